@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` (demo service) and `make test` (everything).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+TM := $(BIN)/tm
+DEMO_DB := build/demo.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv run demo test lint bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: venv
+	mkdir -p build
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
+	$(TM) --db $(DEMO_DB) stats
+
+run: demo
+	@echo "Demo TM: $(DEMO_DB). Service: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/docs)"
+	$(TM) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check tm glossaries alignments service tests bench
+	$(BIN)/ruff format --check tm glossaries alignments service tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest
+
+bench: venv
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Parallel documents into sentence pairs: splitting, length model, lexicon, aligner."""

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): each module reads ../shared/data and prints a table."""

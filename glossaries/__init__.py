@@ -1,0 +1,1 @@
+"""The institutional termbase: terms, TBX/CSV formats, store and history, recognition."""

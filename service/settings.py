@@ -1,0 +1,34 @@
+"""Configuration: one frozen `Settings`, built from an injected mapping (`TM_` prefix)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service and CLI are configured with."""
+
+    db: Path = Path("tm.db")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 50 * 1024 * 1024
+    max_query_chars: int = 2000
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, str]) -> Settings:
+        """Read `TM_DB`, `TM_HOST`, `TM_PORT`, `TM_MAX_BODY_BYTES`, `TM_MAX_QUERY_CHARS`,
+        `TM_CORS_ORIGINS` (comma-separated) from `values` (e.g. `os.environ`)."""
+        defaults = cls()
+        origins = values.get("TM_CORS_ORIGINS", "")
+        return cls(
+            db=Path(values.get("TM_DB", str(defaults.db))),
+            host=values.get("TM_HOST", defaults.host),
+            port=int(values.get("TM_PORT", defaults.port)),
+            max_body_bytes=int(values.get("TM_MAX_BODY_BYTES", defaults.max_body_bytes)),
+            max_query_chars=int(values.get("TM_MAX_QUERY_CHARS", defaults.max_query_chars)),
+            cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        )

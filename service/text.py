@@ -1,0 +1,15 @@
+"""Validation shared by every text field: no lone surrogates, NUL or control characters."""
+
+from __future__ import annotations
+
+import re
+
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def check_text(value: str) -> str:
+    """`value` unchanged, or ValueError naming the first forbidden character."""
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(f"forbidden character U+{ord(bad.group()):04X} at {bad.start()}")
+    return value

@@ -1,0 +1,74 @@
+"""The `tm` command end to end, in a subprocess-free runner on real database files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+
+runner = CliRunner()
+
+
+def tm(db: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", str(db), *args], catch_exceptions=True)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_stats_lookup_export(tmp_path: Path, sample_tmx: Path) -> None:
+    db = tmp_path / "tm.db"
+    code, out, _ = tm(db, "import", str(sample_tmx), "--origin", "press", "--json")
+    assert code == 0
+    assert json.loads(out) | {"files": None} == {
+        "imported": 20,
+        "duplicates": 0,
+        "skipped": [],
+        "files": None,
+    }
+    code, out, _ = tm(db, "stats", "--json")
+    assert json.loads(out)["segments"] == 20
+    code, out, _ = tm(db, "lookup", "Le secrétaire général a présidé la séance.", "--json")
+    found = json.loads(out)
+    assert found["matches"][0]["target"] == "The Secretary General chaired the meeting."
+    assert 70 <= found["matches"][0]["score"] < 100
+    code, out, _ = tm(db, "export", str(tmp_path / "o.tmx"), "--json")
+    assert json.loads(out)["exported"] == 20
+
+
+def test_database_path_from_environment(
+    tmp_path: Path, sample_tmx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("TM_DB", str(db))
+    result = runner.invoke(app, ["import", str(sample_tmx)])
+    assert result.exit_code == 0
+    assert db.exists()
+
+
+def test_bad_file_gives_message_and_exit_code(tmp_path: Path) -> None:
+    from service.cli import main
+
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx><body><tu>", "utf-8")
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["tm", "--db", str(tmp_path / "tm.db"), "import", str(bad)]
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        sys.argv = argv
+    assert exited.value.code == 1
+
+
+@pytest.mark.parametrize("command", ["import", "export", "stats", "lookup", "serve"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout

@@ -1,0 +1,52 @@
+"""The HTTP service through FastAPI's test client, on a real TM file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service import Settings, create_app
+from tm import TranslationMemory
+
+
+@pytest.fixture
+def client(db_path: Path, sample_tmx: Path) -> Iterator[TestClient]:
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_files([sample_tmx])
+    with TestClient(create_app(Settings(db=db_path))) as test_client:
+        yield test_client
+
+
+def test_health(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok", "segments": 20}
+
+
+def test_lookup_exact_and_fuzzy(client: TestClient) -> None:
+    answer = client.post("/lookup", json={"text": "Le secrétaire général a présidé la réunion."})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["query"] == "Le secrétaire général a présidé la réunion."
+    assert body["matches"][0]["score"] == 100
+    assert body["matches"][0]["target"] == "The Secretary General chaired the meeting."
+
+
+@pytest.mark.parametrize("text", ["", "a\x00b", "x" * 2001])
+def test_bad_lookup_is_422(client: TestClient, text: str) -> None:
+    assert client.post("/lookup", json={"text": text}).status_code == 422
+
+
+def test_lone_surrogate_is_422_not_500(client: TestClient) -> None:
+    answer = client.post(
+        "/lookup",
+        content=b'{"text": "abc \\ud800 def"}',
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 422
+
+
+def test_openapi_lists_routes(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/health", "/lookup"} <= set(paths)

@@ -1,0 +1,105 @@
+"""The store through `TranslationMemory`: add, get, delete, count, stats, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from tm import InvalidInput, NotFound, TranslationMemory, Unit
+from tm.database import connect, writing
+
+
+def test_add_get_delete_count(memory: TranslationMemory) -> None:
+    segment = memory.add(
+        "Les Alliés se sont réunis.",
+        "Allies met.",
+        origin="demo",
+        document="d1",
+        position=3,
+        author="anne",
+    )
+    assert memory.count() == 1
+    again = memory.get(segment.id)
+    assert (
+        again.source,
+        again.target,
+        again.origin,
+        again.document,
+        again.position,
+        again.author,
+    ) == ("Les Alliés se sont réunis.", "Allies met.", "demo", "d1", 3, "anne")
+    assert again.created.endswith("Z")
+    memory.delete(segment.id)
+    assert memory.count() == 0
+    with pytest.raises(NotFound):
+        memory.get(segment.id)
+    with pytest.raises(NotFound):
+        memory.delete(segment.id)
+
+
+def test_identical_pair_is_stored_once(memory: TranslationMemory) -> None:
+    first = memory.add("Bonjour.", "Hello.")
+    second = memory.add("Bonjour.", "Hello.")
+    assert first.id == second.id
+    assert memory.import_units([Unit("Bonjour.", "Hello."), Unit("Bonjour.", "Hi.")]) == (1, 1)
+    assert memory.count() == 2
+
+
+@pytest.mark.parametrize(("source", "target"), [("", "Hello."), ("Bonjour.", "  ")])
+def test_empty_side_is_refused(memory: TranslationMemory, source: str, target: str) -> None:
+    with pytest.raises(InvalidInput):
+        memory.add(source, target)
+    assert memory.count() == 0
+
+
+def test_database_uses_wal_and_busy_timeout(db_path: Path) -> None:
+    db = connect(db_path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_failed_transaction_leaves_nothing(memory: TranslationMemory) -> None:
+    def units() -> list[Unit]:
+        raise InvalidInput("broken half way")
+
+    with pytest.raises(InvalidInput), writing(memory.db):
+        memory.db.conn.execute(
+            "INSERT INTO segments (source, target, source_norm, source_hash, pair_hash, length,"
+            " created, changed) VALUES ('a', 'b', 'a', 'h', 'p', 1, 'now', 'now')"
+        )
+        units()
+    assert memory.count() == 0
+
+
+def test_concurrent_writers_never_see_locked(db_path: Path) -> None:
+    TranslationMemory.open(db_path).close()
+    failures: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            with TranslationMemory.open(db_path) as own:
+                for number in range(30):
+                    own.add(f"Phrase {worker} {number}.", f"Sentence {worker} {number}.")
+        except (sqlite3.OperationalError, InvalidInput) as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with TranslationMemory.open(db_path) as check:
+        assert check.count() == 120
+
+
+def test_stats_counts_documents_and_origins(memory: TranslationMemory) -> None:
+    memory.add("Un.", "One.", origin="a", document="d1")
+    memory.add("Deux.", "Two.", origin="a", document="d2")
+    memory.add("Trois.", "Three.", origin="b", document="d2")
+    figures = memory.stats()
+    assert (figures.segments, figures.documents, figures.origins) == (3, 2, {"a": 2, "b": 1})
+    assert figures.size_bytes > 0

@@ -1,0 +1,85 @@
+"""Opening a TM database: pragmas, migrations, and the writer transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from tm.errors import InvalidInput
+
+migrations = sqlite_utils.Migrations("tm")
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+@migrations()
+def m001_segments(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            source_norm TEXT NOT NULL,
+            source_hash TEXT NOT NULL,
+            pair_hash TEXT NOT NULL UNIQUE,
+            length INTEGER NOT NULL,
+            origin TEXT NOT NULL DEFAULT '',
+            document TEXT NOT NULL DEFAULT '',
+            position INTEGER,
+            created TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            quality REAL,
+            status TEXT NOT NULL DEFAULT 'ok',
+            source_tags TEXT NOT NULL DEFAULT '{}',
+            target_tags TEXT NOT NULL DEFAULT '{}',
+            properties TEXT NOT NULL DEFAULT '{}'
+        )
+        """
+    )
+    db.execute("CREATE INDEX segments_source_hash ON segments(source_hash)")
+    db.execute("CREATE INDEX segments_document ON segments(document, position)")
+    db.execute("CREATE INDEX segments_length ON segments(length)")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+
+
+def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    """A connection for this thread: WAL, busy timeout, foreign keys, schema up to date."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as error:
+        raise InvalidInput(f"not a usable TM database ({error})", file=str(path)) from error
+    db = sqlite_utils.Database(conn)
+    if migrate:
+        with writing(db):
+            migrations.apply(db)
+    return db
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One writer transaction, `BEGIN IMMEDIATE` so writers queue instead of failing.
+
+    Nested use joins the outer transaction through a savepoint (sqlite-utils `atomic`).
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")

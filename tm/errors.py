@@ -1,0 +1,49 @@
+"""The one error hierarchy of tm, mapped to HTTP codes and CLI messages at the edges.
+
+TMError
+ ├── InvalidInput   bad file or request (with file, line, column where known)
+ ├── NotFound       no such segment, term, job...
+ ├── Conflict       a stale or clashing write
+ └── Forbidden      a key without the role for the action
+"""
+
+from __future__ import annotations
+
+
+class TMError(Exception):
+    """Base class of every error tm raises on purpose."""
+
+
+class InvalidInput(TMError):
+    """Input that cannot be used, with where it was found."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """`file:line:column: message`, leaving out the parts that are not known."""
+        where = [str(part) for part in (self.file, self.line, self.column) if part is not None]
+        return ":".join([*where, " " + self.message]) if where else self.message
+
+
+class NotFound(TMError):
+    """The thing asked for does not exist."""
+
+
+class Conflict(TMError):
+    """A write that clashes with the current state (stale edit, duplicate key)."""
+
+
+class Forbidden(TMError):
+    """The caller lacks the role for this action."""

@@ -1,0 +1,5 @@
+"""Reading and writing the exchange formats: TMX, XLIFF, TSV/CSV and line-parallel bitext."""
+
+from tm.formats.reader import ImportFile, Skipped, group, read
+
+__all__ = ["ImportFile", "Skipped", "group", "read"]

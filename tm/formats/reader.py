@@ -1,0 +1,111 @@
+"""Which reader a file needs, and the files grouped into importable inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tm.errors import InvalidInput
+from tm.formats import bitext, tmx, xliff
+from tm.segment import Unit
+
+Skipped = tuple[str, str]
+"""(where, why): a unit that was read but not imported."""
+
+_XLIFF = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
+_TABLE = {".tsv", ".csv", ".tab", ".txt"}
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """One importable input: a single file, or a line-parallel `X.fr` + `X.en` (+ `X.ids`)."""
+
+    kind: str
+    paths: tuple[Path, ...]
+
+    @property
+    def name(self) -> str:
+        return " + ".join(path.name for path in self.paths)
+
+
+def _suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _partner(path: Path, language: str) -> Path:
+    gz = path.suffix == ".gz"
+    stem = path.with_suffix("") if gz else path
+    candidate = stem.with_suffix("." + language)
+    for option in (
+        (candidate.with_name(candidate.name + ".gz"), candidate)
+        if gz
+        else (candidate, candidate.with_name(candidate.name + ".gz"))
+    ):
+        if option.exists():
+            return option
+    raise InvalidInput(
+        f"no {language.upper()} partner file ({candidate.name}) for a line-parallel import",
+        file=str(path),
+    )
+
+
+def group(paths: list[Path]) -> list[ImportFile]:
+    """Inputs in the order given; `X.fr` and `X.en` become one line-parallel input."""
+    inputs: list[ImportFile] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            raise InvalidInput("no such file", file=str(path))
+        if path.is_dir():
+            raise InvalidInput("is a directory; name the files to import", file=str(path))
+        suffix = _suffix(path)
+        if suffix in (".fr", ".en", ".ids"):
+            french = path if suffix == ".fr" else _partner(path, "fr")
+            if french.resolve() in seen:
+                continue
+            english = _partner(french, "en")
+            ids = next((p for p in _ids(french) if p.exists()), None)
+            seen.add(french.resolve())
+            inputs.append(ImportFile("parallel", (french, english, *([ids] if ids else []))))
+        elif suffix == ".tmx":
+            inputs.append(ImportFile("tmx", (path,)))
+        elif suffix in _XLIFF:
+            inputs.append(ImportFile("xliff", (path,)))
+        elif suffix in _TABLE:
+            inputs.append(ImportFile("table", (path,)))
+        else:
+            raise InvalidInput(
+                "unknown format: expected .tmx, .xlf/.xliff, .tsv/.csv, or X.fr + X.en",
+                file=str(path),
+            )
+    return inputs
+
+
+def _ids(french: Path) -> tuple[Path, Path]:
+    stem = french.with_suffix("") if french.suffix == ".gz" else french
+    base = stem.with_suffix(".ids")
+    return base.with_name(base.name + ".gz"), base
+
+
+def read(source: ImportFile, *, origin: str, skipped: list[Skipped]) -> Iterator[Unit]:
+    """The units of one input, French as source; problems raise `InvalidInput`."""
+    first = source.paths[0]
+    if source.kind == "parallel":
+        yield from bitext.read_parallel(
+            source.paths[0],
+            source.paths[1],
+            origin=origin,
+            skipped=skipped,
+            ids=source.paths[2] if len(source.paths) > 2 else None,
+        )
+        return
+    if source.kind == "table":
+        yield from bitext.read_table(first, origin=origin, skipped=skipped)
+        return
+    module = tmx if source.kind == "tmx" else xliff
+    with bitext.open_text(first) as stream:
+        yield from module.read(first, stream, origin=origin, skipped=skipped)

@@ -1,0 +1,182 @@
+"""`TranslationMemory`: the one entry point to a TM database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import sqlite_utils
+
+from tm import formats, matching, store
+from tm.database import connect, writing
+from tm.errors import InvalidInput
+from tm.formats import tmx
+from tm.matching import Match
+from tm.segment import Segment, Unit
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: counts per run, and every unit skipped with where and why."""
+
+    imported: int
+    duplicates: int
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stats:
+    segments: int
+    documents: int
+    origins: dict[str, int]
+    size_bytes: int
+
+
+class TranslationMemory:
+    """A French→English TM stored in one SQLite file.
+
+    >>> with TranslationMemory.open("tm.db") as memory:
+    ...     memory.add("Bonjour.", "Hello.")
+    ...     memory.lookup("Bonjour !")
+    """
+
+    def __init__(self, db: sqlite_utils.Database, path: str | Path = ":memory:") -> None:
+        self.db = db
+        self.path = Path(path) if str(path) != ":memory:" else None
+
+    @classmethod
+    def open(cls, path: str | Path) -> TranslationMemory:
+        """Open (creating and migrating when needed) the TM at `path`."""
+        return cls(connect(path), path)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def add(
+        self,
+        source: str,
+        target: str,
+        *,
+        origin: str = "",
+        document: str = "",
+        position: int | None = None,
+        author: str = "",
+    ) -> Segment:
+        """Store one confirmed pair (an identical pair already stored is returned as is)."""
+        if not source.strip() or not target.strip():
+            raise InvalidInput("source and target must not be empty")
+        unit = Unit(
+            source=source,
+            target=target,
+            origin=origin,
+            document=document,
+            position=position,
+            author=author,
+        )
+        with writing(self.db):
+            segment_id, _created = store.add(self.db, unit)
+        return store.get(self.db, segment_id)
+
+    def get(self, segment_id: int) -> Segment:
+        return store.get(self.db, segment_id)
+
+    def delete(self, segment_id: int) -> None:
+        with writing(self.db):
+            store.delete(self.db, segment_id)
+
+    def count(self) -> int:
+        return store.count(self.db)
+
+    def segments(self) -> Iterator[Segment]:
+        """Every segment in document order."""
+        return store.iterate(self.db)
+
+    def lookup(self, text: str, *, limit: int = 5, threshold: float = 70) -> list[Match]:
+        """Prior translations of `text`, best first (see `tm.matching`)."""
+        return matching.lookup(self.db, text, limit=limit, threshold=threshold)
+
+    def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
+        """Store units in one transaction; returns (imported, duplicates)."""
+        with writing(self.db):
+            return store.add_many(self.db, units)
+
+    def import_files(
+        self, paths: list[Path], *, origin: str | None = None, progress: Progress | None = None
+    ) -> ImportReport:
+        """Import TMX/XLIFF/TSV/CSV/line-parallel files in ONE transaction: all or nothing."""
+        inputs = formats.group(paths)
+        skipped: list[tuple[str, str]] = []
+        imported = duplicates = 0
+        with writing(self.db):
+            for source in inputs:
+                before = len(skipped)
+                units = formats.read(
+                    source, origin=origin or source.paths[0].name.split(".")[0], skipped=skipped
+                )
+                added, repeated = store.add_many(self.db, _counted(units, progress))
+                if added + repeated == 0:
+                    reasons = sorted({why for _where, why in skipped[before:]})
+                    raise InvalidInput(
+                        "no French–English pair found"
+                        + (f" ({'; '.join(reasons)})" if reasons else ""),
+                        file=str(source.paths[0]),
+                    )
+                imported += added
+                duplicates += repeated
+        return ImportReport(
+            imported=imported,
+            duplicates=duplicates,
+            skipped=skipped,
+            files=[source.name for source in inputs],
+        )
+
+    def export(self, path: Path, *, progress: Progress | None = None) -> int:
+        """Write the whole TM as TMX 1.4b, streaming; returns the number of units."""
+        units = (segment.unit() for segment in store.iterate(self.db))
+        return tmx.write(_counted(units, progress), path)
+
+    def stats(self) -> Stats:
+        documents = self.db.conn.execute(
+            "SELECT count(DISTINCT document) FROM segments"
+        ).fetchone()[0]
+        origins = dict(
+            self.db.conn.execute(
+                "SELECT origin, count(*) FROM segments GROUP BY origin ORDER BY origin"
+            ).fetchall()
+        )
+        size = 0
+        if self.path is not None:
+            size = sum(
+                os.path.getsize(p) for p in (self.path, Path(f"{self.path}-wal")) if p.exists()
+            )
+        return Stats(
+            segments=self.count(), documents=int(documents), origins=origins, size_bytes=size
+        )
+
+
+def _counted(units: Iterable[Unit], progress: Progress | None) -> Iterator[Unit]:
+    if progress is None:
+        yield from units
+        return
+    for number, unit in enumerate(units, start=1):
+        yield unit
+        if number % 1000 == 0:
+            progress(1000)
+    # the remainder is reported by the caller's final refresh

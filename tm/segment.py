@@ -1,0 +1,67 @@
+"""The domain values passed between stages: a translation unit to store and a stored segment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A French→English pair as read from a file or typed by a translator, before storage.
+
+    `source_tags`/`target_tags` map an inline placeholder number to the original markup
+    (see `tm.inline`); `properties` keeps any other metadata (TMX props and notes).
+    """
+
+    source: str
+    target: str
+    origin: str = ""
+    document: str = ""
+    position: int | None = None
+    created: str | None = None
+    changed: str | None = None
+    author: str = ""
+    source_tags: dict[str, Any] = field(default_factory=dict)
+    target_tags: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict)
+    quality: float | None = None
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stored pair: a `Unit` plus its id and stored state."""
+
+    id: int
+    source: str
+    target: str
+    origin: str
+    document: str
+    position: int | None
+    created: str
+    changed: str
+    author: str
+    quality: float | None
+    status: str
+    source_tags: dict[str, Any] = field(default_factory=dict)
+    target_tags: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def unit(self) -> Unit:
+        """The pair as a `Unit`, for export and re-import."""
+        return Unit(
+            source=self.source,
+            target=self.target,
+            origin=self.origin,
+            document=self.document,
+            position=self.position,
+            created=self.created,
+            changed=self.changed,
+            author=self.author,
+            source_tags=self.source_tags,
+            target_tags=self.target_tags,
+            properties=self.properties,
+            quality=self.quality,
+            status=self.status,
+        )
