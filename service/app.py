@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
-from service import errors
-from service.schemas import Health, LookupRequest, LookupResponse, MatchOut, PenaltyOut
+from service import errors, keys, routes_translator
+from service.auth import Memory
+from service.middleware import BodyLimit, Shedding
+from service.schemas import Health
 from service.settings import Settings
-from tm import Match, TranslationMemory
+from tm import TranslationMemory
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -19,56 +21,31 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        TranslationMemory.open(settings.db).close()
+        with TranslationMemory.open(settings.db) as memory:
+            keys.ensure_schema(memory.db)
         yield
 
     app = FastAPI(
         title="tm",
         version="0.1.0",
         lifespan=lifespan,
-        description="French→English translation memory",
+        description="French→English translation memory: lookup, glossary, quality.",
     )
     app.state.settings = settings
     errors.install(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Shedding, limit=settings.max_in_flight)
 
-    @app.get("/health", response_model=Health)
-    def health(memory: Annotated[TranslationMemory, Depends(open_memory)]) -> Health:
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health(memory: Memory) -> Health:
         return Health(status="ok", segments=memory.count())
 
-    @app.post("/lookup", response_model=LookupResponse)
-    def lookup(
-        body: LookupRequest, memory: Annotated[TranslationMemory, Depends(open_memory)]
-    ) -> LookupResponse:
-        found = memory.lookup(body.text, limit=body.limit, threshold=body.threshold)
-        return LookupResponse(query=body.text, matches=[match_out(m) for m in found])
-
+    app.include_router(routes_translator.router)
     return app
-
-
-def open_memory(request: Request) -> Iterator[TranslationMemory]:
-    """A connection for this request, closed after it."""
-    settings: Settings = request.app.state.settings
-    memory = TranslationMemory.open(settings.db)
-    try:
-        yield memory
-    finally:
-        memory.close()
-
-
-def match_out(match: Match) -> MatchOut:
-    return MatchOut(
-        id=match.id,
-        source=match.source,
-        target=match.target,
-        adapted_target=match.adapted_target,
-        score=match.score,
-        band=match.band,
-        origin=match.origin,
-        document=match.document,
-        created=match.created,
-        changed=match.changed,
-        quality=match.quality,
-        penalties=[
-            PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
-        ],
-    )

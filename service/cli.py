@@ -176,7 +176,9 @@ def serve(
 
     from service.app import create_app
 
-    settings = Settings.from_mapping({**os.environ, "TM_DB": str(state.db)})
+    settings = Settings.from_mapping(
+        {**os.environ, "TM_DB": str(state.db), "TM_HOST": host, "TM_PORT": str(port)}
+    )
     out.print(f"serving {state.db} at http://{host}:{port}/ (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
@@ -191,3 +193,7 @@ def main() -> None:
     except TMError as error:
         err.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(1)
+
+
+# Command groups registered on `app` (imported last: they import `app` from here).
+from service import commands_keys  # noqa: E402, F401

@@ -9,9 +9,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from service.auth import Unauthorized
 from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError
 
 STATUS: dict[type[TMError], int] = {
+    Unauthorized: 401,
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,

@@ -1,18 +1,36 @@
-"""Request and response bodies of the HTTP API."""
+"""Request and response bodies of the HTTP API (separate in and out models)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from service.text import check_text
+from tm import Match, Segment
+
+QUERY_MAX = 2000
 
 
 class LookupRequest(BaseModel):
-    text: str = Field(min_length=1, max_length=2000, examples=["Les Alliés se sont réunis."])
+    text: str = Field(min_length=1, max_length=QUERY_MAX, examples=["Les Alliés se sont réunis."])
     limit: int = Field(default=5, ge=1, le=50)
     threshold: float = Field(default=70, ge=0, le=100)
 
     _text = field_validator("text")(check_text)
+
+
+class BatchLookupRequest(BaseModel):
+    texts: list[str] = Field(min_length=1, max_length=200)
+    limit: int = Field(default=5, ge=1, le=50)
+    threshold: float = Field(default=70, ge=0, le=100)
+
+    @field_validator("texts")
+    @classmethod
+    def _texts(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not value or len(value) > QUERY_MAX:
+                raise ValueError(f"each text must have 1 to {QUERY_MAX} characters")
+            check_text(value)
+        return values
 
 
 class PenaltyOut(BaseModel):
@@ -41,10 +59,106 @@ class LookupResponse(BaseModel):
     matches: list[MatchOut]
 
 
+class BatchLookupResponse(BaseModel):
+    results: list[LookupResponse]
+
+
+class SegmentIn(BaseModel):
+    source: str = Field(min_length=1, max_length=20_000)
+    target: str = Field(min_length=1, max_length=20_000)
+    origin: str = Field(default="", max_length=200)
+    document: str = Field(default="", max_length=500)
+    author: str = Field(default="", max_length=200)
+
+    _texts = field_validator("source", "target", "origin", "document", "author")(check_text)
+
+
+class SegmentOut(BaseModel):
+    id: int
+    source: str
+    target: str
+    origin: str
+    document: str
+    position: int | None
+    created: str
+    changed: str
+    author: str
+    quality: float | None
+    status: str
+
+
+class MyMemoryData(BaseModel):
+    """MyMemory's field names, kept as its connectors expect them."""
+
+    translatedText: str
+    match: float
+
+
+class MyMemoryMatch(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str
+    segment: str
+    translation: str
+    source: str
+    target: str
+    quality: str
+    reference: str | None
+    usage_count: int = Field(alias="usage-count")
+    subject: str
+    created_by: str = Field(alias="created-by")
+    last_updated_by: str = Field(alias="last-updated-by")
+    create_date: str = Field(alias="create-date")
+    last_update_date: str = Field(alias="last-update-date")
+    match: float
+
+
+class MyMemoryResponse(BaseModel):
+    responseData: MyMemoryData
+    responseStatus: int
+    responseDetails: str
+    quotaFinished: bool
+    mtLangSupported: bool | None
+    responderId: str | None
+    exception_code: int | None
+    matches: list[MyMemoryMatch]
+
+
 class Health(BaseModel):
     status: str
     segments: int
 
 
-class ErrorOut(BaseModel):
-    detail: str
+def match_out(match: Match) -> MatchOut:
+    return MatchOut(
+        id=match.id,
+        source=match.source,
+        target=match.target,
+        adapted_target=match.adapted_target,
+        score=match.score,
+        band=match.band,
+        origin=match.origin,
+        document=match.document,
+        created=match.created,
+        changed=match.changed,
+        quality=match.quality,
+        penalties=[
+            PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
+        ],
+    )
+
+
+def segment_out(segment: Segment) -> SegmentOut:
+    return SegmentOut(
+        id=segment.id,
+        source=segment.source,
+        target=segment.target,
+        origin=segment.origin,
+        document=segment.document,
+        position=segment.position,
+        created=segment.created,
+        changed=segment.changed,
+        author=segment.author,
+        quality=segment.quality,
+        status=segment.status,
+    )

@@ -17,11 +17,12 @@ class Settings:
     max_body_bytes: int = 50 * 1024 * 1024
     max_query_chars: int = 2000
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    max_in_flight: int = 64
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> Settings:
         """Read `TM_DB`, `TM_HOST`, `TM_PORT`, `TM_MAX_BODY_BYTES`, `TM_MAX_QUERY_CHARS`,
-        `TM_CORS_ORIGINS` (comma-separated) from `values` (e.g. `os.environ`)."""
+        `TM_CORS_ORIGINS` (comma-separated), `TM_MAX_IN_FLIGHT` from `values` (`os.environ`)."""
         defaults = cls()
         origins = values.get("TM_CORS_ORIGINS", "")
         return cls(
@@ -31,4 +32,5 @@ class Settings:
             max_body_bytes=int(values.get("TM_MAX_BODY_BYTES", defaults.max_body_bytes)),
             max_query_chars=int(values.get("TM_MAX_QUERY_CHARS", defaults.max_query_chars)),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+            max_in_flight=int(values.get("TM_MAX_IN_FLIGHT", defaults.max_in_flight)),
         )

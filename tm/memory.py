@@ -97,6 +97,14 @@ class TranslationMemory:
     def get(self, segment_id: int) -> Segment:
         return store.get(self.db, segment_id)
 
+    def update(self, segment_id: int, source: str, target: str, *, author: str = "") -> Segment:
+        """Correct a stored pair's texts; returns the updated segment."""
+        if not source.strip() or not target.strip():
+            raise InvalidInput("source and target must not be empty")
+        with writing(self.db):
+            store.update(self.db, segment_id, source=source, target=target, author=author)
+        return store.get(self.db, segment_id)
+
     def delete(self, segment_id: int) -> None:
         with writing(self.db):
             store.delete(self.db, segment_id)

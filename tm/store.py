@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
-from tm.errors import NotFound
+from tm.errors import Conflict, NotFound
 from tm.normalise import normalise, tokens
 from tm.segment import Segment, Unit
 
@@ -157,6 +158,22 @@ def get_many(db: sqlite_utils.Database, ids: Iterable[int]) -> list[Segment]:
     marks = ", ".join("?" for _ in wanted)
     rows = {r[0]: _segment(r) for r in db.conn.execute(f"{_SELECT} WHERE id IN ({marks})", wanted)}
     return [rows[i] for i in wanted if i in rows]
+
+
+def update(db: sqlite_utils.Database, segment_id: int, *, source: str, target: str,
+           author: str) -> None:
+    """Replace a segment's texts (change date and author updated); an identical pair stored
+    under another id is a `Conflict`."""
+    old = get(db, segment_id)
+    unit = Unit(source=source, target=target, origin=old.origin, document=old.document,
+                position=old.position, created=old.created, changed=now(), author=author,
+                properties=old.properties, quality=None, status="ok")
+    values = row(unit, unit.changed or now())
+    assignments = ", ".join(f"{column} = ?" for column in COLUMNS)
+    try:
+        db.conn.execute(f"UPDATE segments SET {assignments} WHERE id = ?", (*values, segment_id))
+    except sqlite3.IntegrityError as error:
+        raise Conflict("an identical pair is already stored") from error
 
 
 def delete(db: sqlite_utils.Database, segment_id: int) -> None:

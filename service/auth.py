@@ -1,0 +1,90 @@
+"""Who is calling: an API key (header `Authorization: Bearer …`, `X-API-Key`, or `?key=`)
+and the role it carries. Writes always need a key with the right role; reads are open only
+when the service is bound to loopback and no key exists (the demo without keys)."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service import keys
+from service.settings import Settings
+from tm import TranslationMemory
+from tm.errors import Forbidden, TMError
+
+
+class Unauthorized(TMError):
+    """No key, or an unknown or revoked one."""
+
+
+def open_memory(request: Request) -> Iterator[TranslationMemory]:
+    """A connection for this request, closed after it."""
+    settings: Settings = request.app.state.settings
+    memory = TranslationMemory.open(settings.db)
+    try:
+        yield memory
+    finally:
+        memory.close()
+
+
+Memory = Annotated[TranslationMemory, Depends(open_memory)]
+
+
+def presented_key(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or request.query_params.get("key") or None
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def caller_role(request: Request, memory: Memory) -> str | None:
+    """The role of the presented key; an unknown key is refused even where reads are open."""
+    secret = presented_key(request)
+    if secret is None:
+        return None
+    role = keys.role_of(memory.db, secret)
+    if role is None:
+        raise Unauthorized("unknown or revoked API key")
+    return role
+
+
+Role = Annotated[str | None, Depends(caller_role)]
+
+
+def reader(request: Request, memory: Memory, role: Role) -> str | None:
+    """Allow a read: any valid key, or no key where reads are open."""
+    settings: Settings = request.app.state.settings
+    if role is None and not (is_loopback(settings.host) and not keys.any_active(memory.db)):
+        raise Unauthorized("an API key is needed (header 'Authorization: Bearer <key>')")
+    return role
+
+
+def require(needed: str) -> Callable[..., str]:
+    """A dependency that lets through keys with at least the `needed` role."""
+
+    def check(role: Role) -> str:
+        if role is None:
+            raise Unauthorized(f"an API key with the {needed} role is needed")
+        if not keys.allows(role, needed):
+            raise Forbidden(f"this action needs the {needed} role; the key has {role}")
+        return role
+
+    return check
+
+
+Reader = Annotated[str | None, Depends(reader)]
+Translator = Annotated[str, Depends(require("translator"))]
+Maintainer = Annotated[str, Depends(require("maintainer"))]
+Admin = Annotated[str, Depends(require("admin"))]

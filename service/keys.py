@@ -1,0 +1,112 @@
+"""API keys: created and revoked by an admin, stored hashed, each with one role."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from tm.database import writing
+from tm.errors import InvalidInput, NotFound
+
+migrations = sqlite_utils.Migrations("service")
+
+ROLES = ("translator", "maintainer", "admin")
+"""Each role can do what the roles before it can: read and save translations; edit the
+glossary; import, delete and manage keys."""
+
+
+@migrations()
+def m001_api_keys(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL,
+            revoked TEXT
+        )
+        """
+    )
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key's record (never the key itself, which is shown once at creation)."""
+
+    id: int
+    name: str
+    role: str
+    created: str
+    revoked: str | None
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    with writing(db):
+        migrations.apply(db)
+
+
+def create(db: sqlite_utils.Database, *, role: str, name: str, now: str) -> tuple[str, Key]:
+    """A new key for `role`; returns the secret (show it once) and its record."""
+    if role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    secret = "tm_" + secrets.token_urlsafe(24)
+    ensure_schema(db)
+    with writing(db):
+        cursor = db.conn.execute(
+            "INSERT INTO api_keys (name, role, hash, created) VALUES (?, ?, ?, ?)",
+            (name, role, _hash(secret), now),
+        )
+    return secret, Key(
+        id=int(cursor.lastrowid or 0), name=name, role=role, created=now, revoked=None
+    )
+
+
+def revoke(db: sqlite_utils.Database, key_id: int, *, now: str) -> None:
+    ensure_schema(db)
+    with writing(db):
+        done = db.conn.execute(
+            "UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL", (now, key_id)
+        ).rowcount
+    if not done:
+        raise NotFound(f"no active key {key_id}")
+
+
+def listing(db: sqlite_utils.Database) -> list[Key]:
+    ensure_schema(db)
+    rows = db.conn.execute(
+        "SELECT id, name, role, created, revoked FROM api_keys ORDER BY id"
+    ).fetchall()
+    return [Key(*row) for row in rows]
+
+
+def role_of(db: sqlite_utils.Database, secret: str) -> str | None:
+    """The role of an active key, or None."""
+    if "api_keys" not in db.table_names():
+        return None
+    found = db.conn.execute(
+        "SELECT role FROM api_keys WHERE hash = ? AND revoked IS NULL", (_hash(secret),)
+    ).fetchone()
+    return str(found[0]) if found else None
+
+
+def any_active(db: sqlite_utils.Database) -> bool:
+    if "api_keys" not in db.table_names():
+        return False
+    return (
+        db.conn.execute("SELECT 1 FROM api_keys WHERE revoked IS NULL LIMIT 1").fetchone()
+        is not None
+    )
+
+
+def allows(role: str | None, needed: str) -> bool:
+    """Whether `role` includes the rights of `needed`."""
+    return role is not None and ROLES.index(role) >= ROLES.index(needed)

@@ -1,0 +1,136 @@
+"""Translator routes: lookup (single and batch), saving and correcting segments, and the
+MyMemory-compatible `GET /get` for CAT-tool connectors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from service.auth import Admin, Memory, Reader, Translator
+from service.schemas import (
+    BatchLookupRequest,
+    BatchLookupResponse,
+    LookupRequest,
+    LookupResponse,
+    MyMemoryMatch,
+    MyMemoryResponse,
+    SegmentIn,
+    SegmentOut,
+    match_out,
+    segment_out,
+)
+from service.text import check_text
+from tm import InvalidInput
+from tm.language import is_english, is_french
+
+router = APIRouter(tags=["translators"])
+
+
+@router.post("/lookup", response_model=LookupResponse)
+def lookup(body: LookupRequest, memory: Memory, _role: Reader) -> LookupResponse:
+    """Prior translations of a French text, best first, with explained scores."""
+    found = memory.lookup(body.text, limit=body.limit, threshold=body.threshold)
+    return LookupResponse(query=body.text, matches=[match_out(m) for m in found])
+
+
+@router.post("/lookup/batch", response_model=BatchLookupResponse)
+def lookup_batch(body: BatchLookupRequest, memory: Memory, _role: Reader) -> BatchLookupResponse:
+    """Several lookups in one request (up to 200 texts)."""
+    results = [
+        LookupResponse(
+            query=text,
+            matches=[
+                match_out(m)
+                for m in memory.lookup(text, limit=body.limit, threshold=body.threshold)
+            ],
+        )
+        for text in body.texts
+    ]
+    return BatchLookupResponse(results=results)
+
+
+@router.post("/segments", response_model=SegmentOut, status_code=201)
+def save(body: SegmentIn, memory: Memory, role: Translator) -> SegmentOut:
+    """Save a confirmed translation; the next lookup sees it."""
+    segment = memory.add(
+        body.source,
+        body.target,
+        origin=body.origin,
+        document=body.document,
+        author=body.author or role,
+    )
+    return segment_out(segment)
+
+
+@router.get("/segments/{segment_id}", response_model=SegmentOut)
+def read(segment_id: int, memory: Memory, _role: Reader) -> SegmentOut:
+    return segment_out(memory.get(segment_id))
+
+
+@router.put("/segments/{segment_id}", response_model=SegmentOut)
+def correct(segment_id: int, body: SegmentIn, memory: Memory, role: Translator) -> SegmentOut:
+    """Correct a stored pair's source and target."""
+    return segment_out(
+        memory.update(segment_id, body.source, body.target, author=body.author or role)
+    )
+
+
+@router.delete("/segments/{segment_id}", status_code=204)
+def remove(segment_id: int, memory: Memory, _role: Admin) -> Response:
+    memory.delete(segment_id)
+    return Response(status_code=204)
+
+
+@router.get("/get", response_model=MyMemoryResponse, tags=["CAT tools"])
+def mymemory(
+    memory: Memory,
+    _role: Reader,
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="Text to translate")],
+    langpair: Annotated[str, Query(description="Language pair, e.g. fr|en")] = "fr|en",
+) -> MyMemoryResponse:
+    """MyMemory-compatible lookup, so existing MyMemory connectors can use this TM."""
+    check_text(q)
+    source, _, target = langpair.partition("|")
+    if not (is_french(source) and is_english(target)):
+        raise InvalidInput(
+            f"this TM translates French to English; langpair {langpair!r} is not fr|en"
+        )
+    found = memory.lookup(q, limit=10, threshold=50)
+    matches = [
+        MyMemoryMatch.model_validate(
+            {
+                "id": str(m.id),
+                "segment": m.source,
+                "translation": m.adapted_target or m.target,
+                "source": "fr-FR",
+                "target": "en-GB",
+                "quality": str(round(100 * m.quality)) if m.quality is not None else "0",
+                "reference": m.document or None,
+                "usage-count": 0,
+                "subject": m.origin or "All",
+                "created-by": m.origin or "tm",
+                "last-updated-by": m.origin or "tm",
+                "create-date": m.created,
+                "last-update-date": m.changed,
+                "match": round(min(m.score, 100) / 100, 2),
+            }
+        )
+        for m in found
+    ]
+    best = matches[0] if matches else None
+    return MyMemoryResponse.model_validate(
+        {
+            "responseData": {
+                "translatedText": best.translation if best else "",
+                "match": best.match if best else 0,
+            },
+            "responseStatus": 200,
+            "responseDetails": "",
+            "quotaFinished": False,
+            "mtLangSupported": None,
+            "responderId": None,
+            "exception_code": None,
+            "matches": matches,
+        }
+    )
