@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tm.placeables import Placeable, find_english, find_french, mask, same_value, to_english
+from tm.placeables import (
+    Placeable,
+    find_english,
+    find_french,
+    mask,
+    pair,
+    same_value,
+    substitute,
+    to_english,
+)
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -58,6 +67,13 @@ FRENCH = [
         [("amount", "2 millions de livres sterling", "2000000 GBP", "£2 million")],
     ),
     ("CAD 10 000", [("amount", "CAD 10 000", "10000 CAD", "CAD 10,000")]),
+    ("2,5 Mds €", [("amount", "2,5 Mds €", "2500000000 EUR", "€2.5 billion")]),
+    (
+        "1,2 milliard d'euros",
+        [("amount", "1,2 milliard d'euros", "1200000000 EUR", "€1.2 billion")],
+    ),
+    ("3 millions €", [("amount", "3 millions €", "3000000 EUR", "€3 million")]),
+    ("1 billion d'euros", [("amount", "1 billion d'euros", "1000000000000 EUR", "€1 trillion")]),
     ("28 novembre 2023", [("date", "28 novembre 2023", "2023-11-28", "28 November 2023")]),
     (
         f"28{NBSP}novembre{NBSP}2023",
@@ -74,6 +90,8 @@ FRENCH = [
     ("31 décembre", [("date", "31 décembre", "--12-31", "31 December")]),
     ("31 DÉCEMBRE 2023", [("date", "31 DÉCEMBRE 2023", "2023-12-31", "31 December 2023")]),
     ("Mars 2024", [("date", "Mars 2024", "2024-03", "March 2024")]),
+    ("(novembre 2023)", [("date", "novembre 2023", "2023-11", "November 2023")]),
+    ("le 5 janv. 2024", [("date", "5 janv. 2024", "2024-01-05", "5 January 2024")]),
     ("29 février", [("date", "29 février", "--02-29", "29 February")]),
     ("31 février", [("number", "31", "31", "31")]),
     ("14 h 30", [("time", "14 h 30", "14:30", "2:30 p.m.")]),
@@ -128,6 +146,9 @@ ENGLISH = [
     ("-3.5", [("number", "-3.5", "-3.5")]),
     ("3 million people", [("number", "3 million", "3000000")]),
     ("items 1,2", []),
+    (f"5{NBSP}000 people", [("number", f"5{NBSP}000", "5000")]),
+    ("5 000 people", [("number", "5 000", "5000")]),
+    ("in 2023 300 people", [("year", "2023", "2023"), ("number", "300", "300")]),
     ("2.5%", [("percent", "2.5%", "2.5%")]),
     ("2.5 per cent", [("percent", "2.5 per cent", "2.5%")]),
     ("2.5 percent", [("percent", "2.5 percent", "2.5%")]),
@@ -140,6 +161,7 @@ ENGLISH = [
     ("C$10,000", [("amount", "C$10,000", "10000 CAD")]),
     ("10,000 Canadian dollars", [("amount", "10,000 Canadian dollars", "10000 CAD")]),
     ("£2 million", [("amount", "£2 million", "2000000 GBP")]),
+    ("EUR 3 million", [("amount", "EUR 3 million", "3000000 EUR")]),
     ("28 November 2023", [("date", "28 November 2023", "2023-11-28")]),
     ("November 28, 2023", [("date", "November 28, 2023", "2023-11-28")]),
     ("1 March", [("date", "1 March", "--03-01")]),
@@ -147,6 +169,8 @@ ENGLISH = [
     ("1st March 2024", [("date", "1st March 2024", "2024-03-01")]),
     ("the 1st of March", [("date", "1st of March", "--03-01")]),
     ("March 2024", [("date", "March 2024", "2024-03")]),
+    ("Jan. 5, 2024", [("date", "Jan. 5, 2024", "2024-01-05")]),
+    ("on 30 February", [("number", "30", "30")]),
     ("28/11/2023", [("date", "28/11/2023", "2023-11-28")]),
     ("2:30 p.m.", [("time", "2:30 p.m.", "14:30")]),
     ("2.30 pm", [("time", "2.30 pm", "14:30")]),
@@ -227,6 +251,33 @@ def test_mask() -> None:
     text = "Le 1er mars à 14 h, 3 M€ et 2,5 % de plus."
     assert mask(text, find_french(text)) == "Le ⟦date⟧ à ⟦time⟧, ⟦amount⟧ et ⟦percent⟧ de plus."
     assert mask("sans nombre", []) == "sans nombre"
+
+
+def test_pair_by_value() -> None:
+    french = find_french("Le 28 novembre, 1 000,5 t et 3 M€ ; 12 %.")
+    english = find_english("1,000.5 t on 28 November, and €3 million; 2023.")
+    pairing = pair(french, english)
+    assert [(a.text, b.text) for a, b in pairing.pairs] == [
+        ("28 novembre", "28 November"),
+        ("1 000,5", "1,000.5"),
+        ("3 M€", "€3 million"),
+    ]
+    assert [p.text for p in pairing.missing] == ["12 %"]
+    assert [p.text for p in pairing.extra] == ["2023"]
+
+
+def test_substitute_localises_a_target() -> None:
+    # The matcher's use: TM source/target pair, query differs in its placeables.
+    source, target = "Le 28 novembre à 14 h.", "On 28 November at 2 p.m."
+    query = "Le 3 décembre à 9 h 30."
+    pairing = pair(find_french(source), find_english(target))
+    replacements = [
+        (english, to_english(new))
+        for (old, english), new in zip(pairing.pairs, find_french(query), strict=True)
+        if not same_value(old, new)
+    ]
+    assert substitute(target, replacements) == "On 3 December at 9:30 a.m."
+    assert substitute(target, []) == target
 
 
 # ---------------------------------------------------------------- round trips
