@@ -20,8 +20,9 @@ Decisions (pinned in tests/test_placeables.py):
 - Dates: day month [year], `1er mars`, month year (value `2023-11`), `28/11/2023` (day first,
   in English too: British style), ISO `2023-11-28`. A weekday and `le` stay outside the span.
   Impossible dates (`31 février`) are not dates (the day is then a plain number).
-- Times: `14 h 30`, `14h`, `14:30`, `à 14 heures` (`heures` only after `à`: otherwise it is a
-  duration). English: `2:30 p.m.`, `2.30 pm`, `2pm`, `14:30`, `12 noon`, `12 midnight`.
+- Times: `14 h 30`, `14h`, `14:30`, `à 14 heures` (`heures` only after à, vers, après,
+  avant, dès: otherwise it is a duration). English: `2:30 p.m.`, `2.30 pm`, `2pm`, `14:30`,
+  `12 noon`, `12 midnight`.
   Rendering is 12-hour with a.m./p.m.; 12:00 renders `12 noon` and 00:00 `12 midnight`
   (unambiguous, and both parse back).
 - Ordinals: `1er`, `1re`, `2e`, `2ᵉ`, `2ème`, `2nd`, `2nde` (French); `1st`, `22nd` (English).
@@ -30,8 +31,11 @@ Decisions (pinned in tests/test_placeables.py):
   and `$` are USD. English renders €/$/£/¥ as a prefix (`€3 million`), other codes as
   `CAD 10,000`; magnitude words are kept (`3 millions d'euros` → `€3 million`), `k` is
   multiplied out (`5 k€` → `€5,000`).
+- English also reads space-grouped thousands (`5 000`, as some translators leave them), so
+  `same_value` compares by value; flagging the typography is another check's job.
 - Not supported: French `1.000.000` (dot thousands), `midi`/`minuit`, `XXIe`, spelled-out
-  numbers (`trois millions`), ranges as one placeable (`du 1er au 3 mars`: ordinal + date).
+  numbers (`trois millions`, `second meeting`), `1950s`, ranges as one placeable
+  (`du 1er au 3 mars`: ordinal + date).
 - Rendering keeps the decimals as written (`12,50 €` → `€12.50`); an unseparated 4-digit
   integer stays unseparated (`2500` → `2500`: it is often an identifier), others get commas.
 """

@@ -132,6 +132,12 @@ _CURRENCY_EN = (
 )
 _ISO_DATE = rf"{_START}(?P<year>[12]\d{{3}})-(?P<mon>\d\d)-(?P<day>\d\d){_END}"
 _SLASH_DATE = rf"{_START}{_DAY}[/.](?P<mon>1[0-2]|0?[1-9])[/.]{_YEAR}{_END}"
+_CLOCK_WORDS = "(?:{})".format(
+    "|".join(
+        rf"(?<={word}[ \u00a0])"
+        for word in ("à", "À", "vers", "Vers", "après", "Après", "avant", "Avant", "dès", "Dès")
+    )
+)
 _CLOCK = rf"{_START}(?P<hour>[01]?\d|2[0-3]):(?P<min>[0-5]\d){_END}"
 
 # ---------------------------------------------------------------- parsers
@@ -261,8 +267,8 @@ FRENCH = _language(
             _time,
         ),
         (
-            "time",  # `heures` only after `à`: `pendant 2 heures` is a duration
-            rf"(?<=[àÀ][ \u00a0])(?P<hour>[01]?\d|2[0-3]){SP}heures?"
+            "time",  # `heures` only after `à`, `vers`…: `pendant 2 heures` is a duration
+            rf"{_CLOCK_WORDS}(?P<hour>[01]?\d|2[0-3]){SP}heures?"
             rf"(?:{SP}(?P<min>[0-5]\d)(?!\d)|(?!\w))",
             _time,
         ),
@@ -298,7 +304,7 @@ ENGLISH = _language(
         (
             "amount",
             rf"{_START}(?P<cur>US\$|CA?N?\$|A\$|€|£|¥|\$|{_ISO}){SP}?{_NUM_EN}"
-            rf"(?:{SP}?(?P<mag>{_WORDS_EN}|bn|tn|m|k)(?!\w)|{_END})",
+            rf"(?:(?:{SP}|-)?(?P<mag>{_WORDS_EN}|bn|tn|m|k)(?!\w)|{_END})",
             _amount_en,
         ),
         (
