@@ -16,7 +16,8 @@ Decisions (pinned in tests/test_placeables.py):
 - Digits attached to letters, slashes, dots or a letter-hyphen are codes, not placeables:
   `A400M`, `G7`, `F-35`, `COVID-19`, `S/RES/2334`, `3.2.1`, `2023/24`, `10km`.
 - A standalone 4-digit integer from 1900 to 2100 is a `year`; inside a date it is part of the
-  date; `same_value` treats number and year as one kind.
+  date; `same_value` treats number and year as one kind. English `the 1990s` is the year
+  `1990` with the `s` outside the span (it agrees with `les années 1990`).
 - Dates: day month [year], `1er mars`, month year (value `2023-11`), `28/11/2023` (day first,
   in English too: British style), ISO `2023-11-28`. A weekday and `le` stay outside the span.
   Impossible dates (`31 février`) are not dates (the day is then a plain number).
@@ -34,7 +35,7 @@ Decisions (pinned in tests/test_placeables.py):
 - English also reads space-grouped thousands (`5 000`, as some translators leave them), so
   `same_value` compares by value; flagging the typography is another check's job.
 - Not supported: French `1.000.000` (dot thousands), `midi`/`minuit`, `XXIe`, spelled-out
-  numbers (`trois millions`, `second meeting`), `1950s`, ranges as one placeable
+  numbers (`trois millions`, `second meeting`), ranges as one placeable
   (`du 1er au 3 mars`: ordinal + date).
 - Rendering keeps the decimals as written (`12,50 €` → `€12.50`); an unseparated 4-digit
   integer stays unseparated (`2500` → `2500`: it is often an identifier), others get commas.

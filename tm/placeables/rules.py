@@ -197,6 +197,10 @@ def _ordinal(match: re.Match[str]) -> Parsed:
     return "ordinal", str(value), rendering.ordinal(value)
 
 
+def _decade(match: re.Match[str]) -> Parsed:
+    return "year", match["n"], match["n"]
+
+
 def _time(match: re.Match[str]) -> Parsed:
     groups = match.groupdict()
     if groups.get("special"):
@@ -322,6 +326,8 @@ ENGLISH = _language(
         ),
         ("time", _CLOCK, _time),
         ("ordinal", rf"{_START}(?P<n>\d+)(?:st|nd|rd|th)(?!\w)", _ordinal),
+        # A decade (`the 1990s`): the year is the digits, the `s` stays outside the span.
+        ("year", rf"{_START}(?P<n>1[89]\d0|20\d0)(?='?s(?!\w))", _decade),
         (
             "number",
             rf"{_START}{_NUM_EN}(?:{SP}(?P<mag>{_WORDS_EN})(?!\w)|{_END})",
