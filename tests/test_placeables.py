@@ -367,6 +367,7 @@ def test_localise_then_parse_keeps_the_value(text: str) -> None:
     assert len(found) == 1, (text, english, found)
     assert found[0].text == english
     assert same_value(placeable, found[0]), (text, english, placeable, found[0])
+    assert to_english(found[0]) == english  # an English rendering renders as itself
 
 
 @given(french_numbers())

@@ -248,7 +248,7 @@ FRENCH = _language(
         ("date", rf"(?<!\w){_MONTH_FR}{SP}{_YEAR}", _date_fr),
         (
             "amount",
-            rf"{_START}(?P<cur>{_ISO}){SP}{_NUM_FR}(?:{SP}(?P<mag>{_WORDS_FR})(?!\w)|{_END})",
+            rf"{_START}(?P<cur>{_ISO}){SP}{_NUM_FR}(?:{SP}(?P<mag>millions?|milliards?)(?!\w)|{_END})",
             _amount_fr,
         ),
         (
