@@ -132,3 +132,16 @@ def test_fifty_concurrent_edits_of_one_term(db_path: Path) -> None:
     edits = [c for c in first.history(term.id) if c.action == "edit"]
     assert len(edits) == applied
     assert first.term(term.id or 0).version == 1 + applied
+
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "glossary"
+
+
+@pytest.mark.skipif(not (DEMO / "glossary.tbx").exists(), reason="no demo glossary")
+def test_demo_glossary_csv_and_tbx_agree(glossary: Glossary) -> None:
+    first = glossary.import_file(DEMO / "glossary.csv", author="demo")
+    second = glossary.import_file(DEMO / "glossary.tbx", author="demo")
+    assert first.terms_added > 300
+    assert (second.terms_added, second.terms_updated) == (0, 0)
+    hits = glossary.find("Les ministres des Affaires étrangères des pays de l’OTAN et les Alliés")
+    assert [h.en for h in hits] == ["NATO Foreign Ministers", "Ally"]
