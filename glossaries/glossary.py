@@ -272,10 +272,14 @@ class Glossary:
                 elif (concept.subject and concept.subject != head[0]) or (
                     concept.definition and concept.definition != head[1]
                 ):
+                    subject, definition = concept.subject or head[0], concept.definition or head[1]
                     self.db.execute(
                         "UPDATE glossary_concepts SET subject = ?, definition = ? WHERE id = ?",
-                        [concept.subject or head[0], concept.definition or head[1], concept.id],
+                        [subject, definition, concept.id],
                     )
+                    before = json.dumps({"subject": head[0], "definition": head[1]})
+                    after = json.dumps({"subject": subject, "definition": definition})
+                    history.append((now, author, "import", concept.id, None, "", before, after))
                     updated += 1
                 for term in concept.terms:
                     old = stored.get((term.concept, term.language, term.text))

@@ -24,7 +24,13 @@ def test_import_csv_then_tbx_merges(glossary: Glossary) -> None:
     assert (report.concepts_added, report.terms_added) == (12, 30)
     report = glossary.import_file(DATA / "glossary-v2.tbx", author="marie")
     assert (report.concepts_added, report.terms_added, report.unchanged) == (0, 0, 5)
-    assert report.concepts_updated == 1  # C8 gains its definition
+    assert report.concepts_updated == 1  # C8 gains its definition, audited too
+    (change,) = [c for c in glossary.history() if c.term is None]
+    assert (change.concept, change.old, change.new) == (
+        "C8",
+        {"subject": "defence policy", "definition": ""},
+        {"subject": "defence policy", "definition": "Attack against one is an attack against all."},
+    )
     assert glossary.count() == {"concepts": 12, "fr_terms": 14, "en_terms": 16}
     assert [hit.en for hit in glossary.find("les Alliés")] == ["Ally"]
 
