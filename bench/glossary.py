@@ -8,12 +8,13 @@ Run: `make bench` or `.venv/bin/python -m bench.glossary`.
 How the sample is labelled (no hand labels; every step is a rule anyone can rerun):
 - *definition sample* (recall): the laws define their terms as `X désigne …; (Y)` /
   `X s’entend de …` on the French side and `Y means …; (X)` on the English side. Lines of
-  `canada-laws.sample50k` (a seed-42 random sample) where both sides cross-reference each
-  other and (X, Y) is a pair of the defined-terms glossary, first 300 in file order: X at the
+  the full laws corpus (445k pairs) where both sides cross-reference each other and (X, Y) is
+  a pair of the defined-terms glossary; 300 of them drawn with `random.Random(42)`: X at the
   start of the line is a gold occurrence of the concept (X, Y).
 - *inflected sample* (recall on inflected forms): occurrences, in the same corpus, of the
   plural of a multiword glossary term built by rule (every content word + `s`, words already
-  ending in s/x/z unchanged), case-insensitive, whole tokens; first 300 sentences.
+  ending in s/x/z unchanged), case-insensitive, whole tokens, in `canada-laws.sample50k`
+  (a seed-42 random sample of the corpus); first 300 sentences.
 - *precision*: every hit the recogniser reports in the definition-sample sentences and in the
   first 300 lines of the sample is judged by an independent oracle: the hit's tokens must be
   the glossary term's tokens or their regular French plural/feminine forms (per-word variant
@@ -27,6 +28,8 @@ How the sample is labelled (no hand labels; every step is a rule anyone can reru
 
 from __future__ import annotations
 
+import gzip
+import random
 import re
 import statistics
 import tempfile
@@ -110,20 +113,25 @@ def _lines() -> tuple[list[str], list[str]]:
 
 
 def definition_sample(
-    fr: list[str], en: list[str], pairs: set[tuple[str, str]]
-) -> list[tuple[int, str, str]]:
-    """(line number, French term, English term) of the definition sample."""
+    pairs: set[tuple[str, str]],
+) -> tuple[list[tuple[str, str, str, str]], int]:
+    """(French line, English line, French term, English term) of the definition sample:
+    every cross-referenced definition of the full corpus whose pair is in the glossary, then
+    300 drawn with a fixed seed; and how many there were to draw from."""
     chosen = []
-    for number, (french, english) in enumerate(zip(fr, en, strict=True)):
-        a, b = DEFINITION_FR.match(_fold_apostrophes(french)), DEFINITION_EN.match(english)
-        if not a or not b:
-            continue
-        term, gloss = a["fr"], a["en"].strip()
-        if b["en"] == gloss and (term, gloss) in pairs:
-            chosen.append((number, term, gloss))
-            if len(chosen) == SAMPLE:
-                break
-    return chosen
+    fr_path, en_path = (CORPUS.parent / f"canada-laws.{side}.gz" for side in ("fr", "en"))
+    with gzip.open(fr_path, "rt", encoding="utf-8") as fr, gzip.open(en_path, "rt") as en:
+        for french, english in zip(fr, en, strict=True):
+            if "(" not in french or (" means " not in english and " includes " not in english):
+                continue
+            a = DEFINITION_FR.match(_fold_apostrophes(french.rstrip("\n")))
+            b = DEFINITION_EN.match(english.rstrip("\n"))
+            if not a or not b:
+                continue
+            term, gloss = a["fr"], a["en"].strip()
+            if b["en"] == gloss and (term, gloss) in pairs:
+                chosen.append((french.rstrip("\n"), english.rstrip("\n"), term, gloss))
+    return random.Random(42).sample(chosen, min(SAMPLE, len(chosen))), len(chosen)
 
 
 def _fold_apostrophes(text: str) -> str:
@@ -167,7 +175,7 @@ def evaluate(
     recogniser: object,
     fr: list[str],
     en: list[str],
-    definitions: list[tuple[int, str, str]],
+    definitions: list[tuple[str, str, str, str]],
     inflected: list[tuple[int, int, int, str]],
     english_of: dict[str, list[str]],
 ) -> dict[str, float]:
@@ -177,15 +185,18 @@ def evaluate(
     assert isinstance(recogniser, Recogniser)
     found = 0
     strict = lenient = judged = confirmed = 0
-    for number, term, gloss in definitions:
-        hits = recogniser.find(fr[number])
+    for french, _english, term, gloss in definitions:
+        hits = recogniser.find(french)
         first = hits[0] if hits else None
         if first and first.start == 0 and first.end == len(term):
             concepts = (first.concept, *first.alternatives)
             found += any(gloss in english_of.get(c, ()) for c in concepts)
-    for number in [n for n, _, _ in definitions] + list(range(SAMPLE)):
-        keys, spans = _tokens(en[number])
-        for hit in recogniser.find(fr[number]):
+    judged_pairs = [(d[0], d[1]) for d in definitions] + list(
+        zip(fr[:SAMPLE], en[:SAMPLE], strict=True)
+    )
+    for french, english in judged_pairs:
+        keys, spans = _tokens(english)
+        for hit in recogniser.find(french):
             judged += 1
             strict += _oracle(hit.text, hit.fr, both_ways=False)
             lenient += _oracle(hit.text, hit.fr, both_ways=True)
@@ -271,9 +282,9 @@ def main() -> None:
             for english in english_of[c.id]
         }
         fr, en = _lines()
-        definitions = definition_sample(fr, en, pairs)
+        definitions, candidates = definition_sample(pairs)
         inflected = inflected_sample(fr, [t.text for c in concepts for t in c.in_language("fr")])
-        rows.append(("definition sample (sentences)", len(definitions), ""))
+        rows.append(("definition sample (sentences)", len(definitions), f"of {candidates:,}"))
         rows.append(("inflected sample (occurrences)", len(inflected), ""))
         lines = fr[:20_000]
         for name, key in variants:
