@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -238,6 +239,22 @@ class Recogniser:
                 )
                 order += 1
                 self.size += 1
+        self._rank(self.root)
+
+    def _rank(self, node: dict[str, Any]) -> None:
+        """Among terms sharing a form and a status, prefer the concept whose English is the
+        most common rendering of that form (`ministre` → `minister` over `Minister of
+        Finance`), then glossary order."""
+        for token, child in node.items():
+            if token:
+                self._rank(child)
+                continue
+            votes = Counter(entry.hit.en.casefold() for entry in child)
+            ordered = sorted(
+                child,
+                key=lambda e: (e.rank // 1_000_000, -votes[e.hit.en.casefold()], e.rank),
+            )
+            node[""] = [replace(entry, rank=index) for index, entry in enumerate(ordered)]
 
     def _key(self, token: str) -> str:
         key = self._keys.get(token)
