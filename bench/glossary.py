@@ -262,6 +262,9 @@ def main() -> None:
         glossary = Glossary.open(db)
         ulb = glossary.import_file(ULB, author="bench")
         rows.append(("import TerminoRel ULB CSV (terms added)", ulb.terms_added, ""))
+        for name in ("P01.xml", "P02.xml"):
+            xml = glossary.import_file(ULB.parent / name, author="bench")
+            rows.append((f"import TerminoRel {name} DC-4025 (terms added)", xml.terms_added, ""))
         concepts = glossary.concepts()
         started, started_cpu = time.perf_counter(), time.process_time()
         light = recognition.build(concepts)

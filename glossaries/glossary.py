@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from glossaries import recognition, schema, tables, tbx
+from glossaries import isocat, recognition, schema, tables, tbx
 from glossaries.recognition import Recogniser, TermHit
 from glossaries.terms import (
     LANGUAGES,
@@ -171,7 +171,7 @@ class Glossary:
     # -- import and export ---------------------------------------------------------------
 
     def import_file(self, path: Path, *, author: str) -> ImportReport:
-        """Import a TBX or CSV/TSV termbase in one transaction (all or nothing).
+        """Import a TBX, ISO 12620 (DC-4025) or CSV/TSV termbase in one transaction.
 
         Concepts already stored (same id) are merged: new terms added, changed statuses,
         notes and sources updated (audited); stored terms missing from the file are kept.
@@ -179,10 +179,11 @@ class Glossary:
         path = Path(path)
         if not path.is_file():
             raise InvalidInput("no such file", file=str(path))
-        is_xml = path.suffix.casefold() in (".tbx", ".xml") or path.read_bytes()[:200].lstrip(
-            b"\xef\xbb\xbf \r\n\t"
-        ).startswith(b"<")
-        parsed = tbx.read(path) if is_xml else tables.read(path)
+        head = path.read_bytes()[:4096]
+        if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<"):
+            parsed = isocat.read(path) if isocat.MARKER in head else tbx.read(path)
+        else:
+            parsed = tables.read(path)
         return self._store(parsed, str(path), author)
 
     def _store(self, parsed: Parsed, file: str, author: str) -> ImportReport:

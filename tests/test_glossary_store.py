@@ -35,6 +35,17 @@ def test_import_csv_then_tbx_merges(glossary: Glossary) -> None:
     assert [hit.en for hit in glossary.find("les Alliés")] == ["Ally"]
 
 
+def test_import_detects_the_format(glossary: Glossary) -> None:
+    report = glossary.import_file(DATA / "termbase-dc4025.xml", author="marie")
+    assert (report.concepts_added, report.terms_added) == (1, 4)
+    (hit,) = glossary.find("les conseils d’administration")
+    assert (hit.concept, hit.en, hit.admitted) == (
+        "T-0001",
+        "Board of Governors",
+        ("Board of Directors",),
+    )
+
+
 def test_a_bad_row_writes_nothing(glossary: Glossary, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("fr;en;status\nOTAN;NATO;preferred\nAllié;Ally;never\n", "utf-8")
