@@ -23,6 +23,7 @@ demo: venv
 	mkdir -p build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
+	$(TM) --db $(DEMO_DB) glossary import data/glossary/glossary.tbx
 	$(TM) --db $(DEMO_DB) stats
 
 run: demo
