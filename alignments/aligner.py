@@ -50,7 +50,8 @@ PRIOR = {(1, 1): 0.0, (2, 1): 0.25, (1, 2): 0.25, (2, 2): 0.7, (1, 3): 0.6, (3, 
 
 @dataclass
 class _Document:
-    dots: np.ndarray  # (n+1, m+1) prefix sums of French·English dot products
+    low: np.ndarray  # dot products are kept for columns low[i]..high[i] of French row i
+    rows: list[np.ndarray]  # rows[i][x]: sum of the dot products of row i before low[i] + x
     french_norm: list[np.ndarray]  # [a][i]: squared norm of French sentences i-a..i-1 (end i)
     english_norm: list[np.ndarray]  # [b][j]: same for English ending at j
     french_length: np.ndarray  # prefix sums of character lengths
@@ -84,6 +85,8 @@ def _prepare(
     english: Sequence[str],
     lexicon: Lexicon,
     glosses: Sequence[str] | None,
+    low: np.ndarray,
+    high: np.ndarray,
 ) -> _Document:
     french_words = [words(s) for s in french]
     glossed = (
@@ -96,13 +99,13 @@ def _prepare(
         [similarity.bag(w, g) for w, g in zip(french_words, glossed, strict=True)], ids
     )
     e_vec = similarity.vectors([similarity.bag(words(s)) for s in english], ids)
-    dots = similarity.dot_products(f_vec, e_vec)
-    prefix = np.zeros((len(french) + 1, len(english) + 1))
-    prefix[1:, 1:] = dots.cumsum(axis=0).cumsum(axis=1)
+    band = similarity.band_products(f_vec, e_vec, low, high)
+    rows = [np.concatenate([[0.0], row.cumsum()]) for row in band]
     f_len = np.array([len(s.replace(" ", "")) + 1 for s in french], dtype=np.float64)
     e_len = np.array([len(s.replace(" ", "")) + 1 for s in english], dtype=np.float64)
     return _Document(
-        dots=prefix,
+        low=low,
+        rows=rows,
         french_norm=_group_norms(f_vec),
         english_norm=_group_norms(e_vec),
         french_length=np.concatenate([[0.0], f_len.cumsum()]),
@@ -118,14 +121,15 @@ def _bead_cost(
     """Cost and cosine of beads (a, b) ending at row i and each of `columns`."""
     if a == 0 or b == 0:
         return np.full(len(columns), costs.deletion), np.zeros(len(columns))
-    block = (
-        doc.dots[i, columns]
-        - doc.dots[i - a, columns]
-        - doc.dots[i, columns - b]
-        + doc.dots[i - a, columns - b]
-    )
+    block = np.zeros(len(columns))
+    for row in range(i - a, i):
+        cumulative, first = doc.rows[row], doc.low[row]
+        last = len(cumulative) - 1
+        at = np.minimum(np.maximum(columns - first, 0), last)
+        before = np.minimum(np.maximum(columns - b - first, 0), last)
+        block += cumulative[at] - cumulative[before]
     norm = np.sqrt(doc.french_norm[a][i] * doc.english_norm[b][columns])
-    cosine = np.where(norm > 0, block / np.where(norm > 0, norm, 1.0), 0.0)
+    cosine = block / np.maximum(norm, 1e-12)  # block is 0 where a norm is 0
     f_len = doc.french_length[i] - doc.french_length[i - a]
     e_len = doc.english_length[columns] - doc.english_length[columns - b]
     delta = (e_len - f_len * doc.ratio) / np.sqrt(doc.variance * (f_len + e_len / doc.ratio) / 2)
@@ -249,11 +253,15 @@ def align(
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     if not isinstance(lexicon, Lexicon):
         lexicon = Lexicon({k: tuple(v) for k, v in (lexicon or {}).items()})
-    doc = _prepare(french, english, lexicon, glosses)
     width = max(costs.first_band, int(0.05 * max(n, m)), abs(n - m) // 2)
     low, high = _diagonal_band(n, m, width)
+    margin = 4  # dot products a little beyond the band, for groups reaching over its edge
+    doc = _prepare(
+        french, english, lexicon, glosses, np.maximum(low - margin, 0), np.minimum(high + margin, m)
+    )
     first = _search(doc, n, m, low, high, FIRST_PASS, costs)
-    low, high = _path_band(first, n, m, costs.second_band)
+    second_low, second_high = _path_band(first, n, m, costs.second_band)
+    low, high = np.maximum(second_low, low), np.minimum(second_high, high)
     path = _search(doc, n, m, low, high, KINDS, costs)
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(cos))

@@ -23,6 +23,7 @@ PREFIX = 5
 # Features found in more than this share of sentences carry almost no information but cost
 # the most pairs in the join; they are dropped.
 COMMON = 0.4
+COMMON_MAX = 2000
 
 
 def _fold(word: str) -> str:
@@ -59,42 +60,62 @@ def vectors(bags: Sequence[Counter[str]], ids: dict[str, int]) -> Vectors:
     for features in bags:
         frequency.update(features.keys())
     total = max(len(bags), 1)
-    limit = max(2.0, COMMON * total)
+    limit = max(2.0, min(COMMON * total, COMMON_MAX))
+    kept = {f: i for i, f in enumerate(f for f, df in frequency.items() if df <= limit)}
+    idf = np.log((1 + total) / (0.5 + np.array([frequency[f] for f in kept], dtype=np.float64)))
     sentence: list[int] = []
-    feature: list[int] = []
-    weight: list[float] = []
-    idf = {f: np.log((1 + total) / (0.5 + df)) for f, df in frequency.items() if df <= limit}
+    local: list[int] = []
+    counts: list[int] = []
     for index, features in enumerate(bags):
         for name, tf in features.items():
-            if name in idf:
+            position = kept.get(name)
+            if position is not None:
                 sentence.append(index)
-                feature.append(ids.setdefault(name, len(ids)))
-                weight.append((1.0 + np.log(tf)) * idf[name])
+                local.append(position)
+                counts.append(tf)
+    names = list(kept)
+    shared = np.array([ids.setdefault(name, len(ids)) for name in names], dtype=np.int64)
+    where = np.asarray(local, dtype=np.int64)
     s = np.asarray(sentence, dtype=np.int64)
-    f = np.asarray(feature, dtype=np.int64)
+    f = shared[where] if len(where) else np.empty(0, dtype=np.int64)
+    weight = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[where]
     order = np.lexsort((s, f))
-    return Vectors(s[order], f[order], np.asarray(weight, dtype=np.float64)[order], len(bags))
+    return Vectors(s[order], f[order], weight[order], len(bags))
 
 
-def dot_products(french: Vectors, english: Vectors) -> np.ndarray:
-    """The dense matrix of dot products between every French and English sentence vector."""
-    n, m = french.count, english.count
-    result = np.zeros(n * m, dtype=np.float64)
-    if not len(french.feature) or not len(english.feature):
-        return result.reshape(n, m)
-    start = np.searchsorted(english.feature, french.feature, side="left")
-    stop = np.searchsorted(english.feature, french.feature, side="right")
-    width = stop - start
-    total = int(width.sum())
-    if total:
-        source = np.repeat(np.arange(len(french.feature)), width)
-        offset = np.arange(total) - np.repeat(np.cumsum(width) - width, width)
-        target = np.repeat(start, width) + offset
-        cells = french.sentence[source] * m + english.sentence[target]
-        result += np.bincount(
-            cells, weights=french.weight[source] * english.weight[target], minlength=n * m
-        )
-    return result.reshape(n, m)
+def band_products(
+    french: Vectors, english: Vectors, low: np.ndarray, high: np.ndarray, *, chunk: int = 4_000_000
+) -> list[np.ndarray]:
+    """Dot products of French sentence i with English sentences low[i]..high[i] (one array a
+    row); pairs outside the band are never stored, so memory is linear in the band's area."""
+    n = french.count
+    widths = (high[:n] - low[:n] + 1).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(widths)])
+    flat = np.zeros(int(offsets[-1]), dtype=np.float64)
+    if len(french.feature) and len(english.feature):
+        start = np.searchsorted(english.feature, french.feature, side="left")
+        stop = np.searchsorted(english.feature, french.feature, side="right")
+        width = stop - start
+        ends = np.cumsum(width)
+        first = 0
+        while first < len(width):
+            # source entries [first, last) make at most about `chunk` pairs
+            last = int(np.searchsorted(ends, (ends[first - 1] if first else 0) + chunk, "right"))
+            last = max(last, first + 1)
+            part = width[first:last]
+            total = int(part.sum())
+            if total:
+                source = np.repeat(np.arange(first, last), part)
+                offset = np.arange(total) - np.repeat(np.cumsum(part) - part, part)
+                target = np.repeat(start[first:last], part) + offset
+                row = french.sentence[source]
+                column = english.sentence[target]
+                inside = (column >= low[row]) & (column <= high[row])
+                cells = offsets[row[inside]] + column[inside] - low[row[inside]]
+                weights = (french.weight[source] * english.weight[target])[inside]
+                flat += np.bincount(cells, weights=weights, minlength=len(flat))
+            first = last
+    return [flat[offsets[i] : offsets[i + 1]] for i in range(n)]
 
 
 def neighbour_products(side: Vectors, distance: int) -> np.ndarray:
