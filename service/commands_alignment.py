@@ -107,7 +107,9 @@ def align_command(
                 bar.advance(task)
         report = None
         if store:
-            report = aligning.store(tm, documents, origin=origin or documents[0].name, force=force)
+            report = aligning.store(
+                tm, documents, origin=origin or documents[0].name, force=force, lexicon=lexicon
+            )
     if not store:
         _write(documents[0], form, output)
     summaries = [_summary(d) for d in documents]
