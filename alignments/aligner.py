@@ -157,8 +157,8 @@ def _search(
     for i in range(n + 1):
         columns = np.arange(low[i], high[i] + 1)
         row = np.full(len(columns), np.inf)
-        pointer = np.full(len(columns), -1, dtype=np.int64)
-        cos_row = np.zeros(len(columns))
+        pointer = np.full(len(columns), -1, dtype=np.int8)
+        cos_row = np.zeros(len(columns), dtype=np.float32)
         if i == 0:
             row[columns == 0] = 0.0
         for k, (a, b) in with_rows:
@@ -253,7 +253,7 @@ def align(
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     if not isinstance(lexicon, Lexicon):
         lexicon = Lexicon({k: tuple(v) for k, v in (lexicon or {}).items()})
-    width = max(costs.first_band, int(0.05 * max(n, m)), abs(n - m) // 2)
+    width = max(costs.first_band, min(int(0.05 * max(n, m)), 300), abs(n - m) // 2)
     low, high = _diagonal_band(n, m, width)
     margin = 4  # dot products a little beyond the band, for groups reaching over its edge
     doc = _prepare(
