@@ -218,7 +218,8 @@ def store(
             if document.confidence < REFUSE_BELOW and not force:
                 raise InvalidInput(
                     f"alignment confidence {document.confidence:.2f} < {REFUSE_BELOW}: probably "
-                    f"not translations of each other (use --force to store anyway)",
+                    "not translations of each other (with an empty TM, import parallel data first "
+                    "so that a lexicon can be learned; --force stores anyway)",
                     file=document.french_file,
                 )
             batch = units(document, origin=origin, name=document.name, lexicon=lexicon)
