@@ -196,4 +196,4 @@ def main() -> None:
 
 
 # Command groups registered on `app` (imported last: they import `app` from here).
-from service import commands_glossary, commands_keys  # noqa: E402, F401
+from service import commands_alignment, commands_glossary, commands_keys  # noqa: E402, F401

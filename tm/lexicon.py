@@ -1,0 +1,234 @@
+"""A French→English word lexicon learned from parallel sentences, and word-by-word glosses.
+
+`learn` estimates translation candidates from sentence co-occurrence: the Dice coefficient
+(Smadja et al. 1996) over the sets of words of each pair, optionally refined by a few EM
+iterations of IBM Model 1 (Brown et al. 1993), all vectorised with numpy. `Lexicon.gloss`
+renders French text in English word by word (unknown words, names and numbers pass through),
+which alignment and the quality checks compare with the English by n-gram overlap.
+Multi-word entries (from a glossary) are matched longest first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+import sqlite_utils
+
+from tm.database import writing
+
+SETTING = "lexicon"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits; apostrophes and hyphens split)."""
+    return _WORD.findall(text.lower())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """French words (or space-joined multi-word terms) → English renderings, best first."""
+
+    translations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        longest = max((len(key.split()) for key in self.translations), default=1)
+        object.__setattr__(self, "_longest", longest)
+
+    def __len__(self) -> int:
+        return len(self.translations)
+
+    def __contains__(self, french: object) -> bool:
+        return french in self.translations
+
+    def get(self, french: str) -> tuple[str, ...]:
+        """The English renderings of a lower-cased French word or term, best first."""
+        return self.translations.get(french, ())
+
+    def gloss_words(self, french_words: Sequence[str], *, alternatives: int = 1) -> list[str]:
+        """Gloss a list of lower-cased French words: known words and terms (longest first)
+        become their first `alternatives` renderings; others are kept as they are."""
+        longest: int = getattr(self, "_longest", 1)
+        out: list[str] = []
+        index = 0
+        while index < len(french_words):
+            for size in range(min(longest, len(french_words) - index), 0, -1):
+                key = " ".join(french_words[index : index + size])
+                found = self.translations.get(key)
+                if found:
+                    for rendering in found[:alternatives]:
+                        out.extend(rendering.split())
+                    index += size
+                    break
+            else:
+                out.append(french_words[index])
+                index += 1
+        return out
+
+    def gloss(self, french_text: str, *, alternatives: int = 1) -> str:
+        """A word-by-word English rendering of `french_text` (lower case)."""
+        return " ".join(self.gloss_words(words(french_text), alternatives=alternatives))
+
+    def merged(self, first: Mapping[str, Sequence[str]]) -> Lexicon:
+        """This lexicon with `first` (e.g. a glossary's terms) taking precedence."""
+        combined: dict[str, tuple[str, ...]] = dict(self.translations)
+        for french, english in first.items():
+            key = " ".join(words(french))
+            rendered = tuple(" ".join(words(e)) for e in english if words(e))
+            if key and rendered:
+                extra = tuple(e for e in combined.get(key, ()) if e not in rendered)
+                combined[key] = rendered + extra
+        return Lexicon(combined)
+
+    def to_bytes(self) -> bytes:
+        """A compact serialisation (zlib-compressed JSON)."""
+        data = {key: list(value) for key, value in self.translations.items()}
+        return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Lexicon:
+        """The inverse of `to_bytes`."""
+        loaded = json.loads(zlib.decompress(data).decode("utf-8"))
+        return cls({key: tuple(value) for key, value in loaded.items()})
+
+
+def _compact(
+    flat: array[int], lengths: array[int], vocabulary: dict[str, int], min_count: int
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Keep the words seen in at least `min_count` sentences: (ids, sentence offsets, words)."""
+    ids = np.frombuffer(flat, dtype=np.int32).astype(np.int64)
+    sizes = np.frombuffer(lengths, dtype=np.int32).astype(np.int64)
+    frequency = np.bincount(ids, minlength=len(vocabulary))
+    kept = frequency >= min_count
+    renumber = np.full(len(vocabulary), -1, dtype=np.int64)
+    renumber[kept] = np.arange(int(kept.sum()))
+    sentence = np.repeat(np.arange(len(sizes)), sizes)
+    new = renumber[ids]
+    keep = new >= 0
+    counts = np.bincount(sentence[keep], minlength=len(sizes))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    names = np.array(list(vocabulary), dtype=object)[kept].tolist()
+    return new[keep], offsets, names
+
+
+def learn(
+    pairs: Iterable[tuple[str, str]],
+    *,
+    top: int = 3,
+    min_count: int = 2,
+    min_score: float = 0.05,
+    iterations: int = 0,
+    max_words: int = 80,
+    chunk: int = 2_000_000,
+) -> Lexicon:
+    """Learn a lexicon from (French, English) sentence pairs.
+
+    Each French word keeps its `top` English words by Dice coefficient (or, with
+    `iterations` > 0, by IBM Model 1 probability t(e|f) started from uniform), among English
+    words seen with it in at least `min_count` pairs and scoring at least `min_score`.
+    Pairs longer than `max_words` on a side are skipped (they are mostly noise here).
+    Co-occurrences are counted `chunk` at a time, so memory does not grow with the corpus
+    beyond the distinct word pairs.
+    """
+    f_all: dict[str, int] = {}
+    e_all: dict[str, int] = {}
+    f_flat, e_flat = array("i"), array("i")
+    f_sizes, e_sizes = array("i"), array("i")
+    for source, target in pairs:
+        f, e = sorted(set(words(source))), sorted(set(words(target)))
+        if f and e and len(f) <= max_words and len(e) <= max_words:
+            f_flat.extend(f_all.setdefault(w, len(f_all)) for w in f)
+            e_flat.extend(e_all.setdefault(w, len(e_all)) for w in e)
+            f_sizes.append(len(f))
+            e_sizes.append(len(e))
+    sentences = len(f_sizes)
+    if not sentences:
+        return Lexicon({})
+    f_ids, f_off, f_words = _compact(f_flat, f_sizes, f_all, min_count)
+    e_ids, e_off, e_words = _compact(e_flat, e_sizes, e_all, min_count)
+    del f_flat, e_flat, f_all, e_all
+    if not f_words or not e_words:
+        return Lexicon({})
+    f_len, e_len = np.diff(f_off), np.diff(e_off)
+    width = np.int64(len(e_words))
+
+    def cooccurrences(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """(French word × width + English word, English position) of every co-occurrence in
+        sentences first..last-1."""
+        sizes = f_len[first:last] * e_len[first:last]
+        sentence = np.repeat(np.arange(first, last), sizes)
+        within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        columns = np.maximum(e_len[sentence], 1)
+        e_pos = e_off[sentence] + within % columns
+        return f_ids[f_off[sentence] + within // columns] * width + e_ids[e_pos], e_pos
+
+    # Sentence ranges of about `chunk` co-occurrences each: memory stays flat.
+    ends = np.cumsum(f_len * e_len)
+    cuts = np.searchsorted(ends, np.arange(chunk, int(ends[-1]) + chunk, chunk), side="right")
+    bounds = sorted({0, *np.minimum(cuts, sentences).tolist(), sentences})
+    ranges = [(a, b) for a, b in pairwise(bounds) if b > a]
+    support = np.empty(0, dtype=np.int64)
+    counts = np.empty(0, dtype=np.int64)
+    found_codes: list[np.ndarray] = []
+    found_counts: list[np.ndarray] = []
+    for number, (first, last) in enumerate(ranges, start=1):
+        codes, _ = cooccurrences(first, last)
+        unique, count = np.unique(codes, return_counts=True)
+        found_codes.append(unique)
+        found_counts.append(count)
+        if number % 8 == 0 or number == len(ranges):
+            support, inverse = np.unique(
+                np.concatenate([support, *found_codes]), return_inverse=True
+            )
+            counts = np.bincount(inverse, weights=np.concatenate([counts, *found_counts]))
+            counts = counts.astype(np.int64)
+            found_codes.clear()
+            found_counts.clear()
+    f_of, e_of = support // width, support % width
+    f_df = np.bincount(f_ids, minlength=len(f_words)).astype(np.float64)
+    e_df = np.bincount(e_ids, minlength=len(e_words)).astype(np.float64)
+    score = 2.0 * counts / (f_df[f_of] + e_df[e_of])
+    if iterations:
+        t = np.full(len(support), 1.0)
+        for _ in range(iterations):
+            expected = np.zeros(len(support))
+            for first, last in ranges:
+                codes, e_pos = cooccurrences(first, last)
+                index = np.searchsorted(support, codes)
+                share = t[index]
+                # normalise over the French words of the pair, for each English word
+                group = e_pos - e_off[first]
+                share = share / np.bincount(group, weights=share)[group]
+                expected += np.bincount(index, weights=share, minlength=len(support))
+            t = expected / np.bincount(f_of, weights=expected)[f_of]
+        score = t
+    keep = (counts >= min_count) & (score >= min_score)
+    order = np.lexsort((-score[keep], f_of[keep]))
+    kept_f, kept_e = f_of[keep][order], e_of[keep][order]
+    table: dict[str, list[str]] = {}
+    for fi, ei in zip(kept_f.tolist(), kept_e.tolist(), strict=True):
+        chosen = table.setdefault(f_words[fi], [])
+        if len(chosen) < top:
+            chosen.append(e_words[ei])
+    return Lexicon({key: tuple(value) for key, value in table.items()})
+
+
+def save(db: sqlite_utils.Database, lexicon: Lexicon, *, key: str = SETTING) -> None:
+    """Store `lexicon` in the TM's settings table (replacing any previous one)."""
+    with writing(db):
+        db.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, lexicon.to_bytes()]
+        )
+
+
+def load(db: sqlite_utils.Database, *, key: str = SETTING) -> Lexicon | None:
+    """The lexicon stored in the TM's settings table, or None."""
+    found = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return Lexicon.from_bytes(found[0]) if found else None
