@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.common import ROOT, SHARED, WORK, table
 from tm.lexicon import Lexicon, learn
-from tm.quality import assess
+from tm.quality import assess, numbers
 
 UN = SHARED / "un-pc-v1-testsets-fr-en"
 LAWS = SHARED / "canada-laws-fr-en"
@@ -124,9 +124,17 @@ def faulty(rows: list[tuple[str, str, str]], *, seed: int = 7) -> list[Case]:
             keep = max(1, int(len(tokens) * rng.uniform(0.3, 0.7)))
             cases.append(Case(f, " ".join(tokens[:keep]), "truncated", d))
         cases.append(Case(f, f, "untranslated", d))
-        digits = [m for m in re.finditer(r"\d", e)]
-        if digits:
-            where = rng.choice(digits).start()
+        # a digit of a number the French has too (not a list number of the English only)
+        shared = numbers(f, french=True)
+        positions = [
+            m.start() + offset
+            for m in re.finditer(r"\d+(?:[.,]\d+)*", e)
+            if m.start() > 4 and m.group().replace(",", "") in shared
+            for offset, char in enumerate(m.group())
+            if char.isdigit()
+        ]
+        if positions:
+            where = rng.choice(positions)
             changed = str((int(e[where]) + rng.randint(1, 9)) % 10)
             cases.append(Case(f, e[:where] + changed + e[where + 1 :], "numbers", d))
         for good, bad in terms:

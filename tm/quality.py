@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ _NUMBER_WORDS = {
 }
 
 
-def numbers(text: str, *, french: bool) -> frozenset[str]:
+def numbers(text: str, *, french: bool) -> Counter[str]:
     """Digit values in `text` as canonical strings (`1 000,5` and `1,000.5` → `1000.5`).
 
     A list number at the very start (`13.`, `4)`) is left out: translators often drop or
@@ -127,7 +128,7 @@ def numbers(text: str, *, french: bool) -> frozenset[str]:
                 found.append(minutes)
             if half.lower() == "p" and int(hour) < 12:
                 found.append(str(int(hour) + 12))
-    return frozenset(_canonical(value) for value in found)
+    return Counter(_canonical(value) for value in found)
 
 
 def _full_years(match: re.Match[str]) -> str:
@@ -145,8 +146,8 @@ def _canonical(value: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def _is_afternoon_echo(value: str, french: frozenset[str]) -> bool:
-    return value.isdigit() and str(int(value) - 12) in french
+def _is_afternoon_echo(value: str, french: Counter[str]) -> bool:
+    return value.isdigit() and str(int(value) + 12) in french
 
 
 def _spelled(text: str, language: str) -> set[str]:
@@ -164,9 +165,10 @@ def numbers_agree(source: str, target: str) -> bool:
     english = numbers(target, french=False)
     if french == english:
         return True
-    missing = french - english
-    # a reference such as "subsection (1)" is often spelled out in English only
-    extra = english - french - set(_REFERENCE.findall(target))
+    missing = set(french) - set(english)
+    # English may say a value fewer times (a pronoun), not more; a reference such as
+    # "subsection (1)" is often spelled out in English only
+    extra = {v for v, n in english.items() if n > french[v]} - set(_REFERENCE.findall(target))
     if missing - _spelled(target, "en"):
         return False
     spelled = _spelled(source, "fr")
@@ -214,14 +216,15 @@ class _Renderings:
 
 def coverage(
     source_words: list[str], target_words: list[str], renderings: _Renderings, gloss: str = ""
-) -> tuple[float, int]:
-    """Harmonic mean of the English content words explained by the French and the reverse,
-    and the smaller number of content words of the two sides."""
+) -> tuple[float, float, int]:
+    """Harmonic mean of the English content words explained by the French and the reverse;
+    the first of the two alone; the smaller number of content words of the two sides."""
     english = _content(target_words)
     french = _content(source_words)
     fewest = min(len(english), len(french))
     if not fewest:
-        return (1.0 if not english and not french else 0.0), fewest
+        empty = 1.0 if not english and not french else 0.0
+        return empty, empty, fewest
     covered: set[str] = set()
     for word in source_words:
         covered.update(renderings.covered(word))
@@ -233,7 +236,7 @@ def coverage(
         french
     )
     total = forward + backward
-    return (2 * forward * backward / total if total else 0.0), fewest
+    return (2 * forward * backward / total if total else 0.0), forward, fewest
 
 
 @lru_cache(maxsize=65536)
@@ -284,7 +287,7 @@ def assess(
     )
     results: list[Quality] = []
     for index, (source, target) in enumerate(pairs):
-        covered, fewest = coverage(
+        covered, forward, fewest = coverage(
             source_words[index], target_words[index], renderings, glosses[index]
         )
         results.append(
@@ -295,6 +298,7 @@ def assess(
                 target_words[index],
                 float(similarity[index]),
                 covered,
+                forward,
                 fewest,
                 lexicon,
                 limits,
@@ -310,6 +314,7 @@ def _judge(
     target_words: list[str],
     similarity: float,
     covered: float,
+    forward: float,
     fewest: int,
     lexicon: Lexicon,
     limits: Thresholds,
@@ -326,7 +331,7 @@ def _judge(
         if ratio < limits.min_ratio or (
             ratio < limits.truncated_ratio and _ends_open(source, target)
         ):
-            flags.append("truncated" if covered >= 0.5 else "misaligned")
+            flags.append("truncated" if forward >= 0.5 else "misaligned")
         elif ratio > limits.max_ratio:
             flags.append("misaligned")
         elif (
