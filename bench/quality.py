@@ -197,13 +197,18 @@ def main() -> None:
         ["pairs", "count", "flagged (any reason)", "flagged with this reason", "target"],
         out,
     )
-    clean_flagged = sum(1 for c, r in zip(cases, results, strict=True) if c.fault == "clean" and r.flagged)
+    clean_flagged = sum(
+        1 for c, r in zip(cases, results, strict=True) if c.fault == "clean" and r.flagged
+    )
     flagged_total = sum(1 for r in results if r.flagged)
     table(
         "Pair quality: precision and speed",
         ["measure", "value"],
         [
-            ["precision of flags (flagged pairs that are faulty)", f"{100 * (1 - clean_flagged / max(flagged_total, 1)):.1f}%"],
+            [
+                "precision of flags (flagged pairs that are faulty)",
+                f"{100 * (1 - clean_flagged / max(flagged_total, 1)):.1f}%",
+            ],
             ["pairs scored", len(pairs)],
             ["scoring pairs/s (target ≥ 10,000)", int(len(pairs) / seconds)],
             ["lexicon entries / seconds to learn", f"{len(learned):,} / {learn_seconds:.1f}"],

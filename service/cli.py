@@ -82,6 +82,8 @@ def import_(
     with memory() as tm, progress_bar() as bar:
         task = bar.add_task("importing", total=None)
         report = tm.import_files(files, origin=origin, progress=lambda n: bar.advance(task, n))
+        bar.update(task, description="scoring pair quality")
+        tm.rescore(only_missing=True, progress=lambda n: bar.advance(task, n))
     data = {
         "imported": report.imported,
         "duplicates": report.duplicates,
@@ -193,4 +195,5 @@ def main() -> None:
         sys.exit(1)
 
 
-import service.commands_glossary  # noqa: E402,F401  (registers tm glossary … and tm check)
+import service.commands_glossary  # noqa: E402  (registers tm glossary …)
+import service.commands_quality  # noqa: E402,F401  (registers tm quality …, tm evaluate, tm check)

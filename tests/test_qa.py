@@ -19,7 +19,11 @@ CASES: list[tuple[str, str, list[tuple[str, str, tuple[int, int] | None, str]]]]
         "An increase.",
         [("placeable-missing", "error", None, "add 12.5%")],
     ),
-    ("Une hausse.", "An increase of 3%.", [("placeable-extra", "warning", (15, 17), "check the value against the French")]),
+    (
+        "Une hausse.",
+        "An increase of 3%.",
+        [("placeable-extra", "warning", (15, 17), "check the value against the French")],
+    ),
     ("Pourquoi ?", "Why ?", [("french-spacing", "warning", (3, 5), "?")]),
     ("Note :", "Note\u202f:", [("french-spacing", "warning", (4, 6), ":")]),
     (
@@ -46,7 +50,11 @@ CASES: list[tuple[str, str, list[tuple[str, str, tuple[int, int] | None, str]]]]
         "The Commission des droits de la personne is seized.",
         [("partly-untranslated", "warning", (4, 40), "translate this part")],
     ),
-    ("Le ministre est chargé de la présente loi.", " ", [("empty-target", "error", None, "translate the segment")]),
+    (
+        "Le ministre est chargé de la présente loi.",
+        " ",
+        [("empty-target", "error", None, "translate the segment")],
+    ),
     (
         "Le ministre est chargé de l'application de la présente loi.",
         "The Minister.",

@@ -32,20 +32,38 @@ LEXICON = Lexicon(
 )
 
 FLAGS = [
-    ("Le ministre est chargé de l'application de la présente loi.",
-     "The Minister is responsible for the administration of this Act.", ()),
-    ("Le Conseil de sécurité s'est réuni à Bruxelles le 28 novembre 2023.",
-     "The Security Council met in Brussels on 28 November 2023.", ()),
-    ("Le Conseil de sécurité s'est réuni à Bruxelles le 28 novembre 2023.",
-     "The Security Council met in Brussels on 29 November 2023.", ("numbers",)),
-    ("Le ministre est chargé de l'application de la présente loi.",
-     "Le ministre est chargé de l'application de la présente loi.", ("untranslated",)),
+    (
+        "Le ministre est chargé de l'application de la présente loi.",
+        "The Minister is responsible for the administration of this Act.",
+        (),
+    ),
+    (
+        "Le Conseil de sécurité s'est réuni à Bruxelles le 28 novembre 2023.",
+        "The Security Council met in Brussels on 28 November 2023.",
+        (),
+    ),
+    (
+        "Le Conseil de sécurité s'est réuni à Bruxelles le 28 novembre 2023.",
+        "The Security Council met in Brussels on 29 November 2023.",
+        ("numbers",),
+    ),
+    (
+        "Le ministre est chargé de l'application de la présente loi.",
+        "Le ministre est chargé de l'application de la présente loi.",
+        ("untranslated",),
+    ),
     ("Titre abrégé", "Titre abrégé", ("untranslated",)),
-    ("Le ministre est chargé de l'application de la présente loi.",
-     "Fees payable by the master of the ship in the port are due on arrival.", ("misaligned",)),
-    ("Le ministre est chargé de l'application de la présente loi et des règlements pris en "
-     "vertu de celle-ci par le gouverneur en conseil.",
-     "The Minister is responsible", ("truncated",)),
+    (
+        "Le ministre est chargé de l'application de la présente loi.",
+        "Fees payable by the master of the ship in the port are due on arrival.",
+        ("misaligned",),
+    ),
+    (
+        "Le ministre est chargé de l'application de la présente loi et des règlements pris en "
+        "vertu de celle-ci par le gouverneur en conseil.",
+        "The Minister is responsible",
+        ("truncated",),
+    ),
     ("Le ministre est chargé de l'application de la présente loi.", "", ("untranslated",)),
 ]
 

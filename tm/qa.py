@@ -107,8 +107,7 @@ def _copied_runs(source: str, target: str) -> list[Finding]:
     """Runs of ≥ 3 words of the French found in the English, with a French function word."""
     source_words = [m.group().lower() for m in _WORD.finditer(source)]
     grams = {
-        tuple(source_words[i : i + _COPIED_RUN])
-        for i in range(len(source_words) - _COPIED_RUN + 1)
+        tuple(source_words[i : i + _COPIED_RUN]) for i in range(len(source_words) - _COPIED_RUN + 1)
     }
     matches = list(_WORD.finditer(target))
     lowered = [m.group().lower() for m in matches]

@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tm.language import ENGLISH_WORDS, FRENCH_WORDS
 from tm.lexicon import Lexicon, words
@@ -42,6 +42,8 @@ _FRENCH_NUMBER = re.compile(
     r"(?<![^\W\d_])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:\.\d+)+|\d+(?:,\d+)?)"
 )
 _ENGLISH_NUMBER = re.compile(r"(?<![^\W\d_])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)*)")
+_FRENCH_CLOCK = re.compile(r"\b(\d{1,2}) ?h ?(\d{2})?\b")
+_ENGLISH_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b(?!\s*[ap]\.\s?m)", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(\d\d)(\d\d)([-–])(\d\d)\b")
 _REFERENCE = re.compile(r"\((\d{1,2})\)")
 _ENGLISH_TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.\s?m\.", re.IGNORECASE)
@@ -112,6 +114,9 @@ def numbers(text: str, *, french: bool) -> Counter[str]:
     add it.
     """
     text = _LIST_NUMBER.sub("", text, count=1)
+    clock = _FRENCH_CLOCK if french else _ENGLISH_CLOCK
+    hours = [(hour, minutes) for hour, minutes in clock.findall(text)]
+    text = clock.sub(" ", text)
     if french:
         found = [
             re.sub(r"[ \u00a0\u202f]", "", m).replace(",", ".")
@@ -128,6 +133,10 @@ def numbers(text: str, *, french: bool) -> Counter[str]:
                 found.append(minutes)
             if half.lower() == "p" and int(hour) < 12:
                 found.append(str(int(hour) + 12))
+    for hour, minutes in hours:
+        found.append(hour)
+        if minutes.strip("0"):
+            found.append(minutes)
     return Counter(_canonical(value) for value in found)
 
 
@@ -207,8 +216,11 @@ class _Renderings:
         if found is None:
             found = frozenset(
                 [word[:_PREFIX]]
-                + [part[:_PREFIX] for rendering in self.table.get(word, ())[:3] for part in
-                   rendering.split()]
+                + [
+                    part[:_PREFIX]
+                    for rendering in self.table.get(word, ())[:3]
+                    for part in rendering.split()
+                ]
             )
             self.prefixes[word] = found
         return found
@@ -264,7 +276,8 @@ def _untranslated(
             for w in source_words
             if not w.isdigit() and w in lexicon and _plain(w) not in map(_plain, lexicon.get(w))
         ]
-        return bool(changing) or _looks_french(target_words)
+        unknown = not lexicon and sum(not w.isdigit() for w in source_words) >= 3
+        return bool(changing) or unknown or _looks_french(target_words)
     return _looks_french(target_words)
 
 
@@ -321,9 +334,7 @@ def _judge(
 ) -> Quality:
     ratio = _letters(target) / max(_letters(source), 1)
     flags: list[str] = []
-    if not target.strip():
-        flags.append("untranslated")
-    elif _untranslated(source, target, source_words, target_words, lexicon):
+    if not target.strip() or _untranslated(source, target, source_words, target_words, lexicon):
         flags.append("untranslated")
     if (_DIGIT.search(source) or _DIGIT.search(target)) and not numbers_agree(source, target):
         flags.append("numbers")
@@ -332,10 +343,9 @@ def _judge(
             ratio < limits.truncated_ratio and _ends_open(source, target)
         ):
             flags.append("truncated" if forward >= 0.5 else "misaligned")
-        elif ratio > limits.max_ratio:
-            flags.append("misaligned")
-        elif (
-            fewest >= limits.content_words
+        elif ratio > limits.max_ratio or (
+            bool(lexicon)
+            and fewest >= limits.content_words
             and (similarity + covered) / 2 < limits.misaligned
         ):
             flags.append("misaligned")
