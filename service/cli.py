@@ -74,6 +74,12 @@ def import_(
         str | None, typer.Option(help="Collection name (default: file stem).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    score: Annotated[
+        bool,
+        typer.Option(
+            help="Score pair quality of the new pairs (`tm quality rescore --only-missing` later)."
+        ),
+    ] = True,
 ) -> None:
     """Import translation units (one transaction: all files or nothing).
 
@@ -82,8 +88,9 @@ def import_(
     with memory() as tm, progress_bar() as bar:
         task = bar.add_task("importing", total=None)
         report = tm.import_files(files, origin=origin, progress=lambda n: bar.advance(task, n))
-        bar.update(task, description="scoring pair quality")
-        tm.rescore(only_missing=True, progress=lambda n: bar.advance(task, n))
+        if score:
+            bar.update(task, description="scoring pair quality")
+            tm.rescore(only_missing=True, progress=lambda n: bar.advance(task, n))
     data = {
         "imported": report.imported,
         "duplicates": report.duplicates,

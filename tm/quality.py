@@ -23,12 +23,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tm.language import ENGLISH_WORDS, FRENCH_WORDS
 from tm.lexicon import Lexicon, words
 from tm.ngrams import chrf
-from tm.normalise import fold
+from tm.normalise import normalise
 
 FLAGS = ("untranslated", "numbers", "truncated", "misaligned")
 """Reasons a pair is flagged, most specific first."""
@@ -251,11 +250,6 @@ def coverage(
     return (2 * forward * backward / total if total else 0.0), forward, fewest
 
 
-@lru_cache(maxsize=65536)
-def _plain(word: str) -> str:
-    return fold(word)
-
-
 def _letters(text: str) -> int:
     return len(text) - text.count(" ")
 
@@ -267,17 +261,35 @@ def _looks_french(target_words: list[str]) -> bool:
     return french + english >= 3 and french > english
 
 
+def _same(source: str, target: str) -> bool:
+    """Equal but for case, spacing and typography (accents count: `Définitions` ≠ `Definitions`)."""
+    return normalise(source).casefold() == normalise(target).casefold()
+
+
+def _not_cognate(word: str, lexicon: Lexicon) -> bool:
+    """No English rendering of `word` shares its first letters (`point` → `item`)."""
+    return all(r[:_PREFIX] != word[:_PREFIX] for r in lexicon.get(word))
+
+
 def _untranslated(
     source: str, target: str, source_words: list[str], target_words: list[str], lexicon: Lexicon
 ) -> bool:
-    if abs(len(source) - len(target)) <= 2 and fold(source) == fold(target):
+    if abs(len(source) - len(target)) <= 2 and _same(source, target):
         changing = [
-            w
-            for w in source_words
-            if not w.isdigit() and w in lexicon and _plain(w) not in map(_plain, lexicon.get(w))
+            w for w in source_words if not w.isdigit() and w in lexicon and w not in lexicon.get(w)
         ]
-        unknown = not lexicon and sum(not w.isdigit() for w in source_words) >= 3
-        return bool(changing) or unknown or _looks_french(target_words)
+        # short identical pairs are usually names, Latin or codes ("Idem", "Article 20"); a
+        # French word with diacritics that the lexicon translates is a giveaway ("Définitions")
+        letters = sum(not w.isdigit() for w in source_words)
+        if lexicon:
+            if letters >= 3:
+                return bool(changing)
+            if letters == 2:
+                return len(changing) == 2 or any(
+                    not w.isascii() or _not_cognate(w, lexicon) for w in changing
+                )
+            return any(not w.isascii() for w in changing)
+        return letters >= 3 or _looks_french(target_words)
     return _looks_french(target_words)
 
 
