@@ -138,3 +138,20 @@ def test_leave_one_out(tmp_path: Path) -> None:
 def test_help_has_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_check_includes_glossary_findings(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    code, _ = tm(db, "glossary", "import", str(Path(__file__).parent / "data" / "glossary.csv"))
+    assert code == 0
+    code, out = tm(
+        db,
+        "check",
+        "--source",
+        "Le secrétaire général de l'OTAN a parlé.",
+        "--target",
+        "The NATO Secretary-General spoke.",
+        "--json",
+    )
+    codes = [f["code"] for f in json.loads(out)["findings"]]
+    assert "glossary-term-forbidden" in codes

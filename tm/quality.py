@@ -55,13 +55,17 @@ _EXPECTED_RATIO = 0.9
 class Thresholds:
     """Where flags start. Tuned on development pairs (see bench/quality.py), not test pairs."""
 
-    misaligned: float = 0.25
-    """Evidence (mean of similarity and coverage) below which a pair is probably misaligned."""
+    misaligned: tuple[tuple[int, float], ...] = ((3, 0.25), (6, 0.30), (12, 0.35))
+    """(content words at least, evidence below which the pair is probably misaligned): the
+    mean of similarity and coverage is steadier on longer pairs, so the bar rises with length.
+    Below the first size lexical evidence is too thin to flag."""
     min_ratio: float = 0.45
     max_ratio: float = 2.3
     truncated_ratio: float = 0.6
-    content_words: int = 3
-    """Below this many content words on a side, lexical evidence is too thin to flag."""
+
+    def misaligned_below(self, content_words: int) -> float:
+        """The evidence bar for a pair with this many content words (0: never flagged)."""
+        return max((bar for size, bar in self.misaligned if content_words >= size), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -356,9 +360,7 @@ def _judge(
         ):
             flags.append("truncated" if forward >= 0.5 else "misaligned")
         elif ratio > limits.max_ratio or (
-            bool(lexicon)
-            and fewest >= limits.content_words
-            and (similarity + covered) / 2 < limits.misaligned
+            bool(lexicon) and (similarity + covered) / 2 < limits.misaligned_below(fewest)
         ):
             flags.append("misaligned")
     evidence = (similarity + covered) / 2
