@@ -2,8 +2,8 @@
 
 `chrf(hypotheses, references)` returns the same numbers as sacrebleu's
 `CHRF(char_order=N).sentence_score(h, [r]).score` for every pair (effective-order averaging,
-whitespace dropped, β = 2), but scores a whole batch with a few sorts instead of building
-Python Counters per pair: ~20–50 µs a pair instead of ~400 µs.
+whitespace dropped, β = 2), but scores a whole batch with a few numpy sorts instead of
+building Python Counters per pair (sacrebleu: ~400 µs a pair; this: several times less).
 
 How: every string's code points are laid end to end; the n-grams of order k are hashed with
 a rolling polynomial (64 bits) and the pair number is put in the top bits of the key, so one

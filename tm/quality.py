@@ -292,7 +292,7 @@ def _untranslated(
                 return len(changing) == 2 or any(
                     not w.isascii() or _not_cognate(w, lexicon) for w in changing
                 )
-            return any(not w.isascii() for w in changing)
+            return any(not w.isascii() or _not_cognate(w, lexicon) for w in changing)
         return letters >= 3 or _looks_french(target_words)
     return _looks_french(target_words)
 
