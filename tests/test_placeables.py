@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tm.placeables import Placeable, find_english, find_french, mask, same_value, to_english
+from tm.placeables import (
+    Placeable,
+    find_english,
+    find_french,
+    mask,
+    pair,
+    same_value,
+    substitute,
+    to_english,
+)
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -58,6 +67,13 @@ FRENCH = [
         [("amount", "2 millions de livres sterling", "2000000 GBP", "£2 million")],
     ),
     ("CAD 10 000", [("amount", "CAD 10 000", "10000 CAD", "CAD 10,000")]),
+    ("2,5 Mds €", [("amount", "2,5 Mds €", "2500000000 EUR", "€2.5 billion")]),
+    (
+        "1,2 milliard d'euros",
+        [("amount", "1,2 milliard d'euros", "1200000000 EUR", "€1.2 billion")],
+    ),
+    ("3 millions €", [("amount", "3 millions €", "3000000 EUR", "€3 million")]),
+    ("1 billion d'euros", [("amount", "1 billion d'euros", "1000000000000 EUR", "€1 trillion")]),
     ("28 novembre 2023", [("date", "28 novembre 2023", "2023-11-28", "28 November 2023")]),
     (
         f"28{NBSP}novembre{NBSP}2023",
@@ -74,6 +90,8 @@ FRENCH = [
     ("31 décembre", [("date", "31 décembre", "--12-31", "31 December")]),
     ("31 DÉCEMBRE 2023", [("date", "31 DÉCEMBRE 2023", "2023-12-31", "31 December 2023")]),
     ("Mars 2024", [("date", "Mars 2024", "2024-03", "March 2024")]),
+    ("(novembre 2023)", [("date", "novembre 2023", "2023-11", "November 2023")]),
+    ("le 5 janv. 2024", [("date", "5 janv. 2024", "2024-01-05", "5 January 2024")]),
     ("29 février", [("date", "29 février", "--02-29", "29 February")]),
     ("31 février", [("number", "31", "31", "31")]),
     ("14 h 30", [("time", "14 h 30", "14:30", "2:30 p.m.")]),
@@ -84,6 +102,8 @@ FRENCH = [
     ("14:30", [("time", "14:30", "14:30", "2:30 p.m.")]),
     ("à 14 heures", [("time", "14 heures", "14:00", "2 p.m.")]),
     ("pendant 2 heures", [("number", "2", "2", "2")]),
+    ("peu après 10 heures", [("time", "10 heures", "10:00", "10 a.m.")]),
+    ("vers 9 heures 30", [("time", "9 heures 30", "09:30", "9:30 a.m.")]),
     ("12 h", [("time", "12 h", "12:00", "12 noon")]),
     ("0 h", [("time", "0 h", "00:00", "12 midnight")]),
     ("0 h 30", [("time", "0 h 30", "00:30", "12:30 a.m.")]),
@@ -128,6 +148,9 @@ ENGLISH = [
     ("-3.5", [("number", "-3.5", "-3.5")]),
     ("3 million people", [("number", "3 million", "3000000")]),
     ("items 1,2", []),
+    (f"5{NBSP}000 people", [("number", f"5{NBSP}000", "5000")]),
+    ("5 000 people", [("number", "5 000", "5000")]),
+    ("in 2023 300 people", [("year", "2023", "2023"), ("number", "300", "300")]),
     ("2.5%", [("percent", "2.5%", "2.5%")]),
     ("2.5 per cent", [("percent", "2.5 per cent", "2.5%")]),
     ("2.5 percent", [("percent", "2.5 percent", "2.5%")]),
@@ -136,10 +159,12 @@ ENGLISH = [
     ("3 million euros", [("amount", "3 million euros", "3000000 EUR")]),
     ("$2.5 billion", [("amount", "$2.5 billion", "2500000000 USD")]),
     ("US$3bn", [("amount", "US$3bn", "3000000000 USD")]),
+    ("a $90-million project", [("amount", "$90-million", "90000000 USD")]),
     ("CAD 10,000", [("amount", "CAD 10,000", "10000 CAD")]),
     ("C$10,000", [("amount", "C$10,000", "10000 CAD")]),
     ("10,000 Canadian dollars", [("amount", "10,000 Canadian dollars", "10000 CAD")]),
     ("£2 million", [("amount", "£2 million", "2000000 GBP")]),
+    ("EUR 3 million", [("amount", "EUR 3 million", "3000000 EUR")]),
     ("28 November 2023", [("date", "28 November 2023", "2023-11-28")]),
     ("November 28, 2023", [("date", "November 28, 2023", "2023-11-28")]),
     ("1 March", [("date", "1 March", "--03-01")]),
@@ -147,6 +172,8 @@ ENGLISH = [
     ("1st March 2024", [("date", "1st March 2024", "2024-03-01")]),
     ("the 1st of March", [("date", "1st of March", "--03-01")]),
     ("March 2024", [("date", "March 2024", "2024-03")]),
+    ("Jan. 5, 2024", [("date", "Jan. 5, 2024", "2024-01-05")]),
+    ("on 30 February", [("number", "30", "30")]),
     ("28/11/2023", [("date", "28/11/2023", "2023-11-28")]),
     ("2:30 p.m.", [("time", "2:30 p.m.", "14:30")]),
     ("2.30 pm", [("time", "2.30 pm", "14:30")]),
@@ -160,7 +187,9 @@ ENGLISH = [
     ("22nd", [("ordinal", "22nd", "22")]),
     ("the 21st century", [("ordinal", "21st", "21")]),
     ("in 2023", [("year", "2023", "2023")]),
-    ("the 1990s", []),
+    ("the 1990s", [("year", "1990", "1990")]),
+    ("the 1990's", [("year", "1990", "1990")]),
+    ("1995s", []),
     ("A400M, F-35, G7, COVID-19, S/RES/2334", []),
     ("you may 5", [("number", "5", "5")]),
 ]
@@ -194,6 +223,7 @@ AGREEING = [
     ("1er", "1st"),
     ("2023", "2023"),
     ("2 000", "2000"),
+    ("les années 1990", "the 1990s"),
 ]
 
 
@@ -227,6 +257,33 @@ def test_mask() -> None:
     text = "Le 1er mars à 14 h, 3 M€ et 2,5 % de plus."
     assert mask(text, find_french(text)) == "Le ⟦date⟧ à ⟦time⟧, ⟦amount⟧ et ⟦percent⟧ de plus."
     assert mask("sans nombre", []) == "sans nombre"
+
+
+def test_pair_by_value() -> None:
+    french = find_french("Le 28 novembre, 1 000,5 t et 3 M€ ; 12 %.")
+    english = find_english("1,000.5 t on 28 November, and €3 million; 2023.")
+    pairing = pair(french, english)
+    assert [(a.text, b.text) for a, b in pairing.pairs] == [
+        ("28 novembre", "28 November"),
+        ("1 000,5", "1,000.5"),
+        ("3 M€", "€3 million"),
+    ]
+    assert [p.text for p in pairing.missing] == ["12 %"]
+    assert [p.text for p in pairing.extra] == ["2023"]
+
+
+def test_substitute_localises_a_target() -> None:
+    # The matcher's use: TM source/target pair, query differs in its placeables.
+    source, target = "Le 28 novembre à 14 h.", "On 28 November at 2 p.m."
+    query = "Le 3 décembre à 9 h 30."
+    pairing = pair(find_french(source), find_english(target))
+    replacements = [
+        (english, to_english(new))
+        for (old, english), new in zip(pairing.pairs, find_french(query), strict=True)
+        if not same_value(old, new)
+    ]
+    assert substitute(target, replacements) == "On 3 December at 9:30 a.m."
+    assert substitute(target, []) == target
 
 
 # ---------------------------------------------------------------- round trips
@@ -310,6 +367,7 @@ def test_localise_then_parse_keeps_the_value(text: str) -> None:
     assert len(found) == 1, (text, english, found)
     assert found[0].text == english
     assert same_value(placeable, found[0]), (text, english, placeable, found[0])
+    assert to_english(found[0]) == english  # an English rendering renders as itself
 
 
 @given(french_numbers())
