@@ -204,3 +204,4 @@ def main() -> None:
 
 import service.commands_glossary  # noqa: E402  (registers tm glossary …)
 import service.commands_quality  # noqa: E402,F401  (registers tm quality …, tm evaluate, tm check)
+import service.commands_alignment  # noqa: E402, F401  (registers tm align, tm align-score)
