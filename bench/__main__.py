@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.importing", "bench.align", "bench.quality"]
+MODULES = ["bench.importing", "bench.align", "bench.glossary", "bench.quality"]
 
 
 def main() -> None:

@@ -21,7 +21,8 @@ def recogniser() -> Recogniser:
 # (source, target, [(code, severity, target text or None, suggestion)])
 CASES = [
     ("Les Alliés se sont réunis.", "The Allies met.", []),
-    ("Un Allié a parlé.", "An ally spoke.", []),
+    ("Un Allié a parlé.", "An ally spoke.", [("glossary-term-case", "info", "ally", "Ally")]),
+    ("Un Allié a parlé.", "An Ally spoke.", []),
     (
         "Les Alliés se sont réunis.",
         "The members met.",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossaries import tables, tbx
+from glossaries import isocat, tables, tbx
 from glossaries.terms import Concept, Term
 from tm.errors import InvalidInput
 
@@ -177,3 +177,15 @@ def test_tbx_round_trip(
     concept = Concept("X1", "s", "d", (Term("X1", "fr", fr, status), Term("X1", "en", en)))
     tbx.write(path, [concept])
     assert _comparable(tbx.read(path).concepts) == _comparable([concept])
+
+
+def test_iso_12620_dc4025_termbase() -> None:
+    (concept,) = isocat.read(DATA / "termbase-dc4025.xml").concepts
+    assert (concept.id, concept.subject) == ("T-0001", "Gouvernance")
+    assert concept.definition == "Organe de décision de l'université."
+    assert [(t.language, t.text, t.status) for t in concept.terms] == [
+        ("fr", "conseil d'administration", "preferred"),
+        ("fr", "CA", "deprecated"),
+        ("en", "Board of Governors", "preferred"),
+        ("en", "Board of Directors", "admitted"),
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from glossaries import tables
 from glossaries.recognition import Recogniser, build, word_key
@@ -147,3 +149,44 @@ KEYS = [
 @pytest.mark.parametrize(("word", "key"), KEYS)
 def test_word_key(word: str, key: str) -> None:
     assert word_key(word) == key
+
+
+PIECES = [
+    "Alliés",
+    "l’",
+    "OTAN",
+    "d'",
+    "ministres",
+    "des",
+    "Affaires",
+    "étrangères",
+    "défense",
+    "e\u0301",
+    "collective",
+    " ",
+    "\u00a0",
+    ",",
+    "sommet",
+    "de",
+    "Vilnius",
+    "-",
+    "porte",
+    "parole",
+    "x",
+]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_hits_are_ordered_disjoint_spans_of_the_original(
+    recogniser: Recogniser, pieces: list[str]
+) -> None:
+    text = "".join(pieces)
+    hits = recogniser.find(text)
+    previous_end = 0
+    for hit in hits:
+        assert previous_end <= hit.start < hit.end <= len(text)
+        assert text[hit.start : hit.end] == hit.text
+        previous_end = hit.end

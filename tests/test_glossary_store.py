@@ -24,9 +24,26 @@ def test_import_csv_then_tbx_merges(glossary: Glossary) -> None:
     assert (report.concepts_added, report.terms_added) == (12, 30)
     report = glossary.import_file(DATA / "glossary-v2.tbx", author="marie")
     assert (report.concepts_added, report.terms_added, report.unchanged) == (0, 0, 5)
-    assert report.concepts_updated == 1  # C8 gains its definition
+    assert report.concepts_updated == 1  # C8 gains its definition, audited too
+    (change,) = [c for c in glossary.history() if c.term is None]
+    assert (change.concept, change.old, change.new) == (
+        "C8",
+        {"subject": "defence policy", "definition": ""},
+        {"subject": "defence policy", "definition": "Attack against one is an attack against all."},
+    )
     assert glossary.count() == {"concepts": 12, "fr_terms": 14, "en_terms": 16}
     assert [hit.en for hit in glossary.find("les Alliés")] == ["Ally"]
+
+
+def test_import_detects_the_format(glossary: Glossary) -> None:
+    report = glossary.import_file(DATA / "termbase-dc4025.xml", author="marie")
+    assert (report.concepts_added, report.terms_added) == (1, 4)
+    (hit,) = glossary.find("les conseils d’administration")
+    assert (hit.concept, hit.en, hit.admitted) == (
+        "T-0001",
+        "Board of Governors",
+        ("Board of Directors",),
+    )
 
 
 def test_a_bad_row_writes_nothing(glossary: Glossary, tmp_path: Path) -> None:
@@ -132,3 +149,16 @@ def test_fifty_concurrent_edits_of_one_term(db_path: Path) -> None:
     edits = [c for c in first.history(term.id) if c.action == "edit"]
     assert len(edits) == applied
     assert first.term(term.id or 0).version == 1 + applied
+
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "glossary"
+
+
+@pytest.mark.skipif(not (DEMO / "glossary.tbx").exists(), reason="no demo glossary")
+def test_demo_glossary_csv_and_tbx_agree(glossary: Glossary) -> None:
+    first = glossary.import_file(DEMO / "glossary.csv", author="demo")
+    second = glossary.import_file(DEMO / "glossary.tbx", author="demo")
+    assert first.terms_added > 300
+    assert (second.terms_added, second.terms_updated) == (0, 0)
+    hits = glossary.find("Les ministres des Affaires étrangères des pays de l’OTAN et les Alliés")
+    assert [h.en for h in hits] == ["NATO Foreign Ministers", "Ally"]
