@@ -202,6 +202,6 @@ def main() -> None:
         sys.exit(1)
 
 
+import service.commands_alignment  # noqa: E402  (registers tm align, tm align-score)
 import service.commands_glossary  # noqa: E402  (registers tm glossary …)
 import service.commands_quality  # noqa: E402,F401  (registers tm quality …, tm evaluate, tm check)
-import service.commands_alignment  # noqa: E402, F401  (registers tm align, tm align-score)
