@@ -28,6 +28,7 @@ from tm.language import ENGLISH_WORDS, FRENCH_WORDS
 from tm.lexicon import Lexicon, words
 from tm.ngrams import chrf
 from tm.normalise import normalise
+from tm.numerals import spelled
 
 FLAGS = ("untranslated", "numbers", "truncated", "misaligned")
 """Reasons a pair is flagged, most specific first."""
@@ -40,7 +41,10 @@ _STOP = frozenset(
 _FRENCH_NUMBER = re.compile(
     r"(?<![^\W\d_])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:\.\d+)+|\d+(?:,\d+)?)"
 )
-_ENGLISH_NUMBER = re.compile(r"(?<![^\W\d_])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)*)")
+_ENGLISH_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)"
+    r"|\d+(?:\.\d+)*)"
+)
 _FRENCH_CLOCK = re.compile(r"\b(\d{1,2}) ?h ?(\d{2})?\b")
 _ENGLISH_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b(?!\s*[ap]\.\s?m)", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(\d\d)(\d\d)([-–])(\d\d)\b")
@@ -89,25 +93,6 @@ class Quality:
 
 
 _LIST_NUMBER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\d{1,3}\.\d{1,2}\.?)\s+")
-_NUMBER_WORDS = {
-    "en": dict(
-        zip(
-            "one two three four five six seven eight nine ten eleven twelve first second third "
-            "fourth fifth sixth seventh eighth ninth tenth".split(),
-            [*range(1, 13), *range(1, 11)],
-            strict=True,
-        )
-    ),
-    "fr": dict(
-        zip(
-            "un une deux trois quatre cinq six sept huit neuf dix onze douze premier première "
-            "deuxième second seconde troisième quatrième cinquième sixième septième huitième "
-            "neuvième dixième".split(),
-            [1, 1, *range(2, 13), 1, 1, 2, 2, 2, *range(3, 11)],
-            strict=True,
-        )
-    ),
-}
 
 
 def numbers(text: str, *, french: bool) -> Counter[str]:
@@ -129,7 +114,7 @@ def numbers(text: str, *, french: bool) -> Counter[str]:
         text = _YEAR_RANGE.sub(_full_years, text)
         times = _ENGLISH_TIME.findall(text)
         text = _ENGLISH_TIME.sub(" ", text)
-        found = [m.replace(",", "") for m in _ENGLISH_NUMBER.findall(text)]
+        found = [re.sub(r"[, \u00a0\u202f\u2009]", "", m) for m in _ENGLISH_NUMBER.findall(text)]
         for hour, minutes, half in times:
             found.append(hour)
             if minutes:
@@ -162,11 +147,6 @@ def _is_afternoon_echo(value: str, french: Counter[str]) -> bool:
     return value.isdigit() and str(int(value) + 12) in french
 
 
-def _spelled(text: str, language: str) -> set[str]:
-    table = _NUMBER_WORDS[language]
-    return {str(table[w]) for w in words(text) if w in table}
-
-
 def numbers_agree(source: str, target: str) -> bool:
     """True when both sides mention the same numeric values.
 
@@ -181,10 +161,10 @@ def numbers_agree(source: str, target: str) -> bool:
     # English may say a value fewer times (a pronoun), not more; a reference such as
     # "subsection (1)" is often spelled out in English only
     extra = {v for v, n in english.items() if n > french[v]} - set(_REFERENCE.findall(target))
-    if missing - _spelled(target, "en"):
+    if missing - spelled(target, "en"):
         return False
-    spelled = _spelled(source, "fr")
-    return all(v in spelled or _is_afternoon_echo(v, french) for v in extra)
+    written = spelled(source, "fr")
+    return all(v in written or _is_afternoon_echo(v, french) for v in extra)
 
 
 def _content(tokens: list[str]) -> list[str]:
