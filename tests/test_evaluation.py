@@ -65,6 +65,11 @@ def test_text_and_tsv(data: bytes, expected: list[str]) -> None:
     assert [s.text for s in parse(data)] == expected
 
 
+def test_band_from_state_qualifier_alone() -> None:
+    data = XLIFF.replace(b'<alt-trans match-quality="87" tool-id="tm">', b"<alt-trans>")
+    assert parse(data)[1].band == "fuzzy"
+
+
 def test_counts_must_agree() -> None:
     with pytest.raises(InvalidInput, match="must agree"):
         evaluate(["a"], ["a", "b"])

@@ -4,7 +4,9 @@ their signatures), per segment, and per match band when the draft came from pret
 Drafts and references are read from plain text (one segment a line), TSV (the last column is
 the English) or XLIFF 1.2 (the `target` of each `trans-unit`). The band of an XLIFF segment is
 a `<note from="tm">band=…</note>` if present, else the `match-quality` of its first (chosen)
-`alt-trans` mapped to the analysis bands of `tm.matching.band`, else `none`.
+`alt-trans` mapped to the analysis bands of `tm.matching.band`, else what the target's
+`state-qualifier` says (`exact-match` → `100`, `fuzzy-match` → `fuzzy`, `mt-suggestion` →
+`mt`), else `none` for an empty target.
 """
 
 from __future__ import annotations
@@ -198,4 +200,19 @@ def _band(unit: etree._Element, text: str) -> str:
             digits = re.match(r"\s*(\d+(?:\.\d+)?)", child.get("match-quality", ""))
             if digits:
                 return band_of(float(digits.group(1)))
+    target = next((c for c in unit if _local(c) == "target"), None)
+    qualifier = target.get("state-qualifier", "") if target is not None else ""
+    if qualifier in _QUALIFIERS:
+        return _QUALIFIERS[qualifier]
     return "none" if not text.strip() else ""
+
+
+_QUALIFIERS = {
+    "exact-match": "100",
+    "id-match": "100",
+    "leveraged-inherited": "100",
+    "fuzzy-match": "fuzzy",
+    "leveraged-tm": "fuzzy",
+    "mt-suggestion": "mt",
+    "leveraged-mt": "mt",
+}
