@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
-from service import errors
+from service import errors, routes_quality
 from service.schemas import Health, LookupRequest, LookupResponse, MatchOut, PenaltyOut
 from service.settings import Settings
 from tm import Match, TranslationMemory
@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
         found = memory.lookup(body.text, limit=body.limit, threshold=body.threshold)
         return LookupResponse(query=body.text, matches=[match_out(m) for m in found])
 
+    app.include_router(routes_quality.router(open_memory))
     return app
 
 
