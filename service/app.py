@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from service import errors, keys, routes_translator
-from service.auth import Memory
+from service import errors, keys, routes_quality, routes_translator
+from service.auth import Memory, open_memory
 from service.middleware import BodyLimit, Shedding
 from service.schemas import Health
 from service.settings import Settings
@@ -48,4 +48,5 @@ def create_app(settings: Settings) -> FastAPI:
         return Health(status="ok", segments=memory.count())
 
     app.include_router(routes_translator.router)
+    app.include_router(routes_quality.router(open_memory))
     return app

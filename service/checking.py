@@ -13,6 +13,7 @@ import sqlite_utils
 
 from glossaries import Glossary
 from glossaries.compliance import check as glossary_check
+from tm import qa
 from tm.findings import Finding
 
 Checker = Callable[[str, str], list[Finding]]
@@ -29,7 +30,12 @@ def glossary_checker(db: sqlite_utils.Database) -> Checker:
     return check
 
 
-FACTORIES: list[Factory] = [glossary_checker]
+def rule_checker(db: sqlite_utils.Database) -> Checker:
+    """Rule-based QA (`tm.qa`): placeables, untranslated, length, typography, tags…"""
+    return qa.check
+
+
+FACTORIES: list[Factory] = [glossary_checker, rule_checker]
 
 
 def checkers(db: sqlite_utils.Database) -> list[Checker]:

@@ -74,6 +74,12 @@ def import_(
         str | None, typer.Option(help="Collection name (default: file stem).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    score: Annotated[
+        bool,
+        typer.Option(
+            help="Score pair quality of the new pairs (`tm quality rescore --only-missing` later)."
+        ),
+    ] = True,
 ) -> None:
     """Import translation units (one transaction: all files or nothing).
 
@@ -82,6 +88,9 @@ def import_(
     with memory() as tm, progress_bar() as bar:
         task = bar.add_task("importing", total=None)
         report = tm.import_files(files, origin=origin, progress=lambda n: bar.advance(task, n))
+        if score:
+            bar.update(task, description="scoring pair quality")
+            tm.rescore(only_missing=True, progress=lambda n: bar.advance(task, n))
     data = {
         "imported": report.imported,
         "duplicates": report.duplicates,
@@ -196,4 +205,9 @@ def main() -> None:
 
 
 # Command groups registered on `app` (imported last: they import `app` from here).
-from service import commands_alignment, commands_glossary, commands_keys  # noqa: E402, F401
+from service import (  # noqa: E402, F401
+    commands_alignment,
+    commands_glossary,
+    commands_keys,
+    commands_quality,
+)

@@ -1,4 +1,5 @@
-"""`tm glossary …` (termbase work) and `tm check` (QA findings for a pair)."""
+"""`tm glossary …`: termbase work (`tm check`, which includes glossary compliance, is in
+service/commands_quality.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import typer
 from rich.table import Table
 
 from glossaries import Glossary, Term
-from service import checking
 from service.cli import app, emit, out, progress_bar, state
 from tm.database import connect
 
@@ -299,32 +299,3 @@ def history(
             f"{after.get('text', '')} ({after.get('status', '')})" if after else "",
         )
     out.print(table)
-
-
-@app.command()
-def check(
-    source: Annotated[str, typer.Option("--source", help="French source text.")],
-    target: Annotated[str, typer.Option("--target", help="English translation.")],
-    as_json: Json = False,
-) -> None:
-    """QA findings for a translation: glossary compliance (and every other check installed).
-
-    Example: tm check --source "Les Alliés se sont réunis." --target "The Allies met." --json
-    """
-    db = connect(state.db)
-    try:
-        findings = checking.gather(source, target, checking.checkers(db))
-    finally:
-        db.conn.close()
-    if as_json:
-        emit({"findings": [finding.to_dict() for finding in findings]})
-        return
-    if not findings:
-        out.print("no finding")
-    for finding in findings:
-        fix = f" → {finding.suggestion}" if finding.suggestion else ""
-        out.print(
-            f"{finding.severity}: {finding.code}: {finding.message}{fix}",
-            markup=False,
-            highlight=False,
-        )

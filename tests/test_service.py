@@ -50,3 +50,18 @@ def test_lone_surrogate_is_422_not_500(client: TestClient) -> None:
 def test_openapi_lists_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/health", "/lookup"} <= set(paths)
+
+
+def test_check_route(client: TestClient) -> None:
+    answer = client.post(
+        "/check",
+        json={
+            "source": "La réunion s’est tenue le 28 novembre 2023.",
+            "target": "The meeting took place on 29 November 2023.",
+        },
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["quality"]["flags"] == ["numbers"]
+    assert [f["code"] for f in body["findings"]] == ["placeable-mismatch"]
+    assert client.post("/check", json={"source": "", "target": "x"}).status_code == 422

@@ -83,3 +83,9 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+
+
+@migrations()
+def m002_quality_flags(db: sqlite_utils.Database) -> None:
+    """Why a pair was flagged by pair quality (comma-separated reasons, '' when fine)."""
+    db.execute("ALTER TABLE segments ADD COLUMN quality_flags TEXT NOT NULL DEFAULT ''")

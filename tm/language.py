@@ -43,3 +43,8 @@ def guess(text: str) -> str | None:
     if french + english < 3 or french == english:
         return None
     return "fr" if french > english else "en"
+
+
+FRENCH_WORDS = _FRENCH
+"""Function words that tell French text from English (lower case)."""
+ENGLISH_WORDS = _ENGLISH

@@ -67,18 +67,25 @@ def length_window(length: int, threshold: float) -> tuple[int, int]:
 
 
 def lookup(
-    db: sqlite_utils.Database, text: str, *, limit: int = 5, threshold: float = 70
+    db: sqlite_utils.Database,
+    text: str,
+    *,
+    limit: int = 5,
+    threshold: float = 70,
+    exclude_document: str | None = None,
 ) -> list[Match]:
     """The best `limit` matches scoring at least `threshold`, best first.
 
-    Ties: newer first, then higher quality, then lower id.
+    Ties: newer first, then higher quality, then lower id. `exclude_document` leaves out the
+    segments of one document (leave-one-out evaluation).
     """
     query = tokens(normalise(text))
     low, high = length_window(len(query), threshold)
     found: list[tuple[float, Segment]] = []
     rows = db.conn.execute(
-        "SELECT id, source_norm FROM segments WHERE length BETWEEN ? AND ? AND status != 'flagged'",
-        (low, high),
+        "SELECT id, source_norm FROM segments WHERE length BETWEEN ? AND ? AND status != 'flagged'"
+        + (" AND document != ?" if exclude_document is not None else ""),
+        (low, high) if exclude_document is None else (low, high, exclude_document),
     )
     scored = [(score(query, tokens(norm)), segment_id) for segment_id, norm in rows]
     keep = {segment_id: value for value, segment_id in scored if value >= threshold}

@@ -10,10 +10,12 @@ from types import TracebackType
 
 import sqlite_utils
 
-from tm import formats, matching, store
+from tm import formats, matching, quality, store
+from tm import lexicon as lexicon_store
 from tm.database import connect, writing
 from tm.errors import InvalidInput
 from tm.formats import tmx
+from tm.lexicon import Lexicon
 from tm.matching import Match
 from tm.segment import Segment, Unit
 
@@ -28,6 +30,15 @@ class ImportReport:
     duplicates: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RescoreReport:
+    """What a quality pass did: pairs scored, pairs flagged, and flags by reason."""
+
+    scored: int
+    flagged: int
+    reasons: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class TranslationMemory:
     def __init__(self, db: sqlite_utils.Database, path: str | Path = ":memory:") -> None:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
+        self._lexicon: Lexicon | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> TranslationMemory:
@@ -90,8 +102,19 @@ class TranslationMemory:
             position=position,
             author=author,
         )
+        result = quality.assess_one(source, target, lexicon=self.lexicon())
         with writing(self.db):
-            segment_id, _created = store.add(self.db, unit)
+            segment_id, created = store.add(self.db, unit)
+            if created:
+                self.db.conn.execute(
+                    "UPDATE segments SET quality = ?, quality_flags = ?, status = ? WHERE id = ?",
+                    (
+                        result.score,
+                        result.reason,
+                        "flagged" if result.flagged else "ok",
+                        segment_id,
+                    ),
+                )
         return store.get(self.db, segment_id)
 
     def get(self, segment_id: int) -> Segment:
@@ -116,9 +139,70 @@ class TranslationMemory:
         """Every segment in document order."""
         return store.iterate(self.db)
 
-    def lookup(self, text: str, *, limit: int = 5, threshold: float = 70) -> list[Match]:
+    def lookup(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        threshold: float = 70,
+        exclude_document: str | None = None,
+    ) -> list[Match]:
         """Prior translations of `text`, best first (see `tm.matching`)."""
-        return matching.lookup(self.db, text, limit=limit, threshold=threshold)
+        return matching.lookup(
+            self.db, text, limit=limit, threshold=threshold, exclude_document=exclude_document
+        )
+
+    def lexicon(self) -> Lexicon:
+        """The word lexicon stored in this TM (see `tm.lexicon`), empty when none was learned."""
+        if self._lexicon is None:
+            self._lexicon = lexicon_store.load(self.db) or Lexicon({})
+        return self._lexicon
+
+    def rescore(
+        self,
+        *,
+        lexicon: Lexicon | None = None,
+        only_missing: bool = False,
+        progress: Progress | None = None,
+        batch: int = 5000,
+    ) -> RescoreReport:
+        """Compute pair quality (`tm.quality`) for every segment (or those never scored) and
+        store it: `quality`, `quality_flags`, and status `flagged` (or back to `ok`).
+
+        `lexicon` defaults to the stored one; the service merges the glossary into it.
+        """
+        chosen = lexicon if lexicon is not None else self.lexicon()
+        where = " WHERE quality IS NULL" if only_missing else ""
+        scored = flagged = 0
+        reasons: dict[str, int] = {}
+        reader = self.db.conn.cursor()
+        reader.execute(f"SELECT id, source, target FROM segments{where} ORDER BY id")
+        pending: list[tuple[int, str, str]] = []
+        updates: list[tuple[float, str, bool, int]] = []
+
+        def flush() -> None:
+            nonlocal scored, flagged
+            results = quality.assess([(s, t) for _, s, t in pending], lexicon=chosen)
+            for (segment_id, _, _), result in zip(pending, results, strict=True):
+                updates.append((result.score, result.reason, result.flagged, segment_id))
+                for reason in result.flags:
+                    reasons[reason] = reasons.get(reason, 0) + 1
+                flagged += result.flagged
+            scored += len(pending)
+            if progress is not None:
+                progress(len(pending))
+            pending.clear()
+
+        while rows := reader.fetchmany(batch):
+            pending.extend(rows)
+            flush()
+        with writing(self.db):
+            self.db.conn.executemany(
+                "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE WHEN ? "
+                "THEN 'flagged' WHEN status = 'flagged' THEN 'ok' ELSE status END WHERE id = ?",
+                updates,
+            )
+        return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)
 
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
         """Store units in one transaction; returns (imported, duplicates)."""

@@ -1,0 +1,26 @@
+"""Numbers written in words, French and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm.numerals import spelled
+
+CASES = [
+    ("deux cent dix jours", "fr", {"210"}),
+    ("soixante-cinq jours", "fr", {"65"}),
+    ("soixante et onze", "fr", {"71"}),
+    ("quatre-vingt-dix-neuf", "fr", {"99"}),
+    ("quatre-vingts", "fr", {"80"}),
+    ("mille deux cents", "fr", {"1200"}),
+    ("un délai de trente jours", "fr", {"1", "30"}),
+    ("sans nombre", "fr", set()),
+    ("twenty-eight days", "en", {"28"}),
+    ("two hundred and ten", "en", {"210"}),
+    ("one thousand five hundred", "en", {"1500"}),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "values"), CASES)
+def test_spelled(text: str, language: str, values: set[str]) -> None:
+    assert spelled(text, language) == values

@@ -1,0 +1,112 @@
+"""Pair quality: flags with reasons on small hand-made pairs, and number agreement."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm.lexicon import Lexicon
+from tm.quality import assess, assess_one, numbers_agree
+
+LEXICON = Lexicon(
+    {
+        "le": ("the",),
+        "la": ("the",),
+        "les": ("the",),
+        "ministre": ("minister",),
+        "présente": ("this",),
+        "loi": ("act", "law"),
+        "conseil": ("council",),
+        "sécurité": ("security",),
+        "réuni": ("met",),
+        "bruxelles": ("brussels",),
+        "navire": ("ship", "vessel"),
+        "port": ("port",),
+        "droits": ("fees", "rights"),
+        "payables": ("payable",),
+        "capitaine": ("master",),
+        "chargé": ("responsible",),
+        "application": ("administration",),
+        "titre": ("title",),
+        "abrégé": ("short",),
+    }
+)
+
+FLAGS = [
+    (
+        "Le ministre est chargé de l'application de la présente loi.",
+        "The Minister is responsible for the administration of this Act.",
+        (),
+    ),
+    (
+        "Le Conseil de sécurité s'est réuni à Bruxelles le 28 novembre 2023.",
+        "The Security Council met in Brussels on 28 November 2023.",
+        (),
+    ),
+    (
+        "Le Conseil de sécurité s'est réuni à Bruxelles le 28 novembre 2023.",
+        "The Security Council met in Brussels on 29 November 2023.",
+        ("numbers",),
+    ),
+    (
+        "Le ministre est chargé de l'application de la présente loi.",
+        "Le ministre est chargé de l'application de la présente loi.",
+        ("untranslated",),
+    ),
+    ("Titre abrégé", "Titre abrégé", ("untranslated",)),
+    (
+        "Le ministre est chargé de l'application de la présente loi.",
+        "Fees payable by the master of the ship in the port are due on arrival.",
+        ("misaligned",),
+    ),
+    (
+        "Le ministre est chargé de l'application de la présente loi et des règlements pris en "
+        "vertu de celle-ci par le gouverneur en conseil.",
+        "The Minister is responsible",
+        ("truncated",),
+    ),
+    ("Le ministre est chargé de l'application de la présente loi.", "", ("untranslated",)),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "flags"), FLAGS)
+def test_flags(source: str, target: str, flags: tuple[str, ...]) -> None:
+    assert assess_one(source, target, lexicon=LEXICON).flags == flags
+
+
+def test_good_pair_scores_higher_than_misaligned() -> None:
+    good, bad = assess(
+        [
+            (FLAGS[0][0], FLAGS[0][1]),
+            (FLAGS[0][0], "Fees payable by the master of the ship in the port are due on arrival."),
+        ],
+        lexicon=LEXICON,
+    )
+    assert 0 <= bad.score < good.score <= 1
+    assert good.reason == "" and bad.reason == "misaligned"
+
+
+NUMBERS = [
+    ("1 000,5 tonnes", "1,000.5 tonnes", True),
+    ("1 000,5 tonnes", "1,000 tonnes", False),
+    ("à 14 h 30", "at 2:30 p.m.", True),
+    ("à 9 h 30", "at 9.30 a.m.", True),
+    ("l'exercice 1995-1996", "the 1995-96 fiscal year", True),
+    ("DORS/2013-19, art. 6", "SOR/2013-19, s. 6", True),
+    ("12. Le Conseil a décidé", "The Council decided", True),
+    ("4 postes", "four posts", True),
+    ("quatre postes", "4 posts", True),
+    ("4 postes", "5 posts", False),
+    ("l'article 158.11(3)", "section 158.11(3)", True),
+    ("Avis publié", "Notice under subsection (1) published", True),
+    ("Zone : 1 641 294 km2", "Zone: 1,641,294 km2", True),
+    ("sans chiffres", "no digits", True),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "agree"), NUMBERS)
+def test_numbers_agree(source: str, target: str, agree: bool) -> None:
+    assert numbers_agree(source, target) is agree
+
+
+def test_empty_batch() -> None:
+    assert assess([]) == []

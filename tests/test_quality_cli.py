@@ -1,0 +1,157 @@
+"""`tm quality …`, `tm evaluate` and `tm check` end to end on real database files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from tm import TranslationMemory
+from tm.errors import InvalidInput
+
+runner = CliRunner()
+
+
+def tm(db: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", str(db), *args], catch_exceptions=True)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout
+
+
+@pytest.fixture
+def loaded(tmp_path: Path, sample_tmx: Path) -> Path:
+    db = tmp_path / "tm.db"
+    code, _ = tm(db, "import", str(sample_tmx))
+    assert code == 0
+    return db
+
+
+def test_import_scores_pairs_and_report_lists_flags(loaded: Path) -> None:
+    with TranslationMemory.open(loaded) as memory:
+        misaligned = memory.add(
+            "Le secrétaire général a présidé la réunion des ministres à Bruxelles hier.",
+            "Allies reaffirmed their support for Ukraine and for its people in 2023.",
+        )
+        assert misaligned.status == "flagged"
+    code, out = tm(loaded, "quality", "report", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["scored"] == data["segments"] == 21
+    assert misaligned.id in [pair["id"] for pair in data["pairs"]]
+    assert data["by_reason"]
+
+
+def test_rescore_learns_a_lexicon_and_scores_everything(loaded: Path) -> None:
+    code, out = tm(loaded, "quality", "rescore", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["scored"] == 20
+    with TranslationMemory.open(loaded) as memory:
+        assert len(memory.lexicon()) > 0
+
+
+def test_consistency(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    with TranslationMemory.open(db) as memory:
+        memory.add("Le ministre peut prendre des règlements.", "The Minister may make regulations.")
+        memory.add("Le ministre peut prendre des règlements.", "Orders may be issued by Council.")
+    code, out = tm(db, "quality", "consistency", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["same_source"] == 1
+    assert len(data["items"][0]["entries"]) == 2
+
+
+def test_check_single_pair(loaded: Path) -> None:
+    code, out = tm(
+        loaded,
+        "check",
+        "--source",
+        "La réunion s’est tenue le 28 novembre 2023.",
+        "--target",
+        "Note : the meeting took place on 29 November 2023.",
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert data["quality"]["flags"] == ["numbers"]
+    codes = [f["code"] for f in data["findings"]]
+    assert "placeable-mismatch" in codes and "french-spacing" in codes
+
+
+def test_check_tsv_one_object_a_line(loaded: Path, tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(
+        "Le secrétaire général a présidé la réunion.\tThe Secretary General chaired the meeting.\n"
+        "Le secrétaire général a présidé la réunion.\t"
+        "Le secrétaire général a présidé la réunion.\n",
+        "utf-8",
+    )
+    code, out = tm(loaded, "check", "--tsv", str(pairs), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [line["line"] for line in lines] == [1, 2]
+    assert lines[0]["findings"] == [] and lines[1]["quality"]["flags"] == ["untranslated"]
+
+
+def test_check_needs_a_pair(loaded: Path) -> None:
+    with pytest.raises(InvalidInput):
+        tm(loaded, "check", "--source", "Bonjour")
+
+
+def test_evaluate_text_files(tmp_path: Path) -> None:
+    hyp, ref = tmp_path / "draft.en", tmp_path / "published.en"
+    hyp.write_text("The meeting took place.\nThe Allies met.\n", "utf-8")
+    ref.write_text("The meeting took place.\nThe Allies met in Brussels.\n", "utf-8")
+    code, out = tm(tmp_path / "tm.db", "evaluate", "--hyp", str(hyp), "--ref", str(ref), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["total"]["segments"] == 2
+    assert set(data["signatures"]) == {"bleu", "chrf", "ter"}
+    assert data["segments"][0]["bleu"] == 100.0
+
+
+def test_leave_one_out(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    with TranslationMemory.open(db) as memory:
+        memory.add("Le Conseil s'est réuni.", "The Council met.", document="a")
+        memory.add("Le Conseil s'est réuni.", "The Council has met.", document="b")
+        memory.add("Une phrase unique.", "A unique sentence.", document="a")
+        assert memory.lookup("Une phrase unique.", exclude_document="a") == []
+    code, out = tm(db, "evaluate", "--leave-one-out", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert [d["document"] for d in data["documents"]] == ["a", "b"]
+    assert data["documents"][1]["exact"] == 1 and data["documents"][0]["exact"] == 1
+    assert data["documents"][0]["none"] == 1 and data["total"]["segments"] == 3
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["quality", "report"],
+        ["quality", "rescore"],
+        ["quality", "consistency"],
+        ["evaluate"],
+        ["check"],
+    ],
+)
+def test_help_has_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_check_includes_glossary_findings(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    code, _ = tm(db, "glossary", "import", str(Path(__file__).parent / "data" / "glossary.csv"))
+    assert code == 0
+    code, out = tm(
+        db,
+        "check",
+        "--source",
+        "Le secrétaire général de l'OTAN a parlé.",
+        "--target",
+        "The NATO Secretary-General spoke.",
+        "--json",
+    )
+    codes = [f["code"] for f in json.loads(out)["findings"]]
+    assert "glossary-term-forbidden" in codes
