@@ -14,7 +14,15 @@ from tm.formats.xml import iterparse, release
 from tm.language import is_english, is_french
 from tm.segment import Unit
 
-_UNTRANSLATED = {"new", "needs-translation", "initial"}
+# Targets not confirmed by a translator: a pretranslated fuzzy draft is not a translation yet.
+_UNTRANSLATED = {
+    "new",
+    "needs-translation",
+    "initial",
+    "needs-review-translation",
+    "needs-adaptation",
+    "needs-l10n",
+}
 
 
 def read(path: Path, stream: Any, *, origin: str, skipped: list[tuple[str, str]]) -> Iterator[Unit]:
