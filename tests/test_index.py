@@ -171,3 +171,17 @@ def test_bounds(
 @pytest.mark.parametrize(("value", "name"), [(101, "101"), (99.5, "95-99"), (70, "50-74")])
 def test_band(value: float, name: str) -> None:
     assert band(value) == name
+
+
+def test_keys_cache_is_written_then_used(db_path: Path) -> None:
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_units([Unit(source=fr, target=en) for fr, en in fixture_pairs()])
+        first = memory.lookup("Le rapport comprend 1 300 pages et 45 tableaux.")
+        cached = memory.db.conn.execute("SELECT count(*) FROM segment_keys").fetchone()[0]
+        assert cached == memory.count()
+    with TranslationMemory.open(db_path) as again:  # a new index, built from the cache
+        assert again.lookup("Le rapport comprend 1 300 pages et 45 tableaux.") == first
+        gone = again.lookup("Le rapport comprend 1 300 pages et 45 tableaux.")[0].id
+        again.delete(gone)
+        left = again.db.conn.execute("SELECT count(*) FROM segment_keys").fetchone()[0]
+        assert left == cached - 1
