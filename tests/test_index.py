@@ -185,3 +185,16 @@ def test_keys_cache_is_written_then_used(db_path: Path) -> None:
         again.delete(gone)
         left = again.db.conn.execute("SELECT count(*) FROM segment_keys").fetchone()[0]
         assert left == cached - 1
+
+
+def test_reused_largest_id_is_reindexed(db_path: Path) -> None:
+    index = Index()
+    with TranslationMemory.open(db_path, index=index) as memory:
+        memory.add("Le budget est adopté.", "The budget is adopted.")
+        last = memory.add("Le comité se réunit lundi.", "The committee meets on Monday.")
+        assert memory.lookup("Le comité se réunit lundi.")[0].id == last.id
+        memory.delete(last.id)
+        again = memory.add("La séance est levée.", "The meeting rose.")
+        assert again.id == last.id  # SQLite gave the id again
+        assert memory.lookup("Le comité se réunit lundi.") == []
+        assert memory.lookup("La séance est levée.")[0].id == again.id

@@ -63,6 +63,7 @@ def recency(changed: str) -> int:
 
 
 MIN_THRESHOLD = 50.0
+_UNKNOWN_RANK = -(2**62)
 
 
 def _floor(threshold: float) -> float:
@@ -94,7 +95,9 @@ class Index:
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
-        self.order = array("q", [-1])  # global word order: document frequency when first built
+        # The global word order (rarest first): a distinct rank per word, by document frequency
+        # when the index was built; words met later rank before all of them (negative ranks).
+        self.order = array("q", [_UNKNOWN_RANK])
         self.df = array("i", [0])  # live segments containing each word (index 0: unknown)
         self.postings: list[array[int]] = [array("i")]  # segments with the word in their prefix
         self.strings: list[str] = []  # per segment id: one character per word ("" if absent)
@@ -137,7 +140,7 @@ class Index:
             if token is None:
                 token = vocab[word] = len(df)
                 df.append(0)
-                order.append(0)  # new words sort as the rarest
+                order.append(-token)  # new words sort as the rarest
                 postings.append(array("i"))
             tokens.append(token)
         return tokens
@@ -159,8 +162,7 @@ class Index:
         self.max_id = max(self.max_id, segment_id)
 
     def _post(self, segment_id: int, tokens: list[int]) -> None:
-        order = self.order
-        ranked = sorted(tokens, key=lambda t: (order[t], t))
+        ranked = sorted(tokens, key=self.order.__getitem__)
         for token in set(ranked[: prefix(MIN_THRESHOLD, len(tokens))]):
             self.postings[token].append(segment_id)
 
@@ -206,9 +208,19 @@ class Index:
                 for segment_id in deleted:
                     self.remove(segment_id)
                 self.deletion_seq = seq
-                if deleted:  # SQLite may reuse the largest ids
-                    self.max_id = min(self.max_id, min(deleted) - 1)
+                # SQLite reuses the largest ids: a deleted id may already hold a new row.
+                for start in range(0, len(deleted), 500):
+                    chunk = deleted[start : start + 500]
+                    marks = ", ".join("?" for _ in chunk)
+                    reborn = db.conn.execute(
+                        "SELECT id, source_norm, changed, quality FROM segments "
+                        f"WHERE id IN ({marks}) AND status != 'flagged'",
+                        chunk,
+                    )
+                    for segment_id, norm, changed, quality in reborn:
+                        self.add(segment_id, norm, changed=changed, quality=quality)
             top = db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+            self.max_id = min(self.max_id, top)  # ids above the largest are new rows
             if top > self.max_id:
                 for segment_id, norm, changed, quality in _rows(db, self.max_id):
                     self.add(segment_id, norm, changed=changed, quality=quality)
@@ -243,8 +255,13 @@ class Index:
                 encoded.append(segment_id)
             if computed:
                 _save_keys(db, computed, version, replace=not fresh)
-            self.order = array("q", self.df)
-            self.order[0] = -1
+            df = self.df
+            ranks = sorted(range(1, len(df)), key=lambda t: (df[t], t))
+            order = array("q", bytes(8 * len(df)))
+            order[0] = _UNKNOWN_RANK
+            for rank, token in enumerate(ranks):
+                order[token] = rank
+            self.order = order
             strings = self.strings
             for segment_id in encoded:
                 self._post(segment_id, list(map(_token, strings[segment_id])))
@@ -322,8 +339,7 @@ class _Search:
             low, high = window(self.tau, self.length)
             self._verify(np.nonzero((lengths >= low) & (lengths <= high))[0])
             return self._rank()
-        order = index.order
-        ranked_tokens = sorted(self.tokens, key=lambda t: (order[t], t))
+        ranked_tokens = sorted(self.tokens, key=index.order.__getitem__)
         visited: set[int] = set()
         position = 0
         while position < min(prefix(self.tau, self.length), self.length):
