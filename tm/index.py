@@ -19,7 +19,6 @@ Updates: segments added or deleted in the database (by any connection) are picke
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable
@@ -30,7 +29,7 @@ import sqlite_utils
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tm.database import writing
+from tm import keys as key_cache
 from tm.scoring import analysis_version, base_score, index_keys
 
 # Finalise: (segment ids) → the final explained score of each, or None when not to suggest.
@@ -235,7 +234,7 @@ class Index:
         with self.lock:
             self.deletion_seq = _last_deletion(db)
             version = analysis_version()
-            fresh = _cache_version(db) == version
+            fresh = key_cache.version(db) == version
             encoded = array("i")
             computed: list[tuple[int, str]] = []
             rows = db.conn.execute(
@@ -247,14 +246,14 @@ class Index:
             for segment_id, norm, changed, quality, packed in rows:
                 if packed is None:
                     words, placeables = index_keys(norm)
-                    computed.append((segment_id, _pack(words, placeables)))
+                    computed.append((segment_id, key_cache.pack(words, placeables)))
                 else:
-                    words, placeables = _unpack(packed)
+                    words, placeables = key_cache.unpack(packed)
                 tokens = self._encode_keys(words, placeables, segment_id)
                 self._store(segment_id, tokens, changed, quality)
                 encoded.append(segment_id)
             if computed:
-                _save_keys(db, computed, version, replace=not fresh)
+                key_cache.save(db, computed, version, replace=not fresh)
             df = self.df
             ranks = sorted(range(1, len(df)), key=lambda t: (df[t], t))
             order = array("q", bytes(8 * len(df)))
@@ -426,46 +425,6 @@ def _rows(db: sqlite_utils.Database, after: int) -> Iterable[tuple[int, str, str
         "WHERE id > ? AND status != 'flagged' ORDER BY id",
         (after,),
     )
-
-
-_CACHE_VERSION = "engine.keys_version"
-
-
-def _pack(words: list[str], placeables: tuple[str, ...]) -> str:
-    return "\x1f".join(words) + "\x1e" + "\x1f".join(placeables)
-
-
-def _unpack(packed: str) -> tuple[list[str], tuple[str, ...]]:
-    words, _, placeables = packed.partition("\x1e")
-    return (words.split("\x1f") if words else []), (
-        tuple(placeables.split("\x1f")) if placeables else ()
-    )
-
-
-def _cache_version(db: sqlite_utils.Database) -> str:
-    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (_CACHE_VERSION,)).fetchone()
-    return str(row[0]) if row else ""
-
-
-def _save_keys(
-    db: sqlite_utils.Database, computed: list[tuple[int, str]], version: str, *, replace: bool
-) -> None:
-    """Write the keys cache; a busy or read-only database just keeps it for next time."""
-    timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    db.conn.execute("PRAGMA busy_timeout = 200")
-    try:
-        with writing(db):
-            if replace:
-                db.conn.execute("DELETE FROM segment_keys")
-            db.conn.executemany("INSERT OR REPLACE INTO segment_keys VALUES (?, ?)", computed)
-            db.conn.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                (_CACHE_VERSION, version),
-            )
-    except sqlite3.OperationalError:
-        pass
-    finally:
-        db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def _last_deletion(db: sqlite_utils.Database) -> int:
