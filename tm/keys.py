@@ -9,21 +9,24 @@ import sqlite3
 import sqlite_utils
 
 from tm.database import writing
+from tm.scoring import Keys
 
 SETTING = "engine.keys_version"
 
 
-def pack(words: list[str], placeables: tuple[str, ...]) -> str:
-    """Words and placeable texts as one string (unit and record separators)."""
-    return "\x1f".join(words) + "\x1e" + "\x1f".join(placeables)
-
-
-def unpack(packed: str) -> tuple[list[str], tuple[str, ...]]:
-    """The inverse of `pack`."""
-    words, _, placeables = packed.partition("\x1e")
-    return (words.split("\x1f") if words else []), (
-        tuple(placeables.split("\x1f")) if placeables else ()
+def pack(keys: Keys) -> str:
+    """The keys as one string (unit and record separators)."""
+    return "\x1e".join(
+        "\x1f".join(part) for part in (keys.words, keys.placeables, keys.punctuation, keys.tags)
     )
+
+
+def unpack(packed: str) -> Keys:
+    """The inverse of `pack`."""
+    words, placeables, punctuation, tags = (
+        part.split("\x1f") if part else [] for part in packed.split("\x1e")
+    )
+    return Keys(words, tuple(placeables), tuple(punctuation), tuple(tags))
 
 
 def version(db: sqlite_utils.Database) -> str:
