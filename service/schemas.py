@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from service.text import check_text
@@ -14,8 +16,15 @@ class LookupRequest(BaseModel):
     text: str = Field(min_length=1, max_length=QUERY_MAX, examples=["Les Alliés se sont réunis."])
     limit: int = Field(default=5, ge=1, le=50)
     threshold: float = Field(default=70, ge=0, le=100)
+    context_prev: str | None = Field(default=None, max_length=2000)
+    context_next: str | None = Field(default=None, max_length=2000)
 
     _text = field_validator("text")(check_text)
+
+    @field_validator("context_prev", "context_next")
+    @classmethod
+    def _context(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value)
 
 
 class BatchLookupRequest(BaseModel):
@@ -39,6 +48,16 @@ class PenaltyOut(BaseModel):
     detail: str
 
 
+class EditOut(BaseModel):
+    op: str
+    query_start: int
+    query_end: int
+    source_start: int
+    source_end: int
+    query_text: str
+    source_text: str
+
+
 class MatchOut(BaseModel):
     id: int
     source: str
@@ -52,6 +71,8 @@ class MatchOut(BaseModel):
     changed: str
     quality: float | None
     penalties: list[PenaltyOut]
+    edits: list[EditOut]
+    notes: list[str]
 
 
 class LookupResponse(BaseModel):
@@ -145,6 +166,8 @@ def match_out(match: Match) -> MatchOut:
         penalties=[
             PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
         ],
+        edits=[EditOut(**asdict(edit)) for edit in match.edits],
+        notes=list(match.notes),
     )
 
 

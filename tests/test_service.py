@@ -65,3 +65,14 @@ def test_check_route(client: TestClient) -> None:
     assert body["quality"]["flags"] == ["numbers"]
     assert [f["code"] for f in body["findings"]] == ["placeable-mismatch"]
     assert client.post("/check", json={"source": "", "target": "x"}).status_code == 422
+
+
+def test_lookup_explains_the_score(client: TestClient) -> None:
+    answer = client.post(
+        "/lookup", json={"text": "le secrétaire général a présidé la réunion !", "limit": 1}
+    )
+    match = answer.json()["matches"][0]
+    assert match["score"] == 98
+    assert [p["code"] for p in match["penalties"]] == ["case", "punctuation"]
+    assert match["edits"][0]["op"] == "replace"
+    assert match["notes"] == []

@@ -86,6 +86,39 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 
 
 @migrations()
-def m002_quality_flags(db: sqlite_utils.Database) -> None:
+def m002_engine_deletions(db: sqlite_utils.Database) -> None:
+    """A log of deleted segment ids, so every process's in-memory index can catch up."""
+    db.execute("CREATE TABLE segment_deletions (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+    db.execute(
+        "CREATE TRIGGER segments_deleted AFTER DELETE ON segments "
+        "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
+    )
+
+
+@migrations()
+def m003_engine_keys(db: sqlite_utils.Database) -> None:
+    """A cache of each segment's word keys, so opening a large TM does not re-analyse it."""
+    db.execute("CREATE TABLE segment_keys (id INTEGER PRIMARY KEY, keys TEXT NOT NULL)")
+    db.execute(
+        "CREATE TRIGGER segment_keys_deleted AFTER DELETE ON segments "
+        "BEGIN DELETE FROM segment_keys WHERE id = old.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER segment_keys_changed AFTER UPDATE OF source_norm ON segments "
+        "BEGIN DELETE FROM segment_keys WHERE id = old.id; END"
+    )
+
+
+@migrations()
+def m004_quality_flags(db: sqlite_utils.Database) -> None:
     """Why a pair was flagged by pair quality (comma-separated reasons, '' when fine)."""
     db.execute("ALTER TABLE segments ADD COLUMN quality_flags TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m005_engine_reindex_updates(db: sqlite_utils.Database) -> None:
+    """A corrected source is logged like a deletion, so every index drops and re-adds it."""
+    db.execute(
+        "CREATE TRIGGER segments_updated AFTER UPDATE OF source_norm ON segments "
+        "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
+    )

@@ -10,11 +10,12 @@ from types import TracebackType
 
 import sqlite_utils
 
-from tm import formats, matching, quality, store
+from tm import concordance, formats, matching, pieces, quality, store
 from tm import lexicon as lexicon_store
 from tm.database import connect, writing
 from tm.errors import InvalidInput
 from tm.formats import tmx
+from tm.index import Index
 from tm.lexicon import Lexicon
 from tm.matching import Match
 from tm.segment import Segment, Unit
@@ -57,15 +58,26 @@ class TranslationMemory:
     ...     memory.lookup("Bonjour !")
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: str | Path = ":memory:") -> None:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: str | Path = ":memory:",
+        *,
+        index: Index | None = None,
+    ) -> None:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
+        self.index = index if index is not None else Index()
         self._lexicon: Lexicon | None = None
 
     @classmethod
-    def open(cls, path: str | Path) -> TranslationMemory:
-        """Open (creating and migrating when needed) the TM at `path`."""
-        return cls(connect(path), path)
+    def open(cls, path: str | Path, *, index: Index | None = None) -> TranslationMemory:
+        """Open (creating and migrating when needed) the TM at `path`.
+
+        `index` lets several connections to the same file share one in-memory index (built on
+        the first lookup, then kept up to date from the database).
+        """
+        return cls(connect(path), path, index=index)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -145,12 +157,40 @@ class TranslationMemory:
         *,
         limit: int = 5,
         threshold: float = 70,
+        context_prev: str | None = None,
+        context_next: str | None = None,
         exclude_document: str | None = None,
     ) -> list[Match]:
-        """Prior translations of `text`, best first (see `tm.matching`)."""
+        """Prior translations of `text`, best first (see `tm.matching`).
+
+        `context_prev`/`context_next` are the sources around `text` in its document: an
+        identical match whose neighbour is identical too scores 101. `exclude_document` leaves
+        one document out (leave-one-out evaluation).
+        """
         return matching.lookup(
-            self.db, text, limit=limit, threshold=threshold, exclude_document=exclude_document
+            self.db,
+            self.index,
+            text,
+            limit=limit,
+            threshold=threshold,
+            context_prev=context_prev,
+            context_next=context_next,
+            exclude_document=exclude_document,
         )
+
+    def concordance(
+        self, expression: str, *, side: str = "source", limit: int = 20
+    ) -> list[concordance.Hit]:
+        """Segments containing `expression` (inflection- and accent-tolerant), newest first."""
+        return concordance.search(self.db, expression, side=side, limit=limit)
+
+    def train_pieces(self, *, vocab_size: int = 8000, sample: int = 200_000) -> int:
+        """Train the sentencepiece model on the TM's French side and store it; returns the
+        vocabulary size used (the largest the corpus allows, up to `vocab_size`)."""
+        model = pieces.train(pieces.french_side(self.db, sample=sample), vocab_size=vocab_size)
+        with writing(self.db):
+            pieces.save(self.db, model)
+        return int(pieces.load(model).get_piece_size())
 
     def lexicon(self) -> Lexicon:
         """The word lexicon stored in this TM (see `tm.lexicon`), empty when none was learned."""
