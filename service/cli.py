@@ -191,3 +191,6 @@ def main() -> None:
     except TMError as error:
         err.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(1)
+
+
+import service.commands_pretranslation  # noqa: E402, F401
