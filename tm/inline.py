@@ -29,11 +29,13 @@ def line_of(element: etree._Element) -> int | None:
 def local_name(element: etree._Element) -> str:
     """The tag without its namespace."""
     tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def extract(segment: etree._Element) -> tuple[str, dict[str, Any]]:
     """Text of a `seg`/`source`/`target` element with inline elements as placeholders."""
+    if not len(segment):
+        return segment.text or "", {}
     tags: dict[str, Any] = {}
     parts: list[str] = [segment.text or ""]
     counter = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FRENCH = frozenset(
     (
@@ -24,10 +25,12 @@ def primary(code: str) -> str:
     return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
 
 
+@lru_cache(maxsize=256)
 def is_french(code: str) -> bool:
     return primary(code) in {"fr", "fra", "fre"}
 
 
+@lru_cache(maxsize=256)
 def is_english(code: str) -> bool:
     return primary(code) in {"en", "eng"}
 

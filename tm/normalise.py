@@ -9,35 +9,38 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TRANSLATE = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "\u00b4": "'",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2007": " ",
-        "\u2009": " ",
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2011": "-",
-    }
+_REPLACEMENTS = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u00b4", "'"),
+    ("\u00a0", " "),
+    ("\u202f", " "),
+    ("\u2007", " "),
+    ("\u2009", " "),
+    ("\u00ab", '"'),
+    ("\u00bb", '"'),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201e", '"'),
+    ("\u2011", "-"),
 )
-_SPACES = re.compile(r"\s+")
 
-# Words (letters/digits with inner apostrophes or hyphens), inline tag placeholders, or any
-# other single non-space character (punctuation is a token).
-TOKEN = re.compile(r"</?t\d+/?>|\w+(?:[-'’]\w+)*'?|[^\w\s]", re.UNICODE)
+# An elided article/pronoun (`l'`, `d'`, `qu'`), inline tag placeholders, words (letters/digits
+# with inner apostrophes or hyphens), or any other single non-space character (punctuation).
+# Matches only start at token boundaries, so `jusqu'à` stays whole while `l'OTAN` splits.
+TOKEN = re.compile(r"[^\W\d_]{1,2}'(?=\w)|\w+(?:[-']\w+)*|</?t\d+/?>|[^\w\s]")
 
 
 def normalise(text: str) -> str:
     """The matching form of `text`: typographic variants unified, whitespace collapsed."""
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
-    return _SPACES.sub(" ", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        for old, new in _REPLACEMENTS:
+            if old in text:
+                text = text.replace(old, new)
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
@@ -50,11 +53,4 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Word and punctuation tokens of already-normalised text; elisions split (`l'` + `OTAN`)."""
-    out: list[str] = []
-    for token in TOKEN.findall(text):
-        head, apostrophe, rest = token.partition("'")
-        if apostrophe and rest and len(head) <= 2 and head.isalpha():
-            out.extend((head + "'", rest))
-        else:
-            out.append(token)
-    return out
+    return TOKEN.findall(text)

@@ -54,6 +54,7 @@ def iterparse(path: Path, stream: IO[bytes], tags: tuple[str, ...]) -> Iterator[
     parser = etree.iterparse(
         stream,
         events=("end",),
+        tag=[f"{{*}}{name}" for name in tags],
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -63,8 +64,7 @@ def iterparse(path: Path, stream: IO[bytes], tags: tuple[str, ...]) -> Iterator[
     )
     try:
         for _event, element in parser:
-            if isinstance(element.tag, str) and etree.QName(element).localname in tags:
-                yield element
+            yield element
     except etree.XMLSyntaxError as error:
         line, column = error.position
         raise InvalidInput(
