@@ -22,9 +22,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from alignments.splitting import split
-from tm import TMError, TranslationMemory, analysis
+from tm import TMError, analysis
 from tm.documents import read_paragraphs
 from tm.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
 from tm.errors import InvalidInput
@@ -38,6 +39,13 @@ from tm.normalise import normalise
 Annotate = Callable[[str, str], Sequence[str]]
 """(French source, English target) → notes for the translator (glossary terms, QA findings)."""
 Progress = Callable[[int], None]
+
+
+class Memory(Protocol):
+    """What pretranslation needs from a TM (`tm.TranslationMemory` is one)."""
+
+    def lookup(self, text: str, *, limit: int = 5, threshold: float = 70) -> list[Match]: ...
+
 
 XLIFF_SUFFIXES = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
 ANALYSIS_FLOOR = 50
@@ -117,7 +125,7 @@ class Pretranslator:
 
     def __init__(
         self,
-        memory: TranslationMemory,
+        memory: Memory,
         *,
         threshold: float = 75,
         annotate: Annotate | None = None,
@@ -211,7 +219,7 @@ def output_path(source: Path, out: Path, *, format: str, xliff: bool) -> Path:
 
 
 def pretranslate(
-    memory: TranslationMemory,
+    memory: Memory,
     paths: Sequence[Path],
     *,
     out: Path,

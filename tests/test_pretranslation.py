@@ -237,3 +237,9 @@ def test_seed_release(filled: TranslationMemory, tmp_path: Path) -> None:
     assert batch.analysis.batch.total.segments == len(draft.segments)
     units = etree.parse(str(batch.files[0].output)).findall(".//x:trans-unit", XLIFF_12)
     assert len(units) == len(draft.segments)
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["pretranslate", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
