@@ -193,5 +193,5 @@ def main() -> None:
         sys.exit(1)
 
 
-import service.commands_glossary  # noqa: E402,F401  (registers tm glossary … and tm check)
+import service.commands_glossary  # noqa: E402  (registers tm glossary … and tm check)
 import service.commands_pretranslation  # noqa: E402, F401
