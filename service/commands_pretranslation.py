@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from service.annotation import annotator
 from service.cli import app, emit, err, memory, out, progress_bar
 from service.pretranslation import Batch, pretranslate
 from tm import analysis
@@ -27,6 +28,9 @@ def pretranslate_command(
     format: Annotated[
         str, typer.Option("--format", help="Draft format: xliff (1.2), xliff2 (2.1), tmx, txt.")
     ] = "xliff",
+    notes: Annotated[
+        bool, typer.Option(help="Glossary terms and QA findings as notes in the draft.")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Pretranslate new French files from the TM: one draft per file plus analysis.json/.csv.
@@ -48,6 +52,7 @@ def pretranslate_command(
             out=out_dir,
             threshold=threshold,
             format=format,
+            annotate=annotator(tm.db) if notes else None,
             progress=lambda n: bar.advance(task, n),
             total=lambda n: bar.update(task, total=n),
         )

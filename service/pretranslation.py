@@ -37,7 +37,8 @@ from tm.matching import Match
 from tm.normalise import normalise
 
 Annotate = Callable[[str, str], Sequence[str]]
-"""(French source, English target) → notes for the translator (glossary terms, QA findings)."""
+"""(French source, English target or "" when nothing was filled) → notes for the translator
+(glossary terms, QA findings); `service.annotation.annotator` builds one from a TM database."""
 Progress = Callable[[int], None]
 
 
@@ -196,7 +197,8 @@ class Pretranslator:
             state=state,
         )
         if best is None or state == NEEDS_TRANSLATION:
-            return segment
+            notes = tuple(self.annotate(text, "")) if self.annotate else ()
+            return replace(segment, notes=notes)
         target = best.adapted_target or best.target
         if not tags:
             target = plain(target)

@@ -243,3 +243,24 @@ def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["pretranslate", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_glossary_terms_and_findings_become_notes(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    from glossaries import Glossary
+    from service.annotation import annotator
+
+    Glossary.open(filled.db).import_file(
+        Path(__file__).parent / "data" / "glossary.csv", author="t"
+    )
+    batch = pretranslate(
+        filled, [DATA / "release.fr.txt"], out=tmp_path, annotate=annotator(filled.db)
+    )
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert "term: secrétaire général → Secretary General" in draft.segments[1].notes
+    assert "term: Alliés → Ally" in draft.segments[4].notes
+    tree = etree.parse(str(tmp_path / "release.fr.txt.xlf"))
+    notes = [n.text for n in tree.findall(".//x:note", XLIFF_12)]
+    assert "term: secrétaire général → Secretary General" in notes
