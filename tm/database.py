@@ -83,3 +83,13 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+
+
+@migrations()
+def m002_engine_deletions(db: sqlite_utils.Database) -> None:
+    """A log of deleted segment ids, so every process's in-memory index can catch up."""
+    db.execute("CREATE TABLE segment_deletions (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+    db.execute(
+        "CREATE TRIGGER segments_deleted AFTER DELETE ON segments "
+        "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
+    )

@@ -14,6 +14,7 @@ from tm import formats, matching, store
 from tm.database import connect, writing
 from tm.errors import InvalidInput
 from tm.formats import tmx
+from tm.index import Index
 from tm.matching import Match
 from tm.segment import Segment, Unit
 
@@ -46,14 +47,25 @@ class TranslationMemory:
     ...     memory.lookup("Bonjour !")
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: str | Path = ":memory:") -> None:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: str | Path = ":memory:",
+        *,
+        index: Index | None = None,
+    ) -> None:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
+        self.index = index if index is not None else Index()
 
     @classmethod
-    def open(cls, path: str | Path) -> TranslationMemory:
-        """Open (creating and migrating when needed) the TM at `path`."""
-        return cls(connect(path), path)
+    def open(cls, path: str | Path, *, index: Index | None = None) -> TranslationMemory:
+        """Open (creating and migrating when needed) the TM at `path`.
+
+        `index` lets several connections to the same file share one in-memory index (built on
+        the first lookup, then kept up to date from the database).
+        """
+        return cls(connect(path), path, index=index)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -108,9 +120,29 @@ class TranslationMemory:
         """Every segment in document order."""
         return store.iterate(self.db)
 
-    def lookup(self, text: str, *, limit: int = 5, threshold: float = 70) -> list[Match]:
-        """Prior translations of `text`, best first (see `tm.matching`)."""
-        return matching.lookup(self.db, text, limit=limit, threshold=threshold)
+    def lookup(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        threshold: float = 70,
+        context_prev: str | None = None,
+        context_next: str | None = None,
+    ) -> list[Match]:
+        """Prior translations of `text`, best first (see `tm.matching`).
+
+        `context_prev`/`context_next` are the sources around `text` in its document: an
+        identical match whose neighbour is identical too scores 101.
+        """
+        return matching.lookup(
+            self.db,
+            self.index,
+            text,
+            limit=limit,
+            threshold=threshold,
+            context_prev=context_prev,
+            context_next=context_next,
+        )
 
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
         """Store units in one transaction; returns (imported, duplicates)."""
