@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
 from service import errors
-from service.schemas import Health, LookupRequest, LookupResponse, MatchOut, PenaltyOut
+from service.schemas import EditOut, Health, LookupRequest, LookupResponse, MatchOut, PenaltyOut
 from service.settings import Settings
 from tm import Match, TranslationMemory
+from tm.index import Index
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -29,6 +31,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="French→English translation memory",
     )
     app.state.settings = settings
+    app.state.index = Index()  # one in-memory index shared by every request's connection
     errors.install(app)
 
     @app.get("/health", response_model=Health)
@@ -39,7 +42,13 @@ def create_app(settings: Settings) -> FastAPI:
     def lookup(
         body: LookupRequest, memory: Annotated[TranslationMemory, Depends(open_memory)]
     ) -> LookupResponse:
-        found = memory.lookup(body.text, limit=body.limit, threshold=body.threshold)
+        found = memory.lookup(
+            body.text,
+            limit=body.limit,
+            threshold=body.threshold,
+            context_prev=body.context_prev,
+            context_next=body.context_next,
+        )
         return LookupResponse(query=body.text, matches=[match_out(m) for m in found])
 
     return app
@@ -48,7 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
 def open_memory(request: Request) -> Iterator[TranslationMemory]:
     """A connection for this request, closed after it."""
     settings: Settings = request.app.state.settings
-    memory = TranslationMemory.open(settings.db)
+    memory = TranslationMemory.open(settings.db, index=request.app.state.index)
     try:
         yield memory
     finally:
@@ -71,4 +80,6 @@ def match_out(match: Match) -> MatchOut:
         penalties=[
             PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
         ],
+        edits=[EditOut(**asdict(edit)) for edit in match.edits],
+        notes=list(match.notes),
     )

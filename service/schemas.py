@@ -11,14 +11,31 @@ class LookupRequest(BaseModel):
     text: str = Field(min_length=1, max_length=2000, examples=["Les Alliés se sont réunis."])
     limit: int = Field(default=5, ge=1, le=50)
     threshold: float = Field(default=70, ge=0, le=100)
+    context_prev: str | None = Field(default=None, max_length=2000)
+    context_next: str | None = Field(default=None, max_length=2000)
 
     _text = field_validator("text")(check_text)
+
+    @field_validator("context_prev", "context_next")
+    @classmethod
+    def _context(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value)
 
 
 class PenaltyOut(BaseModel):
     code: str
     points: float
     detail: str
+
+
+class EditOut(BaseModel):
+    op: str
+    query_start: int
+    query_end: int
+    source_start: int
+    source_end: int
+    query_text: str
+    source_text: str
 
 
 class MatchOut(BaseModel):
@@ -34,6 +51,8 @@ class MatchOut(BaseModel):
     changed: str
     quality: float | None
     penalties: list[PenaltyOut]
+    edits: list[EditOut]
+    notes: list[str]
 
 
 class LookupResponse(BaseModel):

@@ -8,8 +8,9 @@ first) the first `|x| − ⌈S_min·|x|⌉ + 1` words of `x` and the first `|q| 
 `S_min` = `MIN_THRESHOLD`, so common words have short postings. The query's prefix is visited
 rarest first; the threshold rises to the score of the current `limit`-th best match, which
 shrinks the prefix and the length window, so the common words of boilerplate are rarely visited.
-Thresholds below `MIN_THRESHOLD` fall back to a scan of the length window. Candidates are verified with rapidfuzz on strings where each character is
-one word (a bit-parallel Levenshtein), then finalised (exact explained score) by the caller.
+Thresholds below `MIN_THRESHOLD` fall back to a scan of the length window. Candidates are
+verified with rapidfuzz on strings where each character is one word (a bit-parallel
+Levenshtein), then finalised (exact explained score) by the caller.
 
 Updates: segments added or deleted in the database (by any connection) are picked up by
 `refresh` before each search: new rows by id, deletions from the `segment_deletions` log.
@@ -19,16 +20,16 @@ from __future__ import annotations
 
 import re
 import threading
-from operator import itemgetter
 from array import array
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 import numpy as np
 import sqlite_utils
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tm.scoring import base_score, word_keys
+from tm.scoring import base_score, index_keys
 
 # Finalise: (segment ids) → the final explained score of each, or None when not to suggest.
 Finalise = Callable[[list[int]], dict[int, float | None]]
@@ -99,6 +100,7 @@ class Index:
         self.recency = array("q")
         self.quality = array("d")
         self.empty: set[int] = set()  # live segments without words
+        self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
         self.live = 0
         self.max_id = 0
         self.deletion_seq = 0
@@ -117,10 +119,13 @@ class Index:
             self.recency.extend([0] * grow)
             self.quality.extend([-1.0] * grow)
 
-    def _encode(self, norm: str) -> list[int]:
+    def _encode(self, norm: str, segment_id: int = 0) -> list[int]:
         vocab, df, postings, order = self.vocab, self.df, self.postings, self.order
         tokens = []
-        for word in word_keys(norm):
+        words, placeables = index_keys(norm)
+        if placeables and segment_id:
+            self.placeables[segment_id] = placeables
+        for word in words:
             token = vocab.get(word)
             if token is None:
                 token = vocab[word] = len(df)
@@ -158,7 +163,7 @@ class Index:
         """Index one segment (re-indexing it if already there)."""
         with self.lock:
             self.remove(segment_id)
-            tokens = self._encode(norm)
+            tokens = self._encode(norm, segment_id)
             self._store(segment_id, tokens, changed, quality)
             self._post(segment_id, tokens)
 
@@ -172,6 +177,7 @@ class Index:
                 if token < len(self.df):
                     self.df[token] -= 1
             self.empty.discard(segment_id)
+            self.placeables.pop(segment_id, None)
             self.strings[segment_id] = ""
             self.lengths[segment_id] = -1
             self.live -= 1
@@ -207,7 +213,7 @@ class Index:
             self.deletion_seq = _last_deletion(db)
             encoded: list[tuple[int, list[int]]] = []
             for segment_id, norm, changed, quality in _rows(db, 0):
-                tokens = self._encode(norm)
+                tokens = self._encode(norm, segment_id)
                 self._store(segment_id, tokens, changed, quality)
                 encoded.append((segment_id, tokens))
             self.order = array("q", self.df)
@@ -226,16 +232,19 @@ class Index:
         limit: int,
         finalise: Finalise,
         seeds: Iterable[int] = (),
+        placeables: tuple[str, ...] = (),
     ) -> list[tuple[float, int]]:
         """The best `limit` (final score, id) pairs with final score ≥ `threshold`, in rank
         order (score, then newer, then higher quality, then lower id).
 
-        `seeds` are ids known to match (exact hash hits); `finalise` gives exact scores.
+        `seeds` are ids known to match (exact hash hits); `finalise` gives exact scores;
+        `placeables` are the texts of the query's placeables (they tighten the bound of a
+        candidate with the same words: −1 per placeable that differs).
         """
         with self.lock:
             if len(self._marks) < len(self.lengths):
                 self._marks = np.zeros(len(self.lengths) + 1024, dtype=bool)
-            search = _Search(self, keys, threshold, limit, finalise)
+            search = _Search(self, keys, placeables, threshold, limit, finalise)
             try:
                 return search.run(list(seeds))
             finally:
@@ -247,10 +256,17 @@ class _Search:
     """One query's state: the pool of verified candidates and the finalised scores."""
 
     def __init__(
-        self, index: Index, keys: list[str], threshold: float, limit: int, finalise: Finalise
+        self,
+        index: Index,
+        keys: list[str],
+        placeables: tuple[str, ...],
+        threshold: float,
+        limit: int,
+        finalise: Finalise,
     ) -> None:
         self.index = index
         self.tokens = [index.vocab.get(word, 0) for word in keys]
+        self.placeables = placeables
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
         self.length = len(keys)
         self.tau = max(threshold, 1.0)
@@ -317,8 +333,16 @@ class _Search:
         longest = np.maximum(self.lengths[ids], self.length).astype(np.float64)
         bases = np.round(100 * (1 - distances / np.maximum(longest, 1)), 2)
         good = np.nonzero(bases >= self.tau)[0]
+        known = self.index.placeables
         for position in good.tolist():
-            self.pool[fresh[position]] = float(bases[position])
+            segment_id = fresh[position]
+            bound = float(bases[position])
+            if bound == 100 and (self.placeables or segment_id in known):
+                theirs = known.get(segment_id, ())
+                if len(theirs) == len(self.placeables):
+                    bound -= sum(a != b for a, b in zip(theirs, self.placeables, strict=True))
+            if bound >= self.tau:
+                self.pool[segment_id] = bound
 
     def _key(self, segment_id: int, value: float) -> tuple[float, int, float, int]:
         index = self.index
@@ -353,7 +377,7 @@ class _Search:
 
 
 def _rows(db: sqlite_utils.Database, after: int) -> Iterable[tuple[int, str, str, float | None]]:
-    return db.conn.execute(  # type: ignore[no-any-return]
+    return db.conn.execute(
         "SELECT id, source_norm, changed, quality FROM segments "
         "WHERE id > ? AND status != 'flagged' ORDER BY id",
         (after,),

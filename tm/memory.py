@@ -10,7 +10,7 @@ from types import TracebackType
 
 import sqlite_utils
 
-from tm import formats, matching, store
+from tm import concordance, formats, matching, pieces, store
 from tm.database import connect, writing
 from tm.errors import InvalidInput
 from tm.formats import tmx
@@ -143,6 +143,20 @@ class TranslationMemory:
             context_prev=context_prev,
             context_next=context_next,
         )
+
+    def concordance(
+        self, expression: str, *, side: str = "source", limit: int = 20
+    ) -> list[concordance.Hit]:
+        """Segments containing `expression` (inflection- and accent-tolerant), newest first."""
+        return concordance.search(self.db, expression, side=side, limit=limit)
+
+    def train_pieces(self, *, vocab_size: int = 8000, sample: int = 200_000) -> int:
+        """Train the sentencepiece model on the TM's French side and store it; returns the
+        vocabulary size used (the largest the corpus allows, up to `vocab_size`)."""
+        model = pieces.train(pieces.french_side(self.db, sample=sample), vocab_size=vocab_size)
+        with writing(self.db):
+            pieces.save(self.db, model)
+        return int(pieces.load(model).get_piece_size())
 
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
         """Store units in one transaction; returns (imported, duplicates)."""

@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from tm.normalise import normalise
+from tm.placeables import Placeable, find_french
 
 WORD, PUNCTUATION, TAG, PLACEABLE = "word", "punctuation", "tag", "placeable"
 
@@ -109,9 +110,41 @@ def key(word: str) -> str:
     )
 
 
-def _placeables(norm: str) -> list[tuple[int, int, str, str]]:
-    """Placeables of normalised French text as (start, end, kind, value)."""
-    return []
+_DIGIT = re.compile(r"\d")
+_KEY_KIND = {"year": "number"}  # a year and a number can replace each other
+
+
+_DIGITS = re.compile(r"\d[\d\s,.:/%-]*")
+_BEFORE, _AFTER = 12, 24  # every placeable has a digit, at most this far from its ends
+
+
+def _placeables(norm: str) -> list[Placeable]:
+    """Placeables of normalised French text, found in windows around the digits only
+    (every kind has a digit; scanning whole sentences costs ten times more)."""
+    if not _DIGIT.search(norm):
+        return []
+    windows: list[list[int]] = []
+    for run in _DIGITS.finditer(norm):
+        start = norm.rfind(" ", 0, max(run.start() - _BEFORE, 0)) + 1
+        end = norm.find(" ", min(run.end() + _AFTER, len(norm)))
+        end = len(norm) if end < 0 else end
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    found: list[Placeable] = []
+    for start, end in windows:
+        for placeable in find_french(norm[start:end]):
+            found.append(
+                Placeable(
+                    placeable.kind,
+                    placeable.text,
+                    placeable.start + start,
+                    placeable.end + start,
+                    placeable.value,
+                )
+            )
+    return found
 
 
 def analyse(text: str, *, normalised: bool = False) -> Analysis:
@@ -138,7 +171,8 @@ def analyse(text: str, *, normalised: bool = False) -> Analysis:
         return Analysis(norm, tuple(raw))
     merged: list[Token] = []
     index = 0
-    for start, end, kind, value in spans:
+    for placeable in spans:
+        start, end = placeable.start, placeable.end
         while index < len(raw) and raw[index].end <= start:
             merged.append(raw[index])
             index += 1
@@ -146,8 +180,17 @@ def analyse(text: str, *, normalised: bool = False) -> Analysis:
         while index < len(raw) and raw[index].start < end:
             covered = max(covered, raw[index].end)
             index += 1
+        kind = placeable.kind
         merged.append(
-            Token(norm[start:end], start, end, PLACEABLE, f"⟨{kind}⟩", value, placeable_kind=kind)
+            Token(
+                norm[start:end],
+                start,
+                end,
+                PLACEABLE,
+                f"⟨{_KEY_KIND.get(kind, kind)}⟩",
+                placeable.value,
+                placeable_kind=kind,
+            )
         )
     merged.extend(raw[index:])
     return Analysis(norm, tuple(merged))
@@ -180,7 +223,7 @@ def score(query: Analysis, source: Analysis) -> Scored:
             s_token = s_words[block.src_start + offset]
             q_token = q_words[block.dest_start + offset]
             if s_token.kind == PLACEABLE:
-                if s_token.value != q_token.value:
+                if s_token.value != q_token.value or s_token.text != q_token.text:
                     changes.append(PlaceableChange(source=s_token, query=q_token))
             elif s_token.text != q_token.text:
                 pair = f"{s_token.text} → {q_token.text}"
@@ -246,8 +289,14 @@ def _span(analysis: Analysis, start: int, end: int) -> str:
 
 def word_keys(norm: str) -> list[str]:
     """`analyse(norm, normalised=True).keys`, fast (no token objects): what the index stores."""
-    if _placeables(norm):
-        return analyse(norm, normalised=True).keys
+    return index_keys(norm)[0]
+
+
+def index_keys(norm: str) -> tuple[list[str], tuple[str, ...]]:
+    """`word_keys(norm)` and the texts of its placeables, in order."""
+    spans = _placeables(norm)
+    if spans:
+        return _merged_keys(norm, spans), tuple(p.text for p in spans)
     out: list[str] = []
     for tag, word, _other in _TOKEN.findall(norm):
         if not word or tag:
@@ -258,4 +307,34 @@ def word_keys(norm: str) -> list[str]:
             out.append(key(rest))
         else:
             out.append(key(word))
+    return out, ()
+
+
+def _merged_keys(norm: str, spans: list[Placeable]) -> list[str]:
+    """`word_keys` when there are placeables: as `analyse` merges them, without objects."""
+    raw: list[tuple[int, int, str | None]] = []
+    for found in _TOKEN.finditer(norm):
+        word = found.group(2)
+        start, end = found.span()
+        if not word:
+            raw.append((start, end, None))
+            continue
+        head, apostrophe, rest = word.partition("'")
+        if apostrophe and rest and len(head) <= 2 and head.isalpha():
+            cut = start + len(head) + 1
+            raw.append((start, cut, key(head + "'")))
+            raw.append((cut, end, key(rest)))
+        else:
+            raw.append((start, end, key(word)))
+    out: list[str] = []
+    index = 0
+    for placeable in spans:
+        while index < len(raw) and raw[index][1] <= placeable.start:
+            if raw[index][2] is not None:
+                out.append(raw[index][2])  # type: ignore[arg-type]
+            index += 1
+        while index < len(raw) and raw[index][0] < placeable.end:
+            index += 1
+        out.append(f"⟨{_KEY_KIND.get(placeable.kind, placeable.kind)}⟩")
+    out.extend(k for _s, _e, k in raw[index:] if k is not None)
     return out
