@@ -45,13 +45,21 @@ Progress = Callable[[int], None]
 class Memory(Protocol):
     """What pretranslation needs from a TM (`tm.TranslationMemory` is one)."""
 
-    def lookup(self, text: str, *, limit: int = 5, threshold: float = 70) -> list[Match]: ...
+    def lookup(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        threshold: float = 70,
+        context_prev: str | None = None,
+        context_next: str | None = None,
+    ) -> list[Match]: ...
 
 
 XLIFF_SUFFIXES = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
 ANALYSIS_FLOOR = 50
-"""Matches are looked up down to this score so that the report can show the 50–74 band even
-when the fill threshold is higher."""
+"""A segment without a match at the threshold is looked up again down to this score, so that
+the report can show the 50–74 band even when the fill threshold is higher."""
 ALTERNATIVES = 3
 
 
@@ -162,17 +170,33 @@ class Pretranslator:
         key = normalise(text)
         first = self.seen.get(key)
         if first is not None:
+            # A context match (101) holds for the first occurrence's neighbours only.
+            exact = first.band == "101"
             return replace(
                 first,
+                band="100" if exact else first.band,
+                score=100.0 if exact else first.score,
                 id=ident,
                 paragraph=paragraph,
                 repetition=True,
                 source=text,
                 source_tags=dict(tags),
             )
+        # The best match first: an exact one needs no alternatives, and with one match asked
+        # the index raises its bar to 100 at once.
         matches = self.memory.lookup(
-            text, limit=ALTERNATIVES, threshold=min(self.threshold, ANALYSIS_FLOOR)
+            text,
+            limit=1,
+            threshold=self.threshold,
+            context_prev=texts[index - 1] if index > 0 else None,
+            context_next=texts[index + 1] if index + 1 < len(texts) else None,
         )
+        if matches and matches[0].score < 100:
+            matches = self.memory.lookup(text, limit=ALTERNATIVES, threshold=self.threshold)
+        if not matches and self.threshold > ANALYSIS_FLOOR:
+            # Only the band is needed for the report: one match, which lets the index raise
+            # its bar at once (three matches down to 50 cost ~10× more on the laws TM).
+            matches = self.memory.lookup(text, limit=1, threshold=ANALYSIS_FLOOR)
         segment = self._fill(ident, paragraph, text, tags, matches)
         self.seen[key] = segment
         return segment

@@ -37,8 +37,8 @@ def test_release_draft_states_repetitions_and_report(
     assert result.draft is not None
     rows = [(s.paragraph, s.state, s.band, s.repetition) for s in result.draft.segments]
     assert rows == [
-        (1, "translated", "100", False),
-        (1, "translated", "100", False),
+        (1, "translated", "101", False),  # identical, and so is its neighbour in the TM
+        (1, "translated", "101", False),
         (2, "needs-review-translation", "85-94", False),
         (2, "needs-translation", "none", False),
         (3, "translated", "100", False),
@@ -48,7 +48,7 @@ def test_release_draft_states_repetitions_and_report(
     assert [m.origin for m in result.draft.segments[2].alternatives] == ["press"]
     report = json.loads(batch.report.read_text("utf-8"))
     categories = report["batch"]["categories"]
-    assert categories["100"]["segments"] == 3
+    assert (categories["101"]["segments"], categories["100"]["segments"]) == (2, 1)
     assert categories["repetitions"] == {"segments": 1, "words": 10, "words_percent": 13.5}
     assert report["batch"]["total"] == {"segments": 6, "words": 74}
     assert batch.table.read_text("utf-8").startswith("file,category,segments,words")
@@ -146,7 +146,7 @@ def test_cli_table_names_draft_and_report(filled: TranslationMemory, tmp_path: P
     )
     assert result.exit_code == 0
     assert "repetitions" in result.stdout
-    assert f"draft: {tmp_path / 'release.fr.txt.xlf'}" in result.stdout
+    assert f"1: release.fr.txt → draft {tmp_path / 'release.fr.txt.xlf'}" in result.stdout
     assert "analysis.json" in result.stdout
 
 
