@@ -144,7 +144,7 @@ class Pretranslator:
         self.threshold = threshold
         self.annotate = annotate
         self.progress = progress
-        self.seen: dict[str, DraftSegment] = {}
+        self.seen: dict[str, tuple[DraftSegment, str]] = {}
 
     def draft(self, source: Source) -> Draft:
         """The pretranslated draft of one read input."""
@@ -152,7 +152,9 @@ class Pretranslator:
         texts = [text for _p, text, _t in source.segments]
         for index, (paragraph, text, tags) in enumerate(source.segments):
             ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
-            segments.append(self._segment(ident, paragraph, text, tags, texts, index))
+            segment = self._segment(ident, paragraph, text, tags, texts, index)
+            self.seen.setdefault(normalise(text), (segment, source.path.name))
+            segments.append(segment)
             if self.progress is not None:
                 self.progress(1)
         language = source.xliff.source_language if source.xliff else "fr"
@@ -167,9 +169,9 @@ class Pretranslator:
         texts: list[str],
         index: int,
     ) -> DraftSegment:
-        key = normalise(text)
-        first = self.seen.get(key)
-        if first is not None:
+        seen = self.seen.get(normalise(text))
+        if seen is not None:
+            first, name = seen
             # A context match (101) holds for the first occurrence's neighbours only.
             exact = first.band == "101"
             return replace(
@@ -181,6 +183,10 @@ class Pretranslator:
                 repetition=True,
                 source=text,
                 source_tags=dict(tags),
+                notes=(
+                    f"repetition of {name} #{first.id}",
+                    *(first.notes[1:] if exact else first.notes),
+                ),
             )
         # The best match first: an exact one needs no alternatives, and with one match asked
         # the index raises its bar to 100 at once.
@@ -197,9 +203,7 @@ class Pretranslator:
             # Only the band is needed for the report: one match, which lets the index raise
             # its bar at once (three matches down to 50 cost ~10× more on the laws TM).
             matches = self.memory.lookup(text, limit=1, threshold=ANALYSIS_FLOOR)
-        segment = self._fill(ident, paragraph, text, tags, matches)
-        self.seen[key] = segment
-        return segment
+        return self._fill(ident, paragraph, text, tags, matches)
 
     def _fill(
         self,
@@ -228,6 +232,8 @@ class Pretranslator:
             target = plain(target)
         usable = tuple(m for m in matches if m.score >= self.threshold)
         notes = tuple(self.annotate(text, target)) if self.annotate else ()
+        if best.band == "101":
+            notes = ("context match (101%)", *notes)
         return replace(
             segment,
             target=target,

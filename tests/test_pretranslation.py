@@ -45,6 +45,8 @@ def test_release_draft_states_repetitions_and_report(
         (3, "translated", "100", True),
     ]
     assert result.draft.segments[5].target == "Defence Ministers met in Brussels."
+    assert result.draft.segments[0].notes == ("context match (101%)",)
+    assert result.draft.segments[5].notes == ("repetition of release.fr.txt #1",)
     assert [m.origin for m in result.draft.segments[2].alternatives] == ["press"]
     report = json.loads(batch.report.read_text("utf-8"))
     categories = report["batch"]["categories"]
