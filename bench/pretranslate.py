@@ -85,6 +85,7 @@ def throughput_one(segments: int) -> None:
                 "open_seconds": warm,
                 "rate": done / seconds,
                 "cpu_seconds": cpu,
+                "bands": {c: figures.count(c).segments for c in BANDS},
                 "rss_mb": peak_rss_mb(),
                 "lookup": _lookup_kind(),
             }
@@ -220,6 +221,7 @@ def main() -> None:
             ]
         ],
     )
+    print("segments per band: " + ", ".join(f"{k} {v:,}" for k, v in speed["bands"].items()))
     quality = isolated("bench.pretranslate", "--leave-one-out", str(documents))
     rows = [
         *quality["rows"],
