@@ -105,8 +105,6 @@ def read(path: Path) -> Source:
         source = Source(
             path, [(n, s.text, dict(s.tags)) for n, s in enumerate(document.segments, 1)], document
         )
-        if not document.segments:
-            raise InvalidInput("no untranslated unit to pretranslate", file=str(path))
     else:
         paragraphs = read_paragraphs(path)
         source = Source(
@@ -268,7 +266,12 @@ def pretranslate(
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot create the output folder: {error.strerror}", file=str(out)
+        ) from error
     results: dict[int, FileResult] = {}
     sources: dict[int, Source] = {}
     for index, path in enumerate(paths):
@@ -307,8 +310,11 @@ def pretranslate(
             {"input": str(r.path), "output": str(r.output) if r.output else None} for r in ordered
         ],
     }
-    json_path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    csv_path.write_text(analysis.to_csv(report), "utf-8")
+    try:
+        json_path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        csv_path.write_text(analysis.to_csv(report), "utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot write the report: {error.strerror}", file=str(out)) from error
     return Batch(ordered, report, json_path, csv_path, failed)
 
 

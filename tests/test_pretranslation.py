@@ -266,3 +266,25 @@ def test_glossary_terms_and_findings_become_notes(
     tree = etree.parse(str(tmp_path / "release.fr.txt.xlf"))
     notes = [n.text for n in tree.findall(".//x:note", XLIFF_12)]
     assert "term: secrétaire général → Secretary General" in notes
+
+
+def test_translated_xliff_is_written_unchanged(filled: TranslationMemory, tmp_path: Path) -> None:
+    done = tmp_path / "done.xlf"
+    done.write_text(
+        "<xliff version='1.2' xmlns='urn:oasis:names:tc:xliff:document:1.2'>"
+        "<file source-language='fr' target-language='en' original='a' datatype='plaintext'><body>"
+        "<trans-unit id='1'><source>Bonjour.</source><target state='final'>Hello.</target>"
+        "</trans-unit></body></file></xliff>",
+        "utf-8",
+    )
+    batch = pretranslate(filled, [done], out=tmp_path / "o")
+    assert not batch.failed
+    assert batch.analysis.batch.total.segments == 0
+    assert "Hello." in (tmp_path / "o" / "done.xlf").read_text("utf-8")
+
+
+def test_unusable_output_folder(filled: TranslationMemory, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    with pytest.raises(InvalidInput, match="cannot create the output folder"):
+        pretranslate(filled, [DATA / "release.fr.txt"], out=blocker / "o")
