@@ -288,3 +288,17 @@ def test_unusable_output_folder(filled: TranslationMemory, tmp_path: Path) -> No
     blocker.write_text("x", "utf-8")
     with pytest.raises(InvalidInput, match="cannot create the output folder"):
         pretranslate(filled, [DATA / "release.fr.txt"], out=blocker / "o")
+
+
+def test_segmented_xliff_is_filled_per_segment(filled: TranslationMemory, tmp_path: Path) -> None:
+    batch = pretranslate(filled, [DATA / "segmented.xlf"], out=tmp_path)
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert [(s.id, s.state) for s in draft.segments] == [
+        ("7/1", "translated"),
+        ("7/2", "needs-review-translation"),
+        ("7/3", "needs-translation"),
+    ]
+    marks = etree.parse(str(tmp_path / "segmented.xlf")).findall(".//x:target/x:mrk", XLIFF_12)
+    assert marks[0].text == "Defence Ministers met in Brussels."
+    assert marks[1].text == "The summit will be held in Washington in July."
