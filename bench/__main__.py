@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.importing", "bench.pretranslate"]
+MODULES = ["bench.importing", "bench.lookup", "bench.pretranslate"]
 
 
 def main() -> None:

@@ -171,3 +171,30 @@ def test_bounds(
 @pytest.mark.parametrize(("value", "name"), [(101, "101"), (99.5, "95-99"), (70, "50-74")])
 def test_band(value: float, name: str) -> None:
     assert band(value) == name
+
+
+def test_keys_cache_is_written_then_used(db_path: Path) -> None:
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_units([Unit(source=fr, target=en) for fr, en in fixture_pairs()])
+        first = memory.lookup("Le rapport comprend 1 300 pages et 45 tableaux.")
+        cached = memory.db.conn.execute("SELECT count(*) FROM segment_keys").fetchone()[0]
+        assert cached == memory.count()
+    with TranslationMemory.open(db_path) as again:  # a new index, built from the cache
+        assert again.lookup("Le rapport comprend 1 300 pages et 45 tableaux.") == first
+        gone = again.lookup("Le rapport comprend 1 300 pages et 45 tableaux.")[0].id
+        again.delete(gone)
+        left = again.db.conn.execute("SELECT count(*) FROM segment_keys").fetchone()[0]
+        assert left == cached - 1
+
+
+def test_reused_largest_id_is_reindexed(db_path: Path) -> None:
+    index = Index()
+    with TranslationMemory.open(db_path, index=index) as memory:
+        memory.add("Le budget est adopté.", "The budget is adopted.")
+        last = memory.add("Le comité se réunit lundi.", "The committee meets on Monday.")
+        assert memory.lookup("Le comité se réunit lundi.")[0].id == last.id
+        memory.delete(last.id)
+        again = memory.add("La séance est levée.", "The meeting rose.")
+        assert again.id == last.id  # SQLite gave the id again
+        assert memory.lookup("Le comité se réunit lundi.") == []
+        assert memory.lookup("La séance est levée.")[0].id == again.id
