@@ -102,8 +102,14 @@ def read(path: Path) -> Source:
         raise InvalidInput("the file is empty", file=str(path))
     if path.suffix.lower() in XLIFF_SUFFIXES:
         document = xliff_input.load(path)
+        units: dict[int, int] = {}  # a unit is a paragraph (its segments share it)
         source = Source(
-            path, [(n, s.text, dict(s.tags)) for n, s in enumerate(document.segments, 1)], document
+            path,
+            [
+                (units.setdefault(id(s.unit), len(units) + 1), s.text, dict(s.tags))
+                for s in document.segments
+            ],
+            document,
         )
     else:
         paragraphs = read_paragraphs(path)

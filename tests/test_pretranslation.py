@@ -294,10 +294,10 @@ def test_segmented_xliff_is_filled_per_segment(filled: TranslationMemory, tmp_pa
     batch = pretranslate(filled, [DATA / "segmented.xlf"], out=tmp_path)
     draft = batch.files[0].draft
     assert draft is not None
-    assert [(s.id, s.state) for s in draft.segments] == [
-        ("7/1", "translated"),
-        ("7/2", "needs-review-translation"),
-        ("7/3", "needs-translation"),
+    assert [(s.id, s.paragraph, s.state) for s in draft.segments] == [
+        ("7/1", 1, "translated"),
+        ("7/2", 1, "needs-review-translation"),
+        ("7/3", 1, "needs-translation"),
     ]
     marks = etree.parse(str(tmp_path / "segmented.xlf")).findall(".//x:target/x:mrk", XLIFF_12)
     assert marks[0].text == "Defence Ministers met in Brussels."
