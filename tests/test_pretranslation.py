@@ -66,6 +66,15 @@ def test_threshold_keeps_low_bands_in_the_report_only(
     assert (draft.segments[2].state, draft.segments[2].target) == ("needs-translation", "")
 
 
+def test_floor_at_the_threshold_skips_the_low_band(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    batch = pretranslate(filled, [DATA / "release.fr.txt"], out=tmp_path, threshold=95, floor=95)
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert draft.segments[2].band == "none"
+
+
 def _bad_inputs(folder: Path) -> dict[str, str]:
     cases = {
         "broken.xlf": ("<xliff version='1.2'><file>", "malformed XML"),
