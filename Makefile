@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TM := $(BIN)/tm
 DEMO_DB := build/demo.db
+DEMO_DRAFT := build/demo-draft
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -25,8 +26,11 @@ demo: venv
 	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
 	$(TM) --db $(DEMO_DB) glossary import data/glossary/glossary.tbx
 	$(TM) --db $(DEMO_DB) stats
+	rm -rf $(DEMO_DRAFT)
+	$(TM) --db $(DEMO_DB) pretranslate data/new/*.fr.txt --out $(DEMO_DRAFT)
 
 run: demo
+	@echo "Draft of the new release(s): $(DEMO_DRAFT)/*.xlf  (analysis: $(DEMO_DRAFT)/analysis.json, $(DEMO_DRAFT)/analysis.csv)"
 	@echo "Demo TM: $(DEMO_DB). Service: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/docs)"
 	$(TM) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 

@@ -186,5 +186,6 @@ from service import (  # noqa: E402, F401
     commands_glossary,
     commands_keys,
     commands_matching,
+    commands_pretranslation,
     commands_quality,
 )
