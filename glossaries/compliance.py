@@ -1,0 +1,138 @@
+"""Glossary compliance of an English translation: expected terms present, forbidden ones absent.
+
+For every glossary term found in the French source, the English target must contain its
+preferred or an admitted English term (English inflection tolerated through the Snowball
+stemmer: `Ally`/`Allies`); a deprecated or superseded English term of the concept is an error
+with the preferred term as the fix; a deprecated French term in the source is a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import Stemmer
+
+from glossaries.recognition import TermHit, prepare
+from glossaries.terms import FORBIDDEN
+from tm.findings import Finding
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+MISSING = "glossary-term-missing"
+FORBIDDEN_TARGET = "glossary-term-forbidden"
+DEPRECATED_SOURCE = "glossary-source-deprecated"
+
+
+class Finder(Protocol):
+    def find(self, text: str) -> list[TermHit]: ...
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=20_000)
+def _english_key(phrase: str) -> tuple[str, ...]:
+    words = [token.casefold() for token in _WORD.findall(prepare(phrase)[0])]
+    return tuple(_stemmer().stemWords(words))
+
+
+def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    prepared, offsets = prepare(text)
+    matches = list(_WORD.finditer(prepared))
+    keys = _stemmer().stemWords([m.group().casefold() for m in matches])
+    spans = [m.span() for m in matches]
+    if offsets is not None:
+        spans = [(offsets[a], offsets[b]) for a, b in spans]
+    return list(keys), spans
+
+
+def _occurrences(
+    phrase: str, keys: list[str], spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Character spans in the target where `phrase` occurs (stemmed, case-folded tokens)."""
+    wanted = _english_key(phrase)
+    size = len(wanted)
+    if not size:
+        return []
+    return [
+        (spans[i][0], spans[i + size - 1][1])
+        for i in range(len(keys) - size + 1)
+        if keys[i] == wanted[0] and tuple(keys[i : i + size]) == wanted
+    ]
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+def check(
+    source: str,
+    target: str,
+    hits: Sequence[TermHit] | Finder,
+    *,
+    report_deprecated_source: bool = True,
+) -> list[Finding]:
+    """Glossary findings for one French `source` and its English `target`.
+
+    `hits` are the recogniser's hits on `source`, or the recogniser itself.
+    """
+    found = hits.find(source) if not isinstance(hits, Sequence) else list(hits)
+    keys, spans = _tokens(target)
+    findings: list[Finding] = []
+    reported: set[tuple[int, int]] = set()
+    for hit in found:
+        where = (hit.start, hit.end)
+        if report_deprecated_source and hit.status in FORBIDDEN:
+            better = f'; preferred: "{hit.preferred_fr}"' if hit.preferred_fr else ""
+            findings.append(
+                Finding(
+                    DEPRECATED_SOURCE,
+                    "info",
+                    f'the source uses the {hit.status} French term "{hit.fr}"{better}',
+                    where,
+                    None,
+                    hit.preferred_fr,
+                )
+            )
+        if not hit.accepted:
+            continue
+        good = [s for phrase in hit.accepted for s in _occurrences(phrase, keys, spans)]
+        bad = [
+            (phrase, s)
+            for phrase in hit.forbidden
+            for s in _occurrences(phrase, keys, spans)
+            if not _overlaps(s, good)
+        ]
+        for _phrase, span in sorted(bad, key=lambda item: item[1][0] - item[1][1]):
+            if _overlaps(span, list(reported)):
+                continue
+            reported.add(span)
+            findings.append(
+                Finding(
+                    FORBIDDEN_TARGET,
+                    "error",
+                    f'"{target[span[0] : span[1]]}" is a deprecated rendering of "{hit.text}"; '
+                    f'use "{hit.en}"',
+                    where,
+                    span,
+                    hit.en,
+                )
+            )
+        if not good and not bad:
+            others = f" (or {', '.join(map(repr, hit.accepted[1:]))})" if hit.accepted[1:] else ""
+            findings.append(
+                Finding(
+                    MISSING,
+                    "warning",
+                    f'"{hit.text}" should be translated "{hit.en}"{others}',
+                    where,
+                    None,
+                    hit.en,
+                )
+            )
+    return findings

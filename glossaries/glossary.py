@@ -1,0 +1,489 @@
+"""`Glossary`: the termbase stored in the TM database, every write audited in its transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from glossaries import recognition, tables, tbx
+from glossaries.recognition import Recogniser, TermHit
+from glossaries.terms import (
+    LANGUAGES,
+    STATUSES,
+    Change,
+    Concept,
+    ImportReport,
+    Parsed,
+    Term,
+    parse_status,
+)
+from tm.database import writing
+from tm.errors import Conflict, InvalidInput, NotFound
+
+migrations = sqlite_utils.Migrations("glossaries")
+
+
+@migrations()
+def m001_glossary(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE glossary_concepts (
+            id TEXT PRIMARY KEY,
+            subject TEXT NOT NULL DEFAULT '',
+            definition TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE glossary_terms (
+            id INTEGER PRIMARY KEY,
+            concept TEXT NOT NULL REFERENCES glossary_concepts(id),
+            language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+            text TEXT NOT NULL CHECK (text <> ''),
+            status TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            changed TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            UNIQUE (concept, language, text)
+        )
+        """
+    )
+    db.execute("CREATE INDEX glossary_terms_text ON glossary_terms(text)")
+    db.execute(
+        """
+        CREATE TABLE glossary_history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            action TEXT NOT NULL,
+            concept TEXT NOT NULL,
+            term INTEGER,
+            text TEXT NOT NULL,
+            old TEXT,
+            new TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX glossary_history_term ON glossary_history(term)")
+    db.execute("CREATE INDEX glossary_history_text ON glossary_history(text)")
+
+
+_TERM_COLUMNS = "id, concept, language, text, status, note, source, version, changed, author"
+_INSERT_TERM = f"INSERT INTO glossary_terms ({_TERM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _term(row: tuple[Any, ...]) -> Term:
+    id_, concept, language, text, status, note, source, version, changed, author = row
+    return Term(concept, language, text, status, note, source, id_, version, changed, author)
+
+
+def _audit(term: Term | None) -> str | None:
+    if term is None:
+        return None
+    return json.dumps({k: v for k, v in term.to_dict().items() if k not in ("changed", "author")})
+
+
+class Glossary:
+    """The termbase of one TM database.
+
+    >>> glossary = Glossary.open(tm.database.connect("tm.db"))
+    >>> glossary.import_file(Path("glossary.tbx"), author="marie")
+    >>> glossary.find("Les Alliés")
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._recogniser: Recogniser | None = None
+        self._revision: tuple[int, int] | None = None
+
+    @classmethod
+    def open(cls, db: sqlite_utils.Database) -> Glossary:
+        """The glossary of a TM database (from `tm.database.connect`), schema brought up to date."""
+        if migrations.pending(db):
+            with writing(db):
+                migrations.apply(db)
+        return cls(db)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.db.execute(sql, list(params)).fetchall())
+
+    def term(self, term_id: int) -> Term:
+        """The term with this id; `NotFound` if there is none."""
+        rows = self._query(f"SELECT {_TERM_COLUMNS} FROM glossary_terms WHERE id = ?", [term_id])
+        if not rows:
+            raise NotFound(f"no glossary term #{term_id}")
+        return _term(rows[0])
+
+    def terms(self, text: str, *, language: str | None = None) -> list[Term]:
+        """Terms spelled exactly `text` (in any concept)."""
+        sql = f"SELECT {_TERM_COLUMNS} FROM glossary_terms WHERE text = ?"
+        params: list[Any] = [text]
+        if language:
+            sql, params = sql + " AND language = ?", [*params, language]
+        return [_term(row) for row in self._query(sql + " ORDER BY id", params)]
+
+    def resolve(self, reference: str) -> Term:
+        """A term by id (`"42"`) or by its exact text when that names a single term."""
+        if reference.strip().isdigit():
+            return self.term(int(reference))
+        found = self.terms(reference.strip())
+        if not found:
+            raise NotFound(f"no glossary term {reference!r}")
+        if len(found) > 1:
+            ids = ", ".join(f"#{t.id} ({t.language}, {t.concept})" for t in found)
+            raise InvalidInput(f"{reference!r} names several terms: {ids}; give the id")
+        return found[0]
+
+    def concept(self, concept_id: str) -> Concept:
+        """One concept with its terms; `NotFound` if there is none."""
+        found = self.concepts(concept_id)
+        if not found:
+            raise NotFound(f"no glossary concept {concept_id!r}")
+        return found[0]
+
+    def concepts(self, concept_id: str | None = None) -> list[Concept]:
+        """Every concept (or one), with its terms, in id order."""
+        where, params = ("WHERE id = ?", [concept_id]) if concept_id else ("", [])
+        heads = self._query(
+            f"SELECT id, subject, definition FROM glossary_concepts {where}", params
+        )
+        where = "WHERE concept = ?" if concept_id else ""
+        terms: dict[str, list[Term]] = {}
+        for row in self._query(f"SELECT {_TERM_COLUMNS} FROM glossary_terms {where}", params):
+            term = _term(row)
+            terms.setdefault(term.concept, []).append(term)
+        return sorted(
+            (
+                Concept(id_, subject, definition, tuple(terms.get(id_, ())))
+                for id_, subject, definition in heads
+            ),
+            key=lambda concept: concept.id,
+        )
+
+    def count(self) -> dict[str, int]:
+        """Numbers of concepts and of terms per language."""
+        figures = {"concepts": self._query("SELECT count(*) FROM glossary_concepts")[0][0]}
+        for language in LANGUAGES:
+            sql = "SELECT count(*) FROM glossary_terms WHERE language = ?"
+            figures[f"{language}_terms"] = self._query(sql, [language])[0][0]
+        return figures
+
+    def history(self, reference: str | int | None = None) -> list[Change]:
+        """Audited changes, oldest first: all, or of one term (by id or by text)."""
+        sql = "SELECT id, at, author, action, concept, term, old, new FROM glossary_history"
+        params: list[Any] = []
+        if isinstance(reference, int) or (isinstance(reference, str) and reference.isdigit()):
+            sql, params = sql + " WHERE term = ?", [int(reference)]
+        elif reference:
+            ids = "SELECT term FROM glossary_history WHERE text = ? UNION "
+            ids += "SELECT id FROM glossary_terms WHERE text = ?"
+            sql, params = sql + f" WHERE term IN ({ids})", [reference, reference]
+        rows = self._query(sql + " ORDER BY id", params)
+        return [
+            Change(id_, at, author, action, concept, term, _load(old), _load(new))
+            for id_, at, author, action, concept, term, old, new in rows
+        ]
+
+    # -- recognition ---------------------------------------------------------------------
+
+    def recogniser(self) -> Recogniser:
+        """The compiled recogniser, rebuilt when the termbase changed (any connection)."""
+        revision = self._query("SELECT coalesce(max(id), 0), count(*) FROM glossary_history")[0]
+        if self._recogniser is None or self._revision != tuple(revision):
+            self._recogniser = recognition.build(self.concepts())
+            self._revision = (revision[0], revision[1])
+        return self._recogniser
+
+    def find(self, text: str) -> list[TermHit]:
+        """Glossary terms in French `text` (see `glossaries.recognition`)."""
+        return self.recogniser().find(text)
+
+    def lexicon(self) -> dict[str, list[str]]:
+        """French term (lower case, apostrophes unified) → usable English terms, preferred first.
+
+        Deprecated French terms are included (they still mean the concept); deprecated English
+        terms are not. Keys are exact lower-cased forms; `recognition.term_key` gives the
+        inflection-folded key of any phrase for looser lookups.
+        """
+        lexicon: dict[str, list[str]] = {}
+        for concept in self.concepts():
+            english = [t.text for t in concept.in_language("en") if t.status in STATUSES[:2]]
+            if not english:
+                continue
+            for term in concept.in_language("fr"):
+                key = recognition.prepare(term.text)[0].casefold()
+                known = lexicon.setdefault(key, [])
+                known += [text for text in english if text not in known]
+        return lexicon
+
+    # -- import and export ---------------------------------------------------------------
+
+    def import_file(self, path: Path, *, author: str) -> ImportReport:
+        """Import a TBX or CSV/TSV termbase in one transaction (all or nothing).
+
+        Concepts already stored (same id) are merged: new terms added, changed statuses,
+        notes and sources updated (audited); stored terms missing from the file are kept.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise InvalidInput("no such file", file=str(path))
+        is_xml = path.suffix.casefold() in (".tbx", ".xml") or path.read_bytes()[:200].lstrip(
+            b"\xef\xbb\xbf \r\n\t"
+        ).startswith(b"<")
+        parsed = tbx.read(path) if is_xml else tables.read(path)
+        return self._store(parsed, str(path), author)
+
+    def _store(self, parsed: Parsed, file: str, author: str) -> ImportReport:
+        now = _now()
+        added = updated = terms_added = terms_updated = unchanged = 0
+        with writing(self.db):
+            heads = {
+                row[0]: row[1:]
+                for row in self._query("SELECT id, subject, definition FROM glossary_concepts")
+            }
+            stored = {
+                (t.concept, t.language, t.text): t
+                for t in map(_term, self._query(f"SELECT {_TERM_COLUMNS} FROM glossary_terms"))
+            }
+            next_id = self._query("SELECT coalesce(max(id), 0) FROM glossary_terms")[0][0] + 1
+            new_concepts: list[tuple[str, str, str]] = []
+            new_terms: list[tuple[Any, ...]] = []
+            history: list[tuple[Any, ...]] = []
+            for concept in parsed.concepts:
+                head = heads.get(concept.id)
+                if head is None:
+                    new_concepts.append((concept.id, concept.subject, concept.definition))
+                    added += 1
+                elif (concept.subject and concept.subject != head[0]) or (
+                    concept.definition and concept.definition != head[1]
+                ):
+                    self.db.execute(
+                        "UPDATE glossary_concepts SET subject = ?, definition = ? WHERE id = ?",
+                        [concept.subject or head[0], concept.definition or head[1], concept.id],
+                    )
+                    updated += 1
+                for term in concept.terms:
+                    old = stored.get((term.concept, term.language, term.text))
+                    if old is None:
+                        new = Term(
+                            term.concept, term.language, term.text, term.status, term.note,
+                            term.source, next_id, 1, now, author,
+                        )  # fmt: skip
+                        new_terms.append(_row(new))
+                        history.append(_change(now, author, "import", None, new))
+                        next_id += 1
+                        terms_added += 1
+                        continue
+                    # An empty note or source in the file means "not given", not "erase".
+                    note, source = term.note or old.note, term.source or old.source
+                    if (old.status, old.note, old.source) == (term.status, note, source):
+                        unchanged += 1
+                        continue
+                    new = Term(
+                        old.concept, old.language, old.text, term.status, note, source,
+                        old.id, old.version + 1, now, author,
+                    )  # fmt: skip
+                    self._update(old, new)
+                    history.append(_change(now, author, "import", old, new))
+                    terms_updated += 1
+            self.db.conn.executemany("INSERT INTO glossary_concepts VALUES (?, ?, ?)", new_concepts)
+            self.db.conn.executemany(
+                _INSERT_TERM,
+                new_terms,
+            )
+            self._history(history)
+        return ImportReport(
+            file, added, updated, terms_added, terms_updated, unchanged, parsed.duplicates
+        )
+
+    def export(self, path: Path) -> int:
+        """Write the termbase: `.tbx` TBX-Basic v3, `.tsv` OmegaT, else `;` CSV. Returns count."""
+        path = Path(path)
+        if path.suffix.casefold() in (".tbx", ".xml"):
+            return tbx.write(path, self.concepts())
+        if path.suffix.casefold() in (".csv", ".tsv", ".txt"):
+            return tables.write(path, self.concepts())
+        raise InvalidInput("export to .tbx, .csv or .tsv", file=str(path))
+
+    # -- audited edits -------------------------------------------------------------------
+
+    def add(
+        self,
+        text: str,
+        *,
+        language: str,
+        author: str,
+        concept: str | None = None,
+        status: str = "preferred",
+        note: str = "",
+        source: str = "",
+        subject: str = "",
+        definition: str = "",
+    ) -> Term:
+        """Add a term, to an existing concept or (without `concept`, or a new id) a new one."""
+        text, state = text.strip(), _status(status)
+        if language not in LANGUAGES:
+            raise InvalidInput(f"language must be fr or en, not {language!r}")
+        if not text:
+            raise InvalidInput("empty term")
+        now = _now()
+        with writing(self.db):
+            cid = concept or tables.concept_id(text if language == "fr" else "", text)
+            if not self._query("SELECT 1 FROM glossary_concepts WHERE id = ?", [cid]):
+                self.db.execute(
+                    "INSERT INTO glossary_concepts VALUES (?, ?, ?)", [cid, subject, definition]
+                )
+            next_id = self._query("SELECT coalesce(max(id), 0) + 1 FROM glossary_terms")[0][0]
+            term = Term(cid, language, text, state, note, source, next_id, 1, now, author)
+            try:
+                self.db.execute(
+                    _INSERT_TERM,
+                    _row(term),
+                )
+            except sqlite3.IntegrityError as error:
+                raise Conflict(
+                    f"{language} term {text!r} already exists in concept {cid!r}"
+                ) from error
+            self._history([_change(now, author, "add", None, term)])
+        return term
+
+    def edit(
+        self,
+        term_id: int,
+        *,
+        version: int,
+        author: str,
+        text: str | None = None,
+        status: str | None = None,
+        note: str | None = None,
+        source: str | None = None,
+        action: str = "edit",
+    ) -> Term:
+        """Change a term read at `version`; `Conflict` if it changed since (no silent overwrite)."""
+        now = _now()
+        with writing(self.db):
+            old = self.term(term_id)
+            if old.version != version:
+                raise Conflict(
+                    f"term #{term_id} changed since it was read (version {version}, now "
+                    f"{old.version} by {old.author or 'someone'} at {old.changed}); reload it"
+                )
+            new = Term(
+                old.concept, old.language,
+                old.text if text is None else text.strip(),
+                old.status if status is None else _status(status),
+                old.note if note is None else note,
+                old.source if source is None else source,
+                old.id, old.version + 1, now, author,
+            )  # fmt: skip
+            if not new.text:
+                raise InvalidInput("empty term")
+            try:
+                self._update(old, new)
+            except sqlite3.IntegrityError as error:
+                raise Conflict(f"{new.text!r} already exists in concept {old.concept!r}") from error
+            self._history([_change(now, author, action, old, new)])
+        return new
+
+    def deprecate(
+        self,
+        term_id: int,
+        *,
+        version: int,
+        author: str,
+        status: str = "deprecated",
+        note: str | None = None,
+    ) -> Term:
+        """Mark a term deprecated (or superseded), an audited `edit`."""
+        if _status(status) not in ("deprecated", "superseded"):
+            raise InvalidInput("deprecate to 'deprecated' or 'superseded'")
+        return self.edit(
+            term_id, version=version, author=author, status=status, note=note, action="deprecate"
+        )
+
+    def delete(self, term_id: int, *, version: int, author: str) -> Term:
+        """Delete a term read at `version` (its concept too when it was the last term)."""
+        now = _now()
+        with writing(self.db):
+            old = self.term(term_id)
+            if old.version != version:
+                raise Conflict(
+                    f"term #{term_id} changed since it was read (now version {old.version})"
+                )
+            self.db.execute(
+                "DELETE FROM glossary_terms WHERE id = ? AND version = ?", [term_id, version]
+            )
+            if not self._query("SELECT 1 FROM glossary_terms WHERE concept = ?", [old.concept]):
+                self.db.execute("DELETE FROM glossary_concepts WHERE id = ?", [old.concept])
+            self._history([_change(now, author, "delete", old, None)])
+        return old
+
+    def _update(self, old: Term, new: Term) -> None:
+        cursor = self.db.execute(
+            "UPDATE glossary_terms SET text = ?, status = ?, note = ?, source = ?, version = ?, "
+            "changed = ?, author = ? WHERE id = ? AND version = ?",
+            [
+                new.text,
+                new.status,
+                new.note,
+                new.source,
+                new.version,
+                new.changed,
+                new.author,
+                old.id,
+                old.version,
+            ],
+        )
+        if cursor.rowcount != 1:
+            raise Conflict(f"term #{old.id} changed since it was read")
+
+    def _history(self, rows: list[tuple[Any, ...]]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO glossary_history (at, author, action, concept, term, text, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+def _row(term: Term) -> tuple[Any, ...]:
+    return (
+        term.id, term.concept, term.language, term.text, term.status, term.note, term.source,
+        term.version, term.changed, term.author,
+    )  # fmt: skip
+
+
+def _change(
+    at: str, author: str, action: str, old: Term | None, new: Term | None
+) -> tuple[Any, ...]:
+    """A history row: the term before and after (either may be None)."""
+    term = new or old
+    if term is None:
+        raise ValueError("a change needs a term before or after")
+    text = old.text if old is not None else term.text
+    return (at, author, action, term.concept, term.id, text, _audit(old), _audit(new))
+
+
+def _status(label: str) -> str:
+    status = parse_status(label)
+    if status is None:
+        raise InvalidInput(f"unknown status {label!r} (use {', '.join(STATUSES)})")
+    return status
+
+
+def _load(value: str | None) -> dict[str, Any] | None:
+    return None if value is None else dict(json.loads(value))

@@ -1,0 +1,178 @@
+"""TBX termbases: read TBX v2 (`martif/termEntry/langSet/tig`) and v3 DCA
+(`tbx/conceptEntry/langSec/termSec`) on local names, write TBX-Basic v3 DCA."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from glossaries.tables import concept_id
+from glossaries.terms import Concept, Parsed, Term, parse_status
+from tm.errors import InvalidInput
+from tm.formats.xml import iterparse, release
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NAMESPACE = "urn:iso:std:iso:30042:ed-2"
+STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
+_TBX_STATUS = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+    "superseded": "supersededTerm-admn-sts",
+}
+
+
+def _q(name: str) -> str:
+    return f"{{{NAMESPACE}}}{name}"
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(str(part) for part in element.itertext()).split())
+
+
+def _line(element: etree._Element) -> int | None:
+    line = getattr(element, "sourceline", None)
+    return line if isinstance(line, int) else None
+
+
+def _language(element: etree._Element) -> str:
+    lang = element.get(XML_LANG) or element.get("lang") or ""
+    return lang.split("-")[0].split("_")[0].casefold()
+
+
+def _children(element: etree._Element, *names: str) -> list[etree._Element]:
+    return [child for child in element if _local(child) in names]
+
+
+def _descriptions(element: etree._Element) -> dict[str, str]:
+    """`descrip`/`admin`/`termNote` values by type, looking inside `descripGrp`/`adminGrp`."""
+    found: dict[str, str] = {}
+    for child in element:
+        name = _local(child)
+        if name in ("descripGrp", "adminGrp", "termNoteGrp"):
+            found.update({k: v for k, v in _descriptions(child).items() if k not in found})
+        elif name in ("descrip", "admin", "termNote") and child.get("type"):
+            found.setdefault(child.get("type", ""), _text(child))
+        elif name == "note":
+            found.setdefault("note", _text(child))
+    return found
+
+
+def _term(path: Path, cid: str, language: str, group: etree._Element) -> Term:
+    """A term from `termSec` (v3), `tig` or `ntig/termGrp` (v2)."""
+    holder = group
+    for grp in _children(group, "termGrp"):
+        holder = grp
+    terms = _children(holder, "term")
+    line = _line(group)
+    if not terms or not _text(terms[0]):
+        raise InvalidInput(f"empty term in concept {cid!r}", file=str(path), line=line)
+    values = _descriptions(group) | _descriptions(holder)
+    label = next((values[kind] for kind in STATUS_TYPES if kind in values), "")
+    status = parse_status(label)
+    if status is None:
+        raise InvalidInput(f"unknown administrativeStatus {label!r}", file=str(path), line=line)
+    return Term(
+        cid, language, _text(terms[0]), status, values.get("note", ""), values.get("source", "")
+    )
+
+
+def read(path: Path) -> Parsed:
+    """The concepts of a TBX file (other languages than fr/en are ignored)."""
+    parsed = Parsed()
+    with path.open("rb") as stream:
+        for entry in iterparse(path, stream, ("termEntry", "conceptEntry")):
+            line = _line(entry) or 0
+            values = _descriptions(entry)
+            raw: list[tuple[str, etree._Element]] = []
+            for lang_set in _children(entry, "langSet", "langSec"):
+                language = _language(lang_set)
+                if language in ("fr", "en"):
+                    raw += [(language, g) for g in _children(lang_set, "tig", "ntig", "termSec")]
+            cid = entry.get("id") or ""
+            terms = [_term(path, cid or "?", language, group) for language, group in raw]
+            if not terms:
+                raise InvalidInput(
+                    f"concept {cid or '(no id)'} has no French or English term",
+                    file=str(path),
+                    line=line,
+                )
+            if not cid:
+                first = {t.language: t.text for t in reversed(terms)}
+                cid = concept_id(first.get("fr", ""), first.get("en", ""))
+                terms = [Term(cid, t.language, t.text, t.status, t.note, t.source) for t in terms]
+            if cid in parsed.lines:
+                raise InvalidInput(
+                    f"duplicate concept id {cid!r} (first at line {parsed.lines[cid]})",
+                    file=str(path),
+                    line=line,
+                )
+            seen: set[tuple[str, str]] = set()
+            for term in terms:
+                if (term.language, term.text) in seen:
+                    raise InvalidInput(
+                        f"{term.language} term {term.text!r} twice in concept {cid!r}",
+                        file=str(path),
+                        line=line,
+                    )
+                seen.add((term.language, term.text))
+            parsed.lines[cid] = line
+            parsed.concepts.append(
+                Concept(
+                    cid,
+                    values.get("subjectField", ""),
+                    values.get("definition", ""),
+                    tuple(terms),
+                )
+            )
+            release(entry)
+    if not parsed.concepts:
+        raise InvalidInput("no termEntry or conceptEntry found: not a TBX file?", file=str(path))
+    return parsed
+
+
+def write(path: Path, concepts: Iterable[Concept]) -> int:
+    """Write TBX-Basic v3 (DCA style); returns the number of concepts written."""
+    count = 0
+    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(
+            _q("tbx"), nsmap={None: NAMESPACE}, type="TBX-Basic", style="dca", **{XML_LANG: "fr"}
+        ):
+            header = etree.Element(_q("tbxHeader"))
+            desc = etree.SubElement(etree.SubElement(header, _q("fileDesc")), _q("sourceDesc"))
+            etree.SubElement(desc, _q("p")).text = "Exported by tm (French-English termbase)."
+            xf.write(header)
+            with xf.element(_q("text")), xf.element(_q("body")):
+                for concept in concepts:
+                    xf.write(_entry(concept))
+                    count += 1
+    return count
+
+
+def _entry(concept: Concept) -> etree._Element:
+    entry = etree.Element(_q("conceptEntry"), id=concept.id)
+    for kind, value in (("subjectField", concept.subject), ("definition", concept.definition)):
+        if value:
+            etree.SubElement(entry, _q("descrip"), type=kind).text = value
+    for language in ("fr", "en"):
+        terms = concept.in_language(language)
+        if not terms:
+            continue
+        lang_sec = etree.SubElement(entry, _q("langSec"), {XML_LANG: language})
+        for term in terms:
+            sec = etree.SubElement(lang_sec, _q("termSec"))
+            etree.SubElement(sec, _q("term")).text = term.text
+            status = etree.SubElement(sec, _q("termNote"), type="administrativeStatus")
+            status.text = _TBX_STATUS[term.status]
+            if term.source:
+                etree.SubElement(sec, _q("admin"), type="source").text = term.source
+            if term.note:
+                etree.SubElement(sec, _q("note")).text = term.note
+    return entry

@@ -1,0 +1,146 @@
+"""The termbase vocabulary: a concept with French and English terms, each with a TBX status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("fr", "en")
+STATUSES = ("preferred", "admitted", "deprecated", "superseded")
+FORBIDDEN = ("deprecated", "superseded")
+
+# TBX `administrativeStatus` values and the labels French and English termbases use.
+_STATUS_NAMES = {
+    "": "preferred",
+    "preferred": "preferred",
+    "preferredterm-admn-sts": "preferred",
+    "preferredterm": "preferred",
+    "privilégié": "preferred",
+    "privilegie": "preferred",
+    "recommandé": "preferred",
+    "admitted": "admitted",
+    "admittedterm-admn-sts": "admitted",
+    "admittedterm": "admitted",
+    "admis": "admitted",
+    "toléré": "admitted",
+    "accepted": "admitted",
+    "deprecated": "deprecated",
+    "deprecatedterm-admn-sts": "deprecated",
+    "deprecatedterm": "deprecated",
+    "déconseillé": "deprecated",
+    "à éviter": "deprecated",
+    "forbidden": "deprecated",
+    "superseded": "superseded",
+    "supersededterm-admn-sts": "superseded",
+    "supersededterm": "superseded",
+    "remplacé": "superseded",
+    "obsolete": "superseded",
+}
+
+
+def parse_status(value: str) -> str | None:
+    """The canonical status for a CSV/TBX label (`preferredTerm-admn-sts` → `preferred`)."""
+    return _STATUS_NAMES.get(value.strip().casefold())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One French or English term of a concept, as stored (with its id and version)."""
+
+    concept: str
+    language: str
+    text: str
+    status: str = "preferred"
+    note: str = ""
+    source: str = ""
+    id: int | None = None
+    version: int = 1
+    changed: str = ""
+    author: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "concept": self.concept,
+            "language": self.language,
+            "text": self.text,
+            "status": self.status,
+            "note": self.note,
+            "source": self.source,
+            "version": self.version,
+            "changed": self.changed,
+            "author": self.author,
+        }
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A concept: an id, concept-level descriptions and its terms in both languages."""
+
+    id: str
+    subject: str = ""
+    definition: str = ""
+    terms: tuple[Term, ...] = field(default_factory=tuple)
+
+    def in_language(self, language: str) -> list[Term]:
+        """Terms of one language, preferred first, then admitted, then the rest."""
+        chosen = [term for term in self.terms if term.language == language]
+        return sorted(chosen, key=lambda term: STATUSES.index(term.status))
+
+    def preferred(self, language: str) -> Term | None:
+        """The first preferred (else admitted) term of a language, if any."""
+        for term in self.in_language(language):
+            if term.status not in FORBIDDEN:
+                return term
+        return None
+
+
+@dataclass
+class Parsed:
+    """Concepts read from a file, with the line each concept started on and duplicates seen."""
+
+    concepts: list[Concept] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+    duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audited write: who, when, what, and the term before and after (None if absent)."""
+
+    id: int
+    at: str
+    author: str
+    action: str
+    concept: str
+    term: int | None
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at,
+            "author": self.author,
+            "action": self.action,
+            "concept": self.concept,
+            "term": self.term,
+            "old": self.old,
+            "new": self.new,
+        }
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    file: str
+    concepts_added: int
+    concepts_updated: int
+    terms_added: int
+    terms_updated: int
+    unchanged: int
+    duplicates: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
