@@ -1,0 +1,291 @@
+"""Batch pretranslation: new French files in, XLIFF/TMX/text drafts and an analysis report out.
+
+The pipeline, one stage after the other:
+
+1. **read** each input: plain text, Markdown, HTML, DOCX (`tm.documents.read_paragraphs`),
+   or an XLIFF 1.2/2.x file exported untranslated by a CAT tool (its units are kept);
+2. **split** paragraphs into sentences with the alignment splitter (`alignments.splitting`),
+   keeping the paragraph of each sentence; an XLIFF unit is already a segment;
+3. **look up** each distinct segment once in the TM; the best match at or above the threshold
+   fills the target with its adapted target; a segment met again later in the batch is a
+   repetition and gets the first occurrence's result;
+4. **annotate** filled targets (glossary terms, QA findings) through an `Annotate` hook;
+5. **write** one draft per input, named after it, plus `analysis.json` and `analysis.csv`.
+
+A file that cannot be read (malformed XLIFF, unknown version, not a DOCX, empty, English)
+fails alone: its error is kept in the batch and the other files are still pretranslated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from alignments.splitting import split
+from tm import TMError, TranslationMemory, analysis
+from tm.documents import read_paragraphs
+from tm.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
+from tm.errors import InvalidInput
+from tm.formats import drafts, xliff2_writer, xliff_input, xliff_writer
+from tm.formats.xliff_input import XliffInput
+from tm.inline import plain
+from tm.language import guess
+from tm.matching import Match
+from tm.normalise import normalise
+
+Annotate = Callable[[str, str], Sequence[str]]
+"""(French source, English target) → notes for the translator (glossary terms, QA findings)."""
+Progress = Callable[[int], None]
+
+XLIFF_SUFFIXES = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
+ANALYSIS_FLOOR = 50
+"""Matches are looked up down to this score so that the report can show the 50–74 band even
+when the fill threshold is higher."""
+ALTERNATIVES = 3
+
+
+@dataclass
+class Source:
+    """One input after reading: its segments as (paragraph, text, inline tags), and the parsed
+    XLIFF file when it is one (to be filled in place)."""
+
+    path: Path
+    segments: list[tuple[int, str, dict[str, object]]]
+    xliff: XliffInput | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one input: the draft written, or why the file failed."""
+
+    path: Path
+    output: Path | None = None
+    draft: Draft | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The outcome of `pretranslate`: one result per input, the report, and where it is."""
+
+    files: tuple[FileResult, ...]
+    analysis: analysis.Analysis
+    report: Path
+    table: Path
+    failed: tuple[FileResult, ...] = field(default_factory=tuple)
+
+
+def read(path: Path) -> Source:
+    """Read and segment one input; `InvalidInput` if it is unusable."""
+    if not path.is_file():
+        raise InvalidInput("no such file", file=str(path))
+    if path.stat().st_size == 0:
+        raise InvalidInput("the file is empty", file=str(path))
+    if path.suffix.lower() in XLIFF_SUFFIXES:
+        document = xliff_input.load(path)
+        source = Source(
+            path, [(n, s.text, dict(s.tags)) for n, s in enumerate(document.segments, 1)], document
+        )
+        if not document.segments:
+            raise InvalidInput("no untranslated unit to pretranslate", file=str(path))
+    else:
+        paragraphs = read_paragraphs(path)
+        source = Source(
+            path,
+            [
+                (number, sentence, {})
+                for number, paragraph in enumerate(paragraphs, start=1)
+                for sentence in split(paragraph, language="fr")
+            ],
+        )
+        if not source.segments:
+            raise InvalidInput("the file has no text", file=str(path))
+    sample = " ".join(plain(text) for _n, text, _t in source.segments[:200])
+    if guess(sample) == "en":
+        raise InvalidInput("the text is in English; pretranslation needs French", file=str(path))
+    return source
+
+
+class Pretranslator:
+    """Looks segments up in a TM, once per distinct source across a whole batch.
+
+    >>> pretranslator = Pretranslator(memory, threshold=75)
+    >>> draft = pretranslator.draft(read(Path("release.fr.txt")))
+    """
+
+    def __init__(
+        self,
+        memory: TranslationMemory,
+        *,
+        threshold: float = 75,
+        annotate: Annotate | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.memory = memory
+        self.threshold = threshold
+        self.annotate = annotate
+        self.progress = progress
+        self.seen: dict[str, DraftSegment] = {}
+
+    def draft(self, source: Source) -> Draft:
+        """The pretranslated draft of one read input."""
+        segments = []
+        texts = [text for _p, text, _t in source.segments]
+        for index, (paragraph, text, tags) in enumerate(source.segments):
+            ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
+            segments.append(self._segment(ident, paragraph, text, tags, texts, index))
+            if self.progress is not None:
+                self.progress(1)
+        language = source.xliff.source_language if source.xliff else "fr"
+        return Draft(name=source.path.name, segments=tuple(segments), source_language=language)
+
+    def _segment(
+        self,
+        ident: str,
+        paragraph: int,
+        text: str,
+        tags: dict[str, object],
+        texts: list[str],
+        index: int,
+    ) -> DraftSegment:
+        key = normalise(text)
+        first = self.seen.get(key)
+        if first is not None:
+            return replace(
+                first,
+                id=ident,
+                paragraph=paragraph,
+                repetition=True,
+                source=text,
+                source_tags=dict(tags),
+            )
+        matches = self.memory.lookup(
+            text, limit=ALTERNATIVES, threshold=min(self.threshold, ANALYSIS_FLOOR)
+        )
+        segment = self._fill(ident, paragraph, text, tags, matches)
+        self.seen[key] = segment
+        return segment
+
+    def _fill(
+        self,
+        ident: str,
+        paragraph: int,
+        text: str,
+        tags: dict[str, object],
+        matches: list[Match],
+    ) -> DraftSegment:
+        best = matches[0] if matches else None
+        state = state_for(best.score if best else None, threshold=self.threshold)
+        segment = DraftSegment(
+            id=ident,
+            paragraph=paragraph,
+            source=text,
+            source_tags=dict(tags),
+            score=best.score if best else None,
+            band=best.band if best else "none",
+            state=state,
+        )
+        if best is None or state == NEEDS_TRANSLATION:
+            return segment
+        target = best.adapted_target or best.target
+        if not tags:
+            target = plain(target)
+        usable = tuple(m for m in matches if m.score >= self.threshold)
+        notes = tuple(self.annotate(text, target)) if self.annotate else ()
+        return replace(
+            segment,
+            target=target,
+            match=best,
+            alternatives=usable if best.score < 100 else (),
+            notes=notes,
+        )
+
+
+def output_path(source: Path, out: Path, *, format: str, xliff: bool) -> Path:
+    """`out/<input name><suffix>`; an XLIFF input filled in place keeps its name."""
+    if xliff and format in ("xliff", "xliff2"):
+        return out / source.name
+    return out / (source.name + drafts.FORMATS[format])
+
+
+def pretranslate(
+    memory: TranslationMemory,
+    paths: Sequence[Path],
+    *,
+    out: Path,
+    threshold: float = 75,
+    format: str = "xliff",
+    annotate: Annotate | None = None,
+    progress: Progress | None = None,
+    total: Callable[[int], None] | None = None,
+) -> Batch:
+    """Pretranslate `paths` into `out` (created) and write `analysis.json`/`analysis.csv`.
+
+    `total` is told the number of segments once every file is read; `progress` is told of each
+    segment done. A file that fails is reported in `Batch.failed`; the others go on.
+    """
+    if format not in drafts.FORMATS:
+        raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[int, FileResult] = {}
+    sources: dict[int, Source] = {}
+    for index, path in enumerate(paths):
+        try:
+            sources[index] = read(path)
+        except (TMError, OSError) as error:
+            results[index] = FileResult(path, error=_message(error, path))
+    if total is not None:
+        total(sum(len(s.segments) for s in sources.values()))
+    pretranslator = Pretranslator(memory, threshold=threshold, annotate=annotate, progress=progress)
+    written: set[Path] = set()
+    for index, source in sources.items():
+        target = output_path(source.path, out, format=format, xliff=source.xliff is not None)
+        try:
+            if target.resolve() in written:
+                raise InvalidInput(f"another input already wrote {target.name}", file=str(target))
+            if target.resolve() == source.path.resolve():
+                raise InvalidInput("the draft would overwrite its input", file=str(source.path))
+            draft = pretranslator.draft(source)
+            _write(source, draft, target, format=format)
+            written.add(target.resolve())
+            results[index] = FileResult(source.path, output=target, draft=draft)
+        except (TMError, OSError) as error:
+            results[index] = FileResult(source.path, error=_message(error, source.path))
+    ordered = tuple(results[i] for i in range(len(paths)))
+    failed = tuple(r for r in ordered if r.error)
+    report = analysis.analyse(
+        [r.draft for r in ordered if r.draft is not None],
+        failed=[(r.path.name, r.error) for r in failed],
+    )
+    json_path, csv_path = out / "analysis.json", out / "analysis.csv"
+    document = analysis.to_json(report) | {
+        "threshold": threshold,
+        "format": format,
+        "outputs": [
+            {"input": str(r.path), "output": str(r.output) if r.output else None} for r in ordered
+        ],
+    }
+    json_path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    csv_path.write_text(analysis.to_csv(report), "utf-8")
+    return Batch(ordered, report, json_path, csv_path, failed)
+
+
+def _write(source: Source, draft: Draft, path: Path, *, format: str) -> None:
+    if source.xliff is not None and format in ("xliff", "xliff2"):
+        if source.xliff.version == 1:
+            xliff_writer.fill(source.xliff, list(draft.segments))
+        else:
+            xliff2_writer.fill(source.xliff, list(draft.segments))
+        xliff_writer.save(source.xliff.tree, path)
+        return
+    drafts.write(draft, path, format=format)
+
+
+def _message(error: Exception, path: Path) -> str:
+    if isinstance(error, InvalidInput):
+        return error.describe() if error.file else f"{path}: {error.message}"
+    if isinstance(error, OSError):
+        return f"{path}: {error.strerror or error}"
+    return f"{path}: {error}"

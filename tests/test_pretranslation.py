@@ -1,0 +1,239 @@
+"""Batch pretranslation end to end: pipeline, CLI, bad inputs, formats, re-import, seed release."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from service.cli import app
+from service.pretranslation import pretranslate, read
+from tm import TranslationMemory
+from tm.errors import InvalidInput
+
+DATA = Path(__file__).parent / "data" / "pretranslation"
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "release-2023-11-28.fr.txt"
+XLIFF_12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+runner = CliRunner()
+
+
+@pytest.fixture
+def filled(memory: TranslationMemory) -> TranslationMemory:
+    memory.import_files([DATA / "memory.fr"], origin="press")
+    return memory
+
+
+def test_release_draft_states_repetitions_and_report(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    batch = pretranslate(filled, [DATA / "release.fr.txt"], out=tmp_path, threshold=75)
+    assert not batch.failed
+    (result,) = batch.files
+    assert result.output == tmp_path / "release.fr.txt.xlf"
+    assert result.draft is not None
+    rows = [(s.paragraph, s.state, s.band, s.repetition) for s in result.draft.segments]
+    assert rows == [
+        (1, "translated", "100", False),
+        (1, "translated", "100", False),
+        (2, "needs-review-translation", "85-94", False),
+        (2, "needs-translation", "none", False),
+        (3, "translated", "100", False),
+        (3, "translated", "100", True),
+    ]
+    assert result.draft.segments[5].target == "Defence Ministers met in Brussels."
+    assert [m.origin for m in result.draft.segments[2].alternatives] == ["press"]
+    report = json.loads(batch.report.read_text("utf-8"))
+    categories = report["batch"]["categories"]
+    assert categories["100"]["segments"] == 3
+    assert categories["repetitions"] == {"segments": 1, "words": 10, "words_percent": 13.5}
+    assert report["batch"]["total"] == {"segments": 6, "words": 74}
+    assert batch.table.read_text("utf-8").startswith("file,category,segments,words")
+
+
+def test_threshold_keeps_low_bands_in_the_report_only(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    batch = pretranslate(filled, [DATA / "release.fr.txt"], out=tmp_path, threshold=95)
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert draft.segments[2].band == "85-94"
+    assert (draft.segments[2].state, draft.segments[2].target) == ("needs-translation", "")
+
+
+def _bad_inputs(folder: Path) -> dict[str, str]:
+    cases = {
+        "broken.xlf": ("<xliff version='1.2'><file>", "malformed XML"),
+        "future.xlf": ("<xliff version='3.0'/>", "unsupported XLIFF version"),
+        "fake.docx": ("Ceci n'est pas un document Word.", "not a DOCX file"),
+        "empty.txt": ("", "empty"),
+        "english.txt": ((DATA / "english.txt").read_text("utf-8"), "in English"),
+    }
+    for name, (content, _message) in cases.items():
+        (folder / name).write_text(content, "utf-8")
+    return {name: message for name, (_content, message) in cases.items()}
+
+
+def test_bad_files_fail_alone_and_the_cli_says_which(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    expected = _bad_inputs(inputs)
+    files = [inputs / name for name in expected] + [DATA / "release.fr.txt"]
+    result = runner.invoke(
+        app,
+        ["--db", str(filled.path), "pretranslate", *map(str, files), "--out", str(tmp_path / "o")],
+    )
+    assert result.exit_code == 1
+    assert "5 of 6 file(s) failed" in result.stderr
+    for name, message in expected.items():
+        line = next(line for line in result.stderr.splitlines() if name in line)
+        assert message in line or message in result.stderr, name
+    assert (tmp_path / "o" / "release.fr.txt.xlf").exists()
+    report = json.loads((tmp_path / "o" / "analysis.json").read_text("utf-8"))
+    assert sorted(f["file"] for f in report["failed"]) == sorted(expected)
+    assert [f["name"] for f in report["files"]] == ["release.fr.txt"]
+
+
+@pytest.mark.parametrize(
+    ("format", "name", "check"),
+    [
+        ("xliff", "release.fr.txt.xlf", 'version="1.2"'),
+        ("xliff2", "release.fr.txt.xlf", "mtc:matches"),
+        ("tmx", "release.fr.txt.tmx", "<tmx"),
+        ("txt", "release.fr.txt.en.txt", "Defence Ministers met in Brussels. The meeting"),
+    ],
+)
+def test_cli_formats_and_json(
+    filled: TranslationMemory, tmp_path: Path, format: str, name: str, check: str
+) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(filled.path),
+            "pretranslate",
+            str(DATA / "release.fr.txt"),
+            "--out",
+            str(tmp_path),
+            "--format",
+            format,
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["outputs"] == [str(tmp_path / name)]
+    assert data["batch"]["total"]["segments"] == 6
+    assert check in (tmp_path / name).read_text("utf-8")
+
+
+def test_cli_table_names_draft_and_report(filled: TranslationMemory, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(filled.path),
+            "pretranslate",
+            str(DATA / "release.fr.txt"),
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0
+    assert "repetitions" in result.stdout
+    assert f"draft: {tmp_path / 'release.fr.txt.xlf'}" in result.stdout
+    assert "analysis.json" in result.stdout
+
+
+def test_xliff_exports_filled_in_place_and_repeated_across_files(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    batch = pretranslate(
+        filled, [DATA / "export.xlf", DATA / "export2.xlf"], out=tmp_path, threshold=75
+    )
+    assert not batch.failed
+    assert [r.output for r in batch.files] == [tmp_path / "export.xlf", tmp_path / "export2.xlf"]
+    second = batch.files[1].draft
+    assert second is not None
+    assert [s.repetition for s in second.segments] == [True, False, True]
+    tree = etree.parse(str(tmp_path / "export.xlf"))
+    assert tree.find(".//x:file", XLIFF_12).get("datatype") == "x-docx"  # type: ignore[union-attr]
+
+
+def test_documents_keep_paragraphs(filled: TranslationMemory, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Les ministres de la Défense se sont réunis à Bruxelles.")
+    document.add_paragraph(
+        "La prochaine réunion aura lieu en février. Le sommet se tiendra à Washington en juillet."
+    )
+    document.save(str(tmp_path / "note.docx"))
+    (tmp_path / "note.md").write_text(
+        "# Les ministres de la Défense se sont réunis à Bruxelles.\n\n"
+        "La prochaine réunion aura lieu en *février*.\n",
+        "utf-8",
+    )
+    source = read(tmp_path / "note.docx")
+    assert [(p, t) for p, t, _tags in source.segments] == [
+        (1, "Les ministres de la Défense se sont réunis à Bruxelles."),
+        (2, "La prochaine réunion aura lieu en février."),
+        (2, "Le sommet se tiendra à Washington en juillet."),
+    ]
+    batch = pretranslate(
+        filled, [tmp_path / "note.docx", tmp_path / "note.md"], out=tmp_path / "o", format="txt"
+    )
+    assert (tmp_path / "o" / "note.docx.en.txt").read_text("utf-8") == (
+        "Defence Ministers met in Brussels.\n"
+        "The next meeting will take place in February. "
+        "The summit will be held in Washington in July.\n"
+    )
+    assert batch.analysis.files[1].count("repetitions").segments == 2
+
+
+def test_draft_reimports_exact_matches(filled: TranslationMemory, tmp_path: Path) -> None:
+    pretranslate(filled, [DATA / "release.fr.txt"], out=tmp_path, threshold=75)
+    with TranslationMemory.open(tmp_path / "fresh.db") as fresh:
+        report = fresh.import_files([tmp_path / "release.fr.txt.xlf"], origin="draft")
+        stored = {s.source: s.target for s in fresh.segments()}
+    assert stored["La réunion était présidée par le secrétaire général."] == (
+        "The meeting was chaired by the Secretary General."
+    )
+    # the segment without a match has an empty target: not imported
+    assert [why for _where, why in report.skipped] == ["untranslated unit"]
+
+
+def test_the_same_output_name_twice_fails_the_second(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    other = tmp_path / "copy"
+    other.mkdir()
+    (other / "release.fr.txt").write_bytes((DATA / "release.fr.txt").read_bytes())
+    batch = pretranslate(
+        filled, [DATA / "release.fr.txt", other / "release.fr.txt"], out=tmp_path / "o"
+    )
+    assert [bool(r.error) for r in batch.files] == [False, True]
+    assert "already wrote" in batch.failed[0].error
+
+
+def test_english_text_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="English"):
+        read(DATA / "english.txt")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed release is absent")
+def test_seed_release(filled: TranslationMemory, tmp_path: Path) -> None:
+    batch = pretranslate(filled, [SEED], out=tmp_path)
+    assert not batch.failed
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert len(draft.segments) > 10
+    assert len({s.paragraph for s in draft.segments}) == len(
+        [line for line in SEED.read_text("utf-8").splitlines() if line.strip()]
+    )
+    assert batch.analysis.batch.total.segments == len(draft.segments)
+    units = etree.parse(str(batch.files[0].output)).findall(".//x:trans-unit", XLIFF_12)
+    assert len(units) == len(draft.segments)

@@ -1,0 +1,257 @@
+"""Read a document (plain text, Markdown, HTML, DOCX) into its paragraphs, checking encodings.
+
+Plain text is one paragraph a line; Markdown loses its markup but keeps headings, paragraphs and
+list items as paragraphs; HTML block elements become paragraphs (parsed offline by lxml, scripts
+and styles dropped); DOCX paragraphs and table cells come from python-docx. Text files must be
+UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is `InvalidInput` with the file
+and line where decoding failed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from tm.errors import InvalidInput
+
+MARKDOWN = (".md", ".markdown")
+HTML = (".html", ".htm", ".xhtml")
+DOCX = (".docx",)
+
+_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "caption",
+    "figcaption",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "nav",
+    "address",
+    "title",
+    "tr",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "body",
+    "html",
+    "form",
+    "fieldset",
+}
+_SKIPPED = {"script", "style", "noscript", "template", "head"}
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u202f]+")
+
+
+def read_paragraphs(path: str | Path) -> list[str]:
+    """The non-empty paragraphs of the document at `path`, in order.
+
+    The format is chosen by extension (`.md`, `.html`, `.docx`; anything else is plain text,
+    a paragraph a line). Raises `InvalidInput` for unreadable, binary or mis-encoded files.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"cannot read: {error.strerror}", file=str(path)) from error
+    return paragraphs_from_bytes(data, name=str(path))
+
+
+def paragraphs_from_bytes(data: bytes, *, name: str) -> list[str]:
+    """`read_paragraphs` for an upload: the bytes and the file name (whose extension decides)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in DOCX:
+        return _docx(data, name)
+    text = decode(data, name=name)
+    if suffix in HTML:
+        return _html(text, name)
+    if suffix in MARKDOWN:
+        return _markdown(text)
+    return [p for line in text.splitlines() if (p := _clean(line))]
+
+
+def decode(data: bytes, *, name: str) -> str:
+    """Text of a UTF-8 (optional BOM) or BOM-marked UTF-16 file; binary data is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        encoding, data = "utf-8", data[3:]
+    else:
+        encoding = "utf-8"
+        if b"\x00" in data:
+            line = data[: data.index(b"\x00")].count(b"\n") + 1
+            raise InvalidInput("binary data (NUL byte): not a text document", file=name, line=line)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        where = data[: error.start].count(b"\n") + 1 if encoding == "utf-8" else None
+        raise InvalidInput(
+            f"not valid {encoding.upper()} (save the file as UTF-8)", file=name, line=where
+        ) from error
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v" for c in line_text):
+            raise InvalidInput("control characters: not a text document", file=name, line=number)
+    return text
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
+_MD_QUOTE = re.compile(r"^\s*>\s?")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<[^>\s]+>"), ""),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"~~(.+?)~~"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1"),
+]
+
+
+def _inline(text: str) -> str:
+    for pattern, replacement in _MD_INLINE:
+        text = pattern.sub(replacement, text)
+    return _clean(text)
+
+
+def _markdown(text: str) -> list[str]:
+    out: list[str] = []
+    current: list[str] = []
+    fenced = False
+
+    def flush() -> None:
+        if current and (joined := _inline(" ".join(current))):
+            out.append(joined)
+        current.clear()
+
+    for line in text.splitlines():
+        if _MD_FENCE.match(line):
+            flush()
+            fenced = not fenced
+            continue
+        if fenced:
+            if line.strip():
+                out.append(_clean(line))
+            continue
+        line = _MD_QUOTE.sub("", line)
+        if not line.strip() or (_MD_RULE.match(line) and not current):
+            flush()
+            continue
+        if _MD_SETEXT.match(line) and current:
+            flush()
+            continue
+        if heading := _MD_HEADING.match(line):
+            flush()
+            current.append(heading.group(1))
+            flush()
+            continue
+        if item := _MD_ITEM.match(line):
+            flush()
+            current.append(item.group(1))
+            continue
+        if line.lstrip().startswith("|"):
+            flush()
+            cells = [c for c in line.strip().strip("|").split("|") if c.strip(" -:")]
+            out.extend(c for cell in cells if (c := _inline(cell)))
+            continue
+        current.append(line.strip())
+    flush()
+    return out
+
+
+def _html(text: str, name: str) -> list[str]:
+    from lxml import etree, html
+
+    parser = html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
+    )
+    try:
+        root = html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise InvalidInput(f"not an HTML document: {error}", file=name) from error
+    out: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if joined := _clean("".join(buffer)):
+            out.append(joined)
+        buffer.clear()
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIPPED:
+            if element.tail:
+                buffer.append(element.tail)
+            return
+        block = tag in _BLOCKS
+        if block:
+            flush()
+        if tag == "br":
+            buffer.append(" ")
+        if element.text and tag:
+            buffer.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            flush()
+        if element.tail:
+            buffer.append(element.tail)
+
+    walk(root)
+    flush()
+    return out
+
+
+def _docx(data: bytes, name: str) -> list[str]:
+    import docx
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InvalidInput("not a DOCX file (not a ZIP package)", file=name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises several unrelated types on bad packages
+        raise InvalidInput(f"not a DOCX file: {error}", file=name) from error
+    out: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        local = child.tag.rsplit("}", 1)[-1]
+        if local == "p":
+            texts = [node.text or "" for node in child.iter() if node.tag.endswith("}t")]
+            if cleaned := _clean("".join(texts)):
+                out.append(cleaned)
+        elif local == "tbl":
+            for cell_paragraph in child.iter():
+                if cell_paragraph.tag.endswith("}p"):
+                    texts = [n.text or "" for n in cell_paragraph.iter() if n.tag.endswith("}t")]
+                    if cleaned := _clean("".join(texts)):
+                        out.append(cleaned)
+    return out

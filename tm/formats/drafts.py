@@ -1,0 +1,73 @@
+"""Write a `Draft` in the format asked: XLIFF 1.2, XLIFF 2.1, TMX 1.4b or plain text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tm import inline
+from tm.draft import Draft
+from tm.errors import InvalidInput
+from tm.formats import tmx, xliff2_writer, xliff_writer
+from tm.segment import Unit
+
+FORMATS = {"xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx", "txt": ".en.txt"}
+"""Each draft format and the suffix added to the input's name."""
+
+
+def write(draft: Draft, path: Path, *, format: str = "xliff") -> None:
+    """Write `draft` to `path` as `xliff` (1.2), `xliff2` (2.1), `tmx` or `txt`."""
+    if format == "xliff":
+        xliff_writer.write(draft, path)
+    elif format == "xliff2":
+        xliff2_writer.write(draft, path)
+    elif format == "tmx":
+        tmx.write(units(draft), path)
+    elif format == "txt":
+        write_text(draft, path)
+    else:
+        raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(FORMATS)}")
+
+
+def units(draft: Draft) -> list[Unit]:
+    """The draft as TMX units: the English is empty where nothing was filled; the state,
+    score and band are `x-` props, the notes TMX notes."""
+    result = []
+    for position, segment in enumerate(draft.segments, start=1):
+        props = [["x-state", segment.state], ["x-band", segment.band]]
+        if segment.score is not None:
+            props.append(["x-match-score", xliff_writer.quality(segment.score)])
+        if segment.match is not None:
+            props.append(["x-match-id", str(segment.match.id)])
+        result.append(
+            Unit(
+                source=segment.source,
+                target=segment.target,
+                origin="pretranslation",
+                document=draft.name,
+                position=position,
+                source_tags=segment.source_tags,
+                target_tags=segment.source_tags,
+                properties={"props": props, "notes": list(segment.notes)},
+            )
+        )
+    return result
+
+
+def text(draft: Draft) -> str:
+    """The English draft as text, a paragraph a line; a segment without a target keeps its
+    French (so the document stays whole for an editor)."""
+    paragraphs: list[list[str]] = []
+    current = None
+    for segment in draft.segments:
+        if not paragraphs or segment.paragraph != current:
+            current = segment.paragraph
+            paragraphs.append([])
+        paragraphs[-1].append(inline.plain(segment.target or segment.source))
+    return "".join(" ".join(parts) + "\n" for parts in paragraphs)
+
+
+def write_text(draft: Draft, path: Path) -> None:
+    try:
+        path.write_text(text(draft), "utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot write: {error.strerror}", file=str(path)) from error
