@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
-from service import errors, keys, routes_translator
+from glossaries import Glossary
+from service import errors, keys, routes_admin, routes_glossary, routes_translator
 from service.auth import Memory
+from service.jobs import Jobs
 from service.middleware import BodyLimit, Shedding
 from service.schemas import Health
 from service.settings import Settings
 from tm import TranslationMemory
+
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -23,7 +30,12 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with TranslationMemory.open(settings.db) as memory:
             keys.ensure_schema(memory.db)
-        yield
+            Glossary.open(memory.db)
+        app.state.jobs = Jobs()
+        try:
+            yield
+        finally:
+            app.state.jobs.shutdown()
 
     app = FastAPI(
         title="tm",
@@ -47,5 +59,12 @@ def create_app(settings: Settings) -> FastAPI:
     def health(memory: Memory) -> Health:
         return Health(status="ok", segments=memory.count())
 
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
     app.include_router(routes_translator.router)
+    app.include_router(routes_glossary.router)
+    app.include_router(routes_admin.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

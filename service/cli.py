@@ -196,5 +196,4 @@ def main() -> None:
 
 
 # Command groups registered on `app` (imported last: they import `app` from here).
-from service import commands_keys  # noqa: E402, F401
-from service import commands_pretranslation  # noqa: E402, F401
+from service import commands_keys, commands_pretranslation  # noqa: E402, F401

@@ -7,47 +7,95 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from glossaries import Glossary
+from service import concordance, terminology
 from service.auth import Admin, Memory, Reader, Translator
 from service.schemas import (
     BatchLookupRequest,
     BatchLookupResponse,
+    CheckRequest,
+    CheckResponse,
+    ConcordanceResponse,
     LookupRequest,
     LookupResponse,
     MyMemoryMatch,
     MyMemoryResponse,
+    OccurrenceOut,
     SegmentIn,
     SegmentOut,
     match_out,
     segment_out,
 )
-from service.text import check_text
-from tm import InvalidInput
+from service.schemas_glossary import finding_out, hit_out
+from service.text import Clean
+from tm import InvalidInput, Match, TranslationMemory
 from tm.language import is_english, is_french
 
 router = APIRouter(tags=["translators"])
 
 
+def explained(memory: TranslationMemory, text: str, found: list[Match]) -> LookupResponse:
+    """Matches with the glossary terms of the query and the findings on each suggestion."""
+    targets = [m.adapted_target or m.target for m in found]
+    hits, findings = terminology.annotate(Glossary.open(memory.db), text, targets)
+    return LookupResponse(
+        query=text,
+        matches=[match_out(m, f) for m, f in zip(found, findings, strict=True)],
+        terms=[hit_out(h) for h in hits],
+    )
+
+
 @router.post("/lookup", response_model=LookupResponse)
 def lookup(body: LookupRequest, memory: Memory, _role: Reader) -> LookupResponse:
-    """Prior translations of a French text, best first, with explained scores."""
+    """Prior translations of a French text, best first, with explained scores, the glossary
+    terms of the query and the QA/glossary findings on each suggestion."""
     found = memory.lookup(body.text, limit=body.limit, threshold=body.threshold)
-    return LookupResponse(query=body.text, matches=[match_out(m) for m in found])
+    return explained(memory, body.text, found)
 
 
 @router.post("/lookup/batch", response_model=BatchLookupResponse)
 def lookup_batch(body: BatchLookupRequest, memory: Memory, _role: Reader) -> BatchLookupResponse:
     """Several lookups in one request (up to 200 texts)."""
     results = [
-        LookupResponse(
-            query=text,
-            matches=[
-                match_out(m)
-                for m in memory.lookup(text, limit=body.limit, threshold=body.threshold)
-            ],
-        )
+        explained(memory, text, memory.lookup(text, limit=body.limit, threshold=body.threshold))
         for text in body.texts
     ]
     return BatchLookupResponse(results=results)
+
+
+@router.get("/concordance", response_model=ConcordanceResponse)
+def concordance_search(
+    memory: Memory,
+    _role: Reader,
+    q: Annotated[str, Query(min_length=2, max_length=2000, description="Phrase to find"), Clean],
+    side: Annotated[str, Query(pattern="^(source|target|both)$")] = "both",
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> ConcordanceResponse:
+    """Stored pairs containing a phrase (French side, English side or both), with spans."""
+    found = concordance.search(memory, q, side=side, limit=limit)
+    return ConcordanceResponse(
+        query=q,
+        side=side,
+        occurrences=[
+            OccurrenceOut(
+                segment=segment_out(o.segment),
+                source_spans=list(o.source_spans),
+                target_spans=list(o.target_spans),
+            )
+            for o in found
+        ],
+    )
+
+
+@router.post("/check", response_model=CheckResponse)
+def check(body: CheckRequest, memory: Memory, _role: Reader) -> CheckResponse:
+    """QA findings for a French source and its English translation (glossary compliance)."""
+    hits, (findings,) = terminology.annotate(
+        Glossary.open(memory.db), body.source, [body.target], deprecated_source=True
+    )
+    return CheckResponse(
+        findings=[finding_out(f) for f in findings], terms=[hit_out(h) for h in hits]
+    )
 
 
 @router.post("/segments", response_model=SegmentOut, status_code=201)
@@ -86,11 +134,10 @@ def remove(segment_id: int, memory: Memory, _role: Admin) -> Response:
 def mymemory(
     memory: Memory,
     _role: Reader,
-    q: Annotated[str, Query(min_length=1, max_length=2000, description="Text to translate")],
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="Text to translate"), Clean],
     langpair: Annotated[str, Query(description="Language pair, e.g. fr|en")] = "fr|en",
 ) -> MyMemoryResponse:
     """MyMemory-compatible lookup, so existing MyMemory connectors can use this TM."""
-    check_text(q)
     source, _, target = langpair.partition("|")
     if not (is_french(source) and is_english(target)):
         raise InvalidInput(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from service.schemas_glossary import FindingOut, TermHitOut, finding_out
 from service.text import check_text
 from tm import Match, Segment
+from tm.findings import Finding
 
 QUERY_MAX = 2000
 
@@ -39,6 +43,18 @@ class PenaltyOut(BaseModel):
     detail: str
 
 
+class EditOut(BaseModel):
+    """What differs between the query and the TM source, as token spans and their text."""
+
+    op: str
+    query_start: int
+    query_end: int
+    source_start: int
+    source_end: int
+    query_text: str
+    source_text: str
+
+
 class MatchOut(BaseModel):
     id: int
     source: str
@@ -52,11 +68,19 @@ class MatchOut(BaseModel):
     changed: str
     quality: float | None
     penalties: list[PenaltyOut]
+    edits: list[EditOut] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    findings: list[FindingOut] = Field(
+        default_factory=list, description="QA and glossary findings on the adapted target"
+    )
 
 
 class LookupResponse(BaseModel):
     query: str
     matches: list[MatchOut]
+    terms: list[TermHitOut] = Field(
+        default_factory=list, description="Glossary terms recognised in the query"
+    )
 
 
 class BatchLookupResponse(BaseModel):
@@ -129,7 +153,9 @@ class Health(BaseModel):
     segments: int
 
 
-def match_out(match: Match) -> MatchOut:
+def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
+    """The response form of a match (edits and notes when the engine gives them)."""
+    edits = getattr(match, "edits", ())
     return MatchOut(
         id=match.id,
         source=match.source,
@@ -145,6 +171,9 @@ def match_out(match: Match) -> MatchOut:
         penalties=[
             PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
         ],
+        edits=[EditOut.model_validate(e, from_attributes=True) for e in edits],
+        notes=list(getattr(match, "notes", ())),
+        findings=[finding_out(f) for f in findings],
     )
 
 
@@ -162,3 +191,27 @@ def segment_out(segment: Segment) -> SegmentOut:
         quality=segment.quality,
         status=segment.status,
     )
+
+
+class OccurrenceOut(BaseModel):
+    segment: SegmentOut
+    source_spans: list[tuple[int, int]]
+    target_spans: list[tuple[int, int]]
+
+
+class ConcordanceResponse(BaseModel):
+    query: str
+    side: str
+    occurrences: list[OccurrenceOut]
+
+
+class CheckRequest(BaseModel):
+    source: str = Field(min_length=1, max_length=20_000, examples=["Les Alliés se sont réunis."])
+    target: str = Field(min_length=1, max_length=20_000, examples=["The Allies met."])
+
+    _texts = field_validator("source", "target")(check_text)
+
+
+class CheckResponse(BaseModel):
+    findings: list[FindingOut]
+    terms: list[TermHitOut]

@@ -160,14 +160,25 @@ def get_many(db: sqlite_utils.Database, ids: Iterable[int]) -> list[Segment]:
     return [rows[i] for i in wanted if i in rows]
 
 
-def update(db: sqlite_utils.Database, segment_id: int, *, source: str, target: str,
-           author: str) -> None:
+def update(
+    db: sqlite_utils.Database, segment_id: int, *, source: str, target: str, author: str
+) -> None:
     """Replace a segment's texts (change date and author updated); an identical pair stored
     under another id is a `Conflict`."""
     old = get(db, segment_id)
-    unit = Unit(source=source, target=target, origin=old.origin, document=old.document,
-                position=old.position, created=old.created, changed=now(), author=author,
-                properties=old.properties, quality=None, status="ok")
+    unit = Unit(
+        source=source,
+        target=target,
+        origin=old.origin,
+        document=old.document,
+        position=old.position,
+        created=old.created,
+        changed=now(),
+        author=author,
+        properties=old.properties,
+        quality=None,
+        status="ok",
+    )
     values = row(unit, unit.changed or now())
     assignments = ", ".join(f"{column} = ?" for column in COLUMNS)
     try:
