@@ -26,7 +26,10 @@ demo: venv
 	$(TM) --db $(DEMO_DB) stats
 
 run: demo
-	@echo "Demo TM: $(DEMO_DB). Service: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/docs)"
+	@KEY=$$($(TM) --db $(DEMO_DB) keys create --role admin --name demo --json \
+		| $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["key"])') && \
+	echo "Demo TM: $(DEMO_DB). Demo admin key: $$KEY" && \
+	echo "Open http://$(HOST):$(PORT)/#key=$$KEY  (API docs: http://$(HOST):$(PORT)/docs)"
 	$(TM) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
 lint: venv
