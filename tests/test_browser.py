@@ -179,4 +179,3 @@ def test_pretranslate_a_release(page: object, tmp_path: Path) -> None:
     saved = tmp_path / "draft.xlf"
     download.value.save_as(saved)
     assert "The Secretary General chaired the meeting." in saved.read_text("utf-8")
-

@@ -175,7 +175,7 @@ async function lookup() {
     renderTerms(data.query, data.terms);
     $("#suggestions").replaceChildren(...data.matches.map((m) => renderMatch(data.query, m)));
     $("#no-match").hidden = data.matches.length > 0;
-    say("");
+    if ($("#status").classList.contains("error")) say("");
   } catch (error) {
     if (serial === lookupSerial) say(explain(error), "error");
   }
@@ -194,6 +194,7 @@ async function save(event) {
   try {
     const { data } = await api("/segments", { method: "POST", body: { source, target, origin: "web" } });
     say(`Traduction enregistrée (segment n° ${data.id}).`);
+    clearTimeout(lookupTimer);
     lookup();
   } catch (error) {
     say(explain(error), "error");
