@@ -19,6 +19,7 @@ from service.middleware import BodyLimit, Shedding
 from service.schemas import Health
 from service.settings import Settings
 from tm import TranslationMemory
+from tm.index import Index
 
 STATIC = Path(__file__).parent / "static"
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="French→English translation memory: lookup, glossary, quality.",
     )
     app.state.settings = settings
+    app.state.index = Index()  # one in-memory index shared by every request's connection
     errors.install(app)
     if settings.cors_origins:
         app.add_middleware(

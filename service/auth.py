@@ -23,7 +23,7 @@ class Unauthorized(TMError):
 def open_memory(request: Request) -> Iterator[TranslationMemory]:
     """A connection for this request, closed after it."""
     settings: Settings = request.app.state.settings
-    memory = TranslationMemory.open(settings.db)
+    memory = TranslationMemory.open(settings.db, index=request.app.state.index)
     try:
         yield memory
     finally:

@@ -140,30 +140,6 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 
 @app.command()
-def lookup(
-    text: Annotated[str, typer.Argument(help="French text to look up.")],
-    limit: Annotated[int, typer.Option(min=1, max=50)] = 5,
-    threshold: Annotated[float, typer.Option(min=0, max=100)] = 70,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Prior translations of a French sentence, best first, with their scores.
-
-    Example: tm lookup "Les Alliés se sont réunis à Bruxelles." --limit 3
-    """
-    with memory() as tm:
-        found = tm.lookup(text, limit=limit, threshold=threshold)
-    if as_json:
-        emit({"query": text, "matches": [asdict(m) for m in found]})
-        return
-    if not found:
-        out.print("no match")
-    for match in found:
-        out.print(f"[bold]{match.score:g}[/bold] ({match.band}) #{match.id}")
-        out.print(f"  fr: {match.source}", markup=False, highlight=False)
-        out.print(f"  en: {match.adapted_target}", markup=False, highlight=False)
-
-
-@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
@@ -196,4 +172,8 @@ def main() -> None:
 
 
 # Command groups registered on `app` (imported last: they import `app` from here).
-from service import commands_keys, commands_pretranslation  # noqa: E402, F401
+from service import (  # noqa: E402, F401
+    commands_keys,
+    commands_matching,
+    commands_pretranslation,
+)

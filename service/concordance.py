@@ -1,52 +1,50 @@
-"""Concordance search for the HTTP API: a phrase in the TM's French and/or English side.
-
-Until the engine's indexed concordance lands this is a plain case-insensitive scan
-(SQLite `LIKE`, newest first), with the character spans of each occurrence for highlighting.
-"""
+"""Concordance for the HTTP API: the engine's search (`tm.concordance`) on the French side,
+the English side, or both merged (newest first), with the spans of each side."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tm import Segment, TranslationMemory
-from tm.store import get_many
+from tm import TranslationMemory
 
 SIDES = ("source", "target", "both")
 
 
 @dataclass(frozen=True)
 class Occurrence:
-    """A segment containing the phrase, and where (character spans in source and target)."""
+    """A stored pair containing the phrase, and where (character spans in source and target)."""
 
-    segment: Segment
+    id: int
+    source: str
+    target: str
+    origin: str
+    document: str
+    changed: str
     source_spans: tuple[tuple[int, int], ...]
     target_spans: tuple[tuple[int, int], ...]
-
-
-def spans(text: str, phrase: str) -> tuple[tuple[int, int], ...]:
-    """Every non-overlapping occurrence of `phrase` in `text`, ignoring case."""
-    lowered, wanted, found, start = text.lower(), phrase.lower(), [], 0
-    if not wanted or len(lowered) != len(text):
-        return ()
-    while (at := lowered.find(wanted, start)) >= 0:
-        found.append((at, at + len(wanted)))
-        start = at + len(wanted)
-    return tuple(found)
+    counterpart: str
 
 
 def search(
     memory: TranslationMemory, phrase: str, *, side: str = "both", limit: int = 20
 ) -> list[Occurrence]:
-    """Segments whose `side` contains `phrase` (case-insensitive), newest first."""
-    escaped = phrase.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    columns = {"source": ["source"], "target": ["target"], "both": ["source", "target"]}[side]
-    where = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in columns)
-    rows = memory.db.conn.execute(
-        f"SELECT id FROM segments WHERE {where} ORDER BY changed DESC, id DESC LIMIT ?",
-        [pattern] * len(columns) + [limit],
-    ).fetchall()
-    return [
-        Occurrence(s, spans(s.source, phrase.strip()), spans(s.target, phrase.strip()))
-        for s in get_many(memory.db, [row[0] for row in rows])
-    ]
+    """Pairs whose `side` contains `phrase` (inflection- and accent-tolerant), newest first."""
+    found: dict[int, Occurrence] = {}
+    for searched in ("source", "target") if side == "both" else (side,):
+        for hit in memory.concordance(phrase, side=searched, limit=limit):
+            known = found.get(hit.id)
+            before_source = known.source_spans if known else ()
+            before_target = known.target_spans if known else ()
+            found[hit.id] = Occurrence(
+                id=hit.id,
+                source=hit.source,
+                target=hit.target,
+                origin=hit.origin,
+                document=hit.document,
+                changed=hit.changed,
+                source_spans=hit.spans if searched == "source" else before_source,
+                target_spans=hit.spans if searched == "target" else before_target,
+                counterpart=known.counterpart if known and known.counterpart else hit.counterpart,
+            )
+    ordered = sorted(found.values(), key=lambda o: (o.changed, o.id), reverse=True)
+    return ordered[:limit]

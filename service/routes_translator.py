@@ -49,7 +49,13 @@ def explained(memory: TranslationMemory, text: str, found: list[Match]) -> Looku
 def lookup(body: LookupRequest, memory: Memory, _role: Reader) -> LookupResponse:
     """Prior translations of a French text, best first, with explained scores, the glossary
     terms of the query and the QA/glossary findings on each suggestion."""
-    found = memory.lookup(body.text, limit=body.limit, threshold=body.threshold)
+    found = memory.lookup(
+        body.text,
+        limit=body.limit,
+        threshold=body.threshold,
+        context_prev=body.context_prev,
+        context_next=body.context_next,
+    )
     return explained(memory, body.text, found)
 
 
@@ -76,14 +82,7 @@ def concordance_search(
     return ConcordanceResponse(
         query=q,
         side=side,
-        occurrences=[
-            OccurrenceOut(
-                segment=segment_out(o.segment),
-                source_spans=list(o.source_spans),
-                target_spans=list(o.target_spans),
-            )
-            for o in found
-        ],
+        occurrences=[OccurrenceOut.model_validate(o, from_attributes=True) for o in found],
     )
 
 

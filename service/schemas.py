@@ -18,8 +18,15 @@ class LookupRequest(BaseModel):
     text: str = Field(min_length=1, max_length=QUERY_MAX, examples=["Les Alliés se sont réunis."])
     limit: int = Field(default=5, ge=1, le=50)
     threshold: float = Field(default=70, ge=0, le=100)
+    context_prev: str | None = Field(default=None, max_length=2000)
+    context_next: str | None = Field(default=None, max_length=2000)
 
     _text = field_validator("text")(check_text)
+
+    @field_validator("context_prev", "context_next")
+    @classmethod
+    def _context(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value)
 
 
 class BatchLookupRequest(BaseModel):
@@ -154,8 +161,7 @@ class Health(BaseModel):
 
 
 def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
-    """The response form of a match (edits and notes when the engine gives them)."""
-    edits = getattr(match, "edits", ())
+    """The response form of a match, with the findings on its suggestion."""
     return MatchOut(
         id=match.id,
         source=match.source,
@@ -171,8 +177,8 @@ def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
         penalties=[
             PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
         ],
-        edits=[EditOut.model_validate(e, from_attributes=True) for e in edits],
-        notes=list(getattr(match, "notes", ())),
+        edits=[EditOut.model_validate(e, from_attributes=True) for e in match.edits],
+        notes=list(match.notes),
         findings=[finding_out(f) for f in findings],
     )
 
@@ -194,9 +200,18 @@ def segment_out(segment: Segment) -> SegmentOut:
 
 
 class OccurrenceOut(BaseModel):
-    segment: SegmentOut
+    """A pair containing the phrase; spans are character offsets in source and target, and
+    `counterpart` the other side's matching words when the engine could recover them."""
+
+    id: int
+    source: str
+    target: str
+    origin: str
+    document: str
+    changed: str
     source_spans: list[tuple[int, int]]
     target_spans: list[tuple[int, int]]
+    counterpart: str
 
 
 class ConcordanceResponse(BaseModel):

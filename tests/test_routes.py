@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -72,7 +73,7 @@ def test_concordance_spans(client: TestClient) -> None:
     assert found
     first = found[0]
     start, end = first["target_spans"][0]
-    assert first["segment"]["target"][start:end] == "Secretary General"
+    assert first["target"][start:end] == "Secretary General"
 
 
 BAD_TEXTS = ["a\x00b", "a\ud800b", "bell\x07", "esc\x1b[0m"]
@@ -218,3 +219,18 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
     for path in ["/concordance", "/check", "/glossary/terms/{term_id}", "/jobs/{job_id}"]:
         assert path in paths
     assert client.get("/").headers["content-type"].startswith("text/html")
+
+
+def test_concurrent_reads_and_writes_never_500(client: TestClient) -> None:
+    """A request's dependencies and route run on different worker threads: one connection per
+    request must be usable from each of them."""
+
+    def call(number: int) -> int:
+        text = f"Les partenaires ont salué la décision numéro {number}."
+        if number % 2:
+            return client.post("/lookup", json={"text": text}).status_code
+        return client.post("/segments", json={"source": text, "target": "Noted."}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(call, range(40)))
+    assert set(statuses) <= {200, 201}

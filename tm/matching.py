@@ -1,7 +1,6 @@
-"""Suggestions for a French text: exact matches by hash, fuzzy matches by word edit distance.
-
-Score (CAT convention): `100 × (1 − word_edit_distance / max(len_query, len_source))` on
-normalised tokens, punctuation included.
+"""Suggestions for a French text: exact matches by hash, fuzzy matches from the index, each
+scored and explained (`tm.scoring`), placeables adapted in the target (`tm.adaptation`), and
+context matches (101) when the neighbouring segment matches too.
 """
 
 from __future__ import annotations
@@ -9,25 +8,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlite_utils
-from rapidfuzz.distance import Levenshtein
 
-from tm import store
-from tm.normalise import normalise, tokens
+from tm import adaptation, store
+from tm.index import Index, recency
+from tm.normalise import normalise
+from tm.scoring import PLACEABLE, Edit, Penalty, Scored, analyse, score
 from tm.segment import Segment
 
-
-@dataclass(frozen=True)
-class Penalty:
-    """Points taken off a score, and why."""
-
-    code: str
-    points: float
-    detail: str = ""
+__all__ = ["BANDS", "Edit", "Match", "Penalty", "band", "lookup"]
 
 
 @dataclass(frozen=True)
 class Match:
-    """A prior translation suggested for a query, with the reason for its score."""
+    """A prior translation suggested for a query, with the reason for its score.
+
+    `edits` are token spans of what the query has that the TM source lacks and vice versa;
+    `penalties` the points taken off; `notes` anything the translator should know (e.g. a
+    placeable that could not be substituted in the target).
+    """
 
     id: int
     source: str
@@ -41,6 +39,8 @@ class Match:
     changed: str = ""
     quality: float | None = None
     penalties: tuple[Penalty, ...] = field(default_factory=tuple)
+    edits: tuple[Edit, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 BANDS = ((101, "101"), (100, "100"), (95, "95-99"), (85, "85-94"), (75, "75-84"), (50, "50-74"))
@@ -51,58 +51,117 @@ def band(score: float) -> str:
     return next((name for floor, name in BANDS if score >= floor), "none")
 
 
-def score(query: list[str], source: list[str]) -> float:
-    """`100 × (1 − d / max(len))` over token lists; 100 only for identical lists."""
-    longest = max(len(query), len(source))
-    if longest == 0:
-        return 100.0
-    distance = Levenshtein.distance(query, source)
-    return round(100 * (1 - distance / longest), 2)
-
-
-def length_window(length: int, threshold: float) -> tuple[int, int]:
-    """Source lengths that can still reach `threshold` against a query of `length` tokens."""
-    ratio = max(threshold, 1) / 100
-    return int(length * ratio), int(length / ratio) + 1
-
-
 def lookup(
-    db: sqlite_utils.Database, text: str, *, limit: int = 5, threshold: float = 70
+    db: sqlite_utils.Database,
+    index: Index,
+    text: str,
+    *,
+    limit: int = 5,
+    threshold: float = 70,
+    context_prev: str | None = None,
+    context_next: str | None = None,
 ) -> list[Match]:
     """The best `limit` matches scoring at least `threshold`, best first.
 
-    Ties: newer first, then higher quality, then lower id.
+    Ties: newer first, then higher quality, then lower id. With `context_prev`/`context_next`
+    (the query's neighbouring segments), an identical match whose neighbour in its document is
+    identical too scores 101.
     """
-    query = tokens(normalise(text))
-    low, high = length_window(len(query), threshold)
-    found: list[tuple[float, Segment]] = []
-    rows = db.conn.execute(
-        "SELECT id, source_norm FROM segments WHERE length BETWEEN ? AND ? AND status != 'flagged'",
-        (low, high),
+    index.refresh(db)
+    query = analyse(text)
+    exact = [
+        row[0]
+        for row in db.conn.execute(
+            "SELECT id FROM segments WHERE source_hash = ?", (store.digest(query.norm),)
+        )
+    ]
+    found: dict[int, tuple[Segment, Scored]] = {}
+
+    def finalise(ids: list[int]) -> dict[int, float | None]:
+        scores: dict[int, float | None] = {}
+        for segment in store.get_many(db, ids):
+            if segment.status == "flagged":
+                continue
+            scored = score(query, analyse(segment.source))
+            found[segment.id] = (segment, scored)
+            scores[segment.id] = scored.score
+        return scores
+
+    ranked = index.search(
+        query.keys,
+        threshold=threshold,
+        limit=limit,
+        finalise=finalise,
+        seeds=exact,
+        placeables=tuple(t.text for t in query.tokens if t.kind == PLACEABLE),
     )
-    scored = [(score(query, tokens(norm)), segment_id) for segment_id, norm in rows]
-    keep = {segment_id: value for value, segment_id in scored if value >= threshold}
-    for segment in store.get_many(db, list(keep)):
-        found.append((keep[segment.id], segment))
-    found.sort(key=lambda item: (-item[0], _newest(item[1]), -(item[1].quality or 0), item[1].id))
-    return [_match(value, segment) for value, segment in found[:limit]]
+    contextual: set[int] = set()
+    if exact and (context_prev or context_next):
+        contextual = _in_context(db, exact, context_prev, context_next)
+        finalise([i for i in contextual if i not in found])
+        chosen = {segment_id for _score, segment_id in ranked}
+        ranked += [(100.0, i) for i in contextual if i not in chosen and i in found]
+    matches = [
+        _match(found[segment_id], context=segment_id in contextual)
+        for _score, segment_id in ranked
+        if segment_id in found
+    ]
+    matches.sort(key=_rank)
+    return matches[:limit]
 
 
-def _newest(segment: Segment) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in segment.changed)
+def _rank(match: Match) -> tuple[float, int, float, int]:
+    quality = -1.0 if match.quality is None else match.quality
+    return (-match.score, -recency(match.changed), -quality, match.id)
 
 
-def _match(value: float, segment: Segment) -> Match:
+def _in_context(
+    db: sqlite_utils.Database, ids: list[int], previous: str | None, following: str | None
+) -> set[int]:
+    """Ids whose previous (or next) segment in the same document has the given source."""
+    wanted = {-1: normalise(previous) if previous else None, 1: normalise(following or "") or None}
+    marks = ", ".join("?" for _ in ids)
+    rows = db.conn.execute(
+        f"SELECT id, document, position FROM segments WHERE id IN ({marks}) "
+        "AND document != '' AND position IS NOT NULL",
+        ids,
+    ).fetchall()
+    hits: set[int] = set()
+    for segment_id, document, position in rows:
+        for step, norm in wanted.items():
+            if norm is None:
+                continue
+            neighbour = db.conn.execute(
+                "SELECT 1 FROM segments WHERE document = ? AND position = ? AND source_norm = ?",
+                (document, position + step, norm),
+            ).fetchone()
+            if neighbour:
+                hits.add(segment_id)
+    return hits
+
+
+def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:
+    segment, scored = item
+    value = scored.score
+    notes: list[str] = []
+    if context and value == 100:
+        value = 101.0
+        notes.append("context match: the neighbouring segment is identical too")
+    adapted, adapt_notes = adaptation.adapt(segment.target, scored.changes)
+    notes.extend(adapt_notes)
     return Match(
         id=segment.id,
         source=segment.source,
         target=segment.target,
         score=value,
-        adapted_target=segment.target,
+        adapted_target=adapted,
         band=band(value),
         origin=segment.origin,
         document=segment.document,
         created=segment.created,
         changed=segment.changed,
         quality=segment.quality,
+        penalties=scored.penalties,
+        edits=scored.edits,
+        notes=tuple(notes),
     )

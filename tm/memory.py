@@ -10,10 +10,11 @@ from types import TracebackType
 
 import sqlite_utils
 
-from tm import formats, matching, store
+from tm import concordance, formats, matching, pieces, store
 from tm.database import connect, writing
 from tm.errors import InvalidInput
 from tm.formats import tmx
+from tm.index import Index
 from tm.matching import Match
 from tm.segment import Segment, Unit
 
@@ -46,14 +47,25 @@ class TranslationMemory:
     ...     memory.lookup("Bonjour !")
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: str | Path = ":memory:") -> None:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: str | Path = ":memory:",
+        *,
+        index: Index | None = None,
+    ) -> None:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
+        self.index = index if index is not None else Index()
 
     @classmethod
-    def open(cls, path: str | Path) -> TranslationMemory:
-        """Open (creating and migrating when needed) the TM at `path`."""
-        return cls(connect(path), path)
+    def open(cls, path: str | Path, *, index: Index | None = None) -> TranslationMemory:
+        """Open (creating and migrating when needed) the TM at `path`.
+
+        `index` lets several connections to the same file share one in-memory index (built on
+        the first lookup, then kept up to date from the database).
+        """
+        return cls(connect(path), path, index=index)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -116,9 +128,43 @@ class TranslationMemory:
         """Every segment in document order."""
         return store.iterate(self.db)
 
-    def lookup(self, text: str, *, limit: int = 5, threshold: float = 70) -> list[Match]:
-        """Prior translations of `text`, best first (see `tm.matching`)."""
-        return matching.lookup(self.db, text, limit=limit, threshold=threshold)
+    def lookup(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        threshold: float = 70,
+        context_prev: str | None = None,
+        context_next: str | None = None,
+    ) -> list[Match]:
+        """Prior translations of `text`, best first (see `tm.matching`).
+
+        `context_prev`/`context_next` are the sources around `text` in its document: an
+        identical match whose neighbour is identical too scores 101.
+        """
+        return matching.lookup(
+            self.db,
+            self.index,
+            text,
+            limit=limit,
+            threshold=threshold,
+            context_prev=context_prev,
+            context_next=context_next,
+        )
+
+    def concordance(
+        self, expression: str, *, side: str = "source", limit: int = 20
+    ) -> list[concordance.Hit]:
+        """Segments containing `expression` (inflection- and accent-tolerant), newest first."""
+        return concordance.search(self.db, expression, side=side, limit=limit)
+
+    def train_pieces(self, *, vocab_size: int = 8000, sample: int = 200_000) -> int:
+        """Train the sentencepiece model on the TM's French side and store it; returns the
+        vocabulary size used (the largest the corpus allows, up to `vocab_size`)."""
+        model = pieces.train(pieces.french_side(self.db, sample=sample), vocab_size=vocab_size)
+        with writing(self.db):
+            pieces.save(self.db, model)
+        return int(pieces.load(model).get_piece_size())
 
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
         """Store units in one transaction; returns (imported, duplicates)."""

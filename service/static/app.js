@@ -210,9 +210,9 @@ async function concordance(event) {
     const { data } = await api("/concordance?" + params);
     const hit = (text) => el("mark", { class: "hit" }, text);
     const rows = data.occurrences.map((o) => el("tr", {},
-      el("td", { lang: "fr" }, withSpans(o.segment.source, o.source_spans.map(([s, e]) => [s, e, hit]))),
-      el("td", { lang: "en" }, withSpans(o.segment.target, o.target_spans.map(([s, e]) => [s, e, hit]))),
-      el("td", { class: "hint", text: [o.segment.origin, o.segment.document].filter(Boolean).join(" · ") })));
+      el("td", { lang: "fr" }, withSpans(o.source, o.source_spans.map(([s, e]) => [s, e, hit]))),
+      el("td", { lang: "en" }, withSpans(o.target, o.target_spans.map(([s, e]) => [s, e, hit]))),
+      el("td", { class: "hint", text: [o.origin, o.document].filter(Boolean).join(" · ") })));
     $("#concordance-results tbody").replaceChildren(...rows);
     $("#concordance-results").hidden = false;
     say(`${rows.length} occurrence(s).`);

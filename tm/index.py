@@ -1,0 +1,393 @@
+"""The retrieval index: every segment's word keys in memory, with an inverted index over them.
+
+Candidates come from bilateral prefix filtering (Chaudhuri et al. 2006; Bayardo et al.
+"All-Pairs" 2007): a segment `x` scoring ≥ S against a query `q` shares at least
+`α = S·max(|q|, |x|)` words with it (d ≥ max − overlap), so under one global word order (rarest
+first) the first `|x| − ⌈S_min·|x|⌉ + 1` words of `x` and the first `|q| − ⌈S·|q|⌉ + 1` words of
+`q` have a word in common. Each segment is posted only under the words of its own prefix for
+`S_min` = `MIN_THRESHOLD`, so common words have short postings. The query's prefix is visited
+rarest first; the threshold rises to the score of the current `limit`-th best match, which
+shrinks the prefix and the length window, so the common words of boilerplate are rarely visited.
+Thresholds below `MIN_THRESHOLD` fall back to a scan of the length window. Candidates are
+verified with rapidfuzz on strings where each character is one word (a bit-parallel
+Levenshtein), then finalised (exact explained score) by the caller.
+
+Updates: segments added or deleted in the database (by any connection) are picked up by
+`refresh` before each search: new rows by id, deletions from the `segment_deletions` log.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from array import array
+from collections.abc import Callable, Iterable
+from operator import itemgetter
+
+import numpy as np
+import sqlite_utils
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from tm.scoring import base_score, index_keys
+
+# Finalise: (segment ids) → the final explained score of each, or None when not to suggest.
+Finalise = Callable[[list[int]], dict[int, float | None]]
+
+_MAX_CODEPOINT = 0x10FFFF
+_EPSILON = 0.005  # scores are rounded to 2 decimals: a base ≥ S - 0.005 can show as S
+_DIGITS = re.compile(r"\D")
+
+
+def _char(token: int) -> str:
+    """The character standing for word `token` (1 → U+0001 …, surrogates skipped)."""
+    code = token if token < 0xD800 else token + 0x800
+    if code > _MAX_CODEPOINT:
+        # Beyond 1.1M distinct words, words share characters: the verification may then
+        # over-estimate a score, never under-estimate it (the final score is exact).
+        code = 0xE000 + code % (_MAX_CODEPOINT - 0xE000)
+    return chr(code)
+
+
+def _token(char: str) -> int:
+    code = ord(char)
+    return code if code < 0xD800 else code - 0x800
+
+
+def recency(changed: str) -> int:
+    """`2023-11-28T10:00:00Z` → 20231128100000, for ordering ties (newer first)."""
+    digits = _DIGITS.sub("", changed)[:14]
+    return int(digits.ljust(14, "0")) if digits else 0
+
+
+MIN_THRESHOLD = 50.0
+
+
+def _floor(threshold: float) -> float:
+    """The threshold as a fraction, lowered by the rounding tolerance."""
+    return max(threshold - _EPSILON, 0.5) / 100
+
+
+def budget(threshold: float, length: int) -> int:
+    """Most word edits a segment may be from a query of `length` words and still score ≥
+    `threshold` (over every source length the threshold allows)."""
+    floor = _floor(threshold)
+    return int((1 - floor) * length / floor + 1e-9)
+
+
+def prefix(threshold: float, length: int) -> int:
+    """How many of its rarest words a text of `length` words must share with any text scoring
+    ≥ `threshold` against it (its prefix length)."""
+    return length - int(np.ceil(_floor(threshold) * length - 1e-9)) + 1
+
+
+def window(threshold: float, length: int) -> tuple[int, int]:
+    """Source lengths (in words) that can still score ≥ `threshold` against `length` words."""
+    floor = _floor(threshold)
+    return int(np.ceil(length * floor - 1e-9)), int(length / floor + 1e-9)
+
+
+class Index:
+    """In-memory word index over the non-flagged segments of one TM database."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.order = array("q", [-1])  # global word order: document frequency when first built
+        self.df = array("i", [0])  # live segments containing each word (index 0: unknown)
+        self.postings: list[array[int]] = [array("i")]  # segments with the word in their prefix
+        self.strings: list[str] = []  # per segment id: one character per word ("" if absent)
+        self.lengths = array("i")  # per segment id: words, -1 when absent
+        self.recency = array("q")
+        self.quality = array("d")
+        self.empty: set[int] = set()  # live segments without words
+        self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
+        self.live = 0
+        self.max_id = 0
+        self.deletion_seq = 0
+        self.built = False
+        self.lock = threading.RLock()
+        self._marks = np.zeros(0, dtype=bool)
+
+    # -- building and updating -------------------------------------------------------------
+
+    def _grow(self, segment_id: int) -> None:
+        missing = segment_id + 1 - len(self.lengths)
+        if missing > 0:
+            grow = max(missing, len(self.lengths) // 4)
+            self.strings.extend([""] * grow)
+            self.lengths.extend([-1] * grow)
+            self.recency.extend([0] * grow)
+            self.quality.extend([-1.0] * grow)
+
+    def _encode(self, norm: str, segment_id: int = 0) -> list[int]:
+        vocab, df, postings, order = self.vocab, self.df, self.postings, self.order
+        tokens = []
+        words, placeables = index_keys(norm)
+        if placeables and segment_id:
+            self.placeables[segment_id] = placeables
+        for word in words:
+            token = vocab.get(word)
+            if token is None:
+                token = vocab[word] = len(df)
+                df.append(0)
+                order.append(0)  # new words sort as the rarest
+                postings.append(array("i"))
+            tokens.append(token)
+        return tokens
+
+    def _store(
+        self, segment_id: int, tokens: list[int], changed: str, quality: float | None
+    ) -> None:
+        self._grow(segment_id)
+        text = "".join(map(_char, tokens))
+        for token in set(tokens):
+            self.df[token] += 1
+        if not tokens:
+            self.empty.add(segment_id)
+        self.strings[segment_id] = text
+        self.lengths[segment_id] = len(tokens)
+        self.recency[segment_id] = recency(changed)
+        self.quality[segment_id] = -1.0 if quality is None else quality
+        self.live += 1
+        self.max_id = max(self.max_id, segment_id)
+
+    def _post(self, segment_id: int, tokens: list[int]) -> None:
+        order = self.order
+        ranked = sorted(tokens, key=lambda t: (order[t], t))
+        for token in set(ranked[: prefix(MIN_THRESHOLD, len(tokens))]):
+            self.postings[token].append(segment_id)
+
+    def add(
+        self, segment_id: int, norm: str, *, changed: str = "", quality: float | None = None
+    ) -> None:
+        """Index one segment (re-indexing it if already there)."""
+        with self.lock:
+            self.remove(segment_id)
+            tokens = self._encode(norm, segment_id)
+            self._store(segment_id, tokens, changed, quality)
+            self._post(segment_id, tokens)
+
+    def remove(self, segment_id: int) -> None:
+        """Forget one segment (its postings stay, filtered out by its length of -1)."""
+        with self.lock:
+            if segment_id >= len(self.lengths) or self.lengths[segment_id] < 0:
+                return
+            for char in set(self.strings[segment_id]):
+                token = _token(char)
+                if token < len(self.df):
+                    self.df[token] -= 1
+            self.empty.discard(segment_id)
+            self.placeables.pop(segment_id, None)
+            self.strings[segment_id] = ""
+            self.lengths[segment_id] = -1
+            self.live -= 1
+
+    def refresh(self, db: sqlite_utils.Database) -> None:
+        """Catch up with the database: build on first use, then apply new rows and deletions."""
+        with self.lock:
+            if not self.built:
+                self.build(db)
+                return
+            seq = _last_deletion(db)
+            if seq > self.deletion_seq:
+                deleted = [
+                    row[0]
+                    for row in db.conn.execute(
+                        "SELECT id FROM segment_deletions WHERE seq > ?", (self.deletion_seq,)
+                    )
+                ]
+                for segment_id in deleted:
+                    self.remove(segment_id)
+                self.deletion_seq = seq
+                if deleted:  # SQLite may reuse the largest ids
+                    self.max_id = min(self.max_id, min(deleted) - 1)
+            top = db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+            if top > self.max_id:
+                for segment_id, norm, changed, quality in _rows(db, self.max_id):
+                    self.add(segment_id, norm, changed=changed, quality=quality)
+                self.max_id = max(self.max_id, top)
+
+    def build(self, db: sqlite_utils.Database) -> None:
+        """Index every segment: words first, then the global order, then the postings."""
+        with self.lock:
+            self.deletion_seq = _last_deletion(db)
+            encoded: list[tuple[int, list[int]]] = []
+            for segment_id, norm, changed, quality in _rows(db, 0):
+                tokens = self._encode(norm, segment_id)
+                self._store(segment_id, tokens, changed, quality)
+                encoded.append((segment_id, tokens))
+            self.order = array("q", self.df)
+            self.order[0] = -1
+            for segment_id, tokens in encoded:
+                self._post(segment_id, tokens)
+            self.built = True
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(
+        self,
+        keys: list[str],
+        *,
+        threshold: float,
+        limit: int,
+        finalise: Finalise,
+        seeds: Iterable[int] = (),
+        placeables: tuple[str, ...] = (),
+    ) -> list[tuple[float, int]]:
+        """The best `limit` (final score, id) pairs with final score ≥ `threshold`, in rank
+        order (score, then newer, then higher quality, then lower id).
+
+        `seeds` are ids known to match (exact hash hits); `finalise` gives exact scores;
+        `placeables` are the texts of the query's placeables (they tighten the bound of a
+        candidate with the same words: −1 per placeable that differs).
+        """
+        with self.lock:
+            if len(self._marks) < len(self.lengths):
+                self._marks = np.zeros(len(self.lengths) + 1024, dtype=bool)
+            search = _Search(self, keys, placeables, threshold, limit, finalise)
+            try:
+                return search.run(list(seeds))
+            finally:
+                for marked in search.marked:
+                    self._marks[marked] = False
+
+
+class _Search:
+    """One query's state: the pool of verified candidates and the finalised scores."""
+
+    def __init__(
+        self,
+        index: Index,
+        keys: list[str],
+        placeables: tuple[str, ...],
+        threshold: float,
+        limit: int,
+        finalise: Finalise,
+    ) -> None:
+        self.index = index
+        self.tokens = [index.vocab.get(word, 0) for word in keys]
+        self.placeables = placeables
+        self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
+        self.length = len(keys)
+        self.tau = max(threshold, 1.0)
+        self.limit = limit
+        self.finalise = finalise
+        self.pool: dict[int, float] = {}  # id → base score (verified, ≥ tau when added)
+        self.finals: dict[int, float | None] = {}
+        self.lengths = np.frombuffer(index.lengths, dtype=np.int32)
+        self.marks = index._marks
+        self.marked: list[np.ndarray] = []
+
+    def run(self, seeds: list[int]) -> list[tuple[float, int]]:
+        index = self.index
+        lengths = self.lengths
+        live = np.array([i for i in seeds if i < len(lengths) and lengths[i] >= 0], np.int64)
+        for segment_id in live.tolist():
+            self.pool[segment_id] = 100.0
+        self.marks[live] = True
+        self.marked.append(live)
+        ranked = self._rank()
+        if self.length == 0:
+            self._verify(np.fromiter(index.empty, dtype=np.int64, count=len(index.empty)))
+            return self._rank()
+        if self.tau < MIN_THRESHOLD:  # postings only cover prefixes for MIN_THRESHOLD
+            low, high = window(self.tau, self.length)
+            self._verify(np.nonzero((lengths >= low) & (lengths <= high))[0])
+            return self._rank()
+        order = index.order
+        ranked_tokens = sorted(self.tokens, key=lambda t: (order[t], t))
+        visited: set[int] = set()
+        position = 0
+        while position < min(prefix(self.tau, self.length), self.length):
+            token = ranked_tokens[position]
+            position += 1
+            if token == 0 or token in visited:
+                continue
+            visited.add(token)
+            self._verify(np.frombuffer(index.postings[token], dtype=np.int32))
+            ranked = self._rank()
+        return ranked
+
+    def _verify(self, ids: np.ndarray) -> None:
+        if not len(ids):
+            return
+        lengths = self.lengths[ids]
+        low, high = window(self.tau, self.length)
+        ids = ids[(lengths >= low) & (lengths <= high)]
+        ids = ids[~self.marks[ids]]
+        if not len(ids):
+            return
+        self.marks[ids] = True
+        self.marked.append(ids)
+        fresh = ids.tolist()
+        strings = self.index.strings
+        choices = [strings[fresh[0]]] if len(fresh) == 1 else itemgetter(*fresh)(strings)
+        distances = process.cdist(
+            [self.query],
+            choices,
+            scorer=Levenshtein.distance,
+            score_cutoff=budget(self.tau, self.length),
+            dtype=np.int32,
+            workers=1,
+        )[0]
+        longest = np.maximum(self.lengths[ids], self.length).astype(np.float64)
+        bases = np.round(100 * (1 - distances / np.maximum(longest, 1)), 2)
+        good = np.nonzero(bases >= self.tau)[0]
+        known = self.index.placeables
+        for position in good.tolist():
+            segment_id = fresh[position]
+            bound = float(bases[position])
+            if bound == 100 and (self.placeables or segment_id in known):
+                theirs = known.get(segment_id, ())
+                if len(theirs) == len(self.placeables):
+                    bound -= sum(a != b for a, b in zip(theirs, self.placeables, strict=True))
+            if bound >= self.tau:
+                self.pool[segment_id] = bound
+
+    def _key(self, segment_id: int, value: float) -> tuple[float, int, float, int]:
+        index = self.index
+        return (-value, -index.recency[segment_id], -index.quality[segment_id], segment_id)
+
+    def _rank(self) -> list[tuple[float, int]]:
+        """Finalise pool members best-first until the top `limit` are certain; raise tau."""
+        order = sorted(self.pool.items(), key=lambda item: self._key(item[0], item[1]))
+        top: list[tuple[tuple[float, int, float, int], float, int]] = []
+        start = 0
+        while start < len(order):
+            if len(top) >= self.limit:
+                worst = top[self.limit - 1][0]
+                segment_id, base = order[start]
+                if self._key(segment_id, base) >= worst:
+                    break
+            batch = [i for i, _ in order[start : start + max(self.limit, 8)]]
+            start += len(batch)
+            wanted = [i for i in batch if i not in self.finals]
+            if wanted:
+                self.finals.update(self.finalise(wanted))
+            for segment_id in batch:
+                final = self.finals.get(segment_id)
+                if final is not None and final >= self.tau:
+                    top.append((self._key(segment_id, final), final, segment_id))
+            top.sort()
+            del top[self.limit :]
+        if len(top) >= self.limit:
+            self.tau = max(self.tau, top[-1][1])
+            self.pool = {i: b for i, b in self.pool.items() if b >= self.tau}
+        return [(final, segment_id) for _key, final, segment_id in top]
+
+
+def _rows(db: sqlite_utils.Database, after: int) -> Iterable[tuple[int, str, str, float | None]]:
+    return db.conn.execute(
+        "SELECT id, source_norm, changed, quality FROM segments "
+        "WHERE id > ? AND status != 'flagged' ORDER BY id",
+        (after,),
+    )
+
+
+def _last_deletion(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("SELECT coalesce(max(seq), 0) FROM segment_deletions").fetchone()[0])
+
+
+def base(query: list[str], source: list[str]) -> float:
+    """The base score of two word-key lists (the verification's score, for tests)."""
+    return base_score(Levenshtein.distance(query, source), len(query), len(source))
