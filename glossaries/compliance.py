@@ -3,7 +3,8 @@
 For every glossary term found in the French source, the English target must contain its
 preferred or an admitted English term (English inflection tolerated through the Snowball
 stemmer: `Ally`/`Allies`); a deprecated or superseded English term of the concept is an error
-with the preferred term as the fix; a deprecated French term in the source is a note.
+with the preferred term as the fix; a deprecated French term in the source, or a capital of
+the glossary term lost in the target (`allies` for `Ally`), is a note.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 MISSING = "glossary-term-missing"
 FORBIDDEN_TARGET = "glossary-term-forbidden"
 DEPRECATED_SOURCE = "glossary-source-deprecated"
+CASE = "glossary-term-case"
 
 
 class Finder(Protocol):
@@ -66,6 +68,13 @@ def _occurrences(
     ]
 
 
+def _capitals_kept(phrase: str, found: str) -> bool:
+    """Every capitalised word of the glossary term is capitalised in the target too
+    (`Allies` for `Ally`; a capital the term lacks is fine: sentence starts, titles)."""
+    want, got = _WORD.findall(phrase), _WORD.findall(found)
+    return all(not w[:1].isupper() or g[:1].isupper() for w, g in zip(want, got, strict=False))
+
+
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in others)
 
@@ -101,7 +110,8 @@ def check(
             )
         if not hit.accepted:
             continue
-        good = [s for phrase in hit.accepted for s in _occurrences(phrase, keys, spans)]
+        located = [(p, s) for p in hit.accepted for s in _occurrences(p, keys, spans)]
+        good = [span for _phrase, span in located]
         bad = [
             (phrase, s)
             for phrase in hit.forbidden
@@ -121,6 +131,18 @@ def check(
                     where,
                     span,
                     hit.en,
+                )
+            )
+        if located and not any(_capitals_kept(p, target[a:b]) for p, (a, b) in located):
+            phrase, (a, b) = located[0]
+            findings.append(
+                Finding(
+                    CASE,
+                    "info",
+                    f'"{target[a:b]}" for "{hit.text}": the glossary writes "{phrase}"',
+                    where,
+                    (a, b),
+                    phrase,
                 )
             )
         if not good and not bad:

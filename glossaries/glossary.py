@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from glossaries import recognition, tables, tbx
+from glossaries import isocat, recognition, schema, tables, tbx
 from glossaries.recognition import Recogniser, TermHit
 from glossaries.terms import (
     LANGUAGES,
@@ -21,79 +20,11 @@ from glossaries.terms import (
     ImportReport,
     Parsed,
     Term,
-    parse_status,
 )
 from tm.database import writing
 from tm.errors import Conflict, InvalidInput, NotFound
 
-migrations = sqlite_utils.Migrations("glossaries")
-
-
-@migrations()
-def m001_glossary(db: sqlite_utils.Database) -> None:
-    db.execute(
-        """
-        CREATE TABLE glossary_concepts (
-            id TEXT PRIMARY KEY,
-            subject TEXT NOT NULL DEFAULT '',
-            definition TEXT NOT NULL DEFAULT ''
-        )
-        """
-    )
-    db.execute(
-        """
-        CREATE TABLE glossary_terms (
-            id INTEGER PRIMARY KEY,
-            concept TEXT NOT NULL REFERENCES glossary_concepts(id),
-            language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
-            text TEXT NOT NULL CHECK (text <> ''),
-            status TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            source TEXT NOT NULL DEFAULT '',
-            version INTEGER NOT NULL DEFAULT 1,
-            changed TEXT NOT NULL,
-            author TEXT NOT NULL DEFAULT '',
-            UNIQUE (concept, language, text)
-        )
-        """
-    )
-    db.execute("CREATE INDEX glossary_terms_text ON glossary_terms(text)")
-    db.execute(
-        """
-        CREATE TABLE glossary_history (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            author TEXT NOT NULL,
-            action TEXT NOT NULL,
-            concept TEXT NOT NULL,
-            term INTEGER,
-            text TEXT NOT NULL,
-            old TEXT,
-            new TEXT
-        )
-        """
-    )
-    db.execute("CREATE INDEX glossary_history_term ON glossary_history(term)")
-    db.execute("CREATE INDEX glossary_history_text ON glossary_history(text)")
-
-
-_TERM_COLUMNS = "id, concept, language, text, status, note, source, version, changed, author"
-_INSERT_TERM = f"INSERT INTO glossary_terms ({_TERM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def _term(row: tuple[Any, ...]) -> Term:
-    id_, concept, language, text, status, note, source, version, changed, author = row
-    return Term(concept, language, text, status, note, source, id_, version, changed, author)
-
-
-def _audit(term: Term | None) -> str | None:
-    if term is None:
-        return None
-    return json.dumps({k: v for k, v in term.to_dict().items() if k not in ("changed", "author")})
+COLUMNS = schema.TERM_COLUMNS
 
 
 class Glossary:
@@ -107,14 +38,14 @@ class Glossary:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         self._recogniser: Recogniser | None = None
-        self._revision: tuple[int, int] | None = None
+        self._revision: int | None = None
 
     @classmethod
     def open(cls, db: sqlite_utils.Database) -> Glossary:
         """The glossary of a TM database (from `tm.database.connect`), schema brought up to date."""
-        if migrations.pending(db):
+        if schema.migrations.pending(db):
             with writing(db):
-                migrations.apply(db)
+                schema.migrations.apply(db)
         return cls(db)
 
     # -- reading -------------------------------------------------------------------------
@@ -124,18 +55,18 @@ class Glossary:
 
     def term(self, term_id: int) -> Term:
         """The term with this id; `NotFound` if there is none."""
-        rows = self._query(f"SELECT {_TERM_COLUMNS} FROM glossary_terms WHERE id = ?", [term_id])
+        rows = self._query(f"SELECT {COLUMNS} FROM glossary_terms WHERE id = ?", [term_id])
         if not rows:
             raise NotFound(f"no glossary term #{term_id}")
-        return _term(rows[0])
+        return schema.term_of(rows[0])
 
     def terms(self, text: str, *, language: str | None = None) -> list[Term]:
         """Terms spelled exactly `text` (in any concept)."""
-        sql = f"SELECT {_TERM_COLUMNS} FROM glossary_terms WHERE text = ?"
+        sql = f"SELECT {COLUMNS} FROM glossary_terms WHERE text = ?"
         params: list[Any] = [text]
         if language:
             sql, params = sql + " AND language = ?", [*params, language]
-        return [_term(row) for row in self._query(sql + " ORDER BY id", params)]
+        return [schema.term_of(row) for row in self._query(sql + " ORDER BY id", params)]
 
     def resolve(self, reference: str) -> Term:
         """A term by id (`"42"`) or by its exact text when that names a single term."""
@@ -164,8 +95,8 @@ class Glossary:
         )
         where = "WHERE concept = ?" if concept_id else ""
         terms: dict[str, list[Term]] = {}
-        for row in self._query(f"SELECT {_TERM_COLUMNS} FROM glossary_terms {where}", params):
-            term = _term(row)
+        for row in self._query(f"SELECT {COLUMNS} FROM glossary_terms {where}", params):
+            term = schema.term_of(row)
             terms.setdefault(term.concept, []).append(term)
         return sorted(
             (
@@ -195,7 +126,7 @@ class Glossary:
             sql, params = sql + f" WHERE term IN ({ids})", [reference, reference]
         rows = self._query(sql + " ORDER BY id", params)
         return [
-            Change(id_, at, author, action, concept, term, _load(old), _load(new))
+            Change(id_, at, author, action, concept, term, schema.load(old), schema.load(new))
             for id_, at, author, action, concept, term, old, new in rows
         ]
 
@@ -203,22 +134,24 @@ class Glossary:
 
     def recogniser(self) -> Recogniser:
         """The compiled recogniser, rebuilt when the termbase changed (any connection)."""
-        revision = self._query("SELECT coalesce(max(id), 0), count(*) FROM glossary_history")[0]
-        if self._recogniser is None or self._revision != tuple(revision):
+        # The history is append-only and every write adds a row: its last id is a revision.
+        revision = self._query("SELECT coalesce(max(id), 0) FROM glossary_history")[0][0]
+        if self._recogniser is None or self._revision != revision:
             self._recogniser = recognition.build(self.concepts())
-            self._revision = (revision[0], revision[1])
+            self._revision = revision
         return self._recogniser
 
     def find(self, text: str) -> list[TermHit]:
         """Glossary terms in French `text` (see `glossaries.recognition`)."""
         return self.recogniser().find(text)
 
-    def lexicon(self) -> dict[str, list[str]]:
+    def lexicon(self, *, folded: bool = False) -> dict[str, list[str]]:
         """French term (lower case, apostrophes unified) → usable English terms, preferred first.
 
         Deprecated French terms are included (they still mean the concept); deprecated English
-        terms are not. Keys are exact lower-cased forms; `recognition.term_key` gives the
-        inflection-folded key of any phrase for looser lookups.
+        terms are not. With `folded`, keys are the recogniser's inflection-folded keys joined
+        by spaces (`ministr de affair etranger`; see `recognition.term_key`), so inflected
+        text can be looked up with `" ".join(term_key(words))`.
         """
         lexicon: dict[str, list[str]] = {}
         for concept in self.concepts():
@@ -226,7 +159,11 @@ class Glossary:
             if not english:
                 continue
             for term in concept.in_language("fr"):
-                key = recognition.prepare(term.text)[0].casefold()
+                key = (
+                    " ".join(recognition.term_key(term.text))
+                    if folded
+                    else recognition.prepare(term.text)[0].casefold()
+                )
                 known = lexicon.setdefault(key, [])
                 known += [text for text in english if text not in known]
         return lexicon
@@ -234,7 +171,7 @@ class Glossary:
     # -- import and export ---------------------------------------------------------------
 
     def import_file(self, path: Path, *, author: str) -> ImportReport:
-        """Import a TBX or CSV/TSV termbase in one transaction (all or nothing).
+        """Import a TBX, ISO 12620 (DC-4025) or CSV/TSV termbase in one transaction.
 
         Concepts already stored (same id) are merged: new terms added, changed statuses,
         notes and sources updated (audited); stored terms missing from the file are kept.
@@ -242,14 +179,15 @@ class Glossary:
         path = Path(path)
         if not path.is_file():
             raise InvalidInput("no such file", file=str(path))
-        is_xml = path.suffix.casefold() in (".tbx", ".xml") or path.read_bytes()[:200].lstrip(
-            b"\xef\xbb\xbf \r\n\t"
-        ).startswith(b"<")
-        parsed = tbx.read(path) if is_xml else tables.read(path)
+        head = path.read_bytes()[:4096]
+        if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<"):
+            parsed = isocat.read(path) if isocat.MARKER in head else tbx.read(path)
+        else:
+            parsed = tables.read(path)
         return self._store(parsed, str(path), author)
 
     def _store(self, parsed: Parsed, file: str, author: str) -> ImportReport:
-        now = _now()
+        now = schema.now()
         added = updated = terms_added = terms_updated = unchanged = 0
         with writing(self.db):
             heads = {
@@ -258,7 +196,7 @@ class Glossary:
             }
             stored = {
                 (t.concept, t.language, t.text): t
-                for t in map(_term, self._query(f"SELECT {_TERM_COLUMNS} FROM glossary_terms"))
+                for t in map(schema.term_of, self._query(f"SELECT {COLUMNS} FROM glossary_terms"))
             }
             next_id = self._query("SELECT coalesce(max(id), 0) FROM glossary_terms")[0][0] + 1
             new_concepts: list[tuple[str, str, str]] = []
@@ -272,10 +210,14 @@ class Glossary:
                 elif (concept.subject and concept.subject != head[0]) or (
                     concept.definition and concept.definition != head[1]
                 ):
+                    subject, definition = concept.subject or head[0], concept.definition or head[1]
                     self.db.execute(
                         "UPDATE glossary_concepts SET subject = ?, definition = ? WHERE id = ?",
-                        [concept.subject or head[0], concept.definition or head[1], concept.id],
+                        [subject, definition, concept.id],
                     )
+                    before = json.dumps({"subject": head[0], "definition": head[1]})
+                    after = json.dumps({"subject": subject, "definition": definition})
+                    history.append((now, author, "import", concept.id, None, "", before, after))
                     updated += 1
                 for term in concept.terms:
                     old = stored.get((term.concept, term.language, term.text))
@@ -284,8 +226,8 @@ class Glossary:
                             term.concept, term.language, term.text, term.status, term.note,
                             term.source, next_id, 1, now, author,
                         )  # fmt: skip
-                        new_terms.append(_row(new))
-                        history.append(_change(now, author, "import", None, new))
+                        new_terms.append(schema.row_of(new))
+                        history.append(schema.change(now, author, "import", None, new))
                         next_id += 1
                         terms_added += 1
                         continue
@@ -299,11 +241,11 @@ class Glossary:
                         old.id, old.version + 1, now, author,
                     )  # fmt: skip
                     self._update(old, new)
-                    history.append(_change(now, author, "import", old, new))
+                    history.append(schema.change(now, author, "import", old, new))
                     terms_updated += 1
             self.db.conn.executemany("INSERT INTO glossary_concepts VALUES (?, ?, ?)", new_concepts)
             self.db.conn.executemany(
-                _INSERT_TERM,
+                schema.INSERT_TERM,
                 new_terms,
             )
             self._history(history)
@@ -336,12 +278,12 @@ class Glossary:
         definition: str = "",
     ) -> Term:
         """Add a term, to an existing concept or (without `concept`, or a new id) a new one."""
-        text, state = text.strip(), _status(status)
+        text, state = text.strip(), schema.status_of(status)
         if language not in LANGUAGES:
             raise InvalidInput(f"language must be fr or en, not {language!r}")
         if not text:
             raise InvalidInput("empty term")
-        now = _now()
+        now = schema.now()
         with writing(self.db):
             cid = concept or tables.concept_id(text if language == "fr" else "", text)
             if not self._query("SELECT 1 FROM glossary_concepts WHERE id = ?", [cid]):
@@ -352,14 +294,14 @@ class Glossary:
             term = Term(cid, language, text, state, note, source, next_id, 1, now, author)
             try:
                 self.db.execute(
-                    _INSERT_TERM,
-                    _row(term),
+                    schema.INSERT_TERM,
+                    schema.row_of(term),
                 )
             except sqlite3.IntegrityError as error:
                 raise Conflict(
                     f"{language} term {text!r} already exists in concept {cid!r}"
                 ) from error
-            self._history([_change(now, author, "add", None, term)])
+            self._history([schema.change(now, author, "add", None, term)])
         return term
 
     def edit(
@@ -375,7 +317,7 @@ class Glossary:
         action: str = "edit",
     ) -> Term:
         """Change a term read at `version`; `Conflict` if it changed since (no silent overwrite)."""
-        now = _now()
+        now = schema.now()
         with writing(self.db):
             old = self.term(term_id)
             if old.version != version:
@@ -386,7 +328,7 @@ class Glossary:
             new = Term(
                 old.concept, old.language,
                 old.text if text is None else text.strip(),
-                old.status if status is None else _status(status),
+                old.status if status is None else schema.status_of(status),
                 old.note if note is None else note,
                 old.source if source is None else source,
                 old.id, old.version + 1, now, author,
@@ -397,7 +339,7 @@ class Glossary:
                 self._update(old, new)
             except sqlite3.IntegrityError as error:
                 raise Conflict(f"{new.text!r} already exists in concept {old.concept!r}") from error
-            self._history([_change(now, author, action, old, new)])
+            self._history([schema.change(now, author, action, old, new)])
         return new
 
     def deprecate(
@@ -410,7 +352,7 @@ class Glossary:
         note: str | None = None,
     ) -> Term:
         """Mark a term deprecated (or superseded), an audited `edit`."""
-        if _status(status) not in ("deprecated", "superseded"):
+        if schema.status_of(status) not in ("deprecated", "superseded"):
             raise InvalidInput("deprecate to 'deprecated' or 'superseded'")
         return self.edit(
             term_id, version=version, author=author, status=status, note=note, action="deprecate"
@@ -418,7 +360,7 @@ class Glossary:
 
     def delete(self, term_id: int, *, version: int, author: str) -> Term:
         """Delete a term read at `version` (its concept too when it was the last term)."""
-        now = _now()
+        now = schema.now()
         with writing(self.db):
             old = self.term(term_id)
             if old.version != version:
@@ -430,7 +372,7 @@ class Glossary:
             )
             if not self._query("SELECT 1 FROM glossary_terms WHERE concept = ?", [old.concept]):
                 self.db.execute("DELETE FROM glossary_concepts WHERE id = ?", [old.concept])
-            self._history([_change(now, author, "delete", old, None)])
+            self._history([schema.change(now, author, "delete", old, None)])
         return old
 
     def _update(self, old: Term, new: Term) -> None:
@@ -458,32 +400,3 @@ class Glossary:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-
-
-def _row(term: Term) -> tuple[Any, ...]:
-    return (
-        term.id, term.concept, term.language, term.text, term.status, term.note, term.source,
-        term.version, term.changed, term.author,
-    )  # fmt: skip
-
-
-def _change(
-    at: str, author: str, action: str, old: Term | None, new: Term | None
-) -> tuple[Any, ...]:
-    """A history row: the term before and after (either may be None)."""
-    term = new or old
-    if term is None:
-        raise ValueError("a change needs a term before or after")
-    text = old.text if old is not None else term.text
-    return (at, author, action, term.concept, term.id, text, _audit(old), _audit(new))
-
-
-def _status(label: str) -> str:
-    status = parse_status(label)
-    if status is None:
-        raise InvalidInput(f"unknown status {label!r} (use {', '.join(STATUSES)})")
-    return status
-
-
-def _load(value: str | None) -> dict[str, Any] | None:
-    return None if value is None else dict(json.loads(value))

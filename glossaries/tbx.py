@@ -139,20 +139,22 @@ def read(path: Path) -> Parsed:
 
 def write(path: Path, concepts: Iterable[Concept]) -> int:
     """Write TBX-Basic v3 (DCA style); returns the number of concepts written."""
+    root = etree.Element(
+        _q("tbx"),
+        {"type": "TBX-Basic", "style": "dca", XML_LANG: "fr"},
+        nsmap={None: NAMESPACE},  # type: ignore[dict-item]
+    )
+    header = etree.SubElement(root, _q("tbxHeader"))
+    desc = etree.SubElement(etree.SubElement(header, _q("fileDesc")), _q("sourceDesc"))
+    etree.SubElement(desc, _q("p")).text = "Exported by tm (French-English termbase)."
+    body = etree.SubElement(etree.SubElement(root, _q("text")), _q("body"))
     count = 0
-    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
-        xf.write_declaration()
-        with xf.element(
-            _q("tbx"), nsmap={None: NAMESPACE}, type="TBX-Basic", style="dca", **{XML_LANG: "fr"}
-        ):
-            header = etree.Element(_q("tbxHeader"))
-            desc = etree.SubElement(etree.SubElement(header, _q("fileDesc")), _q("sourceDesc"))
-            etree.SubElement(desc, _q("p")).text = "Exported by tm (French-English termbase)."
-            xf.write(header)
-            with xf.element(_q("text")), xf.element(_q("body")):
-                for concept in concepts:
-                    xf.write(_entry(concept))
-                    count += 1
+    for concept in concepts:
+        body.append(_entry(concept))
+        count += 1
+    etree.ElementTree(root).write(
+        str(path), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
     return count
 
 

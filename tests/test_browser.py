@@ -48,7 +48,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     db = tmp_path_factory.mktemp("browser") / "tm.db"
     with TranslationMemory.open(db) as memory:
         memory.import_files([DATA / "sample.tmx"])
-        Glossary.open(memory.db).import_file(DATA / "glossary.csv", author="fixture")
+        Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="fixture")
         keys.ensure_schema(memory.db)
         secret = keys.create(memory.db, role="admin", name="browser-test", now=now())[0]
     port = free_port()

@@ -23,7 +23,7 @@ DATA = Path(__file__).parent / "data"
 def secrets(db_path: Path, sample_tmx: Path) -> dict[str, str]:
     with TranslationMemory.open(db_path) as memory:
         memory.import_files([sample_tmx])
-        Glossary.open(memory.db).import_file(DATA / "glossary.csv", author="setup")
+        Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="setup")
         keys.ensure_schema(memory.db)
         return {
             role: keys.create(memory.db, role=role, name=role, now=now())[0] for role in keys.ROLES
