@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.importing", "bench.glossary"]
+MODULES = ["bench.importing", "bench.glossary", "bench.align"]
 
 
 def main() -> None:

@@ -173,6 +173,7 @@ def main() -> None:
 
 # Command groups registered on `app` (imported last: they import `app` from here).
 from service import (  # noqa: E402, F401
+    commands_alignment,
     commands_glossary,
     commands_keys,
     commands_matching,

@@ -1,0 +1,216 @@
+"""Alignment benchmark: strict/lax bead P/R/F1 on TransRead FR–EN, Text+Berg DE–FR (with the MT
+Bleualign uses), and the 60 Canadian law document pairs (plain and perturbed), plus speed.
+
+The lexicon for TransRead and the laws is learned (tm.lexicon, Dice) from other parallel data
+only: the laws sample50k minus the 60 benchmark documents' lines, WMT news test sets, UN test
+sets, Tatoeba and FLORES; it is cached in build/bench/lexicon.bin.
+`python -m bench.align [transread|textberg|laws|all]`.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from alignments import Bead, align, by_kind, parse, score
+from bench.common import SHARED, WORK, table
+from tm.lexicon import Lexicon, learn
+
+GOLD = SHARED / "alignment-gold"
+TRANSREAD = GOLD / "transread-limsi-en-fr" / "derived"
+TEXTBERG = GOLD / "textberg-de-fr"
+LAWS = SHARED / "canada-laws-fr-en" / "documents"
+TARGET_F1 = {"transread": 0.85, "textberg": 0.85, "laws": 0.97, "laws-perturbed": 0.97}
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _training_pairs() -> Iterator[tuple[str, str]]:
+    held_out = {line for doc in LAWS.iterdir() if doc.is_dir() for line in _lines(doc / "fr.txt")}
+    corpus = SHARED / "canada-laws-fr-en" / "corpus" / "canada-laws.sample50k"
+    for fr, en in zip(
+        _lines(corpus.with_suffix(".sample50k.fr")),
+        _lines(corpus.with_suffix(".sample50k.en")),
+        strict=True,
+    ):
+        if fr not in held_out:
+            yield fr, en
+    general = SHARED / "general-testsets-fr-en"
+    others = [
+        *sorted((SHARED / "wmt-news-testsets-fr-en").glob("*.fr")),
+        general / "tatoeba-test-v2021-08-07.fr",
+        general / "flores200-devtest.fr",
+        *sorted((SHARED / "un-pc-v1-testsets-fr-en").glob("*.fr")),
+    ]
+    for fr_path in others:
+        yield from zip(_lines(fr_path), _lines(fr_path.with_suffix(".en")), strict=True)
+
+
+def lexicon() -> Lexicon:
+    """The benchmark lexicon, learned once and cached."""
+    cache = WORK / "lexicon.bin"
+    if cache.exists():
+        return Lexicon.from_bytes(cache.read_bytes())
+    learned = learn(_training_pairs())
+    WORK.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(learned.to_bytes())
+    return learned
+
+
+def _row(name: str, gold: list[list[Bead]], test: list[list[Bead]], seconds: float) -> list[object]:
+    s = score(gold, test)
+    target = TARGET_F1[name]
+    return [
+        name,
+        len(gold),
+        sum(len(g) for g in gold),
+        round(s.precision, 3),
+        round(s.recall, 3),
+        round(s.f1, 3),
+        round(s.lax_precision, 3),
+        round(s.lax_recall, 3),
+        round(s.lax_f1, 3),
+        round(seconds, 2),
+        f"≥ {target}: {'met' if s.f1 >= target else 'MISSED'}",
+    ]
+
+
+def _kinds(title: str, gold: list[list[Bead]], test: list[list[Bead]]) -> None:
+    rows = [
+        [kind, g, t, round(p, 3), round(r, 3)] for kind, (g, t, p, r) in by_kind(gold, test).items()
+    ]
+    table(title, ["bead", "gold", "found", "strict P", "strict R"], rows)
+
+
+def transread(lex: Lexicon) -> tuple[list[object], list[list[Bead]], list[list[Bead]]]:
+    books = sorted(p.name.removesuffix(".fr-en.ref") for p in TRANSREAD.glob("*.fr-en.ref"))
+    data = [
+        (_lines(TRANSREAD / f"{b}.fr"), _lines(TRANSREAD / f"{b}.en"), TRANSREAD / f"{b}.fr-en.ref")
+        for b in books
+    ]
+    started = time.process_time()
+    test = [align(fr, en, lexicon=lex) for fr, en, _ in data]
+    seconds = time.process_time() - started
+    gold = [parse(_lines(ref)) for _, _, ref in data]
+    return _row("transread", gold, test, seconds), gold, test
+
+
+def _textberg_documents() -> Iterator[tuple[list[str], list[str], list[str], Path]]:
+    german = _lines(TEXTBERG / "bleualign-eval" / "eval1989.de")
+    mt = _lines(TEXTBERG / "bleualign-eval" / "eval1989.europarlfull.fr")
+    documents: list[tuple[list[str], list[str]]] = [([], [])]
+    for de, gloss in zip(german, mt, strict=True):
+        if de.strip() == ".EOA":
+            documents.append(([], []))
+        else:
+            documents[-1][0].append(de)
+            documents[-1][1].append(gloss)
+    documents = [d for d in documents if d[0]]
+    for k, (de, gloss) in enumerate(documents):
+        test_de = _lines(TEXTBERG / "test" / f"test{k}.de")
+        if [s.strip() for s in test_de] != [s.strip() for s in de]:
+            raise RuntimeError(f"eval1989 article {k} differs from test{k}.de")
+        yield (
+            de,
+            gloss,
+            _lines(TEXTBERG / "test" / f"test{k}.fr"),
+            TEXTBERG / "test" / f"test{k}.defr",
+        )
+
+
+def textberg() -> tuple[list[object], list[list[Bead]], list[list[Bead]]]:
+    documents = list(_textberg_documents())
+    started = time.process_time()
+    test = [align(de, fr, glosses=gloss) for de, gloss, fr, _ in documents]
+    seconds = time.process_time() - started
+    gold = [parse(_lines(ref)) for *_, ref in documents]
+    return _row("textberg", gold, test, seconds), gold, test
+
+
+def _perturb(
+    fr: list[str], en: list[str], rng: random.Random
+) -> tuple[list[str], list[str], list[Bead]]:
+    """Merge ~10% of adjacent English lines and remove ~5% of French lines; the gold follows."""
+    gold: list[Bead] = []
+    new_fr: list[str] = []
+    new_en: list[str] = []
+    i = 0
+    while i < len(fr):
+        if rng.random() < 0.05:
+            gold.append(Bead((), (len(new_en),)))
+            new_en.append(en[i])
+            i += 1
+        elif i + 1 < len(fr) and rng.random() < 0.1:
+            gold.append(Bead((len(new_fr), len(new_fr) + 1), (len(new_en),)))
+            new_fr += [fr[i], fr[i + 1]]
+            new_en.append(en[i] + " " + en[i + 1])
+            i += 2
+        else:
+            gold.append(Bead((len(new_fr),), (len(new_en),)))
+            new_fr.append(fr[i])
+            new_en.append(en[i])
+            i += 1
+    return new_fr, new_en, gold
+
+
+def laws(lex: Lexicon) -> list[list[object]]:
+    documents = sorted(d for d in LAWS.iterdir() if d.is_dir())
+    pairs = [(_lines(d / "fr.txt"), _lines(d / "en.txt")) for d in documents]
+    rows = []
+    started = time.process_time()
+    test = [align(fr, en, lexicon=lex) for fr, en in pairs]
+    seconds = time.process_time() - started
+    gold = [[Bead((k,), (k,)) for k in range(len(fr))] for fr, _ in pairs]
+    rows.append(_row("laws", gold, test, seconds))
+    rng = random.Random(7)
+    perturbed = [_perturb(fr, en, rng) for fr, en in pairs]
+    started = time.process_time()
+    test = [align(fr, en, lexicon=lex) for fr, en, _ in perturbed]
+    seconds = time.process_time() - started
+    rows.append(_row("laws-perturbed", [g for *_, g in perturbed], test, seconds))
+    return rows
+
+
+HEADERS = [
+    "set",
+    "docs",
+    "gold beads",
+    "P",
+    "R",
+    "F1",
+    "lax P",
+    "lax R",
+    "lax F1",
+    "cpu s",
+    "target",
+]
+
+
+def main() -> None:
+    chosen = set(sys.argv[2:] if sys.argv[1:2] == ["align"] else sys.argv[1:]) or {"all"}
+    lex = lexicon()
+    rows: list[list[object]] = []
+    if chosen & {"transread", "all"}:
+        row, gold, test = transread(lex)
+        rows.append(row)
+        _kinds("TransRead FR–EN per bead type", gold, test)
+    if chosen & {"textberg", "all"}:
+        row, gold, test = textberg()
+        rows.append(row)
+        _kinds("Text+Berg DE–FR per bead type", gold, test)
+    if chosen & {"laws", "all"}:
+        rows += laws(lex)
+    table(
+        f"Sentence alignment (strict/lax, Vecalign counting; lexicon {len(lex):,} words)",
+        HEADERS,
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()

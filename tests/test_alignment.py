@@ -1,0 +1,125 @@
+"""The aligner on a small French/English pair, bad input, and the Vecalign-style scorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alignments import Bead, align, by_kind, parse, score
+from tm.errors import InvalidInput
+from tm.lexicon import Lexicon
+
+DATA = Path(__file__).parent / "data"
+
+LEXICON = {
+    "conseil": ["council"],
+    "atlantique": ["atlantic"],
+    "nord": ["north"],
+    "réuni": ["met"],
+    "aujourd": ["today"],
+    "hui": ["today"],
+    "ministres": ["ministers"],
+    "défense": ["defence"],
+    "examiné": ["reviewed"],
+    "décidé": ["decided"],
+    "augmenter": ["increase"],
+    "aide": ["aid"],
+    "militaire": ["military"],
+    "secrétaire": ["secretary"],
+    "général": ["general"],
+    "salué": ["welcomed"],
+    "otan": ["nato"],
+    "restera": ["will", "remain"],
+    "unie": ["united"],
+    "forte": ["strong"],
+    "alliés": ["allies"],
+    "discuté": ["discussed"],
+    "budget": ["budget"],
+    "commun": ["common"],
+    "prochaine": ["next"],
+    "réunion": ["meeting"],
+    "juin": ["june"],
+    "le": ["the"],
+    "la": ["the"],
+    "les": ["the"],
+}
+
+
+def _read(name: str) -> list[str]:
+    return (DATA / name).read_text(encoding="utf-8").splitlines()
+
+
+def test_small_pair_matches_gold() -> None:
+    beads = align(_read("pair.fr"), _read("pair.en"), lexicon=LEXICON)
+    gold = parse(_read("pair.ref"))
+    assert [(b.french, b.english) for b in beads] == [(b.french, b.english) for b in gold]
+    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
+    assert beads[4].deletion and beads[4].confidence == 0.0
+
+
+def test_lexicon_object_and_glosses() -> None:
+    french, english = _read("pair.fr"), _read("pair.en")
+    with_object = align(french, english, lexicon=Lexicon({k: tuple(v) for k, v in LEXICON.items()}))
+    assert with_object == align(french, english, lexicon=LEXICON)
+    glossed = align(french, english, glosses=[Lexicon().gloss(s) for s in english[:8]])
+    assert len(glossed) >= 1
+    with pytest.raises(InvalidInput, match="glosses"):
+        align(french, english, glosses=["x"])
+
+
+@pytest.mark.parametrize(
+    ("french", "english", "expected"),
+    [
+        ([], [], []),
+        (["Un."], [], [Bead((0,), (), 0.0)]),
+        ([], ["One.", "Two."], [Bead((), (0,), 0.0), Bead((), (1,), 0.0)]),
+        (["Un."], ["One."], [Bead((0,), (0,), 0.0)]),
+    ],
+)
+def test_degenerate(french: list[str], english: list[str], expected: list[Bead]) -> None:
+    assert [(b.french, b.english) for b in align(french, english)] == [
+        (b.french, b.english) for b in expected
+    ]
+
+
+def test_wildly_different_lengths() -> None:
+    french = [f"Phrase numéro {k} du document." for k in range(3)]
+    english = [f"Sentence number {k} of the document." for k in range(200)]
+    beads = align(french, english)
+    assert sorted(i for b in beads for i in b.french) == [0, 1, 2]
+    assert sorted(j for b in beads for j in b.english) == list(range(200))
+
+
+GOLD = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((), (2,)), Bead((3,), (3,))]
+SCORES = [
+    # identical: perfect
+    (GOLD, (1.0, 1.0, 1.0, 1.0)),
+    # 1-1 instead of 2-1 and a 1-0: strict misses, lax keeps the partial overlaps
+    (
+        [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ()), Bead((), (2,)), Bead((3,), (3,))],
+        (3 / 5, 2 / 3, 4 / 5, 1.0),
+    ),
+    # everything shifted: nothing right
+    ([Bead((0,), (1,)), Bead((1, 2), (3,)), Bead((3,), (0,))], (0.0, 0.0, 0.0, 0.0)),
+]
+
+
+@pytest.mark.parametrize(("test", "expected"), SCORES)
+def test_score(test: list[Bead], expected: tuple[float, float, float, float]) -> None:
+    s = score([GOLD], [test])
+    assert (s.precision, s.recall, s.lax_precision, s.lax_recall) == pytest.approx(expected)
+
+
+def test_by_kind_and_parse() -> None:
+    kinds = by_kind([GOLD], [GOLD])
+    assert kinds["2-1"] == (1, 1, 1.0, 1.0)
+    assert parse(["[0]:[0]", "", "[1, 2]:[]", " []:[3] "]) == [
+        Bead((0,), (0,)),
+        Bead((1, 2), ()),
+        Bead((), (3,)),
+    ]
+    assert Bead((1, 2), ()).format() == "[1, 2]:[]"
+    with pytest.raises(InvalidInput, match="not a bead line") as raised:
+        parse(["[0]:[0]", "0-0"], file="x.beads")
+    assert raised.value.line == 2
