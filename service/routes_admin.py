@@ -1,5 +1,5 @@
-"""Administrator routes: TM imports as background jobs with progress, TMX export, and
-pretranslation of uploaded releases (draft + analysis report)."""
+"""Administrator routes: TM imports and document-pair alignment as background jobs with
+progress, TMX export, and pretranslation of uploaded releases (draft + analysis report)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 
 from glossaries import Glossary
-from service import pretranslation, uploads
+from service import aligning, pretranslation, uploads
 from service.auth import Admin, Memory, Translator
 from service.jobs import Job, Jobs
 from service.schemas_admin import DraftOut, JobOut, PretranslationOut
@@ -60,6 +60,49 @@ def import_(
         }
 
     return job_out(jobs.submit("import", folder, work))
+
+
+@router.post("/align", response_model=JobOut, status_code=202)
+def align(
+    request: Request,
+    _role: Admin,
+    french: Annotated[UploadFile, File(description="The French document")],
+    english: Annotated[UploadFile, File(description="Its English translation")],
+    origin: Annotated[str | None, Form(max_length=200)] = None,
+    force: Annotated[bool, Form(description="Store even a low-confidence alignment")] = False,
+) -> JobOut:
+    """Align an uploaded FR/EN document pair into sentence pairs and store them (a job)."""
+    jobs, settings = registry(request), request.app.state.settings
+    folder = jobs.folder()
+    try:
+        (french_dir := folder / "fr").mkdir()
+        (english_dir := folder / "en").mkdir()
+        (fr_path,) = uploads.save([french], french_dir)
+        (en_path,) = uploads.save([english], english_dir)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    name = fr_path.name.split(".")[0]
+
+    def work(job: Job) -> dict[str, Any]:
+        job.expect(2)
+        with TranslationMemory.open(_db(settings)) as memory:
+            lexicon = aligning.lexicon(memory, glossary=aligning.glossary_terms(memory))
+            document = aligning.align_files(fr_path, en_path, lexicon=lexicon, name=name)
+            job.advance()
+            report = aligning.store(memory, [document], origin=origin or name, force=force)
+            job.advance()
+        return {
+            "document": name,
+            "beads": len(document.beads),
+            "confidence": round(document.confidence, 3),
+            "stored": report.stored,
+            "duplicates": report.duplicates,
+            "flagged": report.flagged,
+            "deletions": report.deletions,
+        }
+
+    return job_out(jobs.submit("align", folder, work))
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)

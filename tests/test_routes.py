@@ -234,3 +234,23 @@ def test_concurrent_reads_and_writes_never_500(client: TestClient) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(call, range(40)))
     assert set(statuses) <= {200, 201}
+
+
+def test_align_job_stores_pairs(client: TestClient, secrets: dict[str, str]) -> None:
+    french = "Les Alliés se sont réunis à Bruxelles. Ils ont salué la décision.\n"
+    english = "Allies met in Brussels. They welcomed the decision.\n"
+    started = client.post(
+        "/align",
+        files={
+            "french": ("note.fr.txt", french.encode()),
+            "english": ("note.en.txt", english.encode()),
+        },
+        data={"origin": "archive", "force": "true"},
+        headers=as_role(secrets, "admin"),
+    )
+    assert started.status_code == 202
+    client.app.state.jobs.wait(started.json()["id"])  # type: ignore[attr-defined]
+    polled = client.get(started.json()["url"]).json()
+    assert polled["state"] == "done", polled["error"]
+    assert (polled["done"], polled["total"]) == (2, 2)
+    assert polled["result"]["stored"] == 2
