@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.importing", "bench.glossary", "bench.align"]
+MODULES = ["bench.importing", "bench.glossary", "bench.align", "bench.service"]
 
 
 def main() -> None:

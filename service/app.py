@@ -18,6 +18,7 @@ from service.jobs import Jobs
 from service.middleware import BodyLimit, Shedding
 from service.schemas import Health
 from service.settings import Settings
+from service.terminology import Recognisers
 from tm import TranslationMemory
 from tm.index import Index
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="French→English translation memory: lookup, glossary, quality.",
     )
     app.state.settings = settings
+    app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
     app.state.index = Index()  # one in-memory index shared by every request's connection
     errors.install(app)
     if settings.cors_origins:

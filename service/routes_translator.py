@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from glossaries import Glossary
 from service import concordance, terminology
@@ -34,10 +34,22 @@ from tm.language import is_english, is_french
 router = APIRouter(tags=["translators"])
 
 
-def explained(memory: TranslationMemory, text: str, found: list[Match]) -> LookupResponse:
+def shared_recognisers(request: Request) -> terminology.Recognisers:
+    recognisers: terminology.Recognisers = request.app.state.recognisers
+    return recognisers
+
+
+Recognisers = Annotated[terminology.Recognisers, Depends(shared_recognisers)]
+
+
+def explained(
+    memory: TranslationMemory, text: str, found: list[Match], recognisers: terminology.Recognisers
+) -> LookupResponse:
     """Matches with the glossary terms of the query and the findings on each suggestion."""
     targets = [m.adapted_target or m.target for m in found]
-    hits, findings = terminology.annotate(Glossary.open(memory.db), text, targets)
+    hits, findings = terminology.annotate(
+        Glossary.open(memory.db), text, targets, recognisers=recognisers
+    )
     return LookupResponse(
         query=text,
         matches=[match_out(m, f) for m, f in zip(found, findings, strict=True)],
@@ -46,7 +58,9 @@ def explained(memory: TranslationMemory, text: str, found: list[Match]) -> Looku
 
 
 @router.post("/lookup", response_model=LookupResponse)
-def lookup(body: LookupRequest, memory: Memory, _role: Reader) -> LookupResponse:
+def lookup(
+    body: LookupRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+) -> LookupResponse:
     """Prior translations of a French text, best first, with explained scores, the glossary
     terms of the query and the QA/glossary findings on each suggestion."""
     found = memory.lookup(
@@ -56,14 +70,21 @@ def lookup(body: LookupRequest, memory: Memory, _role: Reader) -> LookupResponse
         context_prev=body.context_prev,
         context_next=body.context_next,
     )
-    return explained(memory, body.text, found)
+    return explained(memory, body.text, found, recognisers)
 
 
 @router.post("/lookup/batch", response_model=BatchLookupResponse)
-def lookup_batch(body: BatchLookupRequest, memory: Memory, _role: Reader) -> BatchLookupResponse:
+def lookup_batch(
+    body: BatchLookupRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+) -> BatchLookupResponse:
     """Several lookups in one request (up to 200 texts)."""
     results = [
-        explained(memory, text, memory.lookup(text, limit=body.limit, threshold=body.threshold))
+        explained(
+            memory,
+            text,
+            memory.lookup(text, limit=body.limit, threshold=body.threshold),
+            recognisers,
+        )
         for text in body.texts
     ]
     return BatchLookupResponse(results=results)
@@ -87,10 +108,16 @@ def concordance_search(
 
 
 @router.post("/check", response_model=CheckResponse)
-def check(body: CheckRequest, memory: Memory, _role: Reader) -> CheckResponse:
+def check(
+    body: CheckRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+) -> CheckResponse:
     """QA findings for a French source and its English translation (glossary compliance)."""
     hits, (findings,) = terminology.annotate(
-        Glossary.open(memory.db), body.source, [body.target], deprecated_source=True
+        Glossary.open(memory.db),
+        body.source,
+        [body.target],
+        recognisers=recognisers,
+        deprecated_source=True,
     )
     return CheckResponse(
         findings=[finding_out(f) for f in findings], terms=[hit_out(h) for h in hits]

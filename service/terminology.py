@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Iterable
 
-from glossaries import Concept, Finding, Glossary, TermHit
+from glossaries import Concept, Finding, Glossary, Recogniser, TermHit
 from glossaries.compliance import check
 
 
@@ -30,12 +31,36 @@ def matching_concepts(
     ]
 
 
+class Recognisers:
+    """The compiled recogniser shared by every request of an app, rebuilt only when the
+    termbase changed (its audit history grew): building it costs far more than a lookup."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._revision: int | None = None
+        self._recogniser: Recogniser | None = None
+
+    def find(self, glossary: Glossary, text: str) -> list[TermHit]:
+        """Glossary terms in French `text`, with the current termbase of `glossary`."""
+        row = glossary.db.execute("SELECT coalesce(max(id), 0) FROM glossary_history").fetchone()
+        with self._lock:
+            if self._recogniser is None or self._revision != row[0]:
+                self._recogniser, self._revision = glossary.recogniser(), row[0]
+            recogniser = self._recogniser
+        return recogniser.find(text)
+
+
 def annotate(
-    glossary: Glossary, source: str, targets: Iterable[str], *, deprecated_source: bool = False
+    glossary: Glossary,
+    source: str,
+    targets: Iterable[str],
+    *,
+    recognisers: Recognisers | None = None,
+    deprecated_source: bool = False,
 ) -> tuple[list[TermHit], list[list[Finding]]]:
     """Glossary terms in `source`, and for each English target the compliance findings
     (with a note on deprecated French terms in the source when `deprecated_source`)."""
-    hits = glossary.find(source)
+    hits = recognisers.find(glossary, source) if recognisers else glossary.find(source)
     return hits, [
         check(source, target, hits, report_deprecated_source=deprecated_source)
         for target in targets
