@@ -158,10 +158,10 @@ def test_glossary_add_conflict_delete(client: TestClient, secrets: dict[str, str
 
 def test_glossary_import_export_find(client: TestClient, secrets: dict[str, str]) -> None:
     maintainer = as_role(secrets, "maintainer")
-    assert client.get("/glossary/export", params={"format": "tbx"}).status_code == 200
-    table = client.get("/glossary/export", params={"format": "csv"}).content
+    assert client.get("/glossary/export", params={"format": "csv"}).status_code == 200
+    tbx = client.get("/glossary/export", params={"format": "tbx"}).content
     imported = client.post(
-        "/glossary/import", files={"file": ("terms.csv", table)}, headers=maintainer
+        "/glossary/import", files={"file": ("terms.tbx", tbx)}, headers=maintainer
     )
     assert imported.status_code == 200
     assert imported.json()["terms_added"] == 0
