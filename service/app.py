@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,9 +21,17 @@ from service.schemas import Health
 from service.settings import Settings
 from service.terminology import Recognisers
 from tm import TranslationMemory
+from tm.database import connect
 from tm.index import Index
 
 STATIC = Path(__file__).parent / "static"
+
+
+def warm(settings: Settings, index: Index) -> None:
+    """Build the lookup index at start-up rather than on the first lookup (seconds to minutes
+    on a large TM); lookups arriving meanwhile wait for it."""
+    with TranslationMemory(connect(settings.db, migrate=False), settings.db, index=index) as tm:
+        tm.index.refresh(tm.db)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -34,10 +43,13 @@ def create_app(settings: Settings) -> FastAPI:
             keys.ensure_schema(memory.db)
             Glossary.open(memory.db)
         app.state.jobs = Jobs()
+        warming = threading.Thread(target=warm, args=(settings, app.state.index), daemon=True)
+        warming.start()
         try:
             yield
         finally:
             app.state.jobs.shutdown()
+            warming.join(timeout=1)  # a daemon: never hold up the shutdown
 
     app = FastAPI(
         title="tm",

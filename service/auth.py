@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from service import keys
 from service.settings import Settings
 from tm import TranslationMemory
+from tm.database import connect
 from tm.errors import Forbidden, TMError
 
 
@@ -21,9 +22,13 @@ class Unauthorized(TMError):
 
 
 def open_memory(request: Request) -> Iterator[TranslationMemory]:
-    """A connection for this request, closed after it."""
+    """A connection for this request (sharing the app's index), closed after it."""
     settings: Settings = request.app.state.settings
-    memory = TranslationMemory.open(settings.db, index=request.app.state.index)
+    # The schema was migrated at start-up: no write transaction per request (it would queue
+    # every read behind a running import).
+    memory = TranslationMemory(
+        connect(settings.db, migrate=False), settings.db, index=request.app.state.index
+    )
     try:
         yield memory
     finally:
