@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.importing", "bench.glossary", "bench.align", "bench.service"]
+MODULES = [
+    "bench.importing",
+    "bench.lookup",
+    "bench.glossary",
+    "bench.align",
+    "bench.service",
+]
 
 
 def main() -> None:

@@ -27,3 +27,39 @@ def memory(db_path: Path) -> Iterator[TranslationMemory]:
 @pytest.fixture
 def sample_tmx() -> Path:
     return DATA / "sample.tmx"
+
+
+def fixture_pairs() -> list[tuple[str, str]]:
+    """The checked-in FR/EN pairs written for the engine tests."""
+    lines = (DATA / "engine.fr-en.tsv").read_text(encoding="utf-8").splitlines()
+    return [(fr, en) for fr, en in (line.split("\t") for line in lines)]
+
+
+def variants(count: int, *, seed: int) -> list[tuple[str, str]]:
+    """`count` deterministic variants of the fixture pairs: 0–3 word edits (replace, delete,
+    insert), numbers changed, halves of two sentences recombined."""
+    import random
+
+    pairs = fixture_pairs()
+    words = sorted({w for fr, _en in pairs for w in fr.split()})
+    chance = random.Random(seed)
+    out: list[tuple[str, str]] = []
+    for _ in range(count):
+        fr, en = chance.choice(pairs)
+        tokens = fr.split()
+        if chance.random() < 0.15:
+            other = chance.choice(pairs)[0].split()
+            tokens = tokens[: len(tokens) // 2] + other[len(other) // 2 :]
+        for _edit in range(chance.randint(0, 3)):
+            where = chance.randrange(len(tokens))
+            action = chance.random()
+            if action < 0.4:
+                tokens[where] = chance.choice(words)
+            elif action < 0.6 and len(tokens) > 3:
+                del tokens[where]
+            elif action < 0.8:
+                tokens.insert(where, chance.choice(words))
+            else:
+                tokens[where] = str(chance.randint(2, 999))
+        out.append((" ".join(tokens), en))
+    return out

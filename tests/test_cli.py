@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
+from tm import InvalidInput
 
 runner = CliRunner()
 
@@ -70,5 +71,28 @@ def test_bad_file_gives_message_and_exit_code(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["import", "export", "stats", "lookup", "serve"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+
+
+def test_lookup_json_explains_and_concordance(tmp_path: Path, sample_tmx: Path) -> None:
+    db = tmp_path / "tm.db"
+    tm(db, "import", str(sample_tmx), "--origin", "press")
+    code, out, _ = tm(db, "lookup", "le secrétaire général a présidé la séance.", "--json")
+    assert code == 0
+    match = json.loads(out)["matches"][0]
+    assert {"edits", "penalties", "notes", "adapted_target", "band"} <= set(match)
+    code, out, _ = tm(db, "lookup", "Le secrétaire général a présidé la séance.", "--limit", "1")
+    assert code == 0 and "fr:" in out
+    code, out, _ = tm(db, "concordance", "secrétaire général", "--json")
+    assert code == 0
+    hits = json.loads(out)["hits"]
+    assert hits and all(hit["spans"] for hit in hits)
+    with pytest.raises(InvalidInput, match="side"):
+        tm(db, "concordance", "x", "--side", "left")
+
+
+def test_concordance_has_help_with_an_example() -> None:
+    result = runner.invoke(app, ["concordance", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout

@@ -50,3 +50,14 @@ def test_lone_surrogate_is_422_not_500(client: TestClient) -> None:
 def test_openapi_lists_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/health", "/lookup"} <= set(paths)
+
+
+def test_lookup_explains_the_score(client: TestClient) -> None:
+    answer = client.post(
+        "/lookup", json={"text": "le secrétaire général a présidé la réunion !", "limit": 1}
+    )
+    match = answer.json()["matches"][0]
+    assert match["score"] == 98
+    assert [p["code"] for p in match["penalties"]] == ["case", "punctuation"]
+    assert match["edits"][0]["op"] == "replace"
+    assert match["notes"] == []

@@ -102,3 +102,17 @@ def m002_engine_deletions(db: sqlite_utils.Database) -> None:
         "CREATE TRIGGER segments_deleted AFTER DELETE ON segments "
         "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
     )
+
+
+@migrations()
+def m003_engine_keys(db: sqlite_utils.Database) -> None:
+    """A cache of each segment's word keys, so opening a large TM does not re-analyse it."""
+    db.execute("CREATE TABLE segment_keys (id INTEGER PRIMARY KEY, keys TEXT NOT NULL)")
+    db.execute(
+        "CREATE TRIGGER segment_keys_deleted AFTER DELETE ON segments "
+        "BEGIN DELETE FROM segment_keys WHERE id = old.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER segment_keys_changed AFTER UPDATE OF source_norm ON segments "
+        "BEGIN DELETE FROM segment_keys WHERE id = old.id; END"
+    )

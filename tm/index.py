@@ -19,6 +19,7 @@ Updates: segments added or deleted in the database (by any connection) are picke
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable
@@ -29,7 +30,8 @@ import sqlite_utils
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tm.scoring import base_score, index_keys
+from tm.database import writing
+from tm.scoring import analysis_version, base_score, index_keys
 
 # Finalise: (segment ids) → the final explained score of each, or None when not to suggest.
 Finalise = Callable[[list[int]], dict[int, float | None]]
@@ -61,6 +63,7 @@ def recency(changed: str) -> int:
 
 
 MIN_THRESHOLD = 50.0
+_UNKNOWN_RANK = -(2**62)
 
 
 def _floor(threshold: float) -> float:
@@ -92,7 +95,9 @@ class Index:
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
-        self.order = array("q", [-1])  # global word order: document frequency when first built
+        # The global word order (rarest first): a distinct rank per word, by document frequency
+        # when the index was built; words met later rank before all of them (negative ranks).
+        self.order = array("q", [_UNKNOWN_RANK])
         self.df = array("i", [0])  # live segments containing each word (index 0: unknown)
         self.postings: list[array[int]] = [array("i")]  # segments with the word in their prefix
         self.strings: list[str] = []  # per segment id: one character per word ("" if absent)
@@ -120,9 +125,14 @@ class Index:
             self.quality.extend([-1.0] * grow)
 
     def _encode(self, norm: str, segment_id: int = 0) -> list[int]:
+        words, placeables = index_keys(norm)
+        return self._encode_keys(words, placeables, segment_id)
+
+    def _encode_keys(
+        self, words: list[str], placeables: tuple[str, ...], segment_id: int
+    ) -> list[int]:
         vocab, df, postings, order = self.vocab, self.df, self.postings, self.order
         tokens = []
-        words, placeables = index_keys(norm)
         if placeables and segment_id:
             self.placeables[segment_id] = placeables
         for word in words:
@@ -130,7 +140,7 @@ class Index:
             if token is None:
                 token = vocab[word] = len(df)
                 df.append(0)
-                order.append(0)  # new words sort as the rarest
+                order.append(-token)  # new words sort as the rarest
                 postings.append(array("i"))
             tokens.append(token)
         return tokens
@@ -152,8 +162,7 @@ class Index:
         self.max_id = max(self.max_id, segment_id)
 
     def _post(self, segment_id: int, tokens: list[int]) -> None:
-        order = self.order
-        ranked = sorted(tokens, key=lambda t: (order[t], t))
+        ranked = sorted(tokens, key=self.order.__getitem__)
         for token in set(ranked[: prefix(MIN_THRESHOLD, len(tokens))]):
             self.postings[token].append(segment_id)
 
@@ -199,27 +208,63 @@ class Index:
                 for segment_id in deleted:
                     self.remove(segment_id)
                 self.deletion_seq = seq
-                if deleted:  # SQLite may reuse the largest ids
-                    self.max_id = min(self.max_id, min(deleted) - 1)
+                # SQLite reuses the largest ids: a deleted id may already hold a new row.
+                for start in range(0, len(deleted), 500):
+                    chunk = deleted[start : start + 500]
+                    marks = ", ".join("?" for _ in chunk)
+                    reborn = db.conn.execute(
+                        "SELECT id, source_norm, changed, quality FROM segments "
+                        f"WHERE id IN ({marks}) AND status != 'flagged'",
+                        chunk,
+                    )
+                    for segment_id, norm, changed, quality in reborn:
+                        self.add(segment_id, norm, changed=changed, quality=quality)
             top = db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+            self.max_id = min(self.max_id, top)  # ids above the largest are new rows
             if top > self.max_id:
                 for segment_id, norm, changed, quality in _rows(db, self.max_id):
                     self.add(segment_id, norm, changed=changed, quality=quality)
                 self.max_id = max(self.max_id, top)
 
     def build(self, db: sqlite_utils.Database) -> None:
-        """Index every segment: words first, then the global order, then the postings."""
+        """Index every segment: words first, then the global order, then the postings.
+
+        Word keys come from the `segment_keys` cache when it was made by the same analysis
+        code; the keys computed here are written back (skipped if the database is busy).
+        """
         with self.lock:
             self.deletion_seq = _last_deletion(db)
-            encoded: list[tuple[int, list[int]]] = []
-            for segment_id, norm, changed, quality in _rows(db, 0):
-                tokens = self._encode(norm, segment_id)
+            version = analysis_version()
+            fresh = _cache_version(db) == version
+            encoded = array("i")
+            computed: list[tuple[int, str]] = []
+            rows = db.conn.execute(
+                "SELECT s.id, s.source_norm, s.changed, s.quality, k.keys FROM segments s "
+                "LEFT JOIN segment_keys k ON k.id = s.id AND ? "
+                "WHERE s.status != 'flagged' ORDER BY s.id",
+                (fresh,),
+            )
+            for segment_id, norm, changed, quality, packed in rows:
+                if packed is None:
+                    words, placeables = index_keys(norm)
+                    computed.append((segment_id, _pack(words, placeables)))
+                else:
+                    words, placeables = _unpack(packed)
+                tokens = self._encode_keys(words, placeables, segment_id)
                 self._store(segment_id, tokens, changed, quality)
-                encoded.append((segment_id, tokens))
-            self.order = array("q", self.df)
-            self.order[0] = -1
-            for segment_id, tokens in encoded:
-                self._post(segment_id, tokens)
+                encoded.append(segment_id)
+            if computed:
+                _save_keys(db, computed, version, replace=not fresh)
+            df = self.df
+            ranks = sorted(range(1, len(df)), key=lambda t: (df[t], t))
+            order = array("q", bytes(8 * len(df)))
+            order[0] = _UNKNOWN_RANK
+            for rank, token in enumerate(ranks):
+                order[token] = rank
+            self.order = order
+            strings = self.strings
+            for segment_id in encoded:
+                self._post(segment_id, list(map(_token, strings[segment_id])))
             self.built = True
 
     # -- searching -------------------------------------------------------------------------
@@ -294,8 +339,7 @@ class _Search:
             low, high = window(self.tau, self.length)
             self._verify(np.nonzero((lengths >= low) & (lengths <= high))[0])
             return self._rank()
-        order = index.order
-        ranked_tokens = sorted(self.tokens, key=lambda t: (order[t], t))
+        ranked_tokens = sorted(self.tokens, key=index.order.__getitem__)
         visited: set[int] = set()
         position = 0
         while position < min(prefix(self.tau, self.length), self.length):
@@ -382,6 +426,46 @@ def _rows(db: sqlite_utils.Database, after: int) -> Iterable[tuple[int, str, str
         "WHERE id > ? AND status != 'flagged' ORDER BY id",
         (after,),
     )
+
+
+_CACHE_VERSION = "engine.keys_version"
+
+
+def _pack(words: list[str], placeables: tuple[str, ...]) -> str:
+    return "\x1f".join(words) + "\x1e" + "\x1f".join(placeables)
+
+
+def _unpack(packed: str) -> tuple[list[str], tuple[str, ...]]:
+    words, _, placeables = packed.partition("\x1e")
+    return (words.split("\x1f") if words else []), (
+        tuple(placeables.split("\x1f")) if placeables else ()
+    )
+
+
+def _cache_version(db: sqlite_utils.Database) -> str:
+    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (_CACHE_VERSION,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _save_keys(
+    db: sqlite_utils.Database, computed: list[tuple[int, str]], version: str, *, replace: bool
+) -> None:
+    """Write the keys cache; a busy or read-only database just keeps it for next time."""
+    timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.conn.execute("PRAGMA busy_timeout = 200")
+    try:
+        with writing(db):
+            if replace:
+                db.conn.execute("DELETE FROM segment_keys")
+            db.conn.executemany("INSERT OR REPLACE INTO segment_keys VALUES (?, ?)", computed)
+            db.conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (_CACHE_VERSION, version),
+            )
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def _last_deletion(db: sqlite_utils.Database) -> int:

@@ -11,6 +11,7 @@ Every result says why: the edit operations (token spans) and the penalties with 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -96,6 +97,21 @@ class Scored:
     edits: tuple[Edit, ...]
     penalties: tuple[Penalty, ...]
     changes: tuple[PlaceableChange, ...]
+
+
+@lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """A fingerprint of the code that turns text into keys (this module, normalisation and
+    placeables): keys cached with another fingerprint are stale."""
+    from pathlib import Path
+
+    from tm import normalise, placeables
+
+    digest = hashlib.blake2b(digest_size=8)
+    for module in (normalise, placeables):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=200_000)

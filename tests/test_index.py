@@ -1,0 +1,200 @@
+"""Retrieval: exact and fuzzy lookups, tie order, incremental add/delete, 101, and recall
+against a brute-force scan with the same score function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import fixture_pairs, variants
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from tm import TranslationMemory, Unit
+from tm.index import Index, budget, prefix, window
+from tm.matching import band
+from tm.scoring import analyse, score
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("engine") / "tm.db"
+    with TranslationMemory.open(path) as memory:
+        units = [Unit(source=fr, target=en) for fr, en in fixture_pairs()]
+        units += [Unit(source=fr, target=en) for fr, en in variants(4000, seed=1)]
+        memory.import_units(units)
+    return path
+
+
+class BruteForce:
+    """Every segment scored with `tm.scoring.score` (word-key Levenshtein as a pre-filter only
+    where it cannot change the result: the final score is never above the base)."""
+
+    def __init__(self, memory: TranslationMemory) -> None:
+        rows = memory.db.conn.execute("SELECT id, source, changed, quality FROM segments")
+        self.vocab: dict[str, str] = {}
+        self.analysed = [(row, analyse(row[1])) for row in rows]
+        self.strings = [self.encode(a.keys) for _row, a in self.analysed]
+
+    def encode(self, keys: list[str]) -> str:
+        return "".join(self.vocab.setdefault(k, chr(0x4E00 + len(self.vocab))) for k in keys)
+
+    def lookup(self, text: str, *, limit: int, threshold: float) -> list[tuple[float, int]]:
+        return _brute_force(self, text, limit=limit, threshold=threshold)
+
+
+@pytest.fixture(scope="module")
+def brute(generated: Path) -> BruteForce:
+    with TranslationMemory.open(generated) as memory:
+        return BruteForce(memory)
+
+
+def _brute_force(
+    brute: BruteForce, text: str, *, limit: int, threshold: float
+) -> list[tuple[float, int]]:
+    query = analyse(text)
+    analysed = brute.analysed
+    mine = brute.encode(query.keys)
+    theirs = brute.strings
+    distances = process.cdist([mine], theirs, scorer=Levenshtein.distance)[0]
+    found = []
+    for (row, source), distance in zip(analysed, distances, strict=True):
+        longest = max(len(query.keys), len(source.keys))
+        if longest and 100 * (1 - distance / longest) < threshold - 0.01:
+            continue
+        value = score(query, source).score
+        if value >= threshold:
+            found.append((-value, tuple(-ord(c) for c in row[2]), -(row[3] or -1), row[0]))
+    found.sort()
+    return [(-item[0], item[3]) for item in found[:limit]]
+
+
+@pytest.mark.parametrize(
+    ("limit", "threshold", "count"), [(5, 70, 120), (1, 85, 40), (10, 50, 40), (3, 40, 20)]
+)
+def test_recall_against_brute_force(
+    generated: Path, brute: BruteForce, limit: int, threshold: float, count: int
+) -> None:
+    queries = [fr for fr, _en in variants(count, seed=2)] + [fr for fr, _en in fixture_pairs()]
+    with TranslationMemory.open(generated) as memory:
+        assert memory.count() > 3000
+        agree = 0
+        for text in queries:
+            engine = [
+                (m.score, m.id) for m in memory.lookup(text, limit=limit, threshold=threshold)
+            ]
+            reference = brute.lookup(text, limit=limit, threshold=threshold)
+            agree += engine == reference
+            assert engine == reference, text
+        assert agree == len(queries)
+
+
+def test_exact_and_fuzzy(memory: TranslationMemory) -> None:
+    for fr, en in fixture_pairs():
+        memory.add(fr, en)
+    exact = memory.lookup("Le Conseil a adopté le budget pour l'exercice 2024.")
+    assert exact[0].score == 100 and exact[0].band == "100"
+    assert exact[0].edits == () and exact[0].penalties == ()
+    fuzzy = memory.lookup("Le Conseil a adopté le budget pour l'exercice 2025.")
+    assert fuzzy[0].score == 99
+    assert fuzzy[0].adapted_target == "The Council adopted the budget for the 2025 financial year."
+    assert memory.lookup("Rien à voir avec quoi que ce soit.") == []
+
+
+def test_ties_newer_then_quality_then_id(memory: TranslationMemory) -> None:
+    text = "Le Conseil a adopté le budget."
+    memory.import_units(
+        [
+            Unit(source=text, target="A", changed="2020-01-01T00:00:00Z", quality=0.9),
+            Unit(source=text, target="B", changed="2023-01-01T00:00:00Z", quality=0.1),
+            Unit(source=text, target="C", changed="2023-01-01T00:00:00Z", quality=0.8),
+            Unit(source=text, target="D", changed="2023-01-01T00:00:00Z", quality=0.8),
+            Unit(source=text, target="E", changed="2023-01-01T00:00:00Z"),
+        ]
+    )
+    assert [m.target for m in memory.lookup(text, limit=10)] == ["C", "D", "B", "E", "A"]
+    assert [m.target for m in memory.lookup(text, limit=2)] == ["C", "D"]
+
+
+def test_add_and_delete_are_visible_to_the_next_lookup(db_path: Path) -> None:
+    index = Index()
+    with TranslationMemory.open(db_path, index=index) as memory:
+        first = memory.add("Le comité se réunit demain.", "The committee meets tomorrow.")
+        assert [m.id for m in memory.lookup("Le comité se réunit demain.")] == [first.id]
+        second = memory.add("Le comité se réunit lundi.", "The committee meets on Monday.")
+        assert [m.id for m in memory.lookup("Le comité se réunit lundi.")] == [
+            second.id,
+            first.id,
+        ]
+        memory.delete(second.id)
+        assert [m.id for m in memory.lookup("Le comité se réunit lundi.")] == [first.id]
+    with TranslationMemory.open(db_path, index=index) as other:  # another connection
+        third = other.add("Le comité se réunit lundi.", "The committee meets on Monday.")
+        other.delete(first.id)
+        assert [m.id for m in other.lookup("Le comité se réunit lundi.")] == [third.id]
+
+
+def test_context_match_scores_101(memory: TranslationMemory) -> None:
+    sentences = ["Titre abrégé", "Le Conseil a adopté le budget.", "La séance est levée."]
+    memory.import_units(
+        [
+            Unit(source=fr, target=f"en {i}", document="doc", position=i)
+            for i, fr in enumerate(sentences)
+        ]
+        + [Unit(source=sentences[1], target="other", document="else", position=0)]
+    )
+    found = memory.lookup(sentences[1], context_prev="Titre abrégé")
+    assert [(m.score, m.band, m.target) for m in found] == [
+        (101, "101", "en 1"),
+        (100, "100", "other"),
+    ]
+    assert memory.lookup(sentences[1], context_next="Autre chose.")[0].score == 100
+
+
+def test_flagged_segments_are_not_suggested(memory: TranslationMemory) -> None:
+    memory.import_units([Unit(source="Le budget est adopté.", target="x", status="flagged")])
+    assert memory.lookup("Le budget est adopté.") == []
+
+
+@pytest.mark.parametrize(
+    ("threshold", "length", "edits", "shared", "lengths"),
+    [(100, 10, 0, 1, (10, 10)), (70, 10, 4, 4, (7, 14)), (50, 4, 4, 3, (2, 8))],
+)
+def test_bounds(
+    threshold: float, length: int, edits: int, shared: int, lengths: tuple[int, int]
+) -> None:
+    assert budget(threshold, length) == edits
+    assert prefix(threshold, length) == shared
+    assert window(threshold, length) == lengths
+
+
+@pytest.mark.parametrize(("value", "name"), [(101, "101"), (99.5, "95-99"), (70, "50-74")])
+def test_band(value: float, name: str) -> None:
+    assert band(value) == name
+
+
+def test_keys_cache_is_written_then_used(db_path: Path) -> None:
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_units([Unit(source=fr, target=en) for fr, en in fixture_pairs()])
+        first = memory.lookup("Le rapport comprend 1 300 pages et 45 tableaux.")
+        cached = memory.db.conn.execute("SELECT count(*) FROM segment_keys").fetchone()[0]
+        assert cached == memory.count()
+    with TranslationMemory.open(db_path) as again:  # a new index, built from the cache
+        assert again.lookup("Le rapport comprend 1 300 pages et 45 tableaux.") == first
+        gone = again.lookup("Le rapport comprend 1 300 pages et 45 tableaux.")[0].id
+        again.delete(gone)
+        left = again.db.conn.execute("SELECT count(*) FROM segment_keys").fetchone()[0]
+        assert left == cached - 1
+
+
+def test_reused_largest_id_is_reindexed(db_path: Path) -> None:
+    index = Index()
+    with TranslationMemory.open(db_path, index=index) as memory:
+        memory.add("Le budget est adopté.", "The budget is adopted.")
+        last = memory.add("Le comité se réunit lundi.", "The committee meets on Monday.")
+        assert memory.lookup("Le comité se réunit lundi.")[0].id == last.id
+        memory.delete(last.id)
+        again = memory.add("La séance est levée.", "The meeting rose.")
+        assert again.id == last.id  # SQLite gave the id again
+        assert memory.lookup("Le comité se réunit lundi.") == []
+        assert memory.lookup("La séance est levée.")[0].id == again.id
