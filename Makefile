@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TM := $(BIN)/tm
 DEMO_DB := build/demo.db
+DEMO_DRAFT := build/demo-draft
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -23,9 +24,13 @@ demo: venv
 	mkdir -p build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
+	$(TM) --db $(DEMO_DB) glossary import data/glossary/glossary.tbx --author demo
 	$(TM) --db $(DEMO_DB) stats
+	rm -rf $(DEMO_DRAFT)
+	$(TM) --db $(DEMO_DB) pretranslate data/new/*.fr.txt --out $(DEMO_DRAFT)
 
 run: demo
+	@echo "Draft of the new release(s): $(DEMO_DRAFT)/*.xlf  (analysis: $(DEMO_DRAFT)/analysis.json, $(DEMO_DRAFT)/analysis.csv)"
 	@KEY=$$($(TM) --db $(DEMO_DB) keys create --role admin --name demo --json \
 		| $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["key"])') && \
 	echo "Demo TM: $(DEMO_DB). Demo admin key: $$KEY" && \

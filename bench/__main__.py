@@ -10,6 +10,7 @@ MODULES = [
     "bench.lookup",
     "bench.glossary",
     "bench.align",
+    "bench.pretranslate",
     "bench.service",
 ]
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from service.annotation import annotator
 from service.cli import app, emit, err, memory, out, progress_bar
 from service.pretranslation import Batch, pretranslate
 from tm import analysis
@@ -27,6 +28,9 @@ def pretranslate_command(
     format: Annotated[
         str, typer.Option("--format", help="Draft format: xliff (1.2), xliff2 (2.1), tmx, txt.")
     ] = "xliff",
+    notes: Annotated[
+        bool, typer.Option(help="Glossary terms and QA findings as notes in the draft.")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Pretranslate new French files from the TM: one draft per file plus analysis.json/.csv.
@@ -48,6 +52,7 @@ def pretranslate_command(
             out=out_dir,
             threshold=threshold,
             format=format,
+            annotate=annotator(tm.db) if notes else None,
             progress=lambda n: bar.advance(task, n),
             total=lambda n: bar.update(task, total=n),
         )
@@ -66,31 +71,52 @@ def pretranslate_command(
         raise typer.Exit(1)
 
 
+SHORT = {"none": "new", "repetitions": "reps"}
+
+
 def show(batch: Batch) -> None:
-    """The report as Trados users read it: words and segments per band, per file and batch."""
-    table = Table(title="Analysis", title_justify="left")
-    table.add_column("band")
-    items = [*batch.analysis.files, batch.analysis.batch]
-    for item in items:
-        table.add_column(f"{item.name}\nsegments / words", justify="right")
-    table.add_column("% words", justify="right")
-    batch_words = batch.analysis.batch.total.words or 1
-    for category in [*analysis.CATEGORIES, "total"]:
-        cells = []
-        for item in items:
-            count = item.total if category == "total" else item.count(category)
-            cells.append(f"{count.segments:,} / {count.words:,}")
-        words = (
-            batch.analysis.batch.total
-            if category == "total"
-            else batch.analysis.batch.count(category)
-        ).words
-        label = "total" if category == "total" else analysis.LABELS[category]
-        table.add_row(label, *cells, f"{100 * words / batch_words:.1f}")
-    out.print(table)
-    for result in batch.files:
-        if result.output:
-            out.print(f"draft: {result.output}", markup=False, highlight=False, soft_wrap=True)
+    """The report as Trados users read it: words per band for each file, then the batch's
+    segments, words and share of words per band."""
+    report = batch.analysis
+    files = Table(title="Words per match band", title_justify="left")
+    files.add_column("file", no_wrap=True)
+    for category in analysis.CATEGORIES:
+        files.add_column(SHORT.get(category, category), justify="right", no_wrap=True)
+    files.add_column("words", justify="right", no_wrap=True)
+    files.add_column("segs", justify="right", no_wrap=True)
+    numbered = [(str(n), item) for n, item in enumerate(report.files, start=1)]
+    for label, item in [*numbered, ("batch", report.batch)]:
+        files.add_row(
+            label,
+            *(f"{item.count(c).words:,}" for c in analysis.CATEGORIES),
+            f"{item.total.words:,}",
+            f"{item.total.segments:,}",
+            style="bold" if item is report.batch else None,
+        )
+    out.print(files)
+    totals = Table(title="Batch", title_justify="left")
+    for name in ("band", "segments", "words", "% words"):
+        totals.add_column(name, justify="left" if name == "band" else "right")
+    whole = report.batch.total.words or 1
+    for category in analysis.CATEGORIES:
+        count = report.batch.count(category)
+        totals.add_row(
+            analysis.LABELS[category],
+            f"{count.segments:,}",
+            f"{count.words:,}",
+            f"{100 * count.words / whole:.1f}",
+        )
+    total = report.batch.total
+    totals.add_row("total", f"{total.segments:,}", f"{total.words:,}", "100.0", style="bold")
+    out.print(totals)
+    drafts = [r for r in batch.files if r.output]
+    for number, result in enumerate(drafts, start=1):
+        out.print(
+            f"{number}: {result.path.name} → draft {result.output}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     out.print(
         f"report: {batch.report} and {batch.table}", markup=False, highlight=False, soft_wrap=True
     )

@@ -22,9 +22,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from alignments.splitting import split
-from tm import TMError, TranslationMemory, analysis
+from tm import TMError, analysis
 from tm.documents import read_paragraphs
 from tm.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
 from tm.errors import InvalidInput
@@ -36,13 +37,29 @@ from tm.matching import Match
 from tm.normalise import normalise
 
 Annotate = Callable[[str, str], Sequence[str]]
-"""(French source, English target) → notes for the translator (glossary terms, QA findings)."""
+"""(French source, English target or "" when nothing was filled) → notes for the translator
+(glossary terms, QA findings); `service.annotation.annotator` builds one from a TM database."""
 Progress = Callable[[int], None]
+
+
+class Memory(Protocol):
+    """What pretranslation needs from a TM (`tm.TranslationMemory` is one)."""
+
+    def lookup(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        threshold: float = 70,
+        context_prev: str | None = None,
+        context_next: str | None = None,
+    ) -> list[Match]: ...
+
 
 XLIFF_SUFFIXES = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
 ANALYSIS_FLOOR = 50
-"""Matches are looked up down to this score so that the report can show the 50–74 band even
-when the fill threshold is higher."""
+"""A segment without a match at the threshold is looked up again down to this score, so that
+the report can show the 50–74 band even when the fill threshold is higher."""
 ALTERNATIVES = 3
 
 
@@ -117,7 +134,7 @@ class Pretranslator:
 
     def __init__(
         self,
-        memory: TranslationMemory,
+        memory: Memory,
         *,
         threshold: float = 75,
         annotate: Annotate | None = None,
@@ -127,7 +144,7 @@ class Pretranslator:
         self.threshold = threshold
         self.annotate = annotate
         self.progress = progress
-        self.seen: dict[str, DraftSegment] = {}
+        self.seen: dict[str, tuple[DraftSegment, str]] = {}
 
     def draft(self, source: Source) -> Draft:
         """The pretranslated draft of one read input."""
@@ -135,7 +152,9 @@ class Pretranslator:
         texts = [text for _p, text, _t in source.segments]
         for index, (paragraph, text, tags) in enumerate(source.segments):
             ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
-            segments.append(self._segment(ident, paragraph, text, tags, texts, index))
+            segment = self._segment(ident, paragraph, text, tags, texts, index)
+            self.seen.setdefault(normalise(text), (segment, source.path.name))
+            segments.append(segment)
             if self.progress is not None:
                 self.progress(1)
         language = source.xliff.source_language if source.xliff else "fr"
@@ -150,23 +169,41 @@ class Pretranslator:
         texts: list[str],
         index: int,
     ) -> DraftSegment:
-        key = normalise(text)
-        first = self.seen.get(key)
-        if first is not None:
+        seen = self.seen.get(normalise(text))
+        if seen is not None:
+            first, name = seen
+            # A context match (101) holds for the first occurrence's neighbours only.
+            exact = first.band == "101"
             return replace(
                 first,
+                band="100" if exact else first.band,
+                score=100.0 if exact else first.score,
                 id=ident,
                 paragraph=paragraph,
                 repetition=True,
                 source=text,
                 source_tags=dict(tags),
+                notes=(
+                    f"repetition of {name} #{first.id}",
+                    *(first.notes[1:] if exact else first.notes),
+                ),
             )
+        # The best match first: an exact one needs no alternatives, and with one match asked
+        # the index raises its bar to 100 at once.
         matches = self.memory.lookup(
-            text, limit=ALTERNATIVES, threshold=min(self.threshold, ANALYSIS_FLOOR)
+            text,
+            limit=1,
+            threshold=self.threshold,
+            context_prev=texts[index - 1] if index > 0 else None,
+            context_next=texts[index + 1] if index + 1 < len(texts) else None,
         )
-        segment = self._fill(ident, paragraph, text, tags, matches)
-        self.seen[key] = segment
-        return segment
+        if matches and matches[0].score < 100:
+            matches = self.memory.lookup(text, limit=ALTERNATIVES, threshold=self.threshold)
+        if not matches and self.threshold > ANALYSIS_FLOOR:
+            # Only the band is needed for the report: one match, which lets the index raise
+            # its bar at once (three matches down to 50 cost ~10× more on the laws TM).
+            matches = self.memory.lookup(text, limit=1, threshold=ANALYSIS_FLOOR)
+        return self._fill(ident, paragraph, text, tags, matches)
 
     def _fill(
         self,
@@ -188,12 +225,15 @@ class Pretranslator:
             state=state,
         )
         if best is None or state == NEEDS_TRANSLATION:
-            return segment
+            notes = tuple(self.annotate(text, "")) if self.annotate else ()
+            return replace(segment, notes=notes)
         target = best.adapted_target or best.target
         if not tags:
             target = plain(target)
         usable = tuple(m for m in matches if m.score >= self.threshold)
         notes = tuple(self.annotate(text, target)) if self.annotate else ()
+        if best.band == "101":
+            notes = ("context match (101%)", *notes)
         return replace(
             segment,
             target=target,
@@ -211,7 +251,7 @@ def output_path(source: Path, out: Path, *, format: str, xliff: bool) -> Path:
 
 
 def pretranslate(
-    memory: TranslationMemory,
+    memory: Memory,
     paths: Sequence[Path],
     *,
     out: Path,

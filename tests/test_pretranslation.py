@@ -37,18 +37,20 @@ def test_release_draft_states_repetitions_and_report(
     assert result.draft is not None
     rows = [(s.paragraph, s.state, s.band, s.repetition) for s in result.draft.segments]
     assert rows == [
-        (1, "translated", "100", False),
-        (1, "translated", "100", False),
+        (1, "translated", "101", False),  # identical, and so is its neighbour in the TM
+        (1, "translated", "101", False),
         (2, "needs-review-translation", "85-94", False),
         (2, "needs-translation", "none", False),
         (3, "translated", "100", False),
         (3, "translated", "100", True),
     ]
     assert result.draft.segments[5].target == "Defence Ministers met in Brussels."
+    assert result.draft.segments[0].notes == ("context match (101%)",)
+    assert result.draft.segments[5].notes == ("repetition of release.fr.txt #1",)
     assert [m.origin for m in result.draft.segments[2].alternatives] == ["press"]
     report = json.loads(batch.report.read_text("utf-8"))
     categories = report["batch"]["categories"]
-    assert categories["100"]["segments"] == 3
+    assert (categories["101"]["segments"], categories["100"]["segments"]) == (2, 1)
     assert categories["repetitions"] == {"segments": 1, "words": 10, "words_percent": 13.5}
     assert report["batch"]["total"] == {"segments": 6, "words": 74}
     assert batch.table.read_text("utf-8").startswith("file,category,segments,words")
@@ -146,7 +148,7 @@ def test_cli_table_names_draft_and_report(filled: TranslationMemory, tmp_path: P
     )
     assert result.exit_code == 0
     assert "repetitions" in result.stdout
-    assert f"draft: {tmp_path / 'release.fr.txt.xlf'}" in result.stdout
+    assert f"1: release.fr.txt → draft {tmp_path / 'release.fr.txt.xlf'}" in result.stdout
     assert "analysis.json" in result.stdout
 
 
@@ -237,3 +239,30 @@ def test_seed_release(filled: TranslationMemory, tmp_path: Path) -> None:
     assert batch.analysis.batch.total.segments == len(draft.segments)
     units = etree.parse(str(batch.files[0].output)).findall(".//x:trans-unit", XLIFF_12)
     assert len(units) == len(draft.segments)
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["pretranslate", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+
+
+def test_glossary_terms_and_findings_become_notes(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    from glossaries import Glossary
+    from service.annotation import annotator
+
+    Glossary.open(filled.db).import_file(
+        Path(__file__).parent / "data" / "glossary.csv", author="t"
+    )
+    batch = pretranslate(
+        filled, [DATA / "release.fr.txt"], out=tmp_path, annotate=annotator(filled.db)
+    )
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert "term: secrétaire général → Secretary General" in draft.segments[1].notes
+    assert "term: Alliés → Ally" in draft.segments[4].notes
+    tree = etree.parse(str(tmp_path / "release.fr.txt.xlf"))
+    notes = [n.text for n in tree.findall(".//x:note", XLIFF_12)]
+    assert "term: secrétaire général → Secretary General" in notes
