@@ -227,7 +227,6 @@ class Glossary:
                             term.source, next_id, 1, now, author,
                         )  # fmt: skip
                         new_terms.append(schema.row_of(new))
-                        history.append(schema.change(now, author, "import", None, new))
                         next_id += 1
                         terms_added += 1
                         continue
@@ -244,11 +243,10 @@ class Glossary:
                     history.append(schema.change(now, author, "import", old, new))
                     terms_updated += 1
             self.db.conn.executemany("INSERT INTO glossary_concepts VALUES (?, ?, ?)", new_concepts)
-            self.db.conn.executemany(
-                schema.INSERT_TERM,
-                new_terms,
-            )
+            self.db.conn.executemany(schema.INSERT_TERM, new_terms)
             self._history(history)
+            if new_terms:  # their history rows, written by SQLite in one statement
+                self.db.execute(schema.AUDIT_ADDED, [now, author, "import", new_terms[0][0]])
         return ImportReport(
             file, added, updated, terms_added, terms_updated, unchanged, parsed.duplicates
         )

@@ -66,6 +66,16 @@ TERM_COLUMNS = "id, concept, language, text, status, note, source, version, chan
 INSERT_TERM = f"INSERT INTO glossary_terms ({TERM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
+# History rows for the terms inserted from id ? on, with `new` as `audit` would write it.
+AUDIT_ADDED = """
+INSERT INTO glossary_history (at, author, action, concept, term, text, old, new)
+SELECT ?, ?, ?, concept, id, text, NULL, json_object(
+    'id', id, 'concept', concept, 'language', language, 'text', text, 'status', status,
+    'note', note, 'source', source, 'version', version)
+FROM glossary_terms WHERE id >= ? ORDER BY id
+"""
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 

@@ -27,7 +27,10 @@ Author = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Version = Annotated[
     int | None,
-    typer.Option(help="Version read (from find/show); the write is refused if it changed since."),
+    typer.Option(
+        help="Version you read (see `show`); refused if the term changed since. "
+        "Default: its current version."
+    ),
 ]
 
 
@@ -47,6 +50,13 @@ def _print_term(term: Term) -> None:
         markup=False,
         highlight=False,
     )
+
+
+def _report(term: Term, as_json: bool) -> None:
+    if as_json:
+        emit(term.to_dict())
+    else:
+        _print_term(term)
 
 
 @glossary_app.command("import")
@@ -179,7 +189,7 @@ def add(
             subject=subject,
             definition=definition,
         )
-    emit(term.to_dict()) if as_json else _print_term(term)
+    _report(term, as_json)
 
 
 @glossary_app.command()
@@ -208,7 +218,7 @@ def edit(
             note=note,
             source=source,
         )
-    emit(changed.to_dict()) if as_json else _print_term(changed)
+    _report(changed, as_json)
 
 
 @glossary_app.command()
@@ -233,7 +243,7 @@ def deprecate(
             status="superseded" if superseded else "deprecated",
             note=note,
         )
-    emit(changed.to_dict()) if as_json else _print_term(changed)
+    _report(changed, as_json)
 
 
 @glossary_app.command()
