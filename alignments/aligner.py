@@ -85,6 +85,7 @@ def _prepare(
     english: Sequence[str],
     lexicon: Lexicon,
     glosses: Sequence[str] | None,
+    back_glosses: Sequence[str] | None,
     low: np.ndarray,
     high: np.ndarray,
 ) -> _Document:
@@ -98,7 +99,14 @@ def _prepare(
     f_vec = similarity.vectors(
         [similarity.bag(w, g) for w, g in zip(french_words, glossed, strict=True)], ids
     )
-    e_vec = similarity.vectors([similarity.bag(words(s)) for s in english], ids)
+    if back_glosses is None:
+        e_bags = [similarity.bag(words(s)) for s in english]
+    else:
+        # English words plus the back-translation's words, whose prefixes meet the French ones
+        e_bags = [
+            similarity.bag(words(g), words(s)) for s, g in zip(english, back_glosses, strict=True)
+        ]
+    e_vec = similarity.vectors(e_bags, ids)
     band = similarity.band_products(f_vec, e_vec, low, high)
     rows = [np.concatenate([[0.0], row.cumsum()]) for row in band]
     f_len = np.array([len(s.replace(" ", "")) + 1 for s in french], dtype=np.float64)
@@ -157,8 +165,8 @@ def _search(
     for i in range(n + 1):
         columns = np.arange(low[i], high[i] + 1)
         row = np.full(len(columns), np.inf)
-        pointer = np.full(len(columns), -1, dtype=np.int64)
-        cos_row = np.zeros(len(columns))
+        pointer = np.full(len(columns), -1, dtype=np.int8)
+        cos_row = np.zeros(len(columns), dtype=np.float32)
         if i == 0:
             row[columns == 0] = 0.0
         for k, (a, b) in with_rows:
@@ -236,28 +244,39 @@ def align(
     *,
     lexicon: Lexicon | Mapping[str, Sequence[str]] | None = None,
     glosses: Sequence[str] | None = None,
+    back_glosses: Sequence[str] | None = None,
     costs: Costs | None = None,
 ) -> list[Bead]:
     """Align French sentences with English sentences.
 
     `lexicon` renders French words in English (a `tm.lexicon.Lexicon` or a plain mapping,
     e.g. a glossary's terms merged with a learned lexicon); `glosses`, one per French
-    sentence, replaces it with a ready translation (e.g. machine translation). Returns the
+    sentence, replaces it with a ready translation (e.g. machine translation), and
+    `back_glosses`, one per English sentence, adds a translation of the English into French
+    (both directions of MT, as Bleualign can use). Returns the
     beads in order, covering every sentence exactly once; deletions are explicit beads.
     """
     costs = costs or Costs()
     if glosses is not None and len(glosses) != len(french):
         raise InvalidInput(f"{len(glosses)} glosses for {len(french)} French sentences")
+    if back_glosses is not None and len(back_glosses) != len(english):
+        raise InvalidInput(f"{len(back_glosses)} back glosses for {len(english)} English sentences")
     n, m = len(french), len(english)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     if not isinstance(lexicon, Lexicon):
         lexicon = Lexicon({k: tuple(v) for k, v in (lexicon or {}).items()})
-    width = max(costs.first_band, int(0.05 * max(n, m)), abs(n - m) // 2)
+    width = max(costs.first_band, min(int(0.05 * max(n, m)), 300), abs(n - m) // 2)
     low, high = _diagonal_band(n, m, width)
     margin = 4  # dot products a little beyond the band, for groups reaching over its edge
     doc = _prepare(
-        french, english, lexicon, glosses, np.maximum(low - margin, 0), np.minimum(high + margin, m)
+        french,
+        english,
+        lexicon,
+        glosses,
+        back_glosses,
+        np.maximum(low - margin, 0),
+        np.minimum(high + margin, m),
     )
     first = _search(doc, n, m, low, high, FIRST_PASS, costs)
     second_low, second_high = _path_band(first, n, m, costs.second_band)

@@ -84,7 +84,7 @@ def vectors(bags: Sequence[Counter[str]], ids: dict[str, int]) -> Vectors:
 
 
 def band_products(
-    french: Vectors, english: Vectors, low: np.ndarray, high: np.ndarray, *, chunk: int = 4_000_000
+    french: Vectors, english: Vectors, low: np.ndarray, high: np.ndarray, *, chunk: int = 1_000_000
 ) -> list[np.ndarray]:
     """Dot products of French sentence i with English sentences low[i]..high[i] (one array a
     row); pairs outside the band are never stored, so memory is linear in the band's area."""

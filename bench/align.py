@@ -1,5 +1,6 @@
 """Alignment benchmark: strict/lax bead P/R/F1 on TransRead FR–EN, Text+Berg DE–FR (with the MT
-Bleualign uses), and the 60 Canadian law document pairs (plain and perturbed), plus speed.
+shipped for Bleualign: DE→FR only, and DE→FR + FR→DE), and the 60 Canadian law document pairs
+(plain and perturbed), plus speed.
 
 The lexicon for TransRead and the laws is learned (tm.lexicon, Dice) from other parallel data
 only: the laws sample50k minus the 60 benchmark documents' lines, WMT news test sets, UN test
@@ -23,7 +24,13 @@ GOLD = SHARED / "alignment-gold"
 TRANSREAD = GOLD / "transread-limsi-en-fr" / "derived"
 TEXTBERG = GOLD / "textberg-de-fr"
 LAWS = SHARED / "canada-laws-fr-en" / "documents"
-TARGET_F1 = {"transread": 0.85, "textberg": 0.85, "laws": 0.97, "laws-perturbed": 0.97}
+TARGET_F1 = {
+    "transread": 0.85,
+    "textberg": 0.85,
+    "textberg-both-mt": 0.85,
+    "laws": 0.97,
+    "laws-perturbed": 0.97,
+}
 
 
 def _lines(path: Path) -> list[str]:
@@ -69,12 +76,8 @@ def _row(name: str, gold: list[list[Bead]], test: list[list[Bead]], seconds: flo
         name,
         len(gold),
         sum(len(g) for g in gold),
-        round(s.precision, 3),
-        round(s.recall, 3),
-        round(s.f1, 3),
-        round(s.lax_precision, 3),
-        round(s.lax_recall, 3),
-        round(s.lax_f1, 3),
+        *(f"{v:.3f}" for v in (s.precision, s.recall, s.f1)),
+        *(f"{v:.3f}" for v in (s.lax_precision, s.lax_recall, s.lax_f1)),
         round(seconds, 2),
         f"≥ {target}: {'met' if s.f1 >= target else 'MISSED'}",
     ]
@@ -100,36 +103,42 @@ def transread(lex: Lexicon) -> tuple[list[object], list[list[Bead]], list[list[B
     return _row("transread", gold, test, seconds), gold, test
 
 
-def _textberg_documents() -> Iterator[tuple[list[str], list[str], list[str], Path]]:
-    german = _lines(TEXTBERG / "bleualign-eval" / "eval1989.de")
-    mt = _lines(TEXTBERG / "bleualign-eval" / "eval1989.europarlfull.fr")
-    documents: list[tuple[list[str], list[str]]] = [([], [])]
-    for de, gloss in zip(german, mt, strict=True):
-        if de.strip() == ".EOA":
-            documents.append(([], []))
+def _articles(path: Path, lines_of: Path | None = None) -> list[list[str]]:
+    """The 7 articles of an eval1989 file (split at `.EOA` lines of `path`); with `lines_of`,
+    the lines of that line-parallel file (the MT) at the same places."""
+    source = _lines(path)
+    other = _lines(lines_of) if lines_of else source
+    articles: list[list[str]] = [[]]
+    for line, kept in zip(source, other, strict=True):
+        if line.strip() == ".EOA":
+            articles.append([])
         else:
-            documents[-1][0].append(de)
-            documents[-1][1].append(gloss)
-    documents = [d for d in documents if d[0]]
-    for k, (de, gloss) in enumerate(documents):
-        test_de = _lines(TEXTBERG / "test" / f"test{k}.de")
-        if [s.strip() for s in test_de] != [s.strip() for s in de]:
-            raise RuntimeError(f"eval1989 article {k} differs from test{k}.de")
-        yield (
-            de,
-            gloss,
-            _lines(TEXTBERG / "test" / f"test{k}.fr"),
-            TEXTBERG / "test" / f"test{k}.defr",
-        )
+            articles[-1].append(kept)
+    return [a for a in articles if a]
 
 
-def textberg() -> tuple[list[object], list[list[Bead]], list[list[Bead]]]:
-    documents = list(_textberg_documents())
+def textberg(*, both: bool) -> tuple[list[object], list[list[Bead]], list[list[Bead]]]:
+    """Text+Berg test: German → French, glossed with the shipped DE→FR MT (`europarlfull`),
+    and with `both` also the shipped FR→DE MT of the French side."""
+    folder = TEXTBERG / "bleualign-eval"
+    german = _articles(folder / "eval1989.de")
+    french = _articles(folder / "eval1989.fr")
+    forward = _articles(folder / "eval1989.de", folder / "eval1989.europarlfull.fr")
+    backward = _articles(folder / "eval1989.fr", folder / "eval1989.europarlfull.de")
+    for k, article in enumerate(french):
+        if [s.strip() for s in article] != [
+            s.strip() for s in _lines(TEXTBERG / "test" / f"test{k}.fr")
+        ]:
+            raise RuntimeError(f"eval1989 article {k} differs from test{k}.fr")
     started = time.process_time()
-    test = [align(de, fr, glosses=gloss) for de, gloss, fr, _ in documents]
+    test = [
+        align(de, fr, glosses=mt, back_glosses=back if both else None)
+        for de, fr, mt, back in zip(german, french, forward, backward, strict=True)
+    ]
     seconds = time.process_time() - started
-    gold = [parse(_lines(ref)) for *_, ref in documents]
-    return _row("textberg", gold, test, seconds), gold, test
+    gold = [parse(_lines(TEXTBERG / "test" / f"test{k}.defr")) for k in range(len(german))]
+    name = "textberg-both-mt" if both else "textberg"
+    return _row(name, gold, test, seconds), gold, test
 
 
 def _perturb(
@@ -200,9 +209,12 @@ def main() -> None:
         rows.append(row)
         _kinds("TransRead FR–EN per bead type", gold, test)
     if chosen & {"textberg", "all"}:
-        row, gold, test = textberg()
+        row, gold, test = textberg(both=False)
         rows.append(row)
-        _kinds("Text+Berg DE–FR per bead type", gold, test)
+        _kinds("Text+Berg DE–FR (DE→FR MT) per bead type", gold, test)
+        row, gold, test = textberg(both=True)
+        rows.append(row)
+        _kinds("Text+Berg DE–FR (MT both ways) per bead type", gold, test)
     if chosen & {"laws", "all"}:
         rows += laws(lex)
     table(

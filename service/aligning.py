@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from alignments import Bead, align, split
+from alignments.overlap import chrf
 from tm import TranslationMemory, Unit
 from tm import lexicon as lexicons
 from tm.database import writing
@@ -23,8 +25,10 @@ FLAG_BELOW = 0.5
 # translations of each other: refused for storing unless forced. On the 60 law document pairs
 # the true pairs score 0.32 (5th percentile) to 0.87 (median); mismatched pairs at most 0.30.
 REFUSE_BELOW = 0.3
-# A TM with fewer pairs than this gives no useful learned lexicon.
+# A TM with fewer pairs than this gives no useful learned lexicon; learning reads at most
+# LEARN_AT_MOST pairs (time and memory grow with them: ~30 s for 90k pairs on this machine).
 LEARN_FROM = 200
+LEARN_AT_MOST = 100_000
 
 
 @dataclass(frozen=True)
@@ -93,17 +97,19 @@ def glossary_terms(tm: TranslationMemory) -> dict[str, list[str]]:
 
 
 def lexicon(
-    tm: TranslationMemory, *, glossary: Mapping[str, Sequence[str]] | None = None
+    tm: TranslationMemory,
+    *,
+    glossary: Mapping[str, Sequence[str]] | None = None,
+    relearn: bool = False,
 ) -> Lexicon:
-    """The glossary over the TM's learned lexicon (learned and saved on first use when the TM
-    holds enough pairs; flagged pairs are left out)."""
-    learned = lexicons.load(tm.db)
+    """The glossary over the TM's learned lexicon (learned and saved on first use, or again
+    with `relearn`, when the TM holds enough pairs; flagged pairs are left out)."""
+    learned = None if relearn else lexicons.load(tm.db)
     if learned is None:
         learned = Lexicon({})
         if tm.count() >= LEARN_FROM:
-            learned = lexicons.learn(
-                (s.source, s.target) for s in tm.segments() if s.status != "flagged"
-            )
+            pairs = ((s.source, s.target) for s in tm.segments() if s.status != "flagged")
+            learned = lexicons.learn(islice(pairs, LEARN_AT_MOST))
             lexicons.save(tm.db, learned)
     return learned.merged(glossary) if glossary else learned
 
@@ -162,21 +168,37 @@ def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:
     return found
 
 
-def units(document: AlignedDocument, *, origin: str, name: str) -> list[Unit]:
-    """The TM units of an aligned document: positions in bead order, confidence in
-    properties, low-confidence pairs flagged."""
-    return [
-        Unit(
-            source=french,
-            target=english,
-            origin=origin,
-            document=name,
-            position=position,
-            properties={"alignment_confidence": bead.confidence, "bead": bead.kind},
-            status="flagged" if bead.confidence < FLAG_BELOW else "ok",
+def units(
+    document: AlignedDocument, *, origin: str, name: str, lexicon: Lexicon | None = None
+) -> list[Unit]:
+    """The TM units of an aligned document: positions in bead order, bead confidence (and,
+    with a lexicon, the chrF of the French gloss against the English) in properties,
+    low-confidence pairs flagged."""
+    pairs = document.pairs()
+    gloss_chrf = (
+        chrf([lexicon.gloss(fr) for fr, _, _ in pairs], [en for _, en, _ in pairs]).tolist()
+        if lexicon is not None and len(lexicon)
+        else [None] * len(pairs)
+    )
+    out = []
+    for position, ((french, english, bead), score) in enumerate(
+        zip(pairs, gloss_chrf, strict=True)
+    ):
+        properties: dict[str, object] = {"alignment_confidence": bead.confidence, "bead": bead.kind}
+        if score is not None:
+            properties["gloss_chrf"] = round(score, 1)
+        out.append(
+            Unit(
+                source=french,
+                target=english,
+                origin=origin,
+                document=name,
+                position=position,
+                properties=properties,
+                status="flagged" if bead.confidence < FLAG_BELOW else "ok",
+            )
         )
-        for position, (french, english, bead) in enumerate(document.pairs())
-    ]
+    return out
 
 
 def store(
@@ -185,6 +207,7 @@ def store(
     *,
     origin: str,
     force: bool = False,
+    lexicon: Lexicon | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> StoreReport:
     """Store aligned documents in ONE transaction. A document below `REFUSE_BELOW` makes the
@@ -195,10 +218,11 @@ def store(
             if document.confidence < REFUSE_BELOW and not force:
                 raise InvalidInput(
                     f"alignment confidence {document.confidence:.2f} < {REFUSE_BELOW}: probably "
-                    f"not translations of each other (use --force to store anyway)",
+                    "not translations of each other (with an empty TM, import parallel data first "
+                    "so that a lexicon can be learned; --force stores anyway)",
                     file=document.french_file,
                 )
-            batch = units(document, origin=origin, name=document.name)
+            batch = units(document, origin=origin, name=document.name, lexicon=lexicon)
             added, repeated = tm.import_units(batch)
             stored += added
             duplicates += repeated

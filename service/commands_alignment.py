@@ -70,6 +70,9 @@ def align_command(
         Path | None,
         typer.Option("--batch", help="Directory of X.fr/X.en pairs, or a list file FR<TAB>EN."),
     ] = None,
+    relearn: Annotated[
+        bool, typer.Option("--relearn", help="Learn the TM's lexicon again before aligning.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Align a French document with its English version (text, Markdown, HTML or DOCX).
@@ -93,7 +96,7 @@ def align_command(
     else:
         pairs = [(french.name.split(".")[0], french, english)]
     with memory() as tm:
-        lexicon = aligning.lexicon(tm, glossary=aligning.glossary_terms(tm))
+        lexicon = aligning.lexicon(tm, glossary=aligning.glossary_terms(tm), relearn=relearn)
         documents = []
         with progress_bar() as bar:
             task = bar.add_task("aligning", total=len(pairs))
@@ -104,7 +107,9 @@ def align_command(
                 bar.advance(task)
         report = None
         if store:
-            report = aligning.store(tm, documents, origin=origin or documents[0].name, force=force)
+            report = aligning.store(
+                tm, documents, origin=origin or documents[0].name, force=force, lexicon=lexicon
+            )
     if not store:
         _write(documents[0], form, output)
     summaries = [_summary(d) for d in documents]

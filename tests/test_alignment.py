@@ -66,6 +66,11 @@ def test_lexicon_object_and_glosses() -> None:
     assert len(glossed) >= 1
     with pytest.raises(InvalidInput, match="glosses"):
         align(french, english, glosses=["x"])
+    with pytest.raises(InvalidInput, match="back glosses"):
+        align(french, english, back_glosses=["x"])
+    # the English "back-translated" as itself: still the gold alignment
+    both = align(french, english, lexicon=LEXICON, back_glosses=english)
+    assert [(b.french, b.english) for b in both] == [(b.french, b.english) for b in with_object]
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
-from tm import TranslationMemory
+from tm import TranslationMemory, Unit
 from tm.errors import InvalidInput
+from tm.lexicon import load
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
@@ -134,3 +135,22 @@ def test_unrelated_documents_are_refused_unless_forced(tmp_path: Path) -> None:
         assert memory.count() == 0
     code, _ = tm(db, "align", str(DATA / "pair.fr"), str(english), "--store", "--force")
     assert code == 0
+
+
+def test_lexicon_learned_from_the_tm_and_gloss_scored(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    with TranslationMemory.open(db) as memory:
+        memory.import_units(
+            Unit(
+                source=f"Le conseil numéro {k} a examiné le budget.",
+                target=f"Council number {k} reviewed the budget.",
+            )
+            for k in range(250)
+        )
+    code, _ = tm(db, "align", str(DATA / "pair.fr"), str(DATA / "pair.en"), "--store", "--relearn")
+    assert code == 0
+    with TranslationMemory.open(db) as memory:
+        learned = load(memory.db)
+        stored = [s for s in memory.segments() if s.document == "pair"]
+    assert learned is not None and "council" in learned.get("conseil")
+    assert all(isinstance(s.properties["gloss_chrf"], float) for s in stored)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import sqlite_utils
@@ -98,15 +99,23 @@ class Lexicon:
         return cls({key: tuple(value) for key, value in loaded.items()})
 
 
-def _encode(
-    sentences: list[list[str]], vocabulary: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    ids: list[int] = []
-    offsets = [0]
-    for tokens in sentences:
-        ids.extend(vocabulary[t] for t in tokens if t in vocabulary)
-        offsets.append(len(ids))
-    return np.asarray(ids, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+def _compact(
+    flat: array[int], lengths: array[int], vocabulary: dict[str, int], min_count: int
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Keep the words seen in at least `min_count` sentences: (ids, sentence offsets, words)."""
+    ids = np.frombuffer(flat, dtype=np.int32).astype(np.int64)
+    sizes = np.frombuffer(lengths, dtype=np.int32).astype(np.int64)
+    frequency = np.bincount(ids, minlength=len(vocabulary))
+    kept = frequency >= min_count
+    renumber = np.full(len(vocabulary), -1, dtype=np.int64)
+    renumber[kept] = np.arange(int(kept.sum()))
+    sentence = np.repeat(np.arange(len(sizes)), sizes)
+    new = renumber[ids]
+    keep = new >= 0
+    counts = np.bincount(sentence[keep], minlength=len(sizes))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    names = np.array(list(vocabulary), dtype=object)[kept].tolist()
+    return new[keep], offsets, names
 
 
 def learn(
@@ -117,6 +126,7 @@ def learn(
     min_score: float = 0.05,
     iterations: int = 0,
     max_words: int = 80,
+    chunk: int = 2_000_000,
 ) -> Lexicon:
     """Learn a lexicon from (French, English) sentence pairs.
 
@@ -124,53 +134,82 @@ def learn(
     `iterations` > 0, by IBM Model 1 probability t(e|f) started from uniform), among English
     words seen with it in at least `min_count` pairs and scoring at least `min_score`.
     Pairs longer than `max_words` on a side are skipped (they are mostly noise here).
+    Co-occurrences are counted `chunk` at a time, so memory does not grow with the corpus
+    beyond the distinct word pairs.
     """
-    french: list[list[str]] = []
-    english: list[list[str]] = []
+    f_all: dict[str, int] = {}
+    e_all: dict[str, int] = {}
+    f_flat, e_flat = array("i"), array("i")
+    f_sizes, e_sizes = array("i"), array("i")
     for source, target in pairs:
         f, e = sorted(set(words(source))), sorted(set(words(target)))
         if f and e and len(f) <= max_words and len(e) <= max_words:
-            french.append(f)
-            english.append(e)
-    if not french:
+            f_flat.extend(f_all.setdefault(w, len(f_all)) for w in f)
+            e_flat.extend(e_all.setdefault(w, len(e_all)) for w in e)
+            f_sizes.append(len(f))
+            e_sizes.append(len(e))
+    sentences = len(f_sizes)
+    if not sentences:
         return Lexicon({})
-    f_count = Counter(w for s in french for w in s)
-    e_count = Counter(w for s in english for w in s)
-    f_vocab = {w: i for i, w in enumerate(w for w, c in f_count.items() if c >= min_count)}
-    e_vocab = {w: i for i, w in enumerate(w for w, c in e_count.items() if c >= min_count)}
-    if not f_vocab or not e_vocab:
+    f_ids, f_off, f_words = _compact(f_flat, f_sizes, f_all, min_count)
+    e_ids, e_off, e_words = _compact(e_flat, e_sizes, e_all, min_count)
+    del f_flat, e_flat, f_all, e_all
+    if not f_words or not e_words:
         return Lexicon({})
-    f_ids, f_off = _encode(french, f_vocab)
-    e_ids, e_off = _encode(english, e_vocab)
     f_len, e_len = np.diff(f_off), np.diff(e_off)
-    width = np.int64(len(e_vocab))
-    # Every (French word, English word) co-occurrence, sentence by sentence.
-    sizes = f_len * e_len
-    sentence = np.repeat(np.arange(len(french)), sizes)
-    start = np.repeat(np.cumsum(sizes) - sizes, sizes)
-    within = np.arange(int(sizes.sum())) - start
-    cols = e_len[sentence]
-    f_pos = f_off[sentence] + within // np.maximum(cols, 1)
-    e_pos = e_off[sentence] + within % np.maximum(cols, 1)
-    codes = f_ids[f_pos] * width + e_ids[e_pos]
-    support, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+    width = np.int64(len(e_words))
+
+    def cooccurrences(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """(French word × width + English word, English position) of every co-occurrence in
+        sentences first..last-1."""
+        sizes = f_len[first:last] * e_len[first:last]
+        sentence = np.repeat(np.arange(first, last), sizes)
+        within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        columns = np.maximum(e_len[sentence], 1)
+        e_pos = e_off[sentence] + within % columns
+        return f_ids[f_off[sentence] + within // columns] * width + e_ids[e_pos], e_pos
+
+    # Sentence ranges of about `chunk` co-occurrences each: memory stays flat.
+    ends = np.cumsum(f_len * e_len)
+    cuts = np.searchsorted(ends, np.arange(chunk, int(ends[-1]) + chunk, chunk), side="right")
+    bounds = sorted({0, *np.minimum(cuts, sentences).tolist(), sentences})
+    ranges = [(a, b) for a, b in pairwise(bounds) if b > a]
+    support = np.empty(0, dtype=np.int64)
+    counts = np.empty(0, dtype=np.int64)
+    found_codes: list[np.ndarray] = []
+    found_counts: list[np.ndarray] = []
+    for number, (first, last) in enumerate(ranges, start=1):
+        codes, _ = cooccurrences(first, last)
+        unique, count = np.unique(codes, return_counts=True)
+        found_codes.append(unique)
+        found_counts.append(count)
+        if number % 8 == 0 or number == len(ranges):
+            support, inverse = np.unique(
+                np.concatenate([support, *found_codes]), return_inverse=True
+            )
+            counts = np.bincount(inverse, weights=np.concatenate([counts, *found_counts]))
+            counts = counts.astype(np.int64)
+            found_codes.clear()
+            found_counts.clear()
     f_of, e_of = support // width, support % width
-    f_df = np.bincount(f_ids, minlength=len(f_vocab)).astype(np.float64)
-    e_df = np.bincount(e_ids, minlength=len(e_vocab)).astype(np.float64)
+    f_df = np.bincount(f_ids, minlength=len(f_words)).astype(np.float64)
+    e_df = np.bincount(e_ids, minlength=len(e_words)).astype(np.float64)
     score = 2.0 * counts / (f_df[f_of] + e_df[e_of])
     if iterations:
         t = np.full(len(support), 1.0)
-        group = sentence * width + e_ids[e_pos]  # one normalisation group per (pair, English word)
-        _, group_index = np.unique(group, return_inverse=True)
         for _ in range(iterations):
-            share = t[inverse]
-            share = share / np.bincount(group_index, weights=share)[group_index]
-            expected = np.bincount(inverse, weights=share, minlength=len(support))
+            expected = np.zeros(len(support))
+            for first, last in ranges:
+                codes, e_pos = cooccurrences(first, last)
+                index = np.searchsorted(support, codes)
+                share = t[index]
+                # normalise over the French words of the pair, for each English word
+                group = e_pos - e_off[first]
+                share = share / np.bincount(group, weights=share)[group]
+                expected += np.bincount(index, weights=share, minlength=len(support))
             t = expected / np.bincount(f_of, weights=expected)[f_of]
         score = t
     keep = (counts >= min_count) & (score >= min_score)
-    f_words = list(f_vocab)
-    e_words = list(e_vocab)
     order = np.lexsort((-score[keep], f_of[keep]))
     kept_f, kept_e = f_of[keep][order], e_of[keep][order]
     table: dict[str, list[str]] = {}
