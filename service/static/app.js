@@ -102,6 +102,15 @@ function differing(query, source) {
   return b.filter((_, j) => !kept.has(j)).map((t) => [t.start, t.end]);
 }
 
+// Where `part` occurs in `text` from `from` as whole words (not "les" inside "Bruxelles").
+function wordIndex(text, part, from) {
+  const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "gu");
+  pattern.lastIndex = from;
+  const found = pattern.exec(text);
+  return found ? found.index : -1;
+}
+
 // Spans of the TM source to highlight: from the engine's edits when given, else computed.
 function diffSpans(query, match) {
   if (match.edits && match.edits.length) {
@@ -109,7 +118,7 @@ function diffSpans(query, match) {
     let from = 0;
     for (const edit of match.edits) {
       if (!edit.source_text) continue;
-      const at = match.source.indexOf(edit.source_text, from);
+      const at = wordIndex(match.source, edit.source_text, from);
       if (at >= 0) { spans.push([at, at + edit.source_text.length]); from = at + edit.source_text.length; }
     }
     if (spans.length) return spans;
@@ -242,7 +251,7 @@ async function searchGlossary(event) {
           el("td", { lang: term.language, text: term.text }),
           el("td", { class: "status-" + term.status, text: STATUS_FR[term.status] || term.status }),
           el("td", { text: term.note }),
-          el("td", {}, edit, " ", past)));
+          el("td", { class: "nowrap" }, edit, " ", past)));
       }
     }
     $("#glossary-results tbody").replaceChildren(...rows);
