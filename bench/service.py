@@ -1,6 +1,7 @@
 """The HTTP service under load, on loopback, with the 445k-pair laws TM and one `tm serve`.
 
-Three phases, each bounded in time (the whole run stops by itself):
+A 10-second single-client baseline, then three phases, each bounded in time (the whole run
+stops by itself):
 
 1. **steady**: 32 clients, each sending `POST /lookup` then pausing 50–250 ms (a translator's
    typing, debounced), for `--seconds`: errors, p50/p95/p99 latency, throughput;
@@ -312,6 +313,10 @@ def run(seconds: float, overload: float) -> Results:
     server = start(db, folder / "server.log")
     try:
         _ready(server, keys["translator"], texts[0])
+        alone = asyncio.run(
+            clients(server.base, keys["translator"], texts, count=1, seconds=10, pause=False)
+        )
+        results.rows.append(summary("1 client, no pause (baseline)", alone, 10))
         steady = asyncio.run(
             clients(
                 server.base,
