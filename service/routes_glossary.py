@@ -36,7 +36,7 @@ from service.text import Clean
 router = APIRouter(prefix="/glossary", tags=["glossary"])
 
 
-def open_glossary(memory: Memory) -> Glossary:
+async def open_glossary(memory: Memory) -> Glossary:
     return Glossary.open(memory.db)
 
 

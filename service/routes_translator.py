@@ -34,7 +34,7 @@ from tm.language import is_english, is_french
 router = APIRouter(tags=["translators"])
 
 
-def shared_recognisers(request: Request) -> terminology.Recognisers:
+async def shared_recognisers(request: Request) -> terminology.Recognisers:
     recognisers: terminology.Recognisers = request.app.state.recognisers
     return recognisers
 
