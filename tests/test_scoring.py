@@ -127,3 +127,15 @@ def test_adapted_target(
 ) -> None:
     scored = score(analyse(query), analyse(source))
     assert adapt(target, scored.changes) == (adapted, notes)
+
+
+def test_index_keys_are_the_keys_score_compares() -> None:
+    from conftest import fixture_pairs, variants
+
+    from tm.normalise import normalise
+    from tm.scoring import index_keys
+
+    texts = [fr for fr, _en in fixture_pairs() + variants(300, seed=3)]
+    texts += ["Voir <t1/>l'article 5<t2/>, 1 000,5 t.", "", "…", "Le 1er mars, à 14 h 30 !"]
+    for text in texts:
+        assert analyse(text).index_keys() == index_keys(normalise(text)), text

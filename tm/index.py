@@ -19,7 +19,6 @@ Updates: segments added or deleted in the database (by any connection) are picke
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable
@@ -30,8 +29,8 @@ import sqlite_utils
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tm.database import writing
-from tm.scoring import analysis_version, base_score, index_keys
+from tm import keys as key_cache
+from tm.scoring import Keys, analysis_version, base_score, index_keys
 
 # Finalise: (segment ids) → the final explained score of each, or None when not to suggest.
 Finalise = Callable[[list[int]], dict[int, float | None]]
@@ -104,6 +103,7 @@ class Index:
         self.lengths = array("i")  # per segment id: words, -1 when absent
         self.recency = array("q")
         self.quality = array("d")
+        self.marks = array("q")  # per segment id: fingerprint of its punctuation and tags
         self.empty: set[int] = set()  # live segments without words
         self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
         self.live = 0
@@ -123,19 +123,19 @@ class Index:
             self.lengths.extend([-1] * grow)
             self.recency.extend([0] * grow)
             self.quality.extend([-1.0] * grow)
+            self.marks.extend([0] * grow)
 
-    def _encode(self, norm: str, segment_id: int = 0) -> list[int]:
-        words, placeables = index_keys(norm)
-        return self._encode_keys(words, placeables, segment_id)
+    def _encode(self, norm: str, segment_id: int) -> list[int]:
+        return self._encode_keys(index_keys(norm), segment_id)
 
-    def _encode_keys(
-        self, words: list[str], placeables: tuple[str, ...], segment_id: int
-    ) -> list[int]:
+    def _encode_keys(self, keys: Keys, segment_id: int) -> list[int]:
         vocab, df, postings, order = self.vocab, self.df, self.postings, self.order
         tokens = []
-        if placeables and segment_id:
-            self.placeables[segment_id] = placeables
-        for word in words:
+        if keys.placeables:
+            self.placeables[segment_id] = keys.placeables
+        self._grow(segment_id)
+        self.marks[segment_id] = _marks(keys)
+        for word in keys.words:
             token = vocab.get(word)
             if token is None:
                 token = vocab[word] = len(df)
@@ -235,7 +235,7 @@ class Index:
         with self.lock:
             self.deletion_seq = _last_deletion(db)
             version = analysis_version()
-            fresh = _cache_version(db) == version
+            fresh = key_cache.version(db) == version
             encoded = array("i")
             computed: list[tuple[int, str]] = []
             rows = db.conn.execute(
@@ -246,15 +246,15 @@ class Index:
             )
             for segment_id, norm, changed, quality, packed in rows:
                 if packed is None:
-                    words, placeables = index_keys(norm)
-                    computed.append((segment_id, _pack(words, placeables)))
+                    keys = index_keys(norm)
+                    computed.append((segment_id, key_cache.pack(keys)))
                 else:
-                    words, placeables = _unpack(packed)
-                tokens = self._encode_keys(words, placeables, segment_id)
+                    keys = key_cache.unpack(packed)
+                tokens = self._encode_keys(keys, segment_id)
                 self._store(segment_id, tokens, changed, quality)
                 encoded.append(segment_id)
             if computed:
-                _save_keys(db, computed, version, replace=not fresh)
+                key_cache.save(db, computed, version, replace=not fresh)
             df = self.df
             ranks = sorted(range(1, len(df)), key=lambda t: (df[t], t))
             order = array("q", bytes(8 * len(df)))
@@ -271,25 +271,25 @@ class Index:
 
     def search(
         self,
-        keys: list[str],
+        keys: Keys,
         *,
         threshold: float,
         limit: int,
         finalise: Finalise,
         seeds: Iterable[int] = (),
-        placeables: tuple[str, ...] = (),
     ) -> list[tuple[float, int]]:
         """The best `limit` (final score, id) pairs with final score ≥ `threshold`, in rank
         order (score, then newer, then higher quality, then lower id).
 
-        `seeds` are ids known to match (exact hash hits); `finalise` gives exact scores;
-        `placeables` are the texts of the query's placeables (they tighten the bound of a
-        candidate with the same words: −1 per placeable that differs).
+        `keys` are the query's (`tm.scoring.index_keys`); `seeds` ids known to match (exact
+        hash hits); `finalise` gives exact scores. Besides words, the keys give certain
+        penalties before finalising (punctuation or tags differ; a placeable differs in a
+        candidate with the same words), which keeps boilerplate ties from being finalised.
         """
         with self.lock:
             if len(self._marks) < len(self.lengths):
                 self._marks = np.zeros(len(self.lengths) + 1024, dtype=bool)
-            search = _Search(self, keys, placeables, threshold, limit, finalise)
+            search = _Search(self, keys, threshold, limit, finalise)
             try:
                 return search.run(list(seeds))
             finally:
@@ -303,17 +303,17 @@ class _Search:
     def __init__(
         self,
         index: Index,
-        keys: list[str],
-        placeables: tuple[str, ...],
+        keys: Keys,
         threshold: float,
         limit: int,
         finalise: Finalise,
     ) -> None:
         self.index = index
-        self.tokens = [index.vocab.get(word, 0) for word in keys]
-        self.placeables = placeables
+        self.tokens = [index.vocab.get(word, 0) for word in keys.words]
+        self.placeables = keys.placeables
+        self.marks_of_query = _marks(keys)
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
-        self.length = len(keys)
+        self.length = len(keys.words)
         self.tau = max(threshold, 1.0)
         self.limit = limit
         self.finalise = finalise
@@ -380,10 +380,11 @@ class _Search:
         known = self.index.placeables
         for position in good.tolist():
             segment_id = fresh[position]
-            bound = float(bases[position])
-            if bound == 100 and (self.placeables or segment_id in known):
+            base = float(bases[position])
+            bound = base - _mark_penalties(self.index.marks[segment_id], self.marks_of_query)
+            if base == 100 and (self.placeables or segment_id in known):
                 theirs = known.get(segment_id, ())
-                if len(theirs) == len(self.placeables):
+                if len(theirs) == len(self.placeables):  # same words: aligned one to one
                     bound -= sum(a != b for a, b in zip(theirs, self.placeables, strict=True))
             if bound >= self.tau:
                 self.pool[segment_id] = bound
@@ -420,52 +421,24 @@ class _Search:
         return [(final, segment_id) for _key, final, segment_id in top]
 
 
+def _marks(keys: Keys) -> int:
+    """Punctuation and tags fingerprint: two 31-bit hashes (this process only)."""
+    punctuation = hash(keys.punctuation) & 0x7FFFFFFF
+    tags = hash(keys.tags) & 0x7FFFFFFF
+    return (punctuation << 31) | tags
+
+
+def _mark_penalties(theirs: int, mine: int) -> int:
+    """Penalty points certain from the fingerprints: punctuation differs, tags differ."""
+    return ((theirs >> 31) != (mine >> 31)) + ((theirs & 0x7FFFFFFF) != (mine & 0x7FFFFFFF))
+
+
 def _rows(db: sqlite_utils.Database, after: int) -> Iterable[tuple[int, str, str, float | None]]:
     return db.conn.execute(
         "SELECT id, source_norm, changed, quality FROM segments "
         "WHERE id > ? AND status != 'flagged' ORDER BY id",
         (after,),
     )
-
-
-_CACHE_VERSION = "engine.keys_version"
-
-
-def _pack(words: list[str], placeables: tuple[str, ...]) -> str:
-    return "\x1f".join(words) + "\x1e" + "\x1f".join(placeables)
-
-
-def _unpack(packed: str) -> tuple[list[str], tuple[str, ...]]:
-    words, _, placeables = packed.partition("\x1e")
-    return (words.split("\x1f") if words else []), (
-        tuple(placeables.split("\x1f")) if placeables else ()
-    )
-
-
-def _cache_version(db: sqlite_utils.Database) -> str:
-    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (_CACHE_VERSION,)).fetchone()
-    return str(row[0]) if row else ""
-
-
-def _save_keys(
-    db: sqlite_utils.Database, computed: list[tuple[int, str]], version: str, *, replace: bool
-) -> None:
-    """Write the keys cache; a busy or read-only database just keeps it for next time."""
-    timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    db.conn.execute("PRAGMA busy_timeout = 200")
-    try:
-        with writing(db):
-            if replace:
-                db.conn.execute("DELETE FROM segment_keys")
-            db.conn.executemany("INSERT OR REPLACE INTO segment_keys VALUES (?, ?)", computed)
-            db.conn.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                (_CACHE_VERSION, version),
-            )
-    except sqlite3.OperationalError:
-        pass
-    finally:
-        db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def _last_deletion(db: sqlite_utils.Database) -> int:

@@ -12,7 +12,7 @@ import sqlite_utils
 from tm import adaptation, store
 from tm.index import Index, recency
 from tm.normalise import normalise
-from tm.scoring import PLACEABLE, Edit, Penalty, Scored, analyse, score
+from tm.scoring import Edit, Penalty, Scored, analyse, score
 from tm.segment import Segment
 
 __all__ = ["BANDS", "Edit", "Match", "Penalty", "band", "lookup"]
@@ -88,12 +88,11 @@ def lookup(
         return scores
 
     ranked = index.search(
-        query.keys,
+        query.index_keys(),
         threshold=threshold,
         limit=limit,
         finalise=finalise,
         seeds=exact,
-        placeables=tuple(t.text for t in query.tokens if t.kind == PLACEABLE),
     )
     contextual: set[int] = set()
     if exact and (context_prev or context_next):

@@ -53,6 +53,15 @@ class Analysis:
         """The keys the distance is computed on (words and placeables)."""
         return [t.key for t in self.tokens if t.kind in (WORD, PLACEABLE)]
 
+    def index_keys(self) -> Keys:
+        """The same as `index_keys(self.norm)`, from the tokens already made."""
+        return Keys(
+            self.keys,
+            tuple(t.text for t in self.tokens if t.kind == PLACEABLE),
+            tuple(t.text for t in self.tokens if t.kind == PUNCTUATION),
+            tuple(t.text for t in self.tokens if t.kind == TAG),
+        )
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -305,17 +314,34 @@ def _span(analysis: Analysis, start: int, end: int) -> str:
 
 def word_keys(norm: str) -> list[str]:
     """`analyse(norm, normalised=True).keys`, fast (no token objects): what the index stores."""
-    return index_keys(norm)[0]
+    return index_keys(norm).words
 
 
-def index_keys(norm: str) -> tuple[list[str], tuple[str, ...]]:
-    """`word_keys(norm)` and the texts of its placeables, in order."""
+@dataclass(frozen=True)
+class Keys:
+    """What the index keeps of a text: word keys, and what the penalties are computed on."""
+
+    words: list[str]
+    placeables: tuple[str, ...] = ()
+    punctuation: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def index_keys(norm: str) -> Keys:
+    """`word_keys(norm)`, the texts of its placeables, its punctuation and its tags, in order
+    (exactly the lists `score` compares)."""
     spans = _placeables(norm)
     if spans:
-        return _merged_keys(norm, spans), tuple(p.text for p in spans)
+        return _merged_keys(norm, spans)
     out: list[str] = []
-    for tag, word, _other in _TOKEN.findall(norm):
-        if not word or tag:
+    punctuation: list[str] = []
+    tags: list[str] = []
+    for tag, word, other in _TOKEN.findall(norm):
+        if tag:
+            tags.append(tag)
+            continue
+        if not word:
+            punctuation.append(other)
             continue
         head, apostrophe, rest = word.partition("'")
         if apostrophe and rest and len(head) <= 2 and head.isalpha():
@@ -323,34 +349,41 @@ def index_keys(norm: str) -> tuple[list[str], tuple[str, ...]]:
             out.append(key(rest))
         else:
             out.append(key(word))
-    return out, ()
+    return Keys(out, (), tuple(punctuation), tuple(tags))
 
 
-def _merged_keys(norm: str, spans: list[Placeable]) -> list[str]:
-    """`word_keys` when there are placeables: as `analyse` merges them, without objects."""
-    raw: list[tuple[int, int, str | None]] = []
+def _merged_keys(norm: str, spans: list[Placeable]) -> Keys:
+    """`index_keys` when there are placeables: as `analyse` merges them, without objects."""
+    raw: list[tuple[int, int, str, str]] = []  # start, end, key or text, kind
     for found in _TOKEN.finditer(norm):
-        word = found.group(2)
+        tag, word, other = found.groups()
         start, end = found.span()
+        if tag:
+            raw.append((start, end, tag, TAG))
+            continue
         if not word:
-            raw.append((start, end, None))
+            raw.append((start, end, other, PUNCTUATION))
             continue
         head, apostrophe, rest = word.partition("'")
         if apostrophe and rest and len(head) <= 2 and head.isalpha():
             cut = start + len(head) + 1
-            raw.append((start, cut, key(head + "'")))
-            raw.append((cut, end, key(rest)))
+            raw.append((start, cut, key(head + "'"), WORD))
+            raw.append((cut, end, key(rest), WORD))
         else:
-            raw.append((start, end, key(word)))
-    out: list[str] = []
+            raw.append((start, end, key(word), WORD))
+    kept: list[tuple[str, str]] = []
     index = 0
     for placeable in spans:
         while index < len(raw) and raw[index][1] <= placeable.start:
-            if raw[index][2] is not None:
-                out.append(raw[index][2])  # type: ignore[arg-type]
+            kept.append((raw[index][2], raw[index][3]))
             index += 1
         while index < len(raw) and raw[index][0] < placeable.end:
             index += 1
-        out.append(f"⟨{_KEY_KIND.get(placeable.kind, placeable.kind)}⟩")
-    out.extend(k for _s, _e, k in raw[index:] if k is not None)
-    return out
+        kept.append((f"⟨{_KEY_KIND.get(placeable.kind, placeable.kind)}⟩", WORD))
+    kept.extend((text, kind) for _s, _e, text, kind in raw[index:])
+    return Keys(
+        [text for text, kind in kept if kind == WORD],
+        tuple(p.text for p in spans),
+        tuple(text for text, kind in kept if kind == PUNCTUATION),
+        tuple(text for text, kind in kept if kind == TAG),
+    )
