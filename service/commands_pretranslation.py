@@ -25,6 +25,16 @@ def pretranslate_command(
     threshold: Annotated[
         float, typer.Option(min=50, max=101, help="Lowest score that fills a target.")
     ] = 75,
+    floor: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=101,
+            help="Lowest score looked up for the report when nothing reaches --threshold (50: "
+            "the full Trados bands; set it to --threshold to skip those lookups, ~2× faster on "
+            "a large TM).",
+        ),
+    ] = 50,
     format: Annotated[
         str, typer.Option("--format", help="Draft format: xliff (1.2), xliff2 (2.1), tmx, txt.")
     ] = "xliff",
@@ -51,6 +61,7 @@ def pretranslate_command(
             files,
             out=out_dir,
             threshold=threshold,
+            floor=floor,
             format=format,
             annotate=annotator(tm.db) if notes else None,
             progress=lambda n: bar.advance(task, n),

@@ -58,8 +58,8 @@ class Memory(Protocol):
 
 XLIFF_SUFFIXES = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
 ANALYSIS_FLOOR = 50
-"""A segment without a match at the threshold is looked up again down to this score, so that
-the report can show the 50–74 band even when the fill threshold is higher."""
+"""By default a segment without a match at the threshold is looked up again down to this score,
+so that the report can show the 50–74 band even when the fill threshold is higher."""
 ALTERNATIVES = 3
 
 
@@ -102,11 +102,15 @@ def read(path: Path) -> Source:
         raise InvalidInput("the file is empty", file=str(path))
     if path.suffix.lower() in XLIFF_SUFFIXES:
         document = xliff_input.load(path)
+        units: dict[int, int] = {}  # a unit is a paragraph (its segments share it)
         source = Source(
-            path, [(n, s.text, dict(s.tags)) for n, s in enumerate(document.segments, 1)], document
+            path,
+            [
+                (units.setdefault(id(s.unit), len(units) + 1), s.text, dict(s.tags))
+                for s in document.segments
+            ],
+            document,
         )
-        if not document.segments:
-            raise InvalidInput("no untranslated unit to pretranslate", file=str(path))
     else:
         paragraphs = read_paragraphs(path)
         source = Source(
@@ -137,11 +141,13 @@ class Pretranslator:
         memory: Memory,
         *,
         threshold: float = 75,
+        floor: float = ANALYSIS_FLOOR,
         annotate: Annotate | None = None,
         progress: Progress | None = None,
     ) -> None:
         self.memory = memory
         self.threshold = threshold
+        self.floor = floor
         self.annotate = annotate
         self.progress = progress
         self.seen: dict[str, tuple[DraftSegment, str]] = {}
@@ -199,10 +205,10 @@ class Pretranslator:
         )
         if matches and matches[0].score < 100:
             matches = self.memory.lookup(text, limit=ALTERNATIVES, threshold=self.threshold)
-        if not matches and self.threshold > ANALYSIS_FLOOR:
+        if not matches and self.threshold > self.floor:
             # Only the band is needed for the report: one match, which lets the index raise
             # its bar at once (three matches down to 50 cost ~10× more on the laws TM).
-            matches = self.memory.lookup(text, limit=1, threshold=ANALYSIS_FLOOR)
+            matches = self.memory.lookup(text, limit=1, threshold=self.floor)
         return self._fill(ident, paragraph, text, tags, matches)
 
     def _fill(
@@ -256,6 +262,7 @@ def pretranslate(
     *,
     out: Path,
     threshold: float = 75,
+    floor: float = ANALYSIS_FLOOR,
     format: str = "xliff",
     annotate: Annotate | None = None,
     progress: Progress | None = None,
@@ -263,12 +270,19 @@ def pretranslate(
 ) -> Batch:
     """Pretranslate `paths` into `out` (created) and write `analysis.json`/`analysis.csv`.
 
-    `total` is told the number of segments once every file is read; `progress` is told of each
-    segment done. A file that fails is reported in `Batch.failed`; the others go on.
+    A match at or above `threshold` fills the target; a segment without one is looked up again
+    down to `floor`, only to place it in its report band. `total` is told the number of
+    segments once every file is read; `progress` is told of each segment done. A file that
+    fails is reported in `Batch.failed`; the others go on.
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot create the output folder: {error.strerror}", file=str(out)
+        ) from error
     results: dict[int, FileResult] = {}
     sources: dict[int, Source] = {}
     for index, path in enumerate(paths):
@@ -278,7 +292,9 @@ def pretranslate(
             results[index] = FileResult(path, error=_message(error, path))
     if total is not None:
         total(sum(len(s.segments) for s in sources.values()))
-    pretranslator = Pretranslator(memory, threshold=threshold, annotate=annotate, progress=progress)
+    pretranslator = Pretranslator(
+        memory, threshold=threshold, floor=floor, annotate=annotate, progress=progress
+    )
     written: set[Path] = set()
     for index, source in sources.items():
         target = output_path(source.path, out, format=format, xliff=source.xliff is not None)
@@ -307,8 +323,11 @@ def pretranslate(
             {"input": str(r.path), "output": str(r.output) if r.output else None} for r in ordered
         ],
     }
-    json_path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    csv_path.write_text(analysis.to_csv(report), "utf-8")
+    try:
+        json_path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        csv_path.write_text(analysis.to_csv(report), "utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot write the report: {error.strerror}", file=str(out)) from error
     return Batch(ordered, report, json_path, csv_path, failed)
 
 

@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tm.analysis import CATEGORIES, Count, analyse, category, count_words, to_csv, to_json
 from tm.draft import Draft, DraftSegment
@@ -67,3 +69,26 @@ def test_batch_sums_files_and_counts_repetitions_after_the_first() -> None:
     assert len(rows) == 3 * (len(CATEGORIES) + 1)
     total = next(r for r in rows if r["file"] == "batch" and r["category"] == "total")
     assert (total["segments"], total["words"]) == ("4", "9")
+
+
+SEGMENTS = st.lists(
+    st.builds(
+        DraftSegment,
+        id=st.just("1"),
+        paragraph=st.just(1),
+        source=st.text(max_size=30),
+        band=st.sampled_from(["101", "100", "95-99", "85-94", "75-84", "50-74", "none"]),
+        repetition=st.booleans(),
+    ),
+    max_size=20,
+)
+
+
+@given(st.lists(SEGMENTS, max_size=4))
+def test_categories_add_up_to_the_totals(files: list[list[DraftSegment]]) -> None:
+    drafts = [Draft(f"{n}.txt", tuple(segments)) for n, segments in enumerate(files)]
+    report = analyse(drafts)
+    assert report.batch.total.segments == sum(len(segments) for segments in files)
+    assert report.batch.total.words == sum(count_words(s.source) for f in files for s in f)
+    for name in CATEGORIES:
+        assert report.batch.count(name) == sum((f.count(name) for f in report.files), Count())

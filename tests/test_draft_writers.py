@@ -229,3 +229,45 @@ def test_translated_xliff_12_reads_back(pairs: list[tuple[str, str]]) -> None:
         with path.open("rb") as stream:
             units = list(xliff.read(path, stream, origin="o", skipped=[]))
     assert [(u.source, u.target) for u in units] == pairs
+
+
+def test_xliff_12_segmented_unit_filled_per_mrk(tmp_path: Path, schema: etree.XMLSchema) -> None:
+    document = xliff_input.load(DATA / "pretranslation" / "segmented.xlf")
+    assert [(s.id, s.mid) for s in document.segments] == [("7/1", "1"), ("7/2", "2"), ("7/3", "3")]
+    assert document.segments[1].text == "Le sommet se tiendra à <t1>Washington</t1> en juillet."
+    found = document.segments
+    segments = [
+        DraftSegment(
+            id="7/1",
+            paragraph=1,
+            source=found[0].text,
+            target="Defence Ministers met in Brussels.",
+            state=TRANSLATED,
+        ),
+        DraftSegment(
+            id="7/2",
+            paragraph=1,
+            source=found[1].text,
+            source_tags=found[1].tags,
+            target="The summit will be held in <t1>Washington</t1> in July.",
+            state=NEEDS_REVIEW,
+            alternatives=(FUZZY,),
+            notes=("checked",),
+        ),
+        DraftSegment(id="7/3", paragraph=1, source=found[2].text),
+    ]
+    xliff_writer.fill(document, segments)
+    xliff_writer.save(document.tree, tmp_path / "out.xlf")
+    tree = etree.parse(str(tmp_path / "out.xlf"))
+    schema.assertValid(tree)
+    target = tree.find(".//x:target", XLIFF_12)
+    assert target is not None
+    assert (target.get("state"), target.get("state-qualifier")) == ("needs-translation", None)
+    marks = target.findall("x:mrk", XLIFF_12)
+    assert [m.get("mid") for m in marks] == ["1", "2", "3"]
+    assert marks[0].text == "Defence Ministers met in Brussels."
+    assert '<g id="1">Washington</g>' in etree.tostring(marks[1], encoding="unicode")
+    assert marks[2].text is None
+    assert tree.find(".//x:alt-trans", XLIFF_12).get("mid") == "2"  # type: ignore[union-attr]
+    notes = [n.text for n in tree.findall(".//x:note", XLIFF_12)]
+    assert notes == ["Bloc de trois phrases", "[2] checked"]

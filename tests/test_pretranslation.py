@@ -66,6 +66,15 @@ def test_threshold_keeps_low_bands_in_the_report_only(
     assert (draft.segments[2].state, draft.segments[2].target) == ("needs-translation", "")
 
 
+def test_floor_at_the_threshold_skips_the_low_band(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    batch = pretranslate(filled, [DATA / "release.fr.txt"], out=tmp_path, threshold=95, floor=95)
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert draft.segments[2].band == "none"
+
+
 def _bad_inputs(folder: Path) -> dict[str, str]:
     cases = {
         "broken.xlf": ("<xliff version='1.2'><file>", "malformed XML"),
@@ -266,3 +275,39 @@ def test_glossary_terms_and_findings_become_notes(
     tree = etree.parse(str(tmp_path / "release.fr.txt.xlf"))
     notes = [n.text for n in tree.findall(".//x:note", XLIFF_12)]
     assert "term: secrétaire général → Secretary General" in notes
+
+
+def test_translated_xliff_is_written_unchanged(filled: TranslationMemory, tmp_path: Path) -> None:
+    done = tmp_path / "done.xlf"
+    done.write_text(
+        "<xliff version='1.2' xmlns='urn:oasis:names:tc:xliff:document:1.2'>"
+        "<file source-language='fr' target-language='en' original='a' datatype='plaintext'><body>"
+        "<trans-unit id='1'><source>Bonjour.</source><target state='final'>Hello.</target>"
+        "</trans-unit></body></file></xliff>",
+        "utf-8",
+    )
+    batch = pretranslate(filled, [done], out=tmp_path / "o")
+    assert not batch.failed
+    assert batch.analysis.batch.total.segments == 0
+    assert "Hello." in (tmp_path / "o" / "done.xlf").read_text("utf-8")
+
+
+def test_unusable_output_folder(filled: TranslationMemory, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    with pytest.raises(InvalidInput, match="cannot create the output folder"):
+        pretranslate(filled, [DATA / "release.fr.txt"], out=blocker / "o")
+
+
+def test_segmented_xliff_is_filled_per_segment(filled: TranslationMemory, tmp_path: Path) -> None:
+    batch = pretranslate(filled, [DATA / "segmented.xlf"], out=tmp_path)
+    draft = batch.files[0].draft
+    assert draft is not None
+    assert [(s.id, s.paragraph, s.state) for s in draft.segments] == [
+        ("7/1", 1, "translated"),
+        ("7/2", 1, "needs-review-translation"),
+        ("7/3", 1, "needs-translation"),
+    ]
+    marks = etree.parse(str(tmp_path / "segmented.xlf")).findall(".//x:target/x:mrk", XLIFF_12)
+    assert marks[0].text == "Defence Ministers met in Brussels."
+    assert marks[1].text == "The summit will be held in Washington in July."

@@ -33,6 +33,8 @@ class InputSegment:
     holder: etree._Element
     text: str
     tags: dict[str, Any] = field(default_factory=dict)
+    mid: str = ""
+    """The `mrk/@mid` of a segment of a 1.2 unit segmented in `seg-source` (Trados, memoQ)."""
 
 
 @dataclass
@@ -105,10 +107,31 @@ def _load_12(path: Path, tree: etree._ElementTree) -> XliffInput:
             target = _children(unit, "target")
             if target and _translated(target[0], target[0].get("state", "")):
                 continue
+            marks = _marks(unit)
+            if marks:
+                for mark in marks:
+                    text, tags = inline.extract(mark)
+                    if inline.plain(text).strip():
+                        mid = mark.get("mid", "")
+                        ident = f"{unit.get('id', '')}/{mid}"
+                        segments.append(InputSegment(ident, unit, mark, text, tags, mid=mid))
+                continue
             text, tags = inline.extract(source[0])
             if inline.plain(text).strip():
                 segments.append(InputSegment(unit.get("id", ""), unit, unit, text, tags))
     return XliffInput(path, tree, 1, *languages, segments)
+
+
+def _marks(unit: etree._Element) -> list[etree._Element]:
+    """The `mrk mtype="seg"` segments of a unit's `seg-source`, if it has one."""
+    holders = _children(unit, "seg-source")
+    if not holders:
+        return []
+    return [
+        mark
+        for mark in holders[0].iter()
+        if inline.local_name(mark) == "mrk" and mark.get("mtype") == "seg" and mark.get("mid")
+    ]
 
 
 def _load_2(path: Path, tree: etree._ElementTree) -> XliffInput:

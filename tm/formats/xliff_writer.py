@@ -8,6 +8,8 @@ against the OASIS XLIFF 1.2 strict schema.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import math
 from pathlib import Path
 from typing import Any, cast
@@ -15,7 +17,7 @@ from typing import Any, cast
 from lxml import etree
 
 from tm import inline
-from tm.draft import Draft, DraftSegment
+from tm.draft import NEEDS_REVIEW, NEEDS_TRANSLATION, TRANSLATED, Draft, DraftSegment
 from tm.errors import InvalidInput
 from tm.formats.xliff_input import XLIFF_12, XliffInput
 from tm.matching import Match
@@ -71,11 +73,16 @@ def fill(document: XliffInput, segments: list[DraftSegment]) -> None:
     if len(segments) != len(document.segments):
         raise InvalidInput("draft and file disagree on the number of segments")
     files: set[etree._Element] = set()
-    for found, segment in zip(document.segments, segments, strict=True):
-        namespace = etree.QName(found.unit).namespace
-        _annotate(found.unit, segment, namespace=namespace)
-        file = next(found.unit.iterancestors(_q("file", namespace)), None)
-        if file is not None and segment.alternatives and file not in files:
+    pairs = zip(document.segments, segments, strict=True)
+    for unit, group in itertools.groupby(pairs, key=lambda pair: pair[0].unit):
+        found = list(group)
+        namespace = etree.QName(unit).namespace
+        if found[0][0].mid:
+            _annotate_segmented(unit, {f.mid: s for f, s in found}, namespace=namespace)
+        else:
+            _annotate(unit, found[0][1], namespace=namespace)
+        file = next(unit.iterancestors(_q("file", namespace)), None)
+        if file is not None and file not in files and any(s.alternatives for _f, s in found):
             files.add(file)
             _declare_tool(file, namespace)
 
@@ -110,6 +117,45 @@ def _annotate(unit: etree._Element, segment: DraftSegment, *, namespace: str | N
         note.text = text
     for match in segment.alternatives:
         unit.append(_alternative(match, segment.source_tags, namespace))
+
+
+_ORDER = (NEEDS_TRANSLATION, NEEDS_REVIEW, TRANSLATED)
+
+
+def _annotate_segmented(
+    unit: etree._Element, segments: dict[str, DraftSegment], *, namespace: str | None
+) -> None:
+    """A unit segmented in `seg-source`: the target copies its `mrk` segments, each filled;
+    the unit's state is its least advanced segment's; notes and `alt-trans` carry the `mid`."""
+    for old in unit.findall(_q("target", namespace)):
+        unit.remove(old)
+    seg_source = unit.find(_q("seg-source", namespace))
+    if seg_source is None:
+        return
+    target = copy.deepcopy(seg_source)
+    target.tag = _q("target", namespace)
+    for mark in target.iter(_q("mrk", namespace)):
+        segment = segments.get(mark.get("mid", "")) if mark.get("mtype") == "seg" else None
+        if segment is None:
+            continue
+        for child in list(mark):
+            mark.remove(child)
+        mark.text = None
+        inline.fill(mark, segment.target, segment.source_tags)
+    state = min((s.state for s in segments.values()), key=_ORDER.index)
+    target.set("state", state)
+    qualifier = {TRANSLATED: "exact-match", NEEDS_REVIEW: "fuzzy-match"}.get(state)
+    if qualifier:
+        target.set("state-qualifier", qualifier)
+    unit.insert(list(unit).index(seg_source) + 1, target)
+    for mid, segment in segments.items():
+        for text in segment.notes:
+            note = etree.SubElement(unit, _q("note", namespace), attrib={"from": TOOL_ID})
+            note.text = f"[{mid}] {text}"
+        for match in segment.alternatives:
+            alternative = _alternative(match, segment.source_tags, namespace)
+            alternative.set("mid", mid)
+            unit.append(alternative)
 
 
 def _alternative(match: Match, tags: dict[str, Any], namespace: str | None) -> etree._Element:
