@@ -97,17 +97,18 @@ class Jobs:
 
     def _run(self, job: Job, work: Work) -> None:
         job.state = "running"
+        result: dict[str, Any] = {}
         try:
             result = work(job)
         except TMError as error:
+            state = "failed"
             message = error.describe() if isinstance(error, InvalidInput) else str(error)
-            self._end(job, "failed", error=message)
         except Exception as error:  # a job must always end; the message goes to the caller
-            self._end(job, "failed", error=f"{type(error).__name__}: {error}")
+            state, message = "failed", f"{type(error).__name__}: {error}"
         else:
-            self._end(job, "done", result=result)
-        finally:
-            shutil.rmtree(job.folder, ignore_errors=True)
+            state, message = "done", ""
+        shutil.rmtree(job.folder, ignore_errors=True)  # before the end is visible
+        self._end(job, state, error=message, result=result)
 
     def _end(
         self, job: Job, state: str, *, error: str = "", result: dict[str, Any] | None = None
