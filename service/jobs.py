@@ -50,6 +50,11 @@ class Job:
         with self._lock:
             self.done += count
 
+    def reach(self, done: int) -> None:
+        """Report that `done` units are done in all (progress may come in coarse steps)."""
+        with self._lock:
+            self.done = max(self.done, done)
+
     def expect(self, total: int) -> None:
         """Report the total number of units, once known."""
         with self._lock:

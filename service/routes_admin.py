@@ -51,6 +51,7 @@ def import_(
     def work(job: Job) -> dict[str, Any]:
         with TranslationMemory.open(_db(settings)) as memory:
             report = memory.import_files(paths, origin=origin, progress=job.advance)
+        job.reach(report.imported + report.duplicates)
         return {
             "imported": report.imported,
             "duplicates": report.duplicates,

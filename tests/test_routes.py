@@ -181,6 +181,7 @@ def test_import_job_and_export(client: TestClient, secrets: dict[str, str]) -> N
     job = client.app.state.jobs.wait(started.json()["id"])  # type: ignore[attr-defined]
     polled = client.get(started.json()["url"]).json()
     assert (job.state, polled["state"], polled["result"]["imported"]) == ("done", "done", 1)
+    assert polled["done"] == 1
     exported = client.get("/export", headers=admin)
     assert exported.headers["content-type"] == "application/x-tmx+xml"
     assert "Allies kept their word." in exported.text
