@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from glossaries import Concept, Finding, Glossary, Recogniser, TermHit
 from glossaries.compliance import check
+from service import checking
 
 
 def fold(text: str) -> str:
@@ -58,10 +59,18 @@ def annotate(
     recognisers: Recognisers | None = None,
     deprecated_source: bool = False,
 ) -> tuple[list[TermHit], list[list[Finding]]]:
-    """Glossary terms in `source`, and for each English target the compliance findings
-    (with a note on deprecated French terms in the source when `deprecated_source`)."""
+    """Glossary terms in `source`, and for each English target its findings: glossary
+    compliance (with the shared recogniser; a note on deprecated French terms in the source
+    when `deprecated_source`) and every other checker of `service.checking` (rule-based QA
+    once it is registered there), in source order."""
     hits = recognisers.find(glossary, source) if recognisers else glossary.find(source)
-    return hits, [
-        check(source, target, hits, report_deprecated_source=deprecated_source)
-        for target in targets
+    others = [
+        factory(glossary.db)
+        for factory in checking.FACTORIES
+        if factory is not checking.glossary_checker
     ]
+
+    def compliance(source: str, target: str) -> list[Finding]:
+        return check(source, target, hits, report_deprecated_source=deprecated_source)
+
+    return hits, [checking.gather(source, target, [compliance, *others]) for target in targets]
