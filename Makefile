@@ -24,14 +24,17 @@ demo: venv
 	mkdir -p build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
-	$(TM) --db $(DEMO_DB) glossary import data/glossary/glossary.tbx
+	$(TM) --db $(DEMO_DB) glossary import data/glossary/glossary.tbx --author demo
 	$(TM) --db $(DEMO_DB) stats
 	rm -rf $(DEMO_DRAFT)
 	$(TM) --db $(DEMO_DB) pretranslate data/new/*.fr.txt --out $(DEMO_DRAFT)
 
 run: demo
 	@echo "Draft of the new release(s): $(DEMO_DRAFT)/*.xlf  (analysis: $(DEMO_DRAFT)/analysis.json, $(DEMO_DRAFT)/analysis.csv)"
-	@echo "Demo TM: $(DEMO_DB). Service: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/docs)"
+	@KEY=$$($(TM) --db $(DEMO_DB) keys create --role admin --name demo --json \
+		| $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["key"])') && \
+	echo "Demo TM: $(DEMO_DB). Demo admin key: $$KEY" && \
+	echo "Open http://$(HOST):$(PORT)/#key=$$KEY  (API docs: http://$(HOST):$(PORT)/docs)"
 	$(TM) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
 lint: venv

@@ -12,6 +12,7 @@ MODULES = [
     "bench.align",
     "bench.quality",
     "bench.pretranslate",
+    "bench.service",
 ]
 
 

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
-from service import errors, keys, routes_quality, routes_translator
-from service.auth import Memory, open_memory
+from glossaries import Glossary
+from service import errors, keys, routes_admin, routes_glossary, routes_translator
+from service.auth import Memory
+from service.jobs import Jobs
 from service.middleware import BodyLimit, Shedding
 from service.schemas import Health
 from service.settings import Settings
+from service.terminology import Recognisers
 from tm import TranslationMemory
+from tm.database import connect
 from tm.index import Index
+
+STATIC = Path(__file__).parent / "static"
+
+
+def warm(settings: Settings, index: Index) -> None:
+    """Build the lookup index at start-up rather than on the first lookup (seconds to minutes
+    on a large TM); lookups arriving meanwhile wait for it."""
+    with TranslationMemory(connect(settings.db, migrate=False), settings.db, index=index) as tm:
+        tm.index.refresh(tm.db)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -24,7 +41,15 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with TranslationMemory.open(settings.db) as memory:
             keys.ensure_schema(memory.db)
-        yield
+            Glossary.open(memory.db)
+        app.state.jobs = Jobs()
+        warming = threading.Thread(target=warm, args=(settings, app.state.index), daemon=True)
+        warming.start()
+        try:
+            yield
+        finally:
+            app.state.jobs.shutdown()
+            warming.join(timeout=1)  # a daemon: never hold up the shutdown
 
     app = FastAPI(
         title="tm",
@@ -33,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="French→English translation memory: lookup, glossary, quality.",
     )
     app.state.settings = settings
+    app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
     app.state.index = Index()  # one in-memory index shared by every request's connection
     errors.install(app)
     if settings.cors_origins:
@@ -49,6 +75,12 @@ def create_app(settings: Settings) -> FastAPI:
     def health(memory: Memory) -> Health:
         return Health(status="ok", segments=memory.count())
 
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
     app.include_router(routes_translator.router)
-    app.include_router(routes_quality.router(open_memory))
+    app.include_router(routes_glossary.router)
+    app.include_router(routes_admin.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -12,8 +12,19 @@ from fastapi.responses import JSONResponse
 from service.auth import Unauthorized
 from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError
 
+
+class PreconditionFailed(TMError):
+    """`If-Match` names a version that is no longer current (someone else edited first)."""
+
+
+class PreconditionRequired(TMError):
+    """An edit without `If-Match`: the client must say which version it read."""
+
+
 STATUS: dict[type[TMError], int] = {
     Unauthorized: 401,
+    PreconditionFailed: 412,
+    PreconditionRequired: 428,
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,

@@ -5,49 +5,137 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
+from glossaries import Glossary
+from service import concordance, terminology
 from service.auth import Admin, Memory, Reader, Translator
+from service.quality import full_lexicon
 from service.schemas import (
     BatchLookupRequest,
     BatchLookupResponse,
+    CheckRequest,
+    CheckResponse,
+    ConcordanceResponse,
     LookupRequest,
     LookupResponse,
     MyMemoryMatch,
     MyMemoryResponse,
+    OccurrenceOut,
+    QualityOut,
     SegmentIn,
     SegmentOut,
     match_out,
     segment_out,
 )
-from service.text import check_text
-from tm import InvalidInput
+from service.schemas_glossary import finding_out, hit_out
+from service.text import Clean
+from tm import InvalidInput, Match, TranslationMemory
 from tm.language import is_english, is_french
+from tm.quality import assess_one
 
 router = APIRouter(tags=["translators"])
 
 
+async def shared_recognisers(request: Request) -> terminology.Recognisers:
+    recognisers: terminology.Recognisers = request.app.state.recognisers
+    return recognisers
+
+
+Recognisers = Annotated[terminology.Recognisers, Depends(shared_recognisers)]
+
+
+def explained(
+    memory: TranslationMemory, text: str, found: list[Match], recognisers: terminology.Recognisers
+) -> LookupResponse:
+    """Matches with the glossary terms of the query and the findings on each suggestion."""
+    targets = [m.adapted_target or m.target for m in found]
+    hits, findings = terminology.annotate(
+        Glossary.open(memory.db), text, targets, recognisers=recognisers
+    )
+    return LookupResponse(
+        query=text,
+        matches=[match_out(m, f) for m, f in zip(found, findings, strict=True)],
+        terms=[hit_out(h) for h in hits],
+    )
+
+
 @router.post("/lookup", response_model=LookupResponse)
-def lookup(body: LookupRequest, memory: Memory, _role: Reader) -> LookupResponse:
-    """Prior translations of a French text, best first, with explained scores."""
-    found = memory.lookup(body.text, limit=body.limit, threshold=body.threshold)
-    return LookupResponse(query=body.text, matches=[match_out(m) for m in found])
+def lookup(
+    body: LookupRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+) -> LookupResponse:
+    """Prior translations of a French text, best first, with explained scores, the glossary
+    terms of the query and the QA/glossary findings on each suggestion."""
+    found = memory.lookup(
+        body.text,
+        limit=body.limit,
+        threshold=body.threshold,
+        context_prev=body.context_prev,
+        context_next=body.context_next,
+    )
+    return explained(memory, body.text, found, recognisers)
 
 
 @router.post("/lookup/batch", response_model=BatchLookupResponse)
-def lookup_batch(body: BatchLookupRequest, memory: Memory, _role: Reader) -> BatchLookupResponse:
+def lookup_batch(
+    body: BatchLookupRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+) -> BatchLookupResponse:
     """Several lookups in one request (up to 200 texts)."""
     results = [
-        LookupResponse(
-            query=text,
-            matches=[
-                match_out(m)
-                for m in memory.lookup(text, limit=body.limit, threshold=body.threshold)
-            ],
+        explained(
+            memory,
+            text,
+            memory.lookup(text, limit=body.limit, threshold=body.threshold),
+            recognisers,
         )
         for text in body.texts
     ]
     return BatchLookupResponse(results=results)
+
+
+@router.get("/concordance", response_model=ConcordanceResponse)
+def concordance_search(
+    memory: Memory,
+    _role: Reader,
+    q: Annotated[str, Query(min_length=2, max_length=2000, description="Phrase to find"), Clean],
+    side: Annotated[str, Query(pattern="^(source|target|both)$")] = "both",
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> ConcordanceResponse:
+    """Stored pairs containing a phrase (French side, English side or both), with spans."""
+    found = concordance.search(memory, q, side=side, limit=limit)
+    return ConcordanceResponse(
+        query=q,
+        side=side,
+        occurrences=[OccurrenceOut.model_validate(o, from_attributes=True) for o in found],
+    )
+
+
+@router.post("/check", response_model=CheckResponse)
+def check(
+    body: CheckRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+) -> CheckResponse:
+    """Pair quality and QA findings (placeables, untranslated, length, typography, tags,
+    glossary compliance) for a French source and its English translation."""
+    hits, (findings,) = terminology.annotate(
+        Glossary.open(memory.db),
+        body.source,
+        [body.target],
+        recognisers=recognisers,
+        deprecated_source=True,
+    )
+    score = assess_one(body.source, body.target, lexicon=full_lexicon(memory))
+    return CheckResponse(
+        quality=QualityOut(
+            score=score.score,
+            similarity=score.similarity,
+            coverage=score.coverage,
+            length_ratio=score.length_ratio,
+            flags=list(score.flags),
+            flagged=score.flagged,
+        ),
+        findings=[finding_out(f) for f in findings],
+        terms=[hit_out(h) for h in hits],
+    )
 
 
 @router.post("/segments", response_model=SegmentOut, status_code=201)
@@ -86,11 +174,10 @@ def remove(segment_id: int, memory: Memory, _role: Admin) -> Response:
 def mymemory(
     memory: Memory,
     _role: Reader,
-    q: Annotated[str, Query(min_length=1, max_length=2000, description="Text to translate")],
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="Text to translate"), Clean],
     langpair: Annotated[str, Query(description="Language pair, e.g. fr|en")] = "fr|en",
 ) -> MyMemoryResponse:
     """MyMemory-compatible lookup, so existing MyMemory connectors can use this TM."""
-    check_text(q)
     source, _, target = langpair.partition("|")
     if not (is_french(source) and is_english(target)):
         raise InvalidInput(

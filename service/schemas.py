@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from service.schemas_glossary import FindingOut, TermHitOut, finding_out
 from service.text import check_text
 from tm import Match, Segment
+from tm.findings import Finding
 
 QUERY_MAX = 2000
 
@@ -49,6 +51,8 @@ class PenaltyOut(BaseModel):
 
 
 class EditOut(BaseModel):
+    """What differs between the query and the TM source, as token spans and their text."""
+
     op: str
     query_start: int
     query_end: int
@@ -71,13 +75,19 @@ class MatchOut(BaseModel):
     changed: str
     quality: float | None
     penalties: list[PenaltyOut]
-    edits: list[EditOut]
-    notes: list[str]
+    edits: list[EditOut] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    findings: list[FindingOut] = Field(
+        default_factory=list, description="QA and glossary findings on the adapted target"
+    )
 
 
 class LookupResponse(BaseModel):
     query: str
     matches: list[MatchOut]
+    terms: list[TermHitOut] = Field(
+        default_factory=list, description="Glossary terms recognised in the query"
+    )
 
 
 class BatchLookupResponse(BaseModel):
@@ -150,7 +160,8 @@ class Health(BaseModel):
     segments: int
 
 
-def match_out(match: Match) -> MatchOut:
+def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
+    """The response form of a match, with the findings on its suggestion."""
     return MatchOut(
         id=match.id,
         source=match.source,
@@ -166,8 +177,9 @@ def match_out(match: Match) -> MatchOut:
         penalties=[
             PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
         ],
-        edits=[EditOut(**asdict(edit)) for edit in match.edits],
+        edits=[EditOut.model_validate(e, from_attributes=True) for e in match.edits],
         notes=list(match.notes),
+        findings=[finding_out(f) for f in findings],
     )
 
 
@@ -185,3 +197,48 @@ def segment_out(segment: Segment) -> SegmentOut:
         quality=segment.quality,
         status=segment.status,
     )
+
+
+class OccurrenceOut(BaseModel):
+    """A pair containing the phrase; spans are character offsets in source and target, and
+    `counterpart` the other side's matching words when the engine could recover them."""
+
+    id: int
+    source: str
+    target: str
+    origin: str
+    document: str
+    changed: str
+    source_spans: list[tuple[int, int]]
+    target_spans: list[tuple[int, int]]
+    counterpart: str
+
+
+class ConcordanceResponse(BaseModel):
+    query: str
+    side: str
+    occurrences: list[OccurrenceOut]
+
+
+class CheckRequest(BaseModel):
+    source: str = Field(min_length=1, max_length=20_000, examples=["Les Alliés se sont réunis."])
+    target: str = Field(min_length=1, max_length=20_000, examples=["The Allies met."])
+
+    _texts = field_validator("source", "target")(check_text)
+
+
+class QualityOut(BaseModel):
+    """Pair quality in [0, 1] and why a pair would be flagged (see `tm.quality`)."""
+
+    score: float
+    similarity: float
+    coverage: float
+    length_ratio: float
+    flags: list[str]
+    flagged: bool
+
+
+class CheckResponse(BaseModel):
+    quality: QualityOut
+    findings: list[FindingOut]
+    terms: list[TermHitOut]

@@ -49,9 +49,18 @@ def m001_segments(db: sqlite_utils.Database) -> None:
 
 
 def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
-    """A connection for this thread: WAL, busy timeout, foreign keys, schema up to date."""
+    """A connection for one user at a time: WAL, busy timeout, foreign keys, schema up to date.
+
+    It is never shared, but it may be handed from thread to thread (FastAPI runs a request's
+    dependencies and its route in different worker threads), hence `check_same_thread=False`.
+    """
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            str(path),
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")

@@ -1,0 +1,150 @@
+"""Background jobs: long uploads (imports, alignments) run on a small thread pool and report
+progress through `GET /jobs/{id}`. In-process only: jobs do not survive a restart.
+
+A job's work is a function of the `Job` (to report progress) returning a JSON-ready result;
+it opens its own database connection (connections are per thread) and its uploads live in
+the job's own temporary directory, removed when the job ends.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tm.errors import InvalidInput, NotFound, TMError
+
+Work = Callable[["Job"], dict[str, Any]]
+STATES = ("queued", "running", "done", "failed")
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Job:
+    """One background job and its progress (`done` of `total` units; `total` may be unknown)."""
+
+    id: str
+    kind: str
+    folder: Path
+    state: str = "queued"
+    done: int = 0
+    total: int | None = None
+    result: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    created: str = field(default_factory=_now)
+    finished: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def advance(self, count: int = 1) -> None:
+        """Report `count` more units done (called from the job's thread)."""
+        with self._lock:
+            self.done += count
+
+    def reach(self, done: int) -> None:
+        """Report that `done` units are done in all (progress may come in coarse steps)."""
+        with self._lock:
+            self.done = max(self.done, done)
+
+    def expect(self, total: int) -> None:
+        """Report the total number of units, once known."""
+        with self._lock:
+            self.total = total
+
+    def snapshot(self) -> dict[str, Any]:
+        """A consistent copy of the public fields."""
+        with self._lock:
+            return {
+                "id": self.id,
+                "kind": self.kind,
+                "state": self.state,
+                "done": self.done,
+                "total": self.total,
+                "result": dict(self.result),
+                "error": self.error,
+                "created": self.created,
+                "finished": self.finished,
+            }
+
+
+class Jobs:
+    """The registry of this process's jobs, with a bounded pool of worker threads."""
+
+    def __init__(self, *, workers: int = 2, keep: int = 200) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tm-job")
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._keep = keep
+
+    def folder(self) -> Path:
+        """A fresh temporary directory for a job's uploads."""
+        return Path(tempfile.mkdtemp(prefix="tm-job-"))
+
+    def submit(self, kind: str, folder: Path, work: Work) -> Job:
+        """Queue `work`; `folder` (the job's uploads) is removed when it ends."""
+        job = Job(id=uuid.uuid4().hex[:12], kind=kind, folder=folder)
+        with self._lock:
+            self._jobs[job.id] = job
+            finished = [j for j in self._jobs.values() if j.state in ("done", "failed")]
+            for old in finished[: max(0, len(self._jobs) - self._keep)]:
+                del self._jobs[old.id]
+        self._pool.submit(self._run, job, work)
+        return job
+
+    def _run(self, job: Job, work: Work) -> None:
+        job.state = "running"
+        result: dict[str, Any] = {}
+        try:
+            result = work(job)
+        except TMError as error:
+            state = "failed"
+            message = error.describe() if isinstance(error, InvalidInput) else str(error)
+        except Exception as error:  # a job must always end; the message goes to the caller
+            state, message = "failed", f"{type(error).__name__}: {error}"
+        else:
+            state, message = "done", ""
+        shutil.rmtree(job.folder, ignore_errors=True)  # before the end is visible
+        self._end(job, state, error=message, result=result)
+
+    def _end(
+        self, job: Job, state: str, *, error: str = "", result: dict[str, Any] | None = None
+    ) -> None:
+        with job._lock:
+            job.state, job.error, job.finished = state, error, _now()
+            job.result = result or {}
+
+    def get(self, job_id: str) -> Job:
+        """The job with this id; `NotFound` if unknown (or forgotten)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no job {job_id!r}")
+        return job
+
+    def list(self) -> list[Job]:
+        """Every remembered job, newest first."""
+        with self._lock:
+            return sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
+
+    def wait(self, job_id: str, timeout: float = 30) -> Job:
+        """Block until a job ends (for tests and scripts)."""
+        import time
+
+        job = self.get(job_id)
+        deadline = time.monotonic() + timeout
+        while job.state in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return job
+
+    def shutdown(self) -> None:
+        """Stop accepting jobs and wait for the running ones."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

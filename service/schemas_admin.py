@@ -1,0 +1,39 @@
+"""Response bodies of the administrator routes (jobs, pretranslation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class JobOut(BaseModel):
+    """A background job: `state` is queued, running, done or failed; `done` of `total` units."""
+
+    id: str
+    kind: str
+    state: str
+    done: int
+    total: int | None
+    result: dict[str, Any]
+    error: str
+    created: str
+    finished: str
+    url: str = Field(description="Where to poll this job")
+
+
+class DraftOut(BaseModel):
+    """One pretranslated file: the draft's name and content, or why the input failed."""
+
+    input: str
+    output: str | None
+    content: str | None
+    error: str
+
+
+class PretranslationOut(BaseModel):
+    threshold: float
+    format: str
+    drafts: list[DraftOut]
+    analysis: dict[str, Any] = Field(description="Match bands and word counts per file and total")
+    analysis_csv: str

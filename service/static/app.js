@@ -1,0 +1,389 @@
+// tm web page: translator, glossary and pretranslation views over the JSON API.
+"use strict";
+
+const $ = (selector) => document.querySelector(selector);
+const KEY_STORE = "tm.key";
+const STATUS_FR = { preferred: "privilégié", admitted: "admis", deprecated: "déconseillé", superseded: "remplacé" };
+
+// ---------------------------------------------------------------- API key and requests
+
+function readKey() {
+  const match = location.hash.match(/key=([^&]+)/);
+  if (match) {
+    localStorage.setItem(KEY_STORE, decodeURIComponent(match[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  return localStorage.getItem(KEY_STORE) || "";
+}
+
+function say(message, kind = "ok") {
+  const status = $("#status");
+  status.textContent = message;
+  status.className = "status " + kind;
+}
+
+async function api(path, { method = "GET", body, headers = {}, form } = {}) {
+  const key = localStorage.getItem(KEY_STORE);
+  const sent = { ...headers };
+  if (key) sent["Authorization"] = "Bearer " + key;
+  let payload;
+  if (form) payload = form;
+  else if (body !== undefined) {
+    sent["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(path, { method, headers: sent, body: payload });
+  const type = response.headers.get("content-type") || "";
+  const data = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) {
+    const detail = data && data.detail ? data.detail : response.statusText;
+    const error = new Error(typeof detail === "string" ? detail : detail.map((d) => d.msg).join("; "));
+    error.status = response.status;
+    throw error;
+  }
+  return { data, response };
+}
+
+function explain(error) {
+  const prefix = { 401: "Clé d’API requise ou inconnue", 403: "Rôle insuffisant", 409: "Conflit",
+    412: "Modifié entre-temps par quelqu’un d’autre — rechargez", 413: "Fichier trop volumineux",
+    422: "Entrée refusée", 428: "Version manquante", 503: "Service surchargé, réessayez" }[error.status];
+  return prefix ? `${prefix} : ${error.message}` : error.message;
+}
+
+// ---------------------------------------------------------------- rendering helpers
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "class") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+// Text with [start, end, makeNode] spans replaced by nodes (spans sorted, non-overlapping).
+function withSpans(text, spans) {
+  const fragment = document.createDocumentFragment();
+  let at = 0;
+  for (const [start, end, make] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    fragment.append(text.slice(at, start), make(text.slice(start, end)));
+    at = end;
+  }
+  fragment.append(text.slice(at));
+  return fragment;
+}
+
+// Word tokens with their character offsets.
+function tokens(text) {
+  const found = [];
+  const pattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?|[^\s\p{L}\p{N}]/gu;
+  let match;
+  while ((match = pattern.exec(text))) found.push({ word: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
+  return found;
+}
+
+// Character spans of the TM source's tokens that are not in the query (word-level LCS).
+function differing(query, source) {
+  const a = tokens(query), b = tokens(source);
+  const table = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      table[i][j] = a[i].word === b[j].word ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  const kept = new Set();
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i].word === b[j].word) { kept.add(j); i++; j++; }
+    else if (table[i + 1][j] >= table[i][j + 1]) i++;
+    else j++;
+  }
+  return b.filter((_, j) => !kept.has(j)).map((t) => [t.start, t.end]);
+}
+
+// Where `part` occurs in `text` from `from` as whole words (not "les" inside "Bruxelles").
+function wordIndex(text, part, from) {
+  const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "gu");
+  pattern.lastIndex = from;
+  const found = pattern.exec(text);
+  return found ? found.index : -1;
+}
+
+// Spans of the TM source to highlight: from the engine's edits when given, else computed.
+function diffSpans(query, match) {
+  if (match.edits && match.edits.length) {
+    const spans = [];
+    let from = 0;
+    for (const edit of match.edits) {
+      if (!edit.source_text) continue;
+      const at = wordIndex(match.source, edit.source_text, from);
+      if (at >= 0) { spans.push([at, at + edit.source_text.length]); from = at + edit.source_text.length; }
+    }
+    if (spans.length) return spans;
+  }
+  return differing(query, match.source);
+}
+
+const diffMark = (text) => el("mark", { class: "diff", title: "diffère de votre texte" }, text);
+
+// ---------------------------------------------------------------- translator view
+
+let lookupTimer = null;
+let lookupSerial = 0;
+
+function renderTerms(query, terms) {
+  const view = $("#query-view");
+  view.replaceChildren(withSpans(query, terms.map((t) => [t.start, t.end, (text) => el("mark", {
+    class: "term" + (t.status === "deprecated" || t.status === "superseded" ? " deprecated" : ""),
+    title: `${t.fr} → ${t.en || "—"}`,
+  }, text)])));
+  $("#terms").replaceChildren(...terms.map((t) => el("li", { class: "term-entry" },
+    el("span", { lang: "fr", text: t.text }), " → ", el("strong", { lang: "en", text: t.en || "(pas d’équivalent)" }),
+    t.status !== "preferred" ? ` (${STATUS_FR[t.status] || t.status})` : "")));
+}
+
+function renderMatch(query, match) {
+  const target = match.adapted_target || match.target;
+  const item = el("li", { class: "suggestion" },
+    el("header", {},
+      el("span", { class: "score", text: `${Math.round(match.score * 10) / 10} %` }),
+      el("span", { class: `band band-${match.band}`, text: match.band === "none" ? "sans correspondance" : `tranche ${match.band}` }),
+      el("span", { class: "hint", text: [match.origin, match.document].filter(Boolean).join(" · ") })),
+    el("p", { class: "source", lang: "fr" }, withSpans(match.source, diffSpans(query, match).map(([s, e]) => [s, e, diffMark]))),
+    el("p", { class: "target", lang: "en", text: target }));
+  if (match.penalties.length) {
+    item.append(el("p", { class: "hint", text: "Pénalités : " + match.penalties.map((p) => `${p.code} −${p.points}${p.detail ? " (" + p.detail + ")" : ""}`).join(", ") }));
+  }
+  const notes = [...(match.notes || []).map((n) => ({ severity: "info", message: n })), ...match.findings];
+  if (notes.length) {
+    item.append(el("ul", { class: "findings", "aria-label": "Avertissements" },
+      ...notes.map((f) => el("li", { class: f.severity, text: f.message }))));
+  }
+  const use = el("button", { type: "button", class: "secondary", text: "Reprendre cette traduction" });
+  use.addEventListener("click", () => { $("#translation").value = target; $("#translation").focus(); });
+  item.append(use);
+  return item;
+}
+
+async function lookup() {
+  const text = $("#query").value.trim();
+  const serial = ++lookupSerial;
+  if (!text) {
+    $("#suggestions").replaceChildren();
+    $("#query-view").replaceChildren();
+    $("#terms").replaceChildren();
+    $("#no-match").hidden = true;
+    return;
+  }
+  try {
+    const threshold = Number($("#threshold").value) || 0;
+    const { data } = await api("/lookup", { method: "POST", body: { text, limit: 5, threshold } });
+    if (serial !== lookupSerial) return; // a newer query is on its way
+    renderTerms(data.query, data.terms);
+    $("#suggestions").replaceChildren(...data.matches.map((m) => renderMatch(data.query, m)));
+    $("#no-match").hidden = data.matches.length > 0;
+    if ($("#status").classList.contains("error")) say("");
+  } catch (error) {
+    if (serial === lookupSerial) say(explain(error), "error");
+  }
+}
+
+function scheduleLookup() {
+  clearTimeout(lookupTimer);
+  lookupTimer = setTimeout(lookup, 250);
+}
+
+async function save(event) {
+  event.preventDefault();
+  const source = $("#query").value.trim();
+  const target = $("#translation").value.trim();
+  if (!source || !target) { say("Saisissez le texte français et sa traduction.", "error"); return; }
+  try {
+    const { data } = await api("/segments", { method: "POST", body: { source, target, origin: "web" } });
+    say(`Traduction enregistrée (segment n° ${data.id}).`);
+    clearTimeout(lookupTimer);
+    lookup();
+  } catch (error) {
+    say(explain(error), "error");
+  }
+}
+
+async function concordance(event) {
+  event.preventDefault();
+  const q = $("#concordance").value.trim();
+  if (q.length < 2) { say("Saisissez au moins deux caractères.", "error"); return; }
+  try {
+    const params = new URLSearchParams({ q, side: $("#concordance-side").value, limit: "50" });
+    const { data } = await api("/concordance?" + params);
+    const hit = (text) => el("mark", { class: "hit" }, text);
+    const rows = data.occurrences.map((o) => el("tr", {},
+      el("td", { lang: "fr" }, withSpans(o.source, o.source_spans.map(([s, e]) => [s, e, hit]))),
+      el("td", { lang: "en" }, withSpans(o.target, o.target_spans.map(([s, e]) => [s, e, hit]))),
+      el("td", { class: "hint", text: [o.origin, o.document].filter(Boolean).join(" · ") })));
+    $("#concordance-results tbody").replaceChildren(...rows);
+    $("#concordance-results").hidden = false;
+    say(`${rows.length} occurrence(s).`);
+  } catch (error) {
+    say(explain(error), "error");
+  }
+}
+
+// ---------------------------------------------------------------- glossary view
+
+async function searchGlossary(event) {
+  if (event) event.preventDefault();
+  const params = new URLSearchParams({ q: $("#glossary-query").value.trim(), limit: "100" });
+  if ($("#glossary-status").value) params.set("status", $("#glossary-status").value);
+  try {
+    const { data } = await api("/glossary/concepts?" + params);
+    const rows = [];
+    for (const concept of data.concepts) {
+      for (const term of concept.terms) {
+        const edit = el("button", { type: "button", class: "secondary", text: "Modifier", "aria-label": `Modifier ${term.text}` });
+        edit.addEventListener("click", () => openTerm(term.id));
+        const past = el("button", { type: "button", class: "secondary", text: "Historique", "aria-label": `Historique de ${term.text}` });
+        past.addEventListener("click", () => showHistory(term.id, term.text));
+        rows.push(el("tr", { "data-term": String(term.id) },
+          el("td", { text: concept.id, title: concept.definition || "" }),
+          el("td", { text: term.language }),
+          el("td", { lang: term.language, text: term.text }),
+          el("td", { class: "status-" + term.status, text: STATUS_FR[term.status] || term.status }),
+          el("td", { text: term.note }),
+          el("td", { class: "nowrap" }, edit, " ", past)));
+      }
+    }
+    $("#glossary-results tbody").replaceChildren(...rows);
+    $("#glossary-results").hidden = rows.length === 0;
+    $("#glossary-count").textContent = `${data.total} concept(s) trouvé(s).`;
+  } catch (error) {
+    say(explain(error), "error");
+  }
+}
+
+async function openTerm(id) {
+  try {
+    const { data, response } = await api(`/glossary/terms/${id}`);
+    $("#term-id").value = data.id;
+    $("#term-etag").value = response.headers.get("ETag") || "";
+    $("#term-text").value = data.text;
+    $("#term-status").value = data.status;
+    $("#term-note").value = data.note;
+    $("#term-title").textContent = `Modifier le terme n° ${data.id} (version ${data.version})`;
+    $("#term-form").hidden = false;
+    $("#term-text").focus();
+  } catch (error) {
+    say(explain(error), "error");
+  }
+}
+
+async function saveTerm(event) {
+  event.preventDefault();
+  const id = $("#term-id").value;
+  try {
+    await api(`/glossary/terms/${id}`, {
+      method: "PATCH",
+      headers: { "If-Match": $("#term-etag").value },
+      body: { text: $("#term-text").value, status: $("#term-status").value, note: $("#term-note").value },
+    });
+    $("#term-form").hidden = true;
+    say(`Terme n° ${id} enregistré.`);
+    searchGlossary();
+  } catch (error) {
+    say(explain(error), "error");
+  }
+}
+
+async function showHistory(id, text) {
+  try {
+    const { data } = await api(`/glossary/terms/${id}/history`);
+    $("#history-title").textContent = `Historique de « ${text} »`;
+    $("#history").replaceChildren(...data.map((change) => {
+      const before = change.old ? `${change.old.text} (${STATUS_FR[change.old.status] || change.old.status})` : "—";
+      const after = change.new ? `${change.new.text} (${STATUS_FR[change.new.status] || change.new.status})` : "supprimé";
+      return el("li", { text: `${change.at.slice(0, 19).replace("T", " ")} · ${change.author || "?"} · ${change.action} : ${before} → ${after}` });
+    }));
+    $("#history-panel").hidden = false;
+  } catch (error) {
+    say(explain(error), "error");
+  }
+}
+
+// ---------------------------------------------------------------- pretranslation view
+
+async function pretranslate(event) {
+  event.preventDefault();
+  const form = new FormData();
+  for (const file of $("#release").files) form.append("files", file, file.name);
+  form.append("threshold", $("#pt-threshold").value);
+  form.append("format", $("#pt-format").value);
+  say("Prétraduction en cours…");
+  try {
+    const { data } = await api("/pretranslate", { method: "POST", form });
+    const links = data.drafts.map((draft) => {
+      if (draft.error) return el("li", { class: "error", text: `${draft.input} : ${draft.error}` });
+      const url = URL.createObjectURL(new Blob([draft.content], { type: "application/xml" }));
+      return el("li", {}, el("a", { href: url, download: draft.output, text: `Télécharger ${draft.output}` }));
+    });
+    const csv = URL.createObjectURL(new Blob([data.analysis_csv], { type: "text/csv" }));
+    links.push(el("li", {}, el("a", { href: csv, download: "analysis.csv", text: "Télécharger l’analyse (CSV)" })));
+    $("#drafts").replaceChildren(...links);
+    renderAnalysis(data.analysis);
+    say("Prétraduction terminée.");
+  } catch (error) {
+    say(explain(error), "error");
+  }
+}
+
+function renderAnalysis(report) {
+  const categories = Object.keys(report.categories);
+  const head = el("tr", {}, el("th", { scope: "col", text: "Fichier" }),
+    ...categories.map((c) => el("th", { scope: "col", text: report.categories[c] })), el("th", { scope: "col", text: "Total" }));
+  const row = (item) => el("tr", {}, el("th", { scope: "row", text: item.name }),
+    ...categories.map((c) => el("td", { text: `${item.categories[c].segments} seg. · ${item.categories[c].words} mots` })),
+    el("td", { text: `${item.total.segments} seg. · ${item.total.words} mots` }));
+  $("#analysis thead").replaceChildren(head);
+  $("#analysis tbody").replaceChildren(...report.files.map(row), row({ ...report.batch, name: "Total du lot" }));
+  $("#analysis").hidden = false;
+}
+
+// ---------------------------------------------------------------- tabs and start-up
+
+function selectTab(tab) {
+  for (const other of document.querySelectorAll('[role="tab"]')) {
+    const selected = other === tab;
+    other.setAttribute("aria-selected", String(selected));
+    other.tabIndex = selected ? 0 : -1;
+    $("#" + other.getAttribute("aria-controls")).hidden = !selected;
+  }
+  tab.focus();
+}
+
+function start() {
+  $("#api-key").value = readKey();
+  $("#key-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    localStorage.setItem(KEY_STORE, $("#api-key").value.trim());
+    say("Clé enregistrée.");
+    lookup();
+  });
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  tabs.forEach((tab, index) => {
+    tab.addEventListener("click", () => selectTab(tab));
+    tab.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (step) selectTab(tabs[(index + step + tabs.length) % tabs.length]);
+    });
+  });
+  $("#query").addEventListener("input", scheduleLookup);
+  $("#threshold").addEventListener("change", scheduleLookup);
+  $("#save-form").addEventListener("submit", save);
+  $("#concordance-form").addEventListener("submit", concordance);
+  $("#glossary-form").addEventListener("submit", searchGlossary);
+  $("#term-form").addEventListener("submit", saveTerm);
+  $("#term-cancel").addEventListener("click", () => { $("#term-form").hidden = true; });
+  $("#pretranslate-form").addEventListener("submit", pretranslate);
+}
+
+document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,33 @@
+"""Uploaded files saved to a temporary folder under safe names (never a client path)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from fastapi import UploadFile
+
+from tm.errors import InvalidInput
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def safe_name(name: str | None, *, fallback: str) -> str:
+    """The last component of a client file name, reduced to word characters, dots and dashes."""
+    base = Path((name or "").replace("\\", "/")).name
+    cleaned = _UNSAFE.sub("_", base).strip("._")
+    return cleaned or fallback
+
+
+def save(uploads: list[UploadFile], folder: Path) -> list[Path]:
+    """Write each upload into `folder`; two uploads with one name are refused."""
+    paths: list[Path] = []
+    for number, upload in enumerate(uploads, 1):
+        path = folder / safe_name(upload.filename, fallback=f"upload-{number}")
+        if path in paths:
+            raise InvalidInput(f"two uploads are named {path.name!r}")
+        with path.open("wb") as out:
+            shutil.copyfileobj(upload.file, out, length=1 << 20)
+        paths.append(path)
+    return paths

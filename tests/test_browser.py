@@ -1,0 +1,181 @@
+"""End to end in headless Chromium: a real `tm serve` on a free loopback port, the web page
+driven by Playwright through Debian's `/usr/bin/chromium` (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+from glossaries import Glossary
+from service import keys
+from tm import TranslationMemory
+from tm.store import now
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).parent / "data"
+CHROMIUM = Path(os.environ.get("TM_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(base URL, admin key) of a `tm serve` process over a TM built from the fixtures."""
+    db = tmp_path_factory.mktemp("browser") / "tm.db"
+    with TranslationMemory.open(db) as memory:
+        memory.import_files([DATA / "sample.tmx"])
+        Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="fixture")
+        keys.ensure_schema(memory.db)
+        secret = keys.create(memory.db, role="admin", name="browser-test", now=now())[0]
+    port = free_port()
+    command = [sys.executable, "-m", "service", "--db", str(db), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(base + "/health", headers={"X-API-Key": secret}).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                _out, errors = process.communicate(timeout=5)
+                pytest.fail(f"tm serve did not start: {errors.decode(errors='replace')}")
+            time.sleep(0.1)
+        yield base, secret
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr:
+            process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `apt-get install -y chromium`")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object, server: tuple[str, str]) -> Iterator[object]:
+    base, secret = server
+    context = browser.new_context()  # type: ignore[attr-defined]
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    opened.goto(f"{base}/#key={secret}")
+    yield opened
+    context.close()
+
+
+def test_suggestions_and_highlights_appear_as_you_type(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    assert "key=" not in page.url, "the key is taken out of the address bar"
+    page.get_by_label("Phrase française à traduire").press_sequentially(
+        "Le secrétaire général a présidé la réunion de l'OTAN.", delay=5
+    )
+    first = page.locator(".suggestion").first
+    expect(first.locator(".target")).to_have_text("The Secretary General chaired the meeting.")
+    expect(first.locator(".score")).to_contain_text("%")
+    expect(first.locator(".band")).to_contain_text("tranche")
+    expect(first.locator("mark.diff")).to_have_count(0)  # the TM source has nothing extra
+    expect(page.locator("#query-view mark.term")).to_have_count(2)
+    expect(page.locator("#query-view mark.term").last).to_have_attribute("title", "OTAN → NATO")
+    expect(page.locator("#terms")).to_contain_text("Secretary General")
+    expect(first.locator(".findings")).to_contain_text('"OTAN" should be translated "NATO"')
+
+
+def test_diff_marks_what_the_tm_source_has_that_the_query_lacks(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.get_by_label("Phrase française à traduire").fill("Le secrétaire général a présidé.")
+    first = page.locator(".suggestion").first
+    expect(first.locator(".source")).to_contain_text("Le secrétaire général a présidé la réunion.")
+    expect(first.locator("mark.diff")).to_have_text(["la réunion"])  # the engine's edit span
+
+
+def test_save_a_translation_then_find_it(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.get_by_label("Phrase française à traduire").fill("Les partenaires ont salué la décision.")
+    page.get_by_label("Traduction anglaise").fill("Partners welcomed the decision.")
+    page.get_by_role("button", name="Enregistrer dans la mémoire").click()
+    expect(page.locator("#status")).to_contain_text("Traduction enregistrée")
+    expect(page.locator(".suggestion .target").first).to_have_text(
+        "Partners welcomed the decision."
+    )
+    expect(page.locator(".suggestion .score").first).to_have_text("100 %")
+    page.get_by_label("Expression").fill("salué")
+    page.get_by_role("button", name="Rechercher").first.click()
+    expect(page.locator("#concordance-results mark.hit")).to_have_text(["salué"])
+
+
+def test_glossary_search_history_and_edit(page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.get_by_role("tab", name="Glossaire").click()
+    page.get_by_label("Rechercher un terme").fill("secretaire")
+    page.get_by_label("Rechercher un terme").press("Enter")
+    rows = page.locator("#glossary-results tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#glossary-results")).to_contain_text("Secretary-General")
+    expect(page.locator("#glossary-results")).to_contain_text("déconseillé")
+    page.get_by_role("button", name="Modifier Secretary General").click()
+    page.get_by_label("Note").fill("Sans trait d’union.")
+    page.locator("#term-form").get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#status")).to_contain_text("enregistré")
+    page.get_by_role("button", name="Historique de Secretary General").click()
+    expect(page.locator("#history li")).to_have_count(2)
+    expect(page.locator("#history li").last).to_contain_text("edit")
+
+
+def test_pretranslate_a_release(page: object, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    release = tmp_path / "release.fr.txt"
+    release.write_text("Le secrétaire général a présidé la réunion.\n", "utf-8")
+    page.get_by_role("tab", name="Prétraduction").click()
+    page.get_by_label("Fichiers français").set_input_files(str(release))
+    page.get_by_role("button", name="Prétraduire").click()
+    expect(page.locator("#drafts a").first).to_have_text("Télécharger release.fr.txt.xlf")
+    expect(page.locator("#analysis")).to_contain_text("Total du lot")
+    with page.expect_download() as download:
+        page.locator("#drafts a").first.click()
+    saved = tmp_path / "draft.xlf"
+    download.value.save_as(saved)
+    assert "The Secretary General chaired the meeting." in saved.read_text("utf-8")
