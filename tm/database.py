@@ -131,3 +131,10 @@ def m005_engine_reindex_updates(db: sqlite_utils.Database) -> None:
         "CREATE TRIGGER segments_updated AFTER UPDATE OF source_norm ON segments "
         "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
     )
+
+
+@migrations()
+def m006_drop_length_index(db: sqlite_utils.Database) -> None:
+    """Nothing queries segments by length since the in-memory index took over retrieval; the
+    index only slowed imports."""
+    db.execute("DROP INDEX IF EXISTS segments_length")

@@ -59,7 +59,11 @@ def _unit(tu: etree._Element, path: Path, position: int, origin: str) -> Unit | 
     notes: list[str] = []
     own: dict[str, str] = {}
     for child in tu:
-        name = inline.local_name(child)
+        name = child.tag
+        if not isinstance(name, str):
+            continue
+        if name[0] == "{":
+            name = name.rpartition("}")[2]
         if name == "prop":
             kind = child.get("type", "")
             if kind in OWN_PROPS:
@@ -70,7 +74,11 @@ def _unit(tu: etree._Element, path: Path, position: int, origin: str) -> Unit | 
             notes.append(child.text or "")
         elif name == "tuv":
             code = child.get(XML_LANG) or child.get("lang") or ""
-            seg = next((s for s in child if inline.local_name(s) == "seg"), None)
+            if french is not None and english is not None:
+                continue
+            seg = child[-1] if len(child) else None
+            if seg is None or seg.tag != "seg":
+                seg = next((s for s in child if inline.local_name(s) == "seg"), None)
             if seg is None:
                 continue
             if is_french(code) and french is None:
