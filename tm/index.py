@@ -106,6 +106,7 @@ class Index:
         self.marks = array("q")  # per segment id: fingerprint of its punctuation and tags
         self.empty: set[int] = set()  # live segments without words
         self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
+        self.placeable_tokens: set[int] = set()  # the typed tokens (⟨number⟩, ⟨date⟩…)
         self.live = 0
         self.max_id = 0
         self.deletion_seq = 0
@@ -141,6 +142,8 @@ class Index:
                 token = vocab[word] = len(df)
                 df.append(0)
                 order.append(-token)  # new words sort as the rarest
+                if word.startswith("⟨"):
+                    self.placeable_tokens.add(token)
                 postings.append(array("i"))
             tokens.append(token)
         return tokens
@@ -312,6 +315,8 @@ class _Search:
         self.tokens = [index.vocab.get(word, 0) for word in keys.words]
         self.placeables = keys.placeables
         self.marks_of_query = _marks(keys)
+        placeable_positions = [i for i, w in enumerate(keys.words) if w.startswith("⟨")]
+        self.query_ranks = {p: rank for rank, p in enumerate(placeable_positions)}
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
         self.length = len(keys.words)
         self.tau = max(threshold, 1.0)
@@ -382,12 +387,30 @@ class _Search:
             segment_id = fresh[position]
             base = float(bases[position])
             bound = base - _mark_penalties(self.index.marks[segment_id], self.marks_of_query)
-            if base == 100 and (self.placeables or segment_id in known):
-                theirs = known.get(segment_id, ())
-                if len(theirs) == len(self.placeables):  # same words: aligned one to one
-                    bound -= sum(a != b for a, b in zip(theirs, self.placeables, strict=True))
+            if bound >= self.tau and self.placeables and segment_id in known:
+                bound -= self._placeable_changes(segment_id, known[segment_id])
             if bound >= self.tau:
                 self.pool[segment_id] = bound
+
+    def _placeable_changes(self, segment_id: int, theirs: tuple[str, ...]) -> int:
+        """Placeables that `score` will find changed: aligned like `score` aligns the words
+        (the same rapidfuzz opcodes over the same equalities), texts compared."""
+        source = self.index.strings[segment_id]
+        placeable_tokens = self.index.placeable_tokens
+        ranks: dict[int, int] = {}
+        for position, char in enumerate(source):
+            if _token(char) in placeable_tokens:
+                ranks[position] = len(ranks)
+        changed = 0
+        for block in Levenshtein.opcodes(source, self.query):
+            if block.tag != "equal":
+                continue
+            for offset in range(block.src_end - block.src_start):
+                rank = ranks.get(block.src_start + offset)
+                if rank is not None:
+                    mine = self.query_ranks[block.dest_start + offset]
+                    changed += theirs[rank] != self.placeables[mine]
+        return changed
 
     def _key(self, segment_id: int, value: float) -> tuple[float, int, float, int]:
         index = self.index
