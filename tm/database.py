@@ -76,6 +76,17 @@ def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
 
 
 @contextmanager
+def large_cache(db: sqlite_utils.Database, *, megabytes: int = 64) -> Iterator[None]:
+    """A bigger page cache for the duration of a bulk write (index pages stay in memory)."""
+    previous = db.conn.execute("PRAGMA cache_size").fetchone()[0]
+    db.conn.execute(f"PRAGMA cache_size = {-1024 * megabytes}")
+    try:
+        yield
+    finally:
+        db.conn.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+@contextmanager
 def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """One writer transaction, `BEGIN IMMEDIATE` so writers queue instead of failing.
 

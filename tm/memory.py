@@ -12,7 +12,7 @@ import sqlite_utils
 
 from tm import concordance, formats, matching, pieces, quality, store
 from tm import lexicon as lexicon_store
-from tm.database import connect, writing
+from tm.database import connect, large_cache, writing
 from tm.errors import InvalidInput
 from tm.formats import tmx
 from tm.index import Index
@@ -256,7 +256,7 @@ class TranslationMemory:
         inputs = formats.group(paths)
         skipped: list[tuple[str, str]] = []
         imported = duplicates = 0
-        with writing(self.db):
+        with large_cache(self.db), writing(self.db):
             for source in inputs:
                 before = len(skipped)
                 units = formats.read(
