@@ -30,18 +30,36 @@ def loaded(tmp_path: Path, sample_tmx: Path) -> Path:
     return db
 
 
-def test_import_scores_pairs_and_report_lists_flags(loaded: Path) -> None:
+def test_import_scores_pairs_and_report_lists_flags(loaded: Path, tmp_path: Path) -> None:
+    misaligned = tmp_path / "misaligned.tsv"
+    misaligned.write_text(
+        "Le secrétaire général a présidé la réunion des ministres à Bruxelles hier.\t"
+        "Allies reaffirmed their support for Ukraine and for its people in 2023.\n",
+        "utf-8",
+    )
+    code, _ = tm(loaded, "import", str(misaligned))
+    assert code == 0
     with TranslationMemory.open(loaded) as memory:
-        misaligned = memory.add(
-            "Le secrétaire général a présidé la réunion des ministres à Bruxelles hier.",
-            "Allies reaffirmed their support for Ukraine and for its people in 2023.",
+        stored = next(
+            s for s in memory.segments() if s.source.startswith("Le secrétaire général a")
         )
-        assert misaligned.status == "flagged"
+        assert stored.status == "flagged"
     code, out = tm(loaded, "quality", "report", "--json")
     data = json.loads(out)
     assert code == 0 and data["scored"] == data["segments"] == 21
-    assert misaligned.id in [pair["id"] for pair in data["pairs"]]
+    assert stored.id in [pair["id"] for pair in data["pairs"]]
     assert data["by_reason"]
+
+
+def test_a_confirmed_translation_is_scored_but_never_held_out(loaded: Path) -> None:
+    source = "Le secrétaire général a présidé la réunion des ministres à Bruxelles hier."
+    with TranslationMemory.open(loaded) as memory:
+        saved = memory.add(source, "Allies reaffirmed their support for Ukraine in 2023.")
+        assert saved.status == "confirmed"
+        assert saved.quality is not None
+        assert memory.lookup(source, limit=1)[0].id == saved.id
+        memory.rescore()
+        assert memory.get(saved.id).status == "confirmed"
 
 
 def test_rescore_learns_a_lexicon_and_scores_everything(loaded: Path) -> None:

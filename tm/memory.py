@@ -22,6 +22,9 @@ from tm.segment import Segment, Unit
 
 Progress = Callable[[int], None]
 
+CONFIRMED = "confirmed"
+"""Status of a pair saved or corrected by a translator: never flagged by the automatic check."""
+
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -114,18 +117,15 @@ class TranslationMemory:
             position=position,
             author=author,
         )
+        # A translator confirmed this pair: it is scored (and its flags kept for the record) but
+        # never held out of suggestions by the automatic check.
         result = quality.assess_one(source, target, lexicon=self.lexicon())
         with writing(self.db):
             segment_id, created = store.add(self.db, unit)
             if created:
                 self.db.conn.execute(
                     "UPDATE segments SET quality = ?, quality_flags = ?, status = ? WHERE id = ?",
-                    (
-                        result.score,
-                        result.reason,
-                        "flagged" if result.flagged else "ok",
-                        segment_id,
-                    ),
+                    (result.score, result.reason, CONFIRMED, segment_id),
                 )
         return store.get(self.db, segment_id)
 
@@ -239,7 +239,8 @@ class TranslationMemory:
         with writing(self.db):
             self.db.conn.executemany(
                 "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE WHEN ? "
-                "THEN 'flagged' WHEN status = 'flagged' THEN 'ok' ELSE status END WHERE id = ?",
+                "AND status != 'confirmed' THEN 'flagged' WHEN status = 'flagged' THEN 'ok' "
+                "ELSE status END WHERE id = ?",
                 updates,
             )
         return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)

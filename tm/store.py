@@ -177,7 +177,7 @@ def update(
         author=author,
         properties=old.properties,
         quality=None,
-        status="ok",
+        status="confirmed",
     )
     values = row(unit, unit.changed or now())
     assignments = ", ".join(f"{column} = ?" for column in COLUMNS)
