@@ -198,3 +198,16 @@ def test_reused_largest_id_is_reindexed(db_path: Path) -> None:
         assert again.id == last.id  # SQLite gave the id again
         assert memory.lookup("Le comité se réunit lundi.") == []
         assert memory.lookup("La séance est levée.")[0].id == again.id
+
+
+def test_single_best_identical_match_is_the_newest_and_respects_the_threshold(
+    tmp_path: Path,
+) -> None:
+    with TranslationMemory.open(tmp_path / "one.db") as memory:
+        memory.add("Les Alliés se sont réunis.", "Allies met.")
+        memory.add("Les Alliés se sont réunis.", "The Allies met.")
+        memory.db.conn.execute("UPDATE segments SET changed = '2020-01-01T00:00:00Z' WHERE id = 1")
+        memory.add("Les Alliés se sont réunis hier.", "Allies met yesterday.")
+        best = memory.lookup("Les Alliés se sont réunis.", limit=1)
+        assert [(m.target, m.score) for m in best] == [("The Allies met.", 100.0)]
+        assert memory.lookup("Les Alliés se sont réunis.", limit=1, threshold=101) == []

@@ -93,13 +93,21 @@ def lookup(
             scores[segment.id] = scored.score
         return scores
 
-    ranked = index.search(
-        query.index_keys(),
-        threshold=threshold,
-        limit=limit,
-        finalise=finalise,
-        seeds=exact,
-    )
+    seeded = finalise(exact) if limit == 1 and exact else {}
+    if any(value is not None and value >= 100 for value in seeded.values()):
+        # Only an identical text scores 100, and identical texts are exactly the hash hits:
+        # when one match is asked and one of them qualifies, nothing else can beat it.
+        ranked = [
+            (value, i) for i, value in seeded.items() if value is not None and value >= threshold
+        ]
+    else:
+        ranked = index.search(
+            query.index_keys(),
+            threshold=threshold,
+            limit=limit,
+            finalise=finalise,
+            seeds=exact,
+        )
     contextual: set[int] = set()
     if exact and (context_prev or context_next):
         contextual = _in_context(db, exact, context_prev, context_next)
