@@ -15,10 +15,10 @@ from glossaries import Glossary
 from service import aligning, pretranslation, uploads
 from service.auth import Admin, Memory, Translator
 from service.jobs import Job, Jobs
-from service.schemas_admin import DraftOut, JobOut, PretranslationOut
+from service.schemas_admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
 from service.settings import Settings
 from service.terminology import annotate
-from tm import TranslationMemory, analysis
+from tm import TranslationMemory, analysis, evaluation
 
 router = APIRouter(tags=["administrators"])
 
@@ -170,6 +170,25 @@ def pretranslate(
             analysis=analysis.to_json(batch.analysis),
             analysis_csv=batch.table.read_text("utf-8"),
         )
+
+
+MAX_EVALUATION_BYTES = 20 * 1024 * 1024
+
+
+@router.post("/evaluate", response_model=EvaluationOut)
+def evaluate(
+    _role: Translator,
+    hyp: Annotated[UploadFile, File(description="Draft: text (a segment a line), TSV or XLIFF")],
+    ref: Annotated[UploadFile, File(description="Published English: text, TSV or XLIFF")],
+) -> EvaluationOut:
+    """Score a draft against the published English: corpus BLEU, chrF++ and TER with sacrebleu
+    signatures, per segment and per match band (bands read from a pretranslated XLIFF)."""
+    texts = [
+        evaluation.parse(upload.file.read(MAX_EVALUATION_BYTES), name=upload.filename or name)
+        for upload, name in ((hyp, "hyp"), (ref, "ref"))
+    ]
+    result = evaluation.evaluate(texts[0], texts[1])
+    return EvaluationOut.model_validate(result, from_attributes=True)
 
 
 def notes(glossary: Glossary, source: str, target: str) -> list[str]:

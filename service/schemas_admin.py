@@ -37,3 +37,31 @@ class PretranslationOut(BaseModel):
     drafts: list[DraftOut]
     analysis: dict[str, Any] = Field(description="Match bands and word counts per file and total")
     analysis_csv: str
+
+
+class ScoresOut(BaseModel):
+    """Corpus scores of a set of segments (sacrebleu)."""
+
+    segments: int
+    bleu: float
+    chrf: float
+    ter: float
+
+
+class SegmentScoreOut(BaseModel):
+    index: int
+    hypothesis: str
+    reference: str
+    bleu: float
+    chrf: float
+    ter: float
+    band: str
+
+
+class EvaluationOut(BaseModel):
+    """BLEU, chrF++ and TER of a draft against the published English, with signatures."""
+
+    total: ScoresOut
+    signatures: dict[str, str]
+    bands: dict[str, ScoresOut]
+    segments: list[SegmentScoreOut]

@@ -205,6 +205,35 @@ def test_failed_job_reports_why(client: TestClient, secrets: dict[str, str]) -> 
     assert polled["error"]
 
 
+def test_evaluate_a_pretranslated_draft_against_the_published_english(
+    client: TestClient,
+) -> None:
+    release = "Le secrétaire général a présidé la réunion.\nUne phrase nouvelle.\n"
+    draft = client.post(
+        "/pretranslate",
+        files=[("files", ("release.fr.txt", release.encode()))],
+        data={"threshold": "75", "format": "xliff"},
+    ).json()["drafts"][0]["content"]
+    published = "The Secretary General chaired the meeting.\nA new sentence.\n"
+    answer = client.post(
+        "/evaluate",
+        files=[("hyp", ("draft.xlf", draft.encode())), ("ref", ("ref.txt", published.encode()))],
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["total"]["segments"] == 2
+    assert set(body["signatures"]) == {"bleu", "chrf", "ter"}
+    assert "tok:13a" in body["signatures"]["bleu"]
+    first, second = body["segments"]
+    assert first["bleu"] == 100 and first["band"] in {"100", "101"}
+    assert second["hypothesis"] == "" and second["bleu"] == 0
+    mismatched = client.post(
+        "/evaluate",
+        files=[("hyp", ("h.txt", b"One.\n")), ("ref", ("r.txt", b"One.\nTwo.\n"))],
+    )
+    assert mismatched.status_code == 422
+
+
 def test_pretranslate_upload(client: TestClient) -> None:
     release = "Le secrétaire général a présidé la réunion.\n\nUne phrase nouvelle.\n"
     answer = client.post(
