@@ -63,3 +63,15 @@ def variants(count: int, *, seed: int) -> list[tuple[str, str]]:
                 tokens[where] = str(chance.randint(2, 999))
         out.append((" ".join(tokens), en))
     return out
+
+
+def cli(db: Path, *args: str) -> tuple[int, str]:
+    """Run `tm --db DB ARGS…` in process: exit code and stdout (unexpected errors re-raised)."""
+    from typer.testing import CliRunner
+
+    from service.cli import app
+
+    result = CliRunner().invoke(app, ["--db", str(db), *args], catch_exceptions=True)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout

@@ -7,22 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import cli
 
-from service.cli import app
 from tm import TranslationMemory, Unit
 from tm.errors import InvalidInput
 from tm.lexicon import load
 
 DATA = Path(__file__).parent / "data"
-runner = CliRunner()
-
-
-def tm(db: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", str(db), *args], catch_exceptions=True)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout
+tm = cli
 
 
 def test_align_beads_and_score(tmp_path: Path) -> None:

@@ -6,20 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import cli
 from typer.testing import CliRunner
 
 from service.cli import app
 from tm import TranslationMemory
 from tm.errors import InvalidInput
 
+tm = cli
 runner = CliRunner()
-
-
-def tm(db: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["--db", str(db), *args], catch_exceptions=True)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout
 
 
 @pytest.fixture

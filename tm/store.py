@@ -6,6 +6,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -165,21 +166,17 @@ def update(
 ) -> None:
     """Replace a segment's texts (change date and author updated); an identical pair stored
     under another id is a `Conflict`."""
-    old = get(db, segment_id)
-    unit = Unit(
+    stamp = now()
+    unit = replace(
+        get(db, segment_id).unit(),
         source=source,
         target=target,
-        origin=old.origin,
-        document=old.document,
-        position=old.position,
-        created=old.created,
-        changed=now(),
+        changed=stamp,
         author=author,
-        properties=old.properties,
         quality=None,
         status="confirmed",
     )
-    values = row(unit, unit.changed or now())
+    values = row(unit, stamp)
     assignments = ", ".join(f"{column} = ?" for column in COLUMNS)
     try:
         db.conn.execute(f"UPDATE segments SET {assignments} WHERE id = ?", (*values, segment_id))

@@ -7,6 +7,7 @@ import gzip
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, cast
 
@@ -129,13 +130,7 @@ def _reversed(units: list[Unit]) -> bool:
 
 
 def _swap(unit: Unit) -> Unit:
-    return Unit(
-        source=unit.target,
-        target=unit.source,
-        origin=unit.origin,
-        document=unit.document,
-        position=unit.position,
-    )
+    return replace(unit, source=unit.target, target=unit.source)
 
 
 def read_parallel(
