@@ -98,6 +98,17 @@ def role_of(db: sqlite_utils.Database, secret: str) -> str | None:
     return str(found[0]) if found else None
 
 
+def identify(db: sqlite_utils.Database, secret: str) -> Key | None:
+    """The record of an active key (its name and role), or None if unknown or revoked."""
+    if "api_keys" not in db.table_names():
+        return None
+    found = db.conn.execute(
+        "SELECT id, name, role, created, revoked FROM api_keys WHERE hash = ? AND revoked IS NULL",
+        (_hash(secret),),
+    ).fetchone()
+    return Key(*found) if found else None
+
+
 def any_active(db: sqlite_utils.Database) -> bool:
     if "api_keys" not in db.table_names():
         return False

@@ -160,6 +160,13 @@ class Health(BaseModel):
     segments: int
 
 
+class Caller(BaseModel):
+    """Who the presented API key is: its role and name (both null when no key is presented)."""
+
+    role: str | None = Field(description="translator, maintainer or admin; null without a key")
+    name: str | None = Field(description="The key's name, as given at its creation")
+
+
 def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
     """The response form of a match, with the findings on its suggestion."""
     return MatchOut(

@@ -60,6 +60,20 @@ def test_roles(
     assert client.delete("/segments/1", headers=headers).status_code == delete
 
 
+@pytest.mark.parametrize("role", keys.ROLES)
+def test_whoami_names_the_key_and_its_role(
+    client: TestClient, secrets: dict[str, str], role: str
+) -> None:
+    answer = client.get("/whoami", headers=bearer(secrets[role]))
+    assert (answer.status_code, answer.json()) == (200, {"role": role, "name": role})
+
+
+def test_whoami_without_a_key_or_with_an_unknown_one(client: TestClient) -> None:
+    assert client.get("/whoami").json() == {"role": None, "name": None}
+    unknown = client.get("/whoami", headers=bearer("tm_wrong"))
+    assert (unknown.status_code, unknown.json()) == (401, {"detail": "unknown or revoked API key"})
+
+
 def test_reads_need_a_key_once_keys_exist(client: TestClient, secrets: dict[str, str]) -> None:
     query = {"text": "Les Alliés ont réaffirmé leur soutien à l'Ukraine."}
     assert client.post("/lookup", json=query).status_code == 401
