@@ -8,6 +8,7 @@ the job's own temporary directory, removed when the job ends.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
@@ -112,6 +113,8 @@ class Jobs:
             state, message = "failed", f"{type(error).__name__}: {error}"
         else:
             state, message = "done", ""
+        # The caller knows the files by the names it uploaded, not our temporary folder.
+        message = message.replace(f"{job.folder}{os.sep}", "")
         shutil.rmtree(job.folder, ignore_errors=True)  # before the end is visible
         self._end(job, state, error=message, result=result)
 
