@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx2 as httpx
@@ -42,15 +43,27 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running `tm serve`: its base URL and a key per role (named after the role)."""
+
+    base: str
+    keys: dict[str, str]
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """(base URL, admin key) of a `tm serve` process over a TM built from the fixtures."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A `tm serve` process over a TM built from the fixtures."""
     db = tmp_path_factory.mktemp("browser") / "tm.db"
     with TranslationMemory.open(db) as memory:
         memory.import_files([DATA / "sample.tmx"])
         Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="fixture")
         keys.ensure_schema(memory.db)
-        secret = keys.create(memory.db, role="admin", name="browser-test", now=now())[0]
+        secrets = {
+            role: keys.create(memory.db, role=role, name=f"{role}-test", now=now())[0]
+            for role in ("admin", "translator")
+        }
+    secret = secrets["admin"]
     port = free_port()
     command = [sys.executable, "-m", "service", "--db", str(db), "serve", "--port", str(port)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -67,7 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
                 _out, errors = process.communicate(timeout=5)
                 pytest.fail(f"tm serve did not start: {errors.decode(errors='replace')}")
             time.sleep(0.1)
-        yield base, secret
+        yield Served(base, secrets)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -86,15 +99,28 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: object, server: tuple[str, str]) -> Iterator[object]:
-    base, secret = server
-    context = browser.new_context()  # type: ignore[attr-defined]
+def open_page(browser: object, server: Served, role: str) -> tuple[object, object]:
+    """A fresh browser context and the page opened with the `role` key: (context, page)."""
+    context = browser.new_context(accept_downloads=True)  # type: ignore[attr-defined]
     opened = context.new_page()
     opened.set_default_timeout(TIMEOUT_MS)
-    opened.goto(f"{base}/#key={secret}")
+    opened.goto(f"{server.base}/#key={server.keys[role]}")
+    return context, opened
+
+
+@pytest.fixture
+def page(browser: object, server: Served) -> Iterator[object]:
+    """The page as an administrator."""
+    context, opened = open_page(browser, server, "admin")
     yield opened
-    context.close()
+    context.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def translator_page(browser: object, server: Served) -> Iterator[object]:
+    context, opened = open_page(browser, server, "translator")
+    yield opened
+    context.close()  # type: ignore[attr-defined]
 
 
 def test_suggestions_and_highlights_appear_as_you_type(page: object) -> None:
@@ -179,3 +205,93 @@ def test_pretranslate_a_release(page: object, tmp_path: Path) -> None:
     saved = tmp_path / "draft.xlf"
     download.value.save_as(saved)
     assert "The Secretary General chaired the meeting." in saved.read_text("utf-8")
+
+
+def test_admin_imports_a_tmx_follows_the_job_and_exports(page: object, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    expect(page.locator("#whoami")).to_contain_text("administrateur")
+    page.get_by_role("tab", name="Administration").click()
+    page.get_by_label("Fichiers à importer").set_input_files(str(DATA / "admin-import.tmx"))
+    page.get_by_label("Origine des segments importés").fill("archives-2024")
+    page.get_by_role("button", name="Importer", exact=True).click()
+    job = page.locator("#jobs tbody tr").first
+    expect(job).to_have_attribute("data-state", "done")
+    expect(job.locator(".state")).to_have_text("terminé")
+    expect(job).to_contain_text("3 segments importés · 0 doublon")
+    expect(page.locator("#status")).to_contain_text("Import terminé : 3 segments importés")
+
+    broken = tmp_path / "broken.tmx"
+    broken.write_text("<tmx><body><tu>", "utf-8")
+    page.get_by_label("Fichiers à importer").set_input_files(str(broken))
+    page.get_by_role("button", name="Importer", exact=True).click()
+    failed = page.locator("#jobs tbody tr").first
+    expect(failed).to_have_attribute("data-state", "failed")
+    expect(failed.locator("td.error")).to_contain_text("broken.tmx")
+    expect(page.locator("#status")).to_contain_text("Import en échec")
+    expect(page.locator("#jobs tbody tr")).to_have_count(2)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter toute la mémoire en TMX").click()
+    saved = tmp_path / "export.tmx"
+    download.value.save_as(saved)
+    exported = saved.read_text("utf-8")
+    assert "The next session will be held in Vilnius in June." in exported
+    assert "The Secretary General chaired the meeting." in exported
+
+
+def test_admin_aligns_a_document_pair(page: object, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    french, english = tmp_path / "note.fr.txt", tmp_path / "note.en.txt"
+    french.write_text("Les Alliés se sont réunis à Riga. Ils ont salué l'accord.\n", "utf-8")
+    english.write_text("Allies met in Riga. They welcomed the agreement.\n", "utf-8")
+    page.get_by_role("tab", name="Administration").click()
+    page.get_by_label("Document français").set_input_files(str(french))
+    page.get_by_label("Document anglais publié").set_input_files(str(english))
+    page.get_by_label("Enregistrer même un alignement peu sûr").check()
+    page.get_by_role("button", name="Aligner", exact=True).click()
+    job = page.locator("#jobs tbody tr").first
+    expect(job).to_have_attribute("data-state", "done")
+    expect(job).to_contain_text("note : 2 paires enregistrées sur 2")
+    expect(job.locator("progress")).to_have_attribute("max", "2")
+
+
+def test_admin_evaluates_a_draft_and_reads_why_a_bad_pair_is_refused(
+    page: object, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    draft, published, short = (tmp_path / name for name in ("draft.txt", "en.txt", "short.txt"))
+    draft.write_text("The Secretary General chaired the meeting.\nA sentence.\n", "utf-8")
+    published.write_text("The Secretary General chaired the meeting.\nA new sentence.\n", "utf-8")
+    short.write_text("The Secretary General chaired the meeting.\n", "utf-8")
+    page.get_by_role("tab", name="Administration").click()
+    page.get_by_label("Prétraduction à évaluer").set_input_files(str(draft))
+    page.get_by_label("Version anglaise publiée").set_input_files(str(published))
+    page.get_by_role("button", name="Évaluer", exact=True).click()
+    total = page.locator('#evaluation tr[data-band="total"]')
+    expect(total.locator("td").first).to_have_text("2")
+    expect(total.locator(".bleu")).not_to_have_text("")
+    expect(page.locator("#signatures")).to_contain_text("tok:13a")
+    expect(page.locator("#evaluation-segments tbody tr")).to_have_count(2)
+
+    page.get_by_label("Prétraduction à évaluer").set_input_files(str(short))
+    page.get_by_role("button", name="Évaluer", exact=True).click()
+    expect(page.locator("#status")).to_have_text(
+        "Entrée refusée : the draft has 1 segments and the reference 2: they must agree"
+    )
+
+
+def test_a_translator_key_does_not_see_the_administration_view(translator_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = translator_page
+    assert isinstance(page, Page)
+    expect(page.locator("#whoami")).to_have_text("Clé « translator-test » : traducteur")
+    expect(page.get_by_role("tab", name="Administration")).to_have_count(0)
+    expect(page.locator("#view-admin")).to_be_hidden()
+    expect(page.get_by_role("tab")).to_have_count(3)

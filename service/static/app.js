@@ -1,9 +1,11 @@
-// tm web page: translator, glossary and pretranslation views over the JSON API.
+// tm web page: translator, glossary and pretranslation views over the JSON API (the
+// administration view is in admin.js).
 "use strict";
 
 const $ = (selector) => document.querySelector(selector);
 const KEY_STORE = "tm.key";
 const STATUS_FR = { preferred: "privilégié", admitted: "admis", deprecated: "déconseillé", superseded: "remplacé" };
+const ROLE_FR = { translator: "traducteur", maintainer: "terminologue", admin: "administrateur" };
 
 // ---------------------------------------------------------------- API key and requests
 
@@ -22,7 +24,19 @@ function say(message, kind = "ok") {
   status.className = "status " + kind;
 }
 
-async function api(path, { method = "GET", body, headers = {}, form } = {}) {
+// A validation error's items as "field: message" (FastAPI's 422 detail is a list).
+function describeDetail(detail) {
+  if (typeof detail === "string") return detail;
+  if (!Array.isArray(detail)) return JSON.stringify(detail);
+  return detail.map((d) => {
+    const where = (d.loc || []).filter((part) => part !== "body" && part !== "query").join(".");
+    return where ? `${where} : ${d.msg}` : d.msg;
+  }).join(" ; ");
+}
+
+// A request with the stored key; JSON or text back (a Blob with `blob: true`); a 4xx/5xx
+// answer throws an Error carrying the status and the API's reason.
+async function api(path, { method = "GET", body, headers = {}, form, blob = false } = {}) {
   const key = localStorage.getItem(KEY_STORE);
   const sent = { ...headers };
   if (key) sent["Authorization"] = "Bearer " + key;
@@ -34,10 +48,12 @@ async function api(path, { method = "GET", body, headers = {}, form } = {}) {
   }
   const response = await fetch(path, { method, headers: sent, body: payload });
   const type = response.headers.get("content-type") || "";
-  const data = type.includes("json") ? await response.json() : await response.text();
+  let data;
+  if (type.includes("json")) data = await response.json();
+  else data = blob && response.ok ? await response.blob() : await response.text();
   if (!response.ok) {
-    const detail = data && data.detail ? data.detail : response.statusText;
-    const error = new Error(typeof detail === "string" ? detail : detail.map((d) => d.msg).join("; "));
+    const detail = data && data.detail ? data.detail : data || response.statusText;
+    const error = new Error(describeDetail(detail));
     error.status = response.status;
     throw error;
   }
@@ -45,7 +61,8 @@ async function api(path, { method = "GET", body, headers = {}, form } = {}) {
 }
 
 function explain(error) {
-  const prefix = { 401: "Clé d’API requise ou inconnue", 403: "Rôle insuffisant", 409: "Conflit",
+  const prefix = { 400: "Requête refusée", 401: "Clé d’API requise ou inconnue", 403: "Rôle insuffisant",
+    404: "Introuvable", 409: "Conflit",
     412: "Modifié entre-temps par quelqu’un d’autre — rechargez", 413: "Fichier trop volumineux",
     422: "Entrée refusée", 428: "Version manquante", 503: "Service surchargé, réessayez" }[error.status];
   return prefix ? `${prefix} : ${error.message}` : error.message;
@@ -350,14 +367,32 @@ function renderAnalysis(report) {
 
 // ---------------------------------------------------------------- tabs and start-up
 
-function selectTab(tab) {
+function selectTab(tab, { focus = true } = {}) {
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;
     other.setAttribute("aria-selected", String(selected));
     other.tabIndex = selected ? 0 : -1;
     $("#" + other.getAttribute("aria-controls")).hidden = !selected;
   }
-  tab.focus();
+  if (focus) tab.focus();
+}
+
+// Ask the service who the key is; show its name and role, and the administration view only
+// to an admin key (the routes refuse the others anyway).
+async function identify() {
+  let caller = { role: null, name: null };
+  try {
+    caller = (await api("/whoami")).data;
+  } catch (error) {
+    say(explain(error), "error");
+  }
+  const who = $("#whoami");
+  who.textContent = caller.role ? `Clé « ${caller.name} » : ${ROLE_FR[caller.role] || caller.role}` : "Aucune clé valide";
+  who.dataset.role = caller.role || "";
+  const admin = caller.role === "admin";
+  $("#tab-admin").hidden = !admin;
+  if (!admin && $("#tab-admin").getAttribute("aria-selected") === "true") selectTab($("#tab-translate"), { focus: false });
+  if (admin) showJobs();
 }
 
 function start() {
@@ -366,16 +401,20 @@ function start() {
     event.preventDefault();
     localStorage.setItem(KEY_STORE, $("#api-key").value.trim());
     say("Clé enregistrée.");
+    identify();
     lookup();
   });
   const tabs = [...document.querySelectorAll('[role="tab"]')];
-  tabs.forEach((tab, index) => {
+  for (const tab of tabs) {
     tab.addEventListener("click", () => selectTab(tab));
     tab.addEventListener("keydown", (event) => {
       const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-      if (step) selectTab(tabs[(index + step + tabs.length) % tabs.length]);
+      if (!step) return;
+      const shown = tabs.filter((t) => !t.hidden);
+      const at = shown.indexOf(tab);
+      selectTab(shown[(at + step + shown.length) % shown.length]);
     });
-  });
+  }
   $("#query").addEventListener("input", scheduleLookup);
   $("#threshold").addEventListener("change", scheduleLookup);
   $("#save-form").addEventListener("submit", save);
@@ -384,6 +423,7 @@ function start() {
   $("#term-form").addEventListener("submit", saveTerm);
   $("#term-cancel").addEventListener("click", () => { $("#term-form").hidden = true; });
   $("#pretranslate-form").addEventListener("submit", pretranslate);
+  identify();
 }
 
 document.addEventListener("DOMContentLoaded", start);
