@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TM := $(BIN)/tm
 DEMO_DB := build/demo.db
 DEMO_DRAFT := build/demo-draft
@@ -46,7 +47,12 @@ lint: venv
 test: lint
 	$(BIN)/pytest
 
-bench: venv
+# The benchmarks also need the `bench` extra (Translate Toolkit, a GPL peer: never in `dev`).
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	rm -f $(VENV)/.bench-installed-* && touch $@
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 clean:

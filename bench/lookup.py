@@ -12,9 +12,13 @@ Recall: the brute-force reference scores every segment with the same score funct
 (`tm.scoring.score` on every segment whose word-level base reaches the threshold).
 The rapidfuzz baseline is `process.extract` over every segment of the length window, on the
 same pre-tokenised word strings (the fastest brute force we could write), top 5.
-Translate Toolkit's matcher is not run (optional in the issue, skipped for time).
+Translate Toolkit's matcher (`translate.search.match`, GPL: the benchmark-only `bench` extra)
+is compared on the documented 50k sample of the laws TM, beside our engine and rapidfuzz on the
+same sample and queries (bench/toolkit.py says how); without the extra, a line says how to
+install it.
 
-Run: `.venv/bin/python -m bench lookup` (about 10 minutes) or `make bench`.
+Run: `.venv/bin/python -m bench lookup` (about 10 minutes) or `make bench`; only the Translate
+Toolkit comparison: `.venv/bin/python -m bench.lookup --toolkit-only` (a minute or two).
 """
 
 from __future__ import annotations
@@ -142,7 +146,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def query_sets(memory: Any, chance: random.Random) -> dict[str, list[str]]:
+def query_sets(
+    memory: Any, chance: random.Random, *, held_out: list[str] | None = None, count: int = QUERIES
+) -> dict[str, list[str]]:
+    """`count` queries per set; `held_out` defaults to the lines of laws-held-out.txt."""
     from tm.normalise import normalise
     from tm.store import digest
 
@@ -152,15 +159,16 @@ def query_sets(memory: Any, chance: random.Random) -> dict[str, list[str]]:
         )
         return found.fetchone() is not None
 
-    lines = (WORK / "laws-held-out.txt").read_text(encoding="utf-8").splitlines()
-    held_out = [line for line in lines if line.strip() and not stored(line)]
+    if held_out is None:
+        held_out = (WORK / "laws-held-out.txt").read_text(encoding="utf-8").splitlines()
+    held_out = [line for line in held_out if line.strip() and not stored(line)]
     total = memory.db.conn.execute("SELECT max(id) FROM segments").fetchone()[0]
     index = memory.index
     words = sorted(index.vocab, key=lambda w: -index.df[index.vocab[w]])[:2000]
     common = {w for w in index.vocab if index.df[index.vocab[w]] >= 0.001 * index.live}
     edited: list[str] = []
     boilerplate: list[str] = []
-    while len(edited) < QUERIES or len(boilerplate) < QUERIES:
+    while len(edited) < count or len(boilerplate) < count:
         row = memory.db.conn.execute(
             "SELECT source FROM segments WHERE id = ?", (chance.randint(1, total),)
         ).fetchone()
@@ -170,11 +178,11 @@ def query_sets(memory: Any, chance: random.Random) -> dict[str, list[str]]:
         from tm.scoring import word_keys
 
         keys = word_keys(normalise(row[0]))
-        if len(boilerplate) < QUERIES and keys and all(k in common for k in keys):
+        if len(boilerplate) < count and keys and all(k in common for k in keys):
             tokens[chance.randrange(len(tokens))] = chance.choice(words)
             boilerplate.append(" ".join(tokens))
             continue
-        if len(edited) >= QUERIES:
+        if len(edited) >= count:
             continue
         for _ in range(chance.randint(1, 3)):
             where = chance.randrange(len(tokens))
@@ -191,7 +199,7 @@ def query_sets(memory: Any, chance: random.Random) -> dict[str, list[str]]:
                 tokens[spot] = str(chance.randint(2, 2030))
         edited.append(" ".join(tokens))
     return {
-        "held-out": held_out[:QUERIES],
+        "held-out": held_out[:count],
         "edited": edited,
         "boilerplate": boilerplate,
     }
@@ -406,10 +414,64 @@ def main() -> None:
         ],
         index_rows,
     )
+    toolkit_comparison()
+
+
+def toolkit_comparison() -> None:
+    """Translate Toolkit's matcher beside ours and rapidfuzz on the laws 50k sample (same TM,
+    same queries, one fresh process), when the `bench` extra is installed."""
+    from bench import toolkit
+
+    if not toolkit.available():
+        print(
+            "\nTranslate Toolkit is not installed, so its matcher is not compared: "
+            "`.venv/bin/pip install -e '.[dev,bench]'` (or `make bench`) installs it.",
+            flush=True,
+        )
+        return
+    db = str(toolkit.ensure_sample_db())
+    result = isolated("bench.toolkit", "--one", db) | isolated("bench.toolkit", "--memory", db)
+    (WORK / "lookup-toolkit.json").write_text(json.dumps(result, indent=2))
+    rows = []
+    for name in ("held-out", "edited", "boilerplate"):
+        r = result[name]
+        rows.append(
+            [
+                name,
+                r["queries"],
+                f"{r['ours_p50']:.2f} / {r['ours_p95']:.2f}",
+                f"{r['rapidfuzz_p50']:.1f} / {r['rapidfuzz_p95']:.1f}",
+                f"{r['toolkit_p50']:.1f} / {r['toolkit_p95']:.1f}",
+                f"{r['toolkit_failures']} ({r['toolkit_failures'] / r['queries']:.0%})",
+                f"{r['ours_with_match']} / {r['toolkit_with_match']}",
+                f"{r['toolkit_p50'] / r['ours_p50']:.0f}×",
+                f"{r['rapidfuzz_p50'] / r['ours_p50']:.1f}×",
+            ]
+        )
+    table(
+        f"Lookup beside Translate Toolkit's matcher (bench/toolkit.py): laws sample, "
+        f"{result['segments']:,} segments; build: ours {result['ours_build_s']:.1f} s "
+        f"(+{result['ours_rss_mb']:.0f} MB), Toolkit {result['toolkit_build_s']:.1f} s "
+        f"(+{result['toolkit_rss_mb']:.0f} MB over the strings)",
+        [
+            "queries",
+            "n",
+            "ours p50 / p95 ms",
+            "rapidfuzz p50 / p95 ms",
+            "Toolkit p50 / p95 ms",
+            "Toolkit failures (TypeError on ties)",
+            "with a match: ours / Toolkit",
+            "Toolkit ÷ ours (p50)",
+            "rapidfuzz ÷ ours (p50)",
+        ],
+        rows,
+    )
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--one":
         run_one(sys.argv[2], *(int(a) for a in sys.argv[3:4]))
+    elif "--toolkit-only" in sys.argv:
+        toolkit_comparison()
     else:
         main()
