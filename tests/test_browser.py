@@ -295,3 +295,7 @@ def test_a_translator_key_does_not_see_the_administration_view(translator_page: 
     expect(page.get_by_role("tab", name="Administration")).to_have_count(0)
     expect(page.locator("#view-admin")).to_be_hidden()
     expect(page.get_by_role("tab")).to_have_count(3)
+    page.get_by_label("Clé d’API").fill("tm_not-a-key")
+    page.get_by_role("button", name="Enregistrer la clé").click()
+    expect(page.locator("#whoami")).to_have_text("Clé refusée")
+    expect(page.locator("#status")).to_contain_text("Clé d’API requise ou inconnue")

@@ -387,7 +387,8 @@ async function identify() {
     say(explain(error), "error");
   }
   const who = $("#whoami");
-  who.textContent = caller.role ? `Clé « ${caller.name} » : ${ROLE_FR[caller.role] || caller.role}` : "Aucune clé valide";
+  if (caller.role) who.textContent = `Clé « ${caller.name} » : ${ROLE_FR[caller.role] || caller.role}`;
+  else who.textContent = localStorage.getItem(KEY_STORE) ? "Clé refusée" : "Sans clé : lecture seule, si le service l’autorise";
   who.dataset.role = caller.role || "";
   const admin = caller.role === "admin";
   $("#tab-admin").hidden = !admin;
