@@ -89,6 +89,34 @@ def test_recall_against_brute_force(
         assert agree == len(queries)
 
 
+def test_recall_after_corrections_deletions_and_additions(generated: Path, tmp_path: Path) -> None:
+    """The index kept up to date incrementally (postings of corrected and deleted segments
+    withdrawn, new ones appended after the build's length order) finds what a brute-force
+    scan of the final TM finds."""
+    import random
+    import shutil
+
+    path = tmp_path / "tm.db"
+    shutil.copy(generated, path)
+    chance = random.Random(5)
+    fresh = [fr for fr, _en in variants(600, seed=9)]
+    with TranslationMemory.open(path) as memory:
+        memory.lookup(fresh[0], limit=1)  # builds the index
+        ids = [row[0] for row in memory.db.conn.execute("SELECT id FROM segments")]
+        chosen = chance.sample(ids, 400)
+        for segment_id, text in zip(chosen[:200], fresh[:200], strict=True):
+            memory.update(segment_id, text, f"Corrected translation {segment_id}.")
+        for segment_id in chosen[200:]:
+            memory.delete(segment_id)
+        for number, text in enumerate(fresh[200:400]):
+            memory.add(f"{text} ({number})", f"Added translation {number}.")
+        memory.lookup(fresh[0], limit=1)  # catches up with the changes
+        reference = BruteForce(memory)
+        for text in fresh[400:]:
+            engine = [(m.score, m.id) for m in memory.lookup(text, limit=5, threshold=70)]
+            assert engine == reference.lookup(text, limit=5, threshold=70), text
+
+
 def test_exact_and_fuzzy(memory: TranslationMemory) -> None:
     for fr, en in fixture_pairs():
         memory.add(fr, en)

@@ -3,17 +3,22 @@
 Candidates come from bilateral prefix filtering (Chaudhuri et al. 2006; Bayardo et al.
 "All-Pairs" 2007): a segment `x` scoring ≥ S against a query `q` shares at least
 `α = S·max(|q|, |x|)` words with it (d ≥ max − overlap), so under one global word order (rarest
-first) the first `|x| − ⌈S_min·|x|⌉ + 1` words of `x` and the first `|q| − ⌈S·|q|⌉ + 1` words of
+first) the first `|x| − ⌈S·|x|⌉ + 1` words of `x` and the first `|q| − ⌈S·|q|⌉ + 1` words of
 `q` have a word in common. Each segment is posted only under the words of its own prefix for
-`S_min` = `MIN_THRESHOLD`, so common words have short postings. The query's prefix is visited
-rarest first; the threshold rises to the score of the current `limit`-th best match, which
-shrinks the prefix and the length window, so the common words of boilerplate are rarely visited.
-Thresholds below `MIN_THRESHOLD` fall back to a scan of the length window. Candidates are
-verified with rapidfuzz on strings where each character is one word (a bit-parallel
-Levenshtein), then finalised (exact explained score) by the caller.
+`S_min` = `MIN_THRESHOLD`, with its length and where the word stands in its word order; the
+build posts segments by length, so a word's postings in the query's length window are a slice.
+The query's prefix is visited rarest first. A segment met is kept only if the word met is in
+its own prefix for the current threshold, and if the words it can still share (from where it
+was first met, and, counting the words met, after the last one: the positional and count
+filters of PPJoin, Xiao et al. 2008) can reach α. The threshold rises to the score of the
+current `limit`-th best match, which shrinks the prefix and the length window, so the common
+words of boilerplate are rarely visited. Thresholds below `MIN_THRESHOLD` fall back to a scan
+of the length window. Candidates are verified with rapidfuzz on strings where each character is
+one word (a bit-parallel Levenshtein), then finalised (exact explained score) by the caller.
 
 Updates: segments added or deleted in the database (by any connection) are picked up by
-`refresh` before each search: new rows by id, deletions from the `segment_deletions` log.
+`refresh` before each search: new rows by id, deletions from the `segment_deletions` log. A
+deleted or corrected segment's postings are withdrawn, so every posting is current.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ def recency(changed: str) -> int:
 
 MIN_THRESHOLD = 50.0
 _UNKNOWN_RANK = -(2**62)
+_BATCH = 4096  # postings visited before the first verification
 
 
 def _floor(threshold: float) -> float:
@@ -99,6 +105,10 @@ class Index:
         self.order = array("q", [_UNKNOWN_RANK])
         self.df = array("i", [0])  # live segments containing each word (index 0: unknown)
         self.postings: list[array[int]] = [array("i")]  # segments with the word in their prefix
+        # Per posting: the segment's length << 16 | where the word stands in its word order.
+        # Postings made by `build` come by length (the first `ordered[word]`); later ones follow.
+        self.shapes: list[array[int]] = [array("I")]
+        self.ordered = array("i", [0])
         self.strings: list[str] = []  # per segment id: one character per word ("" if absent)
         self.lengths = array("i")  # per segment id: words, -1 when absent
         self.recency = array("q")
@@ -145,6 +155,8 @@ class Index:
                 if word.startswith("⟨"):
                     self.placeable_tokens.add(token)
                 postings.append(array("i"))
+                self.shapes.append(array("I"))
+                self.ordered.append(0)
             tokens.append(token)
         return tokens
 
@@ -164,10 +176,30 @@ class Index:
         self.live += 1
         self.max_id = max(self.max_id, segment_id)
 
-    def _post(self, segment_id: int, tokens: list[int]) -> None:
+    def _prefix(self, tokens: list[int]) -> dict[int, int]:
+        """The words a segment is posted under (those of its prefix for `MIN_THRESHOLD`),
+        each with where it first stands in the segment's word order."""
         ranked = sorted(tokens, key=self.order.__getitem__)
-        for token in set(ranked[: prefix(MIN_THRESHOLD, len(tokens))]):
-            self.postings[token].append(segment_id)
+        posted: dict[int, int] = {}
+        for position, token in enumerate(ranked[: prefix(MIN_THRESHOLD, len(tokens))]):
+            posted.setdefault(token, position)
+        return posted
+
+    def _post(self, segment_id: int, tokens: list[int]) -> None:
+        postings, shapes = self.postings, self.shapes
+        length = min(len(tokens), 0xFFFF) << 16
+        for token, position in self._prefix(tokens).items():
+            postings[token].append(segment_id)
+            shapes[token].append(length | min(position, 0xFFFF))
+
+    def _unpost(self, segment_id: int, tokens: list[int]) -> None:
+        for token in self._prefix(tokens):
+            ids = self.postings[token]
+            where = int(np.flatnonzero(np.frombuffer(ids, dtype=np.int32) == segment_id)[0])
+            del ids[where]
+            del self.shapes[token][where]
+            if where < self.ordered[token]:
+                self.ordered[token] -= 1
 
     def add(
         self, segment_id: int, norm: str, *, changed: str = "", quality: float | None = None
@@ -180,14 +212,15 @@ class Index:
             self._post(segment_id, tokens)
 
     def remove(self, segment_id: int) -> None:
-        """Forget one segment (its postings stay, filtered out by its length of -1)."""
+        """Forget one segment."""
         with self.lock:
             if segment_id >= len(self.lengths) or self.lengths[segment_id] < 0:
                 return
-            for char in set(self.strings[segment_id]):
-                token = _token(char)
-                if token < len(self.df):
-                    self.df[token] -= 1
+            tokens = list(map(_token, self.strings[segment_id]))
+            if self.built:
+                self._unpost(segment_id, tokens)
+            for token in set(tokens):
+                self.df[token] -= 1
             self.empty.discard(segment_id)
             self.placeables.pop(segment_id, None)
             self.strings[segment_id] = ""
@@ -265,9 +298,10 @@ class Index:
             for rank, token in enumerate(ranks):
                 order[token] = rank
             self.order = order
-            strings = self.strings
-            for segment_id in encoded:
+            strings, lengths = self.strings, self.lengths
+            for segment_id in sorted(encoded, key=lengths.__getitem__):
                 self._post(segment_id, list(map(_token, strings[segment_id])))
+            self.ordered = array("i", map(len, self.postings))
             self.built = True
 
     # -- searching -------------------------------------------------------------------------
@@ -336,7 +370,8 @@ class _Search:
             self.pool[segment_id] = 100.0
         self.marks[live] = True
         self.marked.append(live)
-        ranked = self._rank()
+        if len(self.pool) >= self.limit:
+            self._rank()
         if self.length == 0:
             self._verify(np.fromiter(index.empty, dtype=np.int64, count=len(index.empty)))
             return self._rank()
@@ -345,29 +380,102 @@ class _Search:
             self._verify(np.nonzero((lengths >= low) & (lengths <= high))[0])
             return self._rank()
         ranked_tokens = sorted(self.tokens, key=index.order.__getitem__)
+        repeats = _repeats(ranked_tokens)
         visited: set[int] = set()
-        position = 0
+        batch: list[tuple[int, int]] = []
+        size = position = 0
+        alone = True  # until `limit` candidates qualify, tau cannot rise: one batch for the rest
         while position < min(prefix(self.tau, self.length), self.length):
             token = ranked_tokens[position]
             position += 1
             if token == 0 or token in visited:
                 continue
             visited.add(token)
-            self._verify(np.frombuffer(index.postings[token], dtype=np.int32))
-            ranked = self._rank()
-        return ranked
+            batch.append((token, position - 1))
+            size += len(index.postings[token])
+            if alone and size >= _BATCH:
+                self._gather(batch, repeats)
+                batch.clear()
+                size = 0
+                if len(self.pool) >= self.limit:
+                    self._rank()  # may raise tau, which shortens the prefix left to visit
+                else:
+                    alone = False
+        if batch:
+            self._gather(batch, repeats)
+        return self._rank()
 
-    def _verify(self, ids: np.ndarray) -> None:
+    def _gather(self, batch: list[tuple[int, int]], repeats: list[int]) -> None:
+        """Verify the segments posted under the query's words in `batch` (each with where it
+        first stands in the query's word order) that can still score ≥ `tau`; the others are
+        ruled out for good (tau only rises).
+
+        Words are visited in the global order, so where a segment is first met, it shares no
+        earlier word with the query. A segment must be in the length window (a slice of the
+        postings made by `build`, plus all later ones); hold its first shared word in its own
+        prefix for `tau` (bilateral prefix filter); share enough words from there on
+        (positional filter); and, counting the words of the batch it holds, share enough up to
+        its last one met plus all it could share after it (count filter, as in PPJoin). Its
+        words before the last one met are all posted (they are in its prefix), so none is
+        missed; `repeats[i]` counts query words up to position i that repeat an earlier one.
+        """
+        index = self.index
+        low, high = window(self.tau, self.length)
+        parts: list[tuple[np.ndarray, np.ndarray, int]] = []
+        for token, mine in batch:
+            ids = np.frombuffer(index.postings[token], dtype=np.int32)
+            shapes = np.frombuffer(index.shapes[token], dtype=np.uint32)
+            ordered = index.ordered[token]
+            start, end = np.searchsorted(shapes[:ordered], (low << 16, (high + 1) << 16))
+            if start < end:
+                parts.append((ids[start:end], shapes[start:end], mine))
+            if ordered < len(ids):
+                parts.append((ids[ordered:], shapes[ordered:], mine))
+        if not parts:
+            return
+        ids = np.concatenate([part[0] for part in parts])
+        shapes = np.concatenate([part[1] for part in parts])
+        mines = np.repeat(
+            np.array([part[2] for part in parts], dtype=np.int32), [len(p[0]) for p in parts]
+        )
+        fresh = ~self.marks[ids]
+        ids, shapes, mines = ids[fresh], shapes[fresh], mines[fresh]
+        if not len(ids):
+            return
+        order = np.argsort(ids, kind="stable")
+        ids, shapes, mines = ids[order], shapes[order], mines[order]
+        firsts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+        lasts = np.concatenate((firsts[1:], [len(ids)])) - 1
+        lengths = (shapes[firsts] >> 16).astype(np.int32)
+        first = (shapes[firsts] & 0xFFFF).astype(np.int32)
+        last = (shapes[lasts] & 0xFFFF).astype(np.int32)
+        mine_last = mines[lasts]
+        floor = _floor(self.tau)
+        needed = np.ceil(floor * np.maximum(lengths, self.length) - 1e-9)
+        keep = (lengths >= low) & (lengths <= high)
+        keep &= first < lengths - np.ceil(floor * lengths - 1e-9) + 1
+        keep &= np.minimum(self.length - mines[firsts], lengths - first) >= needed
+        counted = lasts - firsts + 1 + np.asarray(repeats, dtype=np.int32)[mine_last]
+        keep &= counted + np.minimum(self.length - mine_last, lengths - last) - 1 >= needed
+        met = ids[firsts]
+        self.marks[met] = True
+        self.marked.append(met)
+        self._verify(met[keep], decided=True)
+
+    def _verify(self, ids: np.ndarray, *, decided: bool = False) -> None:
+        """Verify candidates `ids` in the length window (and, unless `decided`, not verified
+        before; then they are marked verified)."""
         if not len(ids):
             return
         lengths = self.lengths[ids]
         low, high = window(self.tau, self.length)
         ids = ids[(lengths >= low) & (lengths <= high)]
-        ids = ids[~self.marks[ids]]
+        if not decided:
+            ids = ids[~self.marks[ids]]
+            self.marks[ids] = True
+            self.marked.append(ids)
         if not len(ids):
             return
-        self.marks[ids] = True
-        self.marked.append(ids)
         fresh = ids.tolist()
         strings = self.index.strings
         choices = [strings[fresh[0]]] if len(fresh) == 1 else itemgetter(*fresh)(strings)
@@ -442,6 +550,19 @@ class _Search:
             self.tau = max(self.tau, top[-1][1])
             self.pool = {i: b for i, b in self.pool.items() if b >= self.tau}
         return [(final, segment_id) for _key, final, segment_id in top]
+
+
+def _repeats(ranked: list[int]) -> list[int]:
+    """Per position in the query's word order: known words up to it that repeat one before."""
+    seen: set[int] = set()
+    counts: list[int] = []
+    repeated = 0
+    for token in ranked:
+        if token and token in seen:
+            repeated += 1
+        seen.add(token)
+        counts.append(repeated)
+    return counts
 
 
 def _marks(keys: Keys) -> int:
