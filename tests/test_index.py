@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import fixture_pairs, variants
+from hypothesis import given
+from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm import TranslationMemory, Unit
-from tm.index import Index, budget, prefix, window
+from tm.index import Index, _bit, _masks, budget, prefix, window
 from tm.matching import band
 from tm.scoring import analyse, score
 
@@ -239,3 +242,23 @@ def test_single_best_identical_match_is_the_newest_and_respects_the_threshold(
         best = memory.lookup("Les Alliés se sont réunis.", limit=1)
         assert [(m.target, m.score) for m in best] == [("The Allies met.", 100.0)]
         assert memory.lookup("Les Alliés se sont réunis.", limit=1, threshold=101) == []
+
+
+@given(st.lists(st.integers(0, 3000), max_size=80), st.lists(st.integers(1, 3000), max_size=80))
+def test_signature_bound_is_never_below_the_words_shared(
+    query: list[int], source: list[int]
+) -> None:
+    """The signature filter may keep a segment that shares too few words, never drop one that
+    shares enough: its count is at least the multiset overlap (unknown words, 0, share none)."""
+    from collections import Counter
+
+    signature = 0
+    for token in source:
+        signature |= 1 << _bit(token)
+    low, high = np.uint64(signature & (2**64 - 1)), np.uint64(signature >> 64)
+    counted = sum(
+        int(np.bitwise_count(low & mask_low)) + int(np.bitwise_count(high & mask_high))
+        for mask_low, mask_high in _masks(query)
+    )
+    shared = Counter(t for t in query if t) & Counter(source)
+    assert counted >= sum(shared.values())

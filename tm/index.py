@@ -8,9 +8,10 @@ first) the first `|x| − ⌈S·|x|⌉ + 1` words of `x` and the first `|q| − 
 `S_min` = `MIN_THRESHOLD`, with its length and where the word stands in its word order; the
 build posts segments by length, so a word's postings in the query's length window are a slice.
 The query's prefix is visited rarest first. A segment met is kept only if the word met is in
-its own prefix for the current threshold, and if the words it can still share (from where it
-was first met, and, counting the words met, after the last one: the positional and count
-filters of PPJoin, Xiao et al. 2008) can reach α. The threshold rises to the score of the
+its own prefix for the current threshold, if the words it can still share from where it was
+first met can reach α (the positional filter of PPJoin, Xiao et al. 2008), and if the query
+words whose bits its 128-bit word signature has can reach α (a signature filter: a query word
+whose bit is missing is not in the segment). The threshold rises to the score of the
 current `limit`-th best match, which shrinks the prefix and the length window, so the common
 words of boilerplate are rarely visited. Thresholds below `MIN_THRESHOLD` fall back to a scan
 of the length window. Candidates are verified with rapidfuzz on strings where each character is
@@ -43,6 +44,14 @@ Finalise = Callable[[list[int]], dict[int, float | None]]
 _MAX_CODEPOINT = 0x10FFFF
 _EPSILON = 0.005  # scores are rounded to 2 decimals: a base ≥ S - 0.005 can show as S
 _DIGITS = re.compile(r"\D")
+
+
+_LOW = (1 << 64) - 1
+
+
+def _bit(token: int) -> int:
+    """The signature bit of word `token` (0–127, a multiplicative hash)."""
+    return ((token * 0x9E3779B1) & 0xFFFFFFFF) >> 25
 
 
 def _char(token: int) -> str:
@@ -114,6 +123,8 @@ class Index:
         self.recency = array("q")
         self.quality = array("d")
         self.marks = array("q")  # per segment id: fingerprint of its punctuation and tags
+        # Per segment id: a 128-bit signature of its words (bit `_bit(token)` set for each).
+        self.signatures = (array("Q"), array("Q"))
         self.empty: set[int] = set()  # live segments without words
         self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
         self.placeable_tokens: set[int] = set()  # the typed tokens (⟨number⟩, ⟨date⟩…)
@@ -135,6 +146,8 @@ class Index:
             self.recency.extend([0] * grow)
             self.quality.extend([-1.0] * grow)
             self.marks.extend([0] * grow)
+            for half in self.signatures:
+                half.extend([0] * grow)
 
     def _encode(self, norm: str, segment_id: int) -> list[int]:
         return self._encode_keys(index_keys(norm), segment_id)
@@ -171,6 +184,11 @@ class Index:
             self.empty.add(segment_id)
         self.strings[segment_id] = text
         self.lengths[segment_id] = len(tokens)
+        signature = 0
+        for token in tokens:
+            signature |= 1 << _bit(token)
+        self.signatures[0][segment_id] = signature & _LOW
+        self.signatures[1][segment_id] = signature >> 64
         self.recency[segment_id] = recency(changed)
         self.quality[segment_id] = -1.0 if quality is None else quality
         self.live += 1
@@ -352,6 +370,11 @@ class _Search:
         placeable_positions = [i for i, w in enumerate(keys.words) if w.startswith("⟨")]
         self.query_ranks = {p: rank for rank, p in enumerate(placeable_positions)}
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
+        self.masks = _masks(self.tokens)
+        self.signatures = (
+            np.frombuffer(index.signatures[0], dtype=np.uint64),
+            np.frombuffer(index.signatures[1], dtype=np.uint64),
+        )
         self.length = len(keys.words)
         self.tau = max(threshold, 1.0)
         self.limit = limit
@@ -361,6 +384,7 @@ class _Search:
         self.lengths = np.frombuffer(index.lengths, dtype=np.int32)
         self.marks = index._marks
         self.marked: list[np.ndarray] = []
+        self.aligned: dict[str, list[tuple[int, int]]] = {}  # per source string: placeables
 
     def run(self, seeds: list[int]) -> list[tuple[float, int]]:
         index = self.index
@@ -380,7 +404,6 @@ class _Search:
             self._verify(np.nonzero((lengths >= low) & (lengths <= high))[0])
             return self._rank()
         ranked_tokens = sorted(self.tokens, key=index.order.__getitem__)
-        repeats = _repeats(ranked_tokens)
         visited: set[int] = set()
         batch: list[tuple[int, int]] = []
         size = position = 0
@@ -394,7 +417,7 @@ class _Search:
             batch.append((token, position - 1))
             size += len(index.postings[token])
             if alone and size >= _BATCH:
-                self._gather(batch, repeats)
+                self._gather(batch)
                 batch.clear()
                 size = 0
                 if len(self.pool) >= self.limit:
@@ -402,65 +425,47 @@ class _Search:
                 else:
                     alone = False
         if batch:
-            self._gather(batch, repeats)
+            self._gather(batch)
         return self._rank()
 
-    def _gather(self, batch: list[tuple[int, int]], repeats: list[int]) -> None:
+    def _gather(self, batch: list[tuple[int, int]]) -> None:
         """Verify the segments posted under the query's words in `batch` (each with where it
-        first stands in the query's word order) that can still score ≥ `tau`; the others are
-        ruled out for good (tau only rises).
+        first stands in the query's word order) that can still score ≥ `tau`.
 
         Words are visited in the global order, so where a segment is first met, it shares no
-        earlier word with the query. A segment must be in the length window (a slice of the
-        postings made by `build`, plus all later ones); hold its first shared word in its own
-        prefix for `tau` (bilateral prefix filter); share enough words from there on
-        (positional filter); and, counting the words of the batch it holds, share enough up to
-        its last one met plus all it could share after it (count filter, as in PPJoin). Its
-        words before the last one met are all posted (they are in its prefix), so none is
-        missed; `repeats[i]` counts query words up to position i that repeat an earlier one.
+        earlier word with the query. A segment is kept when it is in the length window (a
+        slice of the postings made by `build`, plus all later ones), holds the word met in its
+        own prefix for `tau` (bilateral prefix filter) and can share enough words from there
+        on (positional filter, as in PPJoin). A segment met again later is already decided.
         """
         index = self.index
         low, high = window(self.tau, self.length)
-        parts: list[tuple[np.ndarray, np.ndarray, int]] = []
+        floor = _floor(self.tau)
+        marks = self.marks
+        found: list[np.ndarray] = []
         for token, mine in batch:
             ids = np.frombuffer(index.postings[token], dtype=np.int32)
             shapes = np.frombuffer(index.shapes[token], dtype=np.uint32)
             ordered = index.ordered[token]
             start, end = np.searchsorted(shapes[:ordered], (low << 16, (high + 1) << 16))
-            if start < end:
-                parts.append((ids[start:end], shapes[start:end], mine))
+            parts = [(ids[start:end], shapes[start:end])] if start < end else []
             if ordered < len(ids):
-                parts.append((ids[ordered:], shapes[ordered:], mine))
-        if not parts:
-            return
-        ids = np.concatenate([part[0] for part in parts])
-        shapes = np.concatenate([part[1] for part in parts])
-        mines = np.repeat(
-            np.array([part[2] for part in parts], dtype=np.int32), [len(p[0]) for p in parts]
-        )
-        fresh = ~self.marks[ids]
-        ids, shapes, mines = ids[fresh], shapes[fresh], mines[fresh]
-        if not len(ids):
-            return
-        order = np.argsort(ids, kind="stable")
-        ids, shapes, mines = ids[order], shapes[order], mines[order]
-        firsts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
-        lasts = np.concatenate((firsts[1:], [len(ids)])) - 1
-        lengths = (shapes[firsts] >> 16).astype(np.int32)
-        first = (shapes[firsts] & 0xFFFF).astype(np.int32)
-        last = (shapes[lasts] & 0xFFFF).astype(np.int32)
-        mine_last = mines[lasts]
-        floor = _floor(self.tau)
-        needed = np.ceil(floor * np.maximum(lengths, self.length) - 1e-9)
-        keep = (lengths >= low) & (lengths <= high)
-        keep &= first < lengths - np.ceil(floor * lengths - 1e-9) + 1
-        keep &= np.minimum(self.length - mines[firsts], lengths - first) >= needed
-        counted = lasts - firsts + 1 + np.asarray(repeats, dtype=np.int32)[mine_last]
-        keep &= counted + np.minimum(self.length - mine_last, lengths - last) - 1 >= needed
-        met = ids[firsts]
-        self.marks[met] = True
-        self.marked.append(met)
-        self._verify(met[keep], decided=True)
+                parts.append((ids[ordered:], shapes[ordered:]))
+            for part, shape in parts:
+                lengths = (shape >> 16).astype(np.int32)
+                positions = (shape & 0xFFFF).astype(np.int32)
+                keep = (lengths >= low) & (lengths <= high) & ~marks[part]
+                keep &= positions < lengths - np.ceil(floor * lengths - 1e-9) + 1
+                keep &= np.minimum(self.length - mine, lengths - positions) >= np.ceil(
+                    floor * np.maximum(lengths, self.length) - 1e-9
+                )
+                met = part[keep]
+                if len(met):
+                    marks[met] = True
+                    self.marked.append(met)
+                    found.append(met)
+        if found:
+            self._verify(np.concatenate(found), decided=True)
 
     def _verify(self, ids: np.ndarray, *, decided: bool = False) -> None:
         """Verify candidates `ids` in the length window (and, unless `decided`, not verified
@@ -474,6 +479,16 @@ class _Search:
             ids = ids[~self.marks[ids]]
             self.marks[ids] = True
             self.marked.append(ids)
+        if len(ids) and self.masks:
+            # Signature filter: a query word whose bit a segment lacks is not in it, so the
+            # query words whose bits it has bound the words it shares (d ≥ max − shared).
+            low_half, high_half = self.signatures[0][ids], self.signatures[1][ids]
+            shared = np.zeros(len(ids), dtype=np.int32)
+            for low_mask, high_mask in self.masks:
+                shared += np.bitwise_count(low_half & low_mask)
+                shared += np.bitwise_count(high_half & high_mask)
+            longest = np.maximum(self.lengths[ids], self.length)
+            ids = ids[shared >= np.ceil(_floor(self.tau) * longest - 1e-9)]
         if not len(ids):
             return
         fresh = ids.tolist()
@@ -490,11 +505,17 @@ class _Search:
         longest = np.maximum(self.lengths[ids], self.length).astype(np.float64)
         bases = np.round(100 * (1 - distances / np.maximum(longest, 1)), 2)
         good = np.nonzero(bases >= self.tau)[0]
+        if not len(good):
+            return
+        good_ids = ids[good]
+        theirs = np.frombuffer(self.index.marks, dtype=np.int64)[good_ids]
+        mine = self.marks_of_query
+        bounds = bases[good] - (
+            ((theirs >> 31) != (mine >> 31)).astype(np.int32)
+            + ((theirs & 0x7FFFFFFF) != (mine & 0x7FFFFFFF))
+        )
         known = self.index.placeables
-        for position in good.tolist():
-            segment_id = fresh[position]
-            base = float(bases[position])
-            bound = base - _mark_penalties(self.index.marks[segment_id], self.marks_of_query)
+        for segment_id, bound in zip(good_ids.tolist(), bounds.tolist(), strict=True):
             if bound >= self.tau and self.placeables and segment_id in known:
                 bound -= self._placeable_changes(segment_id, known[segment_id])
             if bound >= self.tau:
@@ -502,23 +523,30 @@ class _Search:
 
     def _placeable_changes(self, segment_id: int, theirs: tuple[str, ...]) -> int:
         """Placeables that `score` will find changed: aligned like `score` aligns the words
-        (the same rapidfuzz opcodes over the same equalities), texts compared."""
+        (the same rapidfuzz opcodes over the same equalities), texts compared. Boilerplate
+        candidates share word strings, so alignments are kept per string for the query."""
         source = self.index.strings[segment_id]
+        pairs = self.aligned.get(source)
+        if pairs is None:
+            pairs = self.aligned[source] = self._align_placeables(source)
+        return sum(theirs[rank] != self.placeables[mine] for rank, mine in pairs)
+
+    def _align_placeables(self, source: str) -> list[tuple[int, int]]:
+        """(rank in the source, rank in the query) of the placeables the alignment pairs."""
         placeable_tokens = self.index.placeable_tokens
         ranks: dict[int, int] = {}
         for position, char in enumerate(source):
             if _token(char) in placeable_tokens:
                 ranks[position] = len(ranks)
-        changed = 0
+        pairs = []
         for block in Levenshtein.opcodes(source, self.query):
             if block.tag != "equal":
                 continue
             for offset in range(block.src_end - block.src_start):
                 rank = ranks.get(block.src_start + offset)
                 if rank is not None:
-                    mine = self.query_ranks[block.dest_start + offset]
-                    changed += theirs[rank] != self.placeables[mine]
-        return changed
+                    pairs.append((rank, self.query_ranks[block.dest_start + offset]))
+        return pairs
 
     def _key(self, segment_id: int, value: float) -> tuple[float, int, float, int]:
         index = self.index
@@ -552,17 +580,18 @@ class _Search:
         return [(final, segment_id) for _key, final, segment_id in top]
 
 
-def _repeats(ranked: list[int]) -> list[int]:
-    """Per position in the query's word order: known words up to it that repeat one before."""
-    seen: set[int] = set()
-    counts: list[int] = []
-    repeated = 0
-    for token in ranked:
-        if token and token in seen:
-            repeated += 1
-        seen.add(token)
-        counts.append(repeated)
-    return counts
+def _masks(tokens: list[int]) -> list[tuple[np.uint64, np.uint64]]:
+    """The query's signature masks: the bits of its known words, one mask per multiplicity
+    (a bit set by two words is in the first two masks), split into 64-bit halves."""
+    counts: dict[int, int] = {}
+    for token in tokens:
+        if token:
+            counts[_bit(token)] = counts.get(_bit(token), 0) + 1
+    masks = []
+    for level in range(1, max(counts.values(), default=0) + 1):
+        mask = sum(1 << bit for bit, count in counts.items() if count >= level)
+        masks.append((np.uint64(mask & _LOW), np.uint64(mask >> 64)))
+    return masks
 
 
 def _marks(keys: Keys) -> int:
@@ -570,11 +599,6 @@ def _marks(keys: Keys) -> int:
     punctuation = hash(keys.punctuation) & 0x7FFFFFFF
     tags = hash(keys.tags) & 0x7FFFFFFF
     return (punctuation << 31) | tags
-
-
-def _mark_penalties(theirs: int, mine: int) -> int:
-    """Penalty points certain from the fingerprints: punctuation differs, tags differ."""
-    return ((theirs >> 31) != (mine >> 31)) + ((theirs & 0x7FFFFFFF) != (mine & 0x7FFFFFFF))
 
 
 def _rows(db: sqlite_utils.Database, after: int) -> Iterable[tuple[int, str, str, float | None]]:

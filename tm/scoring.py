@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -28,9 +29,9 @@ WORD, PUNCTUATION, TAG, PLACEABLE = "word", "punctuation", "tag", "placeable"
 _TOKEN = re.compile(r"(</?t\d+/?>)|(\w+(?:[-']\w+)*'?)|([^\w\s])", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token of a normalised text: its text, span, class and comparison key."""
+class Token(NamedTuple):
+    """One token of a normalised text: its text, span, class and comparison key (a named
+    tuple: made by the thousand per lookup, where a frozen dataclass costs five times more)."""
 
     text: str
     start: int
