@@ -78,6 +78,12 @@ def recency(changed: str) -> int:
 MIN_THRESHOLD = 50.0
 _UNKNOWN_RANK = -(2**62)
 _BATCH = 4096  # postings visited before the first verification
+_CHUNK = 50_000  # segments per step of the build
+# Per signature half: the value of each of the 128 bits (0 when the bit is in the other half).
+_BIT_VALUES = tuple(
+    np.array([1 << (b - h) if h <= b < h + 64 else 0 for b in range(128)], dtype=np.uint64)
+    for h in (0, 64)
+)
 
 
 def _floor(threshold: float) -> float:
@@ -154,13 +160,17 @@ class Index:
 
     def _encode_keys(self, keys: Keys, segment_id: int) -> list[int]:
         vocab, df, postings, order = self.vocab, self.df, self.postings, self.order
-        tokens = []
         if keys.placeables:
             self.placeables[segment_id] = keys.placeables
         self._grow(segment_id)
         self.marks[segment_id] = _marks(keys)
-        for word in keys.words:
-            token = vocab.get(word)
+        known = list(map(vocab.get, keys.words))
+        if None not in known:
+            return known  # type: ignore[return-value]
+        tokens = []
+        for word, token in zip(keys.words, known, strict=True):
+            if token is None:
+                token = vocab.get(word)  # a new word may repeat in the same segment
             if token is None:
                 token = vocab[word] = len(df)
                 df.append(0)
@@ -281,7 +291,9 @@ class Index:
                 self.max_id = max(self.max_id, top)
 
     def build(self, db: sqlite_utils.Database) -> None:
-        """Index every segment: words first, then the global order, then the postings.
+        """Index every segment of a new index: words first (in Python), then, over all of
+        them at once (numpy), the word strings, signatures, the global order and the
+        postings.
 
         Word keys come from the `segment_keys` cache when it was made by the same analysis
         code; the keys computed here are written back (skipped if the database is busy).
@@ -291,6 +303,8 @@ class Index:
             version = analysis_version()
             fresh = key_cache.version(db) == version
             encoded = array("i")
+            words = array("i")
+            ends = array("q")
             computed: list[tuple[int, str]] = []
             rows = db.conn.execute(
                 "SELECT s.id, s.source_norm, s.changed, s.quality, k.keys FROM segments s "
@@ -298,29 +312,123 @@ class Index:
                 "WHERE s.status != 'flagged' ORDER BY s.id",
                 (fresh,),
             )
+            recencies, qualities = self.recency, self.quality
             for segment_id, norm, changed, quality, packed in rows:
                 if packed is None:
                     keys = index_keys(norm)
                     computed.append((segment_id, key_cache.pack(keys)))
                 else:
                     keys = key_cache.unpack(packed)
-                tokens = self._encode_keys(keys, segment_id)
-                self._store(segment_id, tokens, changed, quality)
+                words.extend(self._encode_keys(keys, segment_id))
+                ends.append(len(words))
                 encoded.append(segment_id)
+                recencies[segment_id] = recency(changed)
+                qualities[segment_id] = -1.0 if quality is None else quality
             if computed:
                 key_cache.save(db, computed, version, replace=not fresh)
-            df = self.df
-            ranks = sorted(range(1, len(df)), key=lambda t: (df[t], t))
-            order = array("q", bytes(8 * len(df)))
-            order[0] = _UNKNOWN_RANK
-            for rank, token in enumerate(ranks):
-                order[token] = rank
-            self.order = order
-            strings, lengths = self.strings, self.lengths
-            for segment_id in sorted(encoded, key=lengths.__getitem__):
-                self._post(segment_id, list(map(_token, strings[segment_id])))
-            self.ordered = array("i", map(len, self.postings))
+            self._build_all(
+                np.frombuffer(encoded, dtype=np.int32),
+                np.frombuffer(words, dtype=np.int32),
+                np.frombuffer(ends, dtype=np.int64),
+            )
             self.built = True
+
+    def _build_all(self, ids: np.ndarray, words: np.ndarray, ends: np.ndarray) -> None:
+        """`build`'s second half: segments `ids`, their words concatenated in `words`, the
+        end of each segment's words in `ends`. Works in chunks of segments, so that its
+        temporary arrays stay small next to the index."""
+        count, vocabulary = len(ids), len(self.df)
+        starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
+        lengths = (ends - starts).astype(np.int32)
+        np.frombuffer(self.lengths, dtype=np.int32)[ids] = lengths
+        self.live += count
+        self.max_id = max(self.max_id, int(ids.max(initial=0)))
+        self.empty.update(ids[lengths == 0].tolist())
+        df = np.zeros(vocabulary, dtype=np.int64)
+        for first in range(0, count, _CHUNK):
+            last = min(first + _CHUNK, count)
+            df += self._describe(ids[first:last], words, starts[first:last], lengths[first:last])
+        self.df = array("i", df.astype(np.int32).tobytes())
+        # The global order: rarest first, ties by word id.
+        ranked = np.lexsort((np.arange(1, vocabulary), df[1:])) + 1
+        order = np.zeros(vocabulary, dtype=np.int64)
+        order[0] = _UNKNOWN_RANK
+        order[ranked] = np.arange(vocabulary - 1)
+        self.order = array("q", order.tobytes())
+        # Postings, made chunk by chunk of segments in length order, appended word by word.
+        by_length = np.argsort(lengths, kind="stable")
+        floor = _floor(MIN_THRESHOLD)
+        for at in range(0, count, _CHUNK):
+            chunk = by_length[at : at + _CHUNK]
+            token, posting_ids, shapes = self._prefixes(
+                ids[chunk], words, starts[chunk], lengths[chunk], order, floor
+            )
+            grouped = np.argsort(token, kind="stable")
+            token, posting_ids, shapes = token[grouped], posting_ids[grouped], shapes[grouped]
+            cuts = np.flatnonzero(token[1:] != token[:-1]) + 1
+            for start, end in zip(
+                [0, *cuts.tolist()], [*cuts.tolist(), len(token)], strict=True
+            ):
+                if start < end:
+                    word = int(token[start])
+                    self.postings[word].frombytes(posting_ids[start:end].tobytes())
+                    self.shapes[word].frombytes(shapes[start:end].tobytes())
+        self.ordered = array("i", map(len, self.postings))
+
+    def _describe(
+        self, ids: np.ndarray, words: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+    ) -> np.ndarray:
+        """Word strings and signatures of consecutive segments; their words' document
+        frequencies."""
+        low, high = int(starts[0]), int(starts[-1] + lengths[-1])
+        mine = words[low:high]
+        codes = mine.astype("<u4")
+        codes[codes >= 0xD800] += 0x800
+        beyond = codes > _MAX_CODEPOINT
+        codes[beyond] = 0xE000 + codes[beyond] % (_MAX_CODEPOINT - 0xE000)
+        text = codes.tobytes().decode("utf-32-le")
+        strings = self.strings
+        local = (starts - low).tolist()
+        for segment_id, start, length in zip(ids.tolist(), local, lengths.tolist()):
+            strings[segment_id] = text[start : start + length]
+        bits = ((mine.astype(np.uint32) * np.uint32(0x9E3779B1)) >> 25).astype(np.uint8)
+        filled = lengths > 0
+        for half, table in zip(self.signatures, _BIT_VALUES, strict=True):
+            merged = np.zeros(len(ids), dtype=np.uint64)
+            if len(bits):
+                merged[filled] = np.bitwise_or.reduceat(table[bits], starts[filled] - low)
+            np.frombuffer(half, dtype=np.uint64)[ids] = merged
+        owner = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
+        pairs = (owner << 32) | mine
+        pairs.sort()
+        distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        return np.bincount(distinct & 0xFFFFFFFF, minlength=len(self.df))
+
+    @staticmethod
+    def _prefixes(
+        ids: np.ndarray,
+        words: np.ndarray,
+        starts: np.ndarray,
+        lengths: np.ndarray,
+        order: np.ndarray,
+        floor: float,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of some segments: (word, segment id, shape) for the first occurrence
+        of each word of their prefixes, segment by segment in the order given."""
+        offsets = np.cumsum(lengths, dtype=np.int64) - lengths
+        total = int(lengths.sum())
+        owner = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
+        mine = words[np.repeat(starts - offsets, lengths) + np.arange(total)]
+        ranked = np.argsort((owner << 32) | order[mine])
+        mine, owner = mine[ranked], owner[ranked]
+        position = np.arange(total) - offsets[owner]
+        limit = lengths - np.ceil(floor * lengths - 1e-9).astype(np.int64) + 1
+        posted = position < limit[owner]
+        posted[1:] &= (mine[1:] != mine[:-1]) | (position[1:] == 0)
+        owner, position = owner[posted], position[posted]
+        length = np.minimum(lengths[owner], 0xFFFF).astype(np.uint32)
+        shape = (length << 16) | np.minimum(position, 0xFFFF).astype(np.uint32)
+        return mine[posted], ids[owner].astype(np.int32), shape
 
     # -- searching -------------------------------------------------------------------------
 
@@ -480,14 +588,20 @@ class _Search:
             self.marks[ids] = True
             self.marked.append(ids)
         if len(ids) and self.masks:
-            # Signature filter: a query word whose bit a segment lacks is not in it, so the
-            # query words whose bits it has bound the words it shares (d ≥ max − shared).
+            # Signature filter: a query word whose bit a segment lacks is not in it, and a
+            # segment word whose bit the query lacks is not in the query; so both bound the
+            # words they share (d ≥ max − shared).
             low_half, high_half = self.signatures[0][ids], self.signatures[1][ids]
             shared = np.zeros(len(ids), dtype=np.int32)
             for low_mask, high_mask in self.masks:
                 shared += np.bitwise_count(low_half & low_mask)
                 shared += np.bitwise_count(high_half & high_mask)
-            longest = np.maximum(self.lengths[ids], self.length)
+            lengths = self.lengths[ids]
+            low_mask, high_mask = self.masks[0]
+            theirs = lengths - np.bitwise_count(low_half & ~low_mask)
+            theirs -= np.bitwise_count(high_half & ~high_mask)
+            shared = np.minimum(shared, theirs)
+            longest = np.maximum(lengths, self.length)
             ids = ids[shared >= np.ceil(_floor(self.tau) * longest - 1e-9)]
         if not len(ids):
             return
