@@ -73,6 +73,38 @@ def test_lexicon_object_and_glosses() -> None:
     assert [(b.french, b.english) for b in both] == [(b.french, b.english) for b in with_object]
 
 
+FR = _read("pair.fr")
+EN = _read("pair.en")
+# The gold pair with lines merged or removed on one side, and the beads expected where it
+# changed (the rest keeps the gold alignment, renumbered).
+EDITED = [
+    # two English lines merged into one: a 2-1 bead
+    ("English 6+7 merged", FR, [*EN[:6], EN[6] + " " + EN[7]], "[6, 7]:[6]"),
+    # the merged line also holds the gold 2-1: a 3-1 bead
+    ("English 0+1 merged", FR, [EN[0] + " " + EN[1], *EN[2:]], "[0, 1, 2]:[0]"),
+    ("French 5+6 merged", [*FR[:5], FR[5] + " " + FR[6], FR[7]], EN, "[5]:[5, 6]"),
+    ("French 5+6+7 merged", [*FR[:5], " ".join(FR[5:])], EN, "[5]:[5, 6, 7]"),
+    # beads of more than three sentences on one side
+    (
+        "French 4..7 merged, extra English",
+        [*FR[:4], " ".join(FR[4:])],
+        [*EN[:4], *EN[5:]],
+        "[4]:[3, 4, 5, 6]",
+    ),
+    ("English 4..7 merged", FR, [*EN[:4], " ".join(EN[4:])], "[5, 6, 7]:[4]"),
+    # the last French sentence removed: its English is left alone
+    ("French 7 removed", FR[:7], EN, "[]:[7]"),
+]
+
+
+@pytest.mark.parametrize(("edit", "french", "english", "bead"), EDITED)
+def test_edited_pair(edit: str, french: list[str], english: list[str], bead: str) -> None:
+    beads = align(french, english, lexicon=LEXICON)
+    assert bead in [b.format() for b in beads], edit
+    assert [i for b in beads for i in b.french] == list(range(len(french)))
+    assert [j for b in beads for j in b.english] == list(range(len(english)))
+
+
 @pytest.mark.parametrize(
     ("french", "english", "expected"),
     [
