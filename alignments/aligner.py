@@ -7,10 +7,13 @@ English/French character ratio is estimated on the document itself, and a prior 
 A bead grouping several sentences also pays when one of them has next to no lexical link to
 the other side (a share of the document's typical 1-1 cosine, measured on the first pass):
 an English heading whose French was dropped is then left alone (0-1) rather than glued to
-its neighbour (1-2). The search is banded and runs twice: first over 1-1, 1-0 and 0-1 beads
-in a wide band around the diagonal, then over every bead type (up to 1-4, 4-1, 2-3 and 3-2)
-in a narrow band around the first path, so time grows with document length times band width,
-not with the product of the lengths.
+its neighbour (1-2). A 1-1 bead pays when one of its sentences has a clearly better partner
+elsewhere in the band (the margin idea of Artetxe & Schwenk 2019, on lexical cosines), so a
+sentence whose counterpart was dropped is left alone instead of paired with an unrelated
+one and shifting its neighbours. The search is banded and runs twice: first over 1-1, 1-0
+and 0-1 beads in a wide band around the diagonal, then over every bead type (up to 1-4, 4-1,
+2-3 and 3-2) in a narrow band around the first path, so time grows with document length
+times band width, not with the product of the lengths.
 """
 
 from __future__ import annotations
@@ -50,11 +53,15 @@ class Costs:
 
     `support` is added to a bead of three or more sentences in full when one of them has a
     cosine with the other side of 0, and in part below `support_share` × the document's
-    typical 1-1 cosine."""
+    typical 1-1 cosine. `margin` is added to a 1-1 bead in full when one of its sentences has
+    a partner elsewhere in the band whose cosine beats the pair's by the typical cosine (in
+    part below that), so two unrelated sentences are not paired when a deletion explains them
+    better."""
 
     deletion: float = 1.0
     support: float = 0.3
     support_share: float = 0.2
+    margin: float = 0.1
     length: float = 0.06
     prior: Mapping[tuple[int, int], float] | None = None
     first_band: int = 60
@@ -87,6 +94,8 @@ class _Document:
     variance: float
     french_inverse: list[np.ndarray]  # [a][i]: 1 / |sum of French sentences i-a..i-1|
     english_inverse: list[np.ndarray]
+    french_best: np.ndarray  # highest cosine of each sentence with one in its band
+    english_best: np.ndarray
     typical: float = 0.0  # typical cosine of a true 1-1 pair here (0: not known yet)
 
 
@@ -142,6 +151,16 @@ def _prepare(
     f_len = np.array([len(s.replace(" ", "")) + 1 for s in french], dtype=np.float64)
     e_len = np.array([len(s.replace(" ", "")) + 1 for s in english], dtype=np.float64)
     french_norm, english_norm = _group_norms(f_vec), _group_norms(e_vec)
+    french_best = np.zeros(len(french))
+    english_best = np.zeros(len(english))
+    f_inverse = _inverse_root(french_norm[1][1:])
+    e_inverse = _inverse_root(english_norm[1][1:])
+    for i, products in enumerate(band):
+        columns = np.arange(low[i], min(low[i] + len(products), len(english)))
+        if len(columns):
+            cos = products[: len(columns)] * f_inverse[i] * e_inverse[columns]
+            french_best[i] = cos.max()
+            np.maximum.at(english_best, columns, cos)
     return _Document(
         low=low,
         rows=rows,
@@ -153,6 +172,8 @@ def _prepare(
         variance=6.8,
         french_inverse=[_inverse_root(norm) for norm in french_norm],
         english_inverse=[_inverse_root(norm) for norm in english_norm],
+        french_best=french_best,
+        english_best=english_best,
     )
 
 
@@ -245,6 +266,11 @@ def _bead_cost(sums: _Row, a: int, b: int, costs: Costs) -> tuple[np.ndarray, np
     delta = (e_len - f_len * doc.ratio) / np.sqrt(doc.variance * (f_len + e_len / doc.ratio) / 2)
     prior = (costs.prior or PRIOR).get((a, b), 1.0)
     cost = (a + b) / 2 * (1.0 - cosine) + costs.length * np.minimum(delta**2, 50.0) + prior
+    if a + b == 2 and costs.margin > 0 and doc.typical > 0:
+        # a pair whose sentences each have a far better partner elsewhere in the band
+        rival = np.maximum(doc.french_best[i - 1], doc.english_best[np.maximum(columns - 1, 0)])
+        behind = np.minimum(np.maximum((rival - cosine) / doc.typical, 0.0), 1.0)
+        cost += costs.margin * behind
     if a + b > 2 and costs.support > 0 and doc.typical > 0:
         # a sentence of the group with next to no lexical link to the other side
         weakest = np.minimum(

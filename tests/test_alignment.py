@@ -92,7 +92,10 @@ EDITED = [
         "[4]:[3, 4, 5, 6]",
     ),
     ("English 4..7 merged", FR, [*EN[:4], " ".join(EN[4:])], "[5, 6, 7]:[4]"),
-    # the last French sentence removed: its English is left alone
+    # two English lines merged next to the English-only paragraph (gold 4): still a 2-1
+    ("English 5+6 merged", FR, [*EN[:5], EN[5] + " " + EN[6], EN[7]], "[5, 6]:[5]"),
+    # a French sentence removed: its English is left alone (0-1), not paired with another
+    ("French 4 removed", [*FR[:4], *FR[5:]], EN, "[]:[3]"),
     ("French 7 removed", FR[:7], EN, "[]:[7]"),
 ]
 
