@@ -192,12 +192,9 @@ class _Row:
         self.doc, self.i, self.columns = doc, i, columns
         self.cache: dict[tuple[str, int, int], np.ndarray] = {}
 
-    def _get(self, key: tuple[str, int, int]) -> np.ndarray | None:
-        return self.cache.get(key)
-
     def prefix(self, row: int, shift: int) -> np.ndarray:
         """Dot products of French `row` with the English sentences before column − shift."""
-        found = self._get(("prefix", row, shift))
+        found = self.cache.get(("prefix", row, shift))
         if found is None:
             cumulative, first = self.doc.rows[row], self.doc.low[row]
             at = np.minimum(np.maximum(self.columns - shift - first, 0), len(cumulative) - 1)
@@ -212,7 +209,7 @@ class _Row:
 
     def block(self, a: int, b: int) -> np.ndarray:
         """Dot products of the last `a` French rows with the last `b` English sentences."""
-        found = self._get(("block", a, b))
+        found = self.cache.get(("block", a, b))
         if found is None:
             found = self.window(self.i - a, 0, b)
             if a > 1:
@@ -222,7 +219,7 @@ class _Row:
 
     def french_weakest(self, a: int, b: int) -> np.ndarray:
         """min over the last `a` French rows of (row · English group) / |row|."""
-        found = self._get(("french", a, b))
+        found = self.cache.get(("french", a, b))
         if found is None:
             row = self.i - a
             found = self.window(row, 0, b) * self.doc.french_inverse[1][row + 1]
@@ -232,7 +229,7 @@ class _Row:
         return found
 
     def _english_dots(self, a: int, k: int) -> np.ndarray:
-        found = self._get(("dots", a, k))
+        found = self.cache.get(("dots", a, k))
         if found is None:
             found = self.window(self.i - a, k, 1)
             if a > 1:
@@ -242,7 +239,7 @@ class _Row:
 
     def english_weakest(self, a: int, b: int) -> np.ndarray:
         """min over the last `b` English sentences of (French group · sentence) / |sentence|."""
-        found = self._get(("english", a, b))
+        found = self.cache.get(("english", a, b))
         if found is None:
             inverse = self.doc.english_inverse[1][np.maximum(self.columns - b + 1, 0)]
             found = self._english_dots(a, b - 1) * inverse
@@ -267,7 +264,7 @@ def _bead_cost(sums: _Row, a: int, b: int, costs: Costs) -> tuple[np.ndarray, np
     prior = (costs.prior or PRIOR).get((a, b), 1.0)
     cost = (a + b) / 2 * (1.0 - cosine) + costs.length * np.minimum(delta**2, 50.0) + prior
     if a + b == 2 and costs.margin > 0 and doc.typical > 0:
-        # a pair whose sentences each have a far better partner elsewhere in the band
+        # a pair one of whose sentences has a far better partner elsewhere in the band
         rival = np.maximum(doc.french_best[i - 1], doc.english_best[np.maximum(columns - 1, 0)])
         behind = np.minimum(np.maximum((rival - cosine) / doc.typical, 0.0), 1.0)
         cost += costs.margin * behind
