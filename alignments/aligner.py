@@ -191,6 +191,7 @@ class _Row:
     def __init__(self, doc: _Document, i: int, columns: np.ndarray) -> None:
         self.doc, self.i, self.columns = doc, i, columns
         self.cache: dict[tuple[str, int, int], np.ndarray] = {}
+        self.groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def prefix(self, row: int, shift: int) -> np.ndarray:
         """Dot products of French `row` with the English sentences before column − shift."""
@@ -199,6 +200,15 @@ class _Row:
             cumulative, first = self.doc.rows[row], self.doc.low[row]
             at = np.minimum(np.maximum(self.columns - shift - first, 0), len(cumulative) - 1)
             found = self.cache["prefix", row, shift] = cumulative[at]
+        return found
+
+    def english(self, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """1 / norm and character length of the `b` English sentences before each column."""
+        found = self.groups.get(b)
+        if found is None:
+            doc, columns = self.doc, self.columns
+            length = doc.english_length[columns] - doc.english_length[np.maximum(columns - b, 0)]
+            found = self.groups[b] = (doc.english_inverse[b][columns], length)
         return found
 
     def window(self, row: int, shift: int, width: int) -> np.ndarray:
@@ -255,14 +265,14 @@ def _bead_cost(sums: _Row, a: int, b: int, costs: Costs) -> tuple[np.ndarray, np
     doc, i, columns = sums.doc, sums.i, sums.columns
     if a == 0 or b == 0:
         return np.full(len(columns), costs.deletion), np.zeros(len(columns))
-    group_e = doc.english_inverse[b][columns]
+    group_e, e_len = sums.english(b)
     group_f = doc.french_inverse[a][i]
-    cosine = sums.block(a, b) * group_e * group_f  # 0 where a norm is 0
+    cosine = sums.block(a, b) * (group_e * group_f)  # 0 where a norm is 0
     f_len = doc.french_length[i] - doc.french_length[i - a]
-    e_len = doc.english_length[columns] - doc.english_length[np.maximum(columns - b, 0)]
-    delta = (e_len - f_len * doc.ratio) / np.sqrt(doc.variance * (f_len + e_len / doc.ratio) / 2)
+    # Gale–Church: squared deviation of the English length from the expected one
+    squared = (e_len - f_len * doc.ratio) ** 2 / (doc.variance / 2 * (f_len + e_len / doc.ratio))
     prior = (costs.prior or PRIOR).get((a, b), 1.0)
-    cost = (a + b) / 2 * (1.0 - cosine) + costs.length * np.minimum(delta**2, 50.0) + prior
+    cost = (a + b) / 2 * (1.0 - cosine) + costs.length * np.minimum(squared, 50.0) + prior
     if a + b == 2 and costs.margin > 0 and doc.typical > 0:
         # a pair one of whose sentences has a far better partner elsewhere in the band
         rival = np.maximum(doc.french_best[i - 1], doc.english_best[np.maximum(columns - 1, 0)])
@@ -294,15 +304,16 @@ def _search(
     cosines: list[np.ndarray] = []
     with_rows = [(k, (a, b)) for k, (a, b) in enumerate(kinds) if a > 0]
     insertion = next((k for k, kind in enumerate(kinds) if kind == (0, 1)), None)
+    codes = np.array([k for k, _ in with_rows] + [-1], dtype=np.int8)
     for i in range(n + 1):
         columns = np.arange(low[i], high[i] + 1)
-        row = np.full(len(columns), np.inf)
-        pointer = np.full(len(columns), -1, dtype=np.int8)
-        cos_row = np.zeros(len(columns), dtype=np.float32)
+        # one line per bead type (and a last one for the start), the best taken at the end
+        totals = np.full((len(with_rows) + 1, len(columns)), np.inf)
+        found = np.zeros((len(with_rows) + 1, len(columns)))
         if i == 0:
-            row[columns == 0] = 0.0
+            totals[-1, columns == 0] = 0.0
         sums = _Row(doc, i, columns)
-        for k, (a, b) in with_rows:
+        for line, (_, (a, b)) in enumerate(with_rows):
             if i - a < 0:
                 continue
             # columns whose bead starts inside the band of row i - a: one contiguous run
@@ -312,13 +323,14 @@ def _search(
             if start >= stop:
                 continue
             first = low[i] + start - b - lo
-            before = best[i - a][first : first + stop - start]
             cost, cosine = _bead_cost(sums, a, b, costs)
-            total = before + cost[start:stop]
-            better = total < row[start:stop]
-            row[start:stop][better] = total[better]
-            pointer[start:stop][better] = k
-            cos_row[start:stop][better] = cosine[start:stop][better]
+            totals[line, start:stop] = best[i - a][first : first + stop - start] + cost[start:stop]
+            found[line, start:stop] = cosine[start:stop]
+        choice = totals.argmin(axis=0)
+        everywhere = np.arange(len(columns))
+        row = totals[choice, everywhere]
+        pointer = codes[choice]
+        cos_row = found[choice, everywhere].astype(np.float32)
         if insertion is not None:
             steps = np.arange(len(columns)) * costs.deletion
             scanned = np.minimum.accumulate(row - steps) + steps
