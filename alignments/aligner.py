@@ -355,10 +355,12 @@ def _search(
 
 
 def _calibrate(doc: _Document, path: Sequence[tuple[int, int, int, int, float]]) -> _Document:
-    """The document's typical 1-1 cosine, from the first pass."""
+    """The document's typical 1-1 cosine, from the first pass; left unknown (0, which turns
+    off the costs measured against it) when the sentences share next to no features, e.g.
+    without a lexicon."""
     ones = [cos for i0, i1, j0, j1, cos in path if i1 - i0 == 1 and j1 - j0 == 1]
-    typical = max(float(np.median(ones)), 0.02) if ones else 0.05
-    return replace(doc, typical=typical)
+    typical = float(np.median(ones)) if ones else 0.0
+    return replace(doc, typical=typical if typical >= 0.02 else 0.0)
 
 
 def _diagonal_band(n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:

@@ -108,6 +108,23 @@ def test_edited_pair(edit: str, french: list[str], english: list[str], bead: str
     assert [j for b in beads for j in b.english] == list(range(len(english)))
 
 
+def test_lengths_alone_without_shared_words() -> None:
+    # no lexicon and no word in common: the costs measured against the document's typical
+    # cosine stay off, and the length model finds the 2-1 bead
+    french = [
+        "Aaaa bbbb cccc dddd eeee ffff gggg.",
+        "Hhhh iiii jjjj kkkk.",
+        "Llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt.",
+        "Uuuu vvvv.",
+    ]
+    english = [
+        "One two three four five six seven. Eight nine ten eleven.",
+        "Twelve thirteen fourteen fifteen sixteen seventeen ab cd.",
+        "Xy zw.",
+    ]
+    assert [b.format() for b in align(french, english)] == ["[0, 1]:[0]", "[2]:[1]", "[3]:[2]"]
+
+
 @pytest.mark.parametrize(
     ("french", "english", "expected"),
     [
