@@ -44,6 +44,7 @@ KINDS: tuple[tuple[int, int], ...] = (
 )
 FIRST_PASS = ((1, 1), (1, 0), (0, 1))
 LARGEST = max(max(kind) for kind in KINDS)
+_SHIFTS = np.arange(LARGEST + 1)[:, np.newaxis]
 
 
 @dataclass(frozen=True)
@@ -192,15 +193,18 @@ class _Row:
         self.doc, self.i, self.columns = doc, i, columns
         self.cache: dict[tuple[str, int, int], np.ndarray] = {}
         self.groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.prefixes: dict[int, np.ndarray] = {}
 
     def prefix(self, row: int, shift: int) -> np.ndarray:
         """Dot products of French `row` with the English sentences before column − shift."""
-        found = self.cache.get(("prefix", row, shift))
-        if found is None:
+        table = self.prefixes.get(row)
+        if table is None:
+            # every shift at once: 0..LARGEST
             cumulative, first = self.doc.rows[row], self.doc.low[row]
-            at = np.minimum(np.maximum(self.columns - shift - first, 0), len(cumulative) - 1)
-            found = self.cache["prefix", row, shift] = cumulative[at]
-        return found
+            at = self.columns[np.newaxis, :] - _SHIFTS - first
+            table = self.prefixes[row] = cumulative[np.clip(at, 0, len(cumulative) - 1)]
+        prefix: np.ndarray = table[shift]
+        return prefix
 
     def english(self, b: int) -> tuple[np.ndarray, np.ndarray]:
         """1 / norm and character length of the `b` English sentences before each column."""
@@ -260,11 +264,9 @@ class _Row:
 
 
 def _bead_cost(sums: _Row, a: int, b: int, costs: Costs) -> tuple[np.ndarray, np.ndarray]:
-    """Cost and cosine of beads (a, b) ending at the row and each column of `sums` (entries
-    whose bead would start before column 0 are meaningless)."""
+    """Cost and cosine of beads (a, b), a and b ≥ 1, ending at the row and each column of
+    `sums` (entries whose bead would start before column 0 are meaningless)."""
     doc, i, columns = sums.doc, sums.i, sums.columns
-    if a == 0 or b == 0:
-        return np.full(len(columns), costs.deletion), np.zeros(len(columns))
     group_e, e_len = sums.english(b)
     group_f = doc.french_inverse[a][i]
     cosine = sums.block(a, b) * (group_e * group_f)  # 0 where a norm is 0
@@ -305,8 +307,9 @@ def _search(
     with_rows = [(k, (a, b)) for k, (a, b) in enumerate(kinds) if a > 0]
     insertion = next((k for k, kind in enumerate(kinds) if kind == (0, 1)), None)
     codes = np.array([k for k, _ in with_rows] + [-1], dtype=np.int8)
+    lows, highs = low.tolist(), high.tolist()  # plain ints: cheaper in the loop below
     for i in range(n + 1):
-        columns = np.arange(low[i], high[i] + 1)
+        columns = np.arange(lows[i], highs[i] + 1)
         # one line per bead type (and a last one for the start), the best taken at the end
         totals = np.full((len(with_rows) + 1, len(columns)), np.inf)
         found = np.zeros((len(with_rows) + 1, len(columns)))
@@ -317,14 +320,18 @@ def _search(
             if i - a < 0:
                 continue
             # columns whose bead starts inside the band of row i - a: one contiguous run
-            lo, hi = low[i - a], high[i - a]
-            start = max(lo + b, b, low[i]) - low[i]
-            stop = min(hi + b, high[i]) - low[i] + 1
+            lo, hi = lows[i - a], highs[i - a]
+            start = max(lo + b, b, lows[i]) - lows[i]
+            stop = min(hi + b, highs[i]) - lows[i] + 1
             if start >= stop:
                 continue
-            first = low[i] + start - b - lo
+            first = lows[i] + start - b - lo
+            before = best[i - a][first : first + stop - start]
+            if b == 0:
+                totals[line, start:stop] = before + costs.deletion
+                continue
             cost, cosine = _bead_cost(sums, a, b, costs)
-            totals[line, start:stop] = best[i - a][first : first + stop - start] + cost[start:stop]
+            totals[line, start:stop] = before + cost[start:stop]
             found[line, start:stop] = cosine[start:stop]
         choice = totals.argmin(axis=0)
         everywhere = np.arange(len(columns))
