@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alignments import Bead, align, by_kind, parse, score
+from alignments.aligner import KINDS
 from tm.errors import InvalidInput
 from tm.lexicon import Lexicon
 
@@ -106,6 +109,27 @@ def test_edited_pair(edit: str, french: list[str], english: list[str], bead: str
     assert bead in [b.format() for b in beads], edit
     assert [i for b in beads for i in b.french] == list(range(len(french)))
     assert [j for b in beads for j in b.english] == list(range(len(english)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, 7), min_size=1, max_size=12),
+    merges=st.lists(st.booleans(), min_size=12, max_size=12),
+)
+def test_beads_cover_both_sides_in_order(picks: list[int], merges: list[bool]) -> None:
+    # any sequence of fixture sentences (repeated, reordered, English lines merged)
+    french = [FR[k] for k in picks]
+    english: list[str] = []
+    for k, merge in zip(picks, merges, strict=False):
+        if merge and english:
+            english[-1] += " " + EN[k]
+        else:
+            english.append(EN[k])
+    beads = align(french, english, lexicon=LEXICON)
+    assert [i for b in beads for i in b.french] == list(range(len(french)))
+    assert [j for b in beads for j in b.english] == list(range(len(english)))
+    assert all((len(b.french), len(b.english)) in KINDS for b in beads)
+    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
 
 
 def test_lengths_alone_without_shared_words() -> None:
