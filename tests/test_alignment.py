@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alignments import Bead, align, by_kind, parse, score
+from alignments.aligner import KINDS
 from tm.errors import InvalidInput
 from tm.lexicon import Lexicon
 
@@ -71,6 +74,79 @@ def test_lexicon_object_and_glosses() -> None:
     # the English "back-translated" as itself: still the gold alignment
     both = align(french, english, lexicon=LEXICON, back_glosses=english)
     assert [(b.french, b.english) for b in both] == [(b.french, b.english) for b in with_object]
+
+
+FR = _read("pair.fr")
+EN = _read("pair.en")
+# The gold pair with lines merged or removed on one side, and the beads expected where it
+# changed (the rest keeps the gold alignment, renumbered).
+EDITED = [
+    # two English lines merged into one: a 2-1 bead
+    ("English 6+7 merged", FR, [*EN[:6], EN[6] + " " + EN[7]], "[6, 7]:[6]"),
+    # the merged line also holds the gold 2-1: a 3-1 bead
+    ("English 0+1 merged", FR, [EN[0] + " " + EN[1], *EN[2:]], "[0, 1, 2]:[0]"),
+    ("French 5+6 merged", [*FR[:5], FR[5] + " " + FR[6], FR[7]], EN, "[5]:[5, 6]"),
+    ("French 5+6+7 merged", [*FR[:5], " ".join(FR[5:])], EN, "[5]:[5, 6, 7]"),
+    # beads of more than three sentences on one side
+    (
+        "French 4..7 merged, extra English",
+        [*FR[:4], " ".join(FR[4:])],
+        [*EN[:4], *EN[5:]],
+        "[4]:[3, 4, 5, 6]",
+    ),
+    ("English 4..7 merged", FR, [*EN[:4], " ".join(EN[4:])], "[5, 6, 7]:[4]"),
+    # two English lines merged next to the English-only paragraph (gold 4): still a 2-1
+    ("English 5+6 merged", FR, [*EN[:5], EN[5] + " " + EN[6], EN[7]], "[5, 6]:[5]"),
+    # a French sentence removed: its English is left alone (0-1), not paired with another
+    ("French 4 removed", [*FR[:4], *FR[5:]], EN, "[]:[3]"),
+    ("French 7 removed", FR[:7], EN, "[]:[7]"),
+]
+
+
+@pytest.mark.parametrize(("edit", "french", "english", "bead"), EDITED)
+def test_edited_pair(edit: str, french: list[str], english: list[str], bead: str) -> None:
+    beads = align(french, english, lexicon=LEXICON)
+    assert bead in [b.format() for b in beads], edit
+    assert [i for b in beads for i in b.french] == list(range(len(french)))
+    assert [j for b in beads for j in b.english] == list(range(len(english)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, 7), min_size=1, max_size=12),
+    merges=st.lists(st.booleans(), min_size=12, max_size=12),
+)
+def test_beads_cover_both_sides_in_order(picks: list[int], merges: list[bool]) -> None:
+    # any sequence of fixture sentences (repeated, reordered, English lines merged)
+    french = [FR[k] for k in picks]
+    english: list[str] = []
+    for k, merge in zip(picks, merges, strict=False):
+        if merge and english:
+            english[-1] += " " + EN[k]
+        else:
+            english.append(EN[k])
+    beads = align(french, english, lexicon=LEXICON)
+    assert [i for b in beads for i in b.french] == list(range(len(french)))
+    assert [j for b in beads for j in b.english] == list(range(len(english)))
+    assert all((len(b.french), len(b.english)) in KINDS for b in beads)
+    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
+
+
+def test_lengths_alone_without_shared_words() -> None:
+    # no lexicon and no word in common: the costs measured against the document's typical
+    # cosine stay off, and the length model finds the 2-1 bead
+    french = [
+        "Aaaa bbbb cccc dddd eeee ffff gggg.",
+        "Hhhh iiii jjjj kkkk.",
+        "Llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt.",
+        "Uuuu vvvv.",
+    ]
+    english = [
+        "One two three four five six seven. Eight nine ten eleven.",
+        "Twelve thirteen fourteen fifteen sixteen seventeen ab cd.",
+        "Xy zw.",
+    ]
+    assert [b.format() for b in align(french, english)] == ["[0, 1]:[0]", "[2]:[1]", "[3]:[2]"]
 
 
 @pytest.mark.parametrize(
