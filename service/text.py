@@ -1,4 +1,5 @@
-"""Validation shared by every text field: no lone surrogates, NUL or control characters."""
+"""Validation shared by every text field: no lone surrogates, NUL, control characters or
+U+FFFE/U+FFFF (XML cannot hold them)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 from pydantic import AfterValidator
 
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def check_text(value: str) -> str:

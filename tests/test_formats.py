@@ -59,7 +59,9 @@ def test_export_then_import_gives_back_segments(
 
 
 texts = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<>&"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="<>&\ufffe\uffff"
+    ),
     min_size=1,
     max_size=40,
 ).filter(lambda t: t.strip() == t and t != "")
@@ -280,3 +282,24 @@ def test_line_parallel_length_mismatch(tmp_path: Path, memory: TranslationMemory
         memory.import_files([tmp_path / "c.fr"])
     assert caught.value.line == 2
     assert memory.count() == 0
+
+
+@pytest.mark.parametrize("bad", ["\ufffe", "\uffff", "\x01"])
+def test_text_no_tmx_can_hold_is_refused(tmp_path: Path, bad: str) -> None:
+    """A character XML cannot hold is refused when typed, and a file holding one is refused
+    with its line and column, so that `export` never meets it."""
+    from tm.errors import InvalidInput
+
+    with TranslationMemory.open(tmp_path / "tm.db") as memory:
+        with pytest.raises(InvalidInput, match="cannot be exported"):
+            memory.add(f"Le Conseil{bad} se réunit.", "The Council meets.")
+        with pytest.raises(InvalidInput, match="U\\+D800"):
+            memory.add("Le Conseil se réunit.", "The Council\ud800 meets.")
+        path = tmp_path / "pairs.tsv"
+        path.write_text(
+            f"Le Comité siège.\tThe Committee sits.\nLe Conseil{bad} se réunit.\tThe Council.\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(InvalidInput, match=f"pairs.tsv:2:11: .*U\\+{ord(bad):04X}"):
+            memory.import_files([path])
+        assert memory.count() == 0

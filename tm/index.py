@@ -366,9 +366,7 @@ class Index:
             grouped = np.argsort(token, kind="stable")
             token, posting_ids, shapes = token[grouped], posting_ids[grouped], shapes[grouped]
             cuts = np.flatnonzero(token[1:] != token[:-1]) + 1
-            for start, end in zip(
-                [0, *cuts.tolist()], [*cuts.tolist(), len(token)], strict=True
-            ):
+            for start, end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(token)], strict=True):
                 if start < end:
                     word = int(token[start])
                     self.postings[word].frombytes(posting_ids[start:end].tobytes())
@@ -389,7 +387,7 @@ class Index:
         text = codes.tobytes().decode("utf-32-le")
         strings = self.strings
         local = (starts - low).tolist()
-        for segment_id, start, length in zip(ids.tolist(), local, lengths.tolist()):
+        for segment_id, start, length in zip(ids.tolist(), local, lengths.tolist(), strict=True):
             strings[segment_id] = text[start : start + length]
         bits = ((mine.astype(np.uint32) * np.uint32(0x9E3779B1)) >> 25).astype(np.uint8)
         filled = lengths > 0

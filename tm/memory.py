@@ -18,7 +18,7 @@ from tm.formats import tmx
 from tm.index import Index
 from tm.lexicon import Lexicon
 from tm.matching import Match
-from tm.segment import Segment, Unit
+from tm.segment import Segment, Unit, unstorable
 
 Progress = Callable[[int], None]
 
@@ -107,8 +107,7 @@ class TranslationMemory:
         author: str = "",
     ) -> Segment:
         """Store one confirmed pair (an identical pair already stored is returned as is)."""
-        if not source.strip() or not target.strip():
-            raise InvalidInput("source and target must not be empty")
+        _check(source, target)
         unit = Unit(
             source=source,
             target=target,
@@ -134,8 +133,7 @@ class TranslationMemory:
 
     def update(self, segment_id: int, source: str, target: str, *, author: str = "") -> Segment:
         """Correct a stored pair's texts; returns the updated segment."""
-        if not source.strip() or not target.strip():
-            raise InvalidInput("source and target must not be empty")
+        _check(source, target)
         with writing(self.db):
             store.update(self.db, segment_id, source=source, target=target, author=author)
         return store.get(self.db, segment_id)
@@ -313,3 +311,12 @@ def _counted(units: Iterable[Unit], progress: Progress | None) -> Iterator[Unit]
         if number % 1000 == 0:
             progress(1000)
     # the remainder is reported by the caller's final refresh
+
+
+def _check(source: str, target: str) -> None:
+    """InvalidInput unless both texts are non-empty and storable."""
+    if not source.strip() or not target.strip():
+        raise InvalidInput("source and target must not be empty")
+    why = unstorable(source) or unstorable(target)
+    if why:
+        raise InvalidInput(why)

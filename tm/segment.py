@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+# Characters XML 1.0 cannot hold (so no TMX or XLIFF could carry them): C0 controls but tab,
+# newline and return; lone surrogates; U+FFFE and U+FFFF.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def unstorable(text: str) -> str | None:
+    """Why `text` cannot be stored (a character no TMX could export), or None."""
+    bad = _UNSTORABLE.search(text)
+    if bad is None:
+        return None
+    return f"character U+{ord(bad.group()):04X} at {bad.start()} cannot be exported to TMX/XLIFF"
 
 
 @dataclass(frozen=True)

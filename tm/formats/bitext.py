@@ -16,7 +16,7 @@ from tm.language import guess, is_english, is_french
 from tm.segment import Unit
 
 # C0 controls other than tab/newline/CR, and DEL: never part of a translation.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def open_text(path: Path) -> io.BufferedIOBase:
@@ -46,7 +46,9 @@ def lines(path: Path) -> Iterator[tuple[int, str]]:
                 bad = _CONTROL.search(text)
                 if bad:
                     raise InvalidInput(
-                        f"control character U+{ord(bad.group()):04X} in text",
+                        f"control character U+{ord(bad.group()):04X} in text"
+                        if bad.group() < "\x80"
+                        else f"character U+{ord(bad.group()):04X} in text (XML cannot hold it)",
                         file=str(path),
                         line=number,
                         column=bad.start() + 1,
