@@ -28,6 +28,7 @@ import re
 import threading
 from array import array
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from operator import itemgetter
 
 import numpy as np
@@ -143,17 +144,18 @@ class Index:
 
     # -- building and updating -------------------------------------------------------------
 
-    def _grow(self, segment_id: int) -> None:
-        missing = segment_id + 1 - len(self.lengths)
+    def _grow(self, segment_id: int, *, spare: int = 0) -> None:
+        """Make room for `segment_id` (and `spare` more ids), a quarter more at a time."""
+        missing = segment_id + 1 + spare - len(self.lengths)
         if missing > 0:
             grow = max(missing, len(self.lengths) // 4)
-            self.strings.extend([""] * grow)
-            self.lengths.extend([-1] * grow)
-            self.recency.extend([0] * grow)
-            self.quality.extend([-1.0] * grow)
-            self.marks.extend([0] * grow)
+            self.strings.extend(repeat("", grow))
+            self.lengths.extend(array("i", [-1]) * grow)
+            self.recency.frombytes(bytes(8 * grow))
+            self.quality.extend(array("d", [-1.0]) * grow)
+            self.marks.frombytes(bytes(8 * grow))
             for half in self.signatures:
-                half.extend([0] * grow)
+                half.frombytes(bytes(8 * grow))
 
     def _encode(self, norm: str, segment_id: int) -> list[int]:
         return self._encode_keys(index_keys(norm), segment_id)
@@ -312,6 +314,8 @@ class Index:
                 "WHERE s.status != 'flagged' ORDER BY s.id",
                 (fresh,),
             )
+            top = db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+            self._grow(top, spare=top // 8)  # room for the ids to come: adds never wait on it
             recencies, qualities = self.recency, self.quality
             for segment_id, norm, changed, quality, packed in rows:
                 if packed is None:
@@ -449,7 +453,7 @@ class Index:
         """
         with self.lock:
             if len(self._marks) < len(self.lengths):
-                self._marks = np.zeros(len(self.lengths) + 1024, dtype=bool)
+                self._marks = np.zeros(len(self.lengths), dtype=bool)
             search = _Search(self, keys, threshold, limit, finalise)
             try:
                 return search.run(list(seeds))
