@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -50,6 +51,8 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             app.state.jobs.shutdown()
             warming.join(timeout=1)  # a daemon: never hold up the shutdown
+            while not app.state.connections.empty():
+                app.state.connections.get_nowait().conn.close()
 
     app = FastAPI(
         title="tm",
@@ -60,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
     app.state.index = Index()  # one in-memory index shared by every request's connection
+    app.state.connections = queue.SimpleQueue()  # pooled connections (service.auth)
     errors.install(app)
     if settings.cors_origins:
         app.add_middleware(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import sqlite3
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -110,12 +111,12 @@ def identify(db: sqlite_utils.Database, secret: str) -> Key | None:
 
 
 def any_active(db: sqlite_utils.Database) -> bool:
-    if "api_keys" not in db.table_names():
+    """Whether any key is in force (asked on every open read: one query)."""
+    try:
+        found = db.conn.execute("SELECT 1 FROM api_keys WHERE revoked IS NULL LIMIT 1")
+    except sqlite3.OperationalError:  # no such table: no key was ever made
         return False
-    return (
-        db.conn.execute("SELECT 1 FROM api_keys WHERE revoked IS NULL LIMIT 1").fetchone()
-        is not None
-    )
+    return found.fetchone() is not None
 
 
 def allows(role: str | None, needed: str) -> bool:

@@ -141,7 +141,7 @@ def pretranslate(
     format: Annotated[Literal["xliff", "xliff2", "tmx", "text"], Form()] = "xliff",
 ) -> PretranslationOut:
     """Pretranslate uploaded French files from the TM: drafts and the analysis report."""
-    glossary = Glossary.open(memory.db)
+    glossary = Glossary(memory.db)  # migrated at start-up
     with tempfile.TemporaryDirectory(prefix="tm-pretranslate-") as folder:
         inputs = Path(folder) / "in"
         inputs.mkdir()

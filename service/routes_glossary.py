@@ -37,7 +37,7 @@ router = APIRouter(prefix="/glossary", tags=["glossary"])
 
 
 async def open_glossary(memory: Memory) -> Glossary:
-    return Glossary.open(memory.db)
+    return Glossary(memory.db)  # migrated at start-up
 
 
 Terms = Annotated[Glossary, Depends(open_glossary)]

@@ -51,7 +51,7 @@ def explained(
     """Matches with the glossary terms of the query and the findings on each suggestion."""
     targets = [m.adapted_target or m.target for m in found]
     hits, findings = terminology.annotate(
-        Glossary.open(memory.db), text, targets, recognisers=recognisers
+        Glossary(memory.db), text, targets, recognisers=recognisers
     )
     return LookupResponse(
         query=text,
@@ -117,7 +117,7 @@ def check(
     """Pair quality and QA findings (placeables, untranslated, length, typography, tags,
     glossary compliance) for a French source and its English translation."""
     hits, (findings,) = terminology.annotate(
-        Glossary.open(memory.db),
+        Glossary(memory.db),
         body.source,
         [body.target],
         recognisers=recognisers,
