@@ -28,6 +28,16 @@ LEXICON = Lexicon(
         "application": ("administration",),
         "titre": ("title",),
         "abrégé": ("short",),
+        "rapport": ("report",),
+        "annuel": ("annual",),
+        "définitions": ("definitions",),
+        "pouvoirs": ("powers",),
+        "du": ("of", "the"),
+        "parlement": ("parliament",),
+        "entrée": ("coming", "into"),
+        "vigueur": ("force",),
+        "en": ("in",),
+        "idem": ("same",),
     }
 )
 
@@ -65,12 +75,50 @@ FLAGS = [
         ("truncated",),
     ),
     ("Le ministre est chargé de l'application de la présente loi.", "", ("untranslated",)),
+    # Latin both languages write alike
+    ("Idem", "Idem", ()),
+]
+
+# Short headings: thin lexical evidence, so the model leans on length, punctuation and case.
+HEADINGS = [
+    ("Titre abrégé", "Short title", ()),
+    ("Entrée en vigueur", "Coming into force", ()),
+    ("Définitions", "Definitions", ()),
+    ("Pouvoirs du ministre", "Powers of the Minister", ()),
+    ("Titre abrégé", "Powers of the Minister", ("misaligned",)),
+    ("Définitions", "Annual report to Parliament", ("misaligned",)),
+    ("Pouvoirs du ministre", "Annual report to Parliament", ("misaligned",)),
+    ("Rapport annuel", "the Minister may designate;", ("misaligned",)),
 ]
 
 
 @pytest.mark.parametrize(("source", "target", "flags"), FLAGS)
 def test_flags(source: str, target: str, flags: tuple[str, ...]) -> None:
     assert assess_one(source, target, lexicon=LEXICON).flags == flags
+
+
+@pytest.mark.parametrize(("source", "target", "flags"), HEADINGS)
+def test_short_headings(source: str, target: str, flags: tuple[str, ...]) -> None:
+    assert assess_one(source, target, lexicon=LEXICON).flags == flags
+
+
+def test_misalignment_probability_ranks_pairs() -> None:
+    right, wrong = assess(
+        [("Titre abrégé", "Short title"), ("Titre abrégé", "Powers of the Minister")],
+        lexicon=LEXICON,
+    )
+    assert 0 <= right.misalignment < 0.5 < wrong.misalignment <= 1
+    assert right.score > wrong.score
+
+
+def test_no_lexicon_no_model_flag() -> None:
+    (result,) = assess([("Titre abrégé", "Powers of the Minister")])
+    assert result.misalignment == 0.0 and "misaligned" not in result.flags
+
+
+def test_batch_equals_one_by_one() -> None:
+    pairs = [(s, t) for s, t, _ in FLAGS + HEADINGS if t]
+    assert assess(pairs, lexicon=LEXICON) == [assess_one(s, t, lexicon=LEXICON) for s, t in pairs]
 
 
 def test_good_pair_scores_higher_than_misaligned() -> None:
@@ -100,6 +148,16 @@ NUMBERS = [
     ("Avis publié", "Notice under subsection (1) published", True),
     ("Zone : 1 641 294 km2", "Zone: 1,641,294 km2", True),
     ("sans chiffres", "no digits", True),
+    ("À 3 h 00, un groupe", "At 0300, the group", True),
+    ("au début des années 60", "in the early 1960s", True),
+    ("les îles Falkland (Malvinas)1, Gibraltar", "Falkland Islands (Malvinas), Gibraltar", True),
+    ("les femmes de 15-64 ans", "women aged 1564", True),  # a dash lost in the English
+    ("la stratégie 20142020", "the 2014-2020 strategy", True),
+    ("la résolution 1591 (2005)", "resolution 1591 (2005) … resolution 1591", True),
+    ("utiliser 1'espace", "use space", True),  # a scanned l
+    ("1,5 tonne", "1,5 tonnes", False),  # an English comma is not a decimal point
+    ("1,5 tonne", "1.5 tonnes", True),
+    ("2 février 2015", "3 February 2015", False),
 ]
 
 

@@ -1,7 +1,11 @@
-"""Numbers written out in words, French and English (`deux cent dix`, `soixante et onze`,
-`twenty-eight`), for checking them against digits on the other side of a pair."""
+"""Numbers in a French→English pair: values written in digits (`1 000,5` = `1,000.5`,
+`14 h 30` = `2:30 p.m.`) or in words (`deux cent dix`, `twenty-eight`), and whether both sides
+mention the same ones."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 from tm.lexicon import words
 
@@ -67,3 +71,120 @@ def spelled(text: str, language: str) -> set[str]:
     if running:
         found.add(str(total + current))
     return found
+
+
+# A digit glued after a letter or a closing bracket is part of a code or a footnote mark
+# (`B30`, `(Malvinas)1`), not a value.
+_FRENCH_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?<!\))(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:\.\d+)+|\d+(?:,\d+)?)"
+)
+_ENGLISH_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?<!\))"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:\.\d+)*)"
+)
+_FRENCH_CLOCK = re.compile(r"\b(\d{1,2}) ?h ?(\d{2})?\b")
+_ENGLISH_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b(?!\s*[ap]\.\s?m)", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"\b(\d\d)(\d\d)([-–])(\d\d)\b")
+_REFERENCE = re.compile(r"\((\d{1,2})\)")
+_MILITARY_TIME = re.compile(r"\b0(\d)([0-5]\d)\b")  # `at 0300` for `à 3 h 00`
+_DECADE = re.compile(r"\b(?:19|20)(\d0)s\b")  # `the 1960s` for `les années 60`
+_ENGLISH_TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.\s?m\.", re.IGNORECASE)
+_LIST_NUMBER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\d{1,3}\.\d{1,2}\.?)\s+")
+_ELISION = re.compile(r"\b1(?=['’][^\W\d_])")  # `1'espace`: a scanned l
+_DIGITS = re.compile(r"\d+")
+# an English comma that is not a thousands separator (`1,5`): the digit runs alone can't tell
+_DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?!\d))\d")
+
+
+def numbers(text: str, *, french: bool) -> Counter[str]:
+    """Digit values in `text` as canonical strings (`1 000,5` and `1,000.5` → `1000.5`).
+
+    A list number at the very start (`13.`, `4)`) is left out: translators often drop or
+    add it.
+    """
+    text = _LIST_NUMBER.sub("", text, count=1)
+    if not french:
+        text = _MILITARY_TIME.sub(r"\1:\2", text)
+    clock = _FRENCH_CLOCK if french else _ENGLISH_CLOCK
+    hours = [(hour, minutes) for hour, minutes in clock.findall(text)]
+    text = clock.sub(" ", text)
+    if french:
+        text = _ELISION.sub("l", text)
+        found = [
+            re.sub(r"[ \u00a0\u202f]", "", m).replace(",", ".")
+            for m in _FRENCH_NUMBER.findall(text)
+        ]
+    else:
+        text = _YEAR_RANGE.sub(_full_years, text)
+        text = _DECADE.sub(r"\1", text)
+        times = _ENGLISH_TIME.findall(text)
+        text = _ENGLISH_TIME.sub(" ", text)
+        found = [re.sub(r"[, \u00a0\u202f\u2009]", "", m) for m in _ENGLISH_NUMBER.findall(text)]
+        for hour, minutes, half in times:
+            found.append(hour)
+            if minutes:
+                found.append(minutes)
+            if half.lower() == "p" and int(hour) < 12:
+                found.append(str(int(hour) + 12))
+    for hour, minutes in hours:
+        found.append(hour)
+        if minutes.strip("0"):
+            found.append(minutes)
+    return Counter(_canonical(value) for value in found)
+
+
+def _full_years(match: re.Match[str]) -> str:
+    """`1995-96` → `1995-1996` (only for consecutive years: `SOR/2013-19` is not a range)."""
+    century, year, dash, short = match.groups()
+    if (int(year) + 1) % 100 != int(short):
+        return match.group(0)
+    return f"{century}{year}{dash}{century if short != '00' else int(century) + 1}{short}"
+
+
+def _canonical(value: str) -> str:
+    whole, _, fraction = value.partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def _is_afternoon_echo(value: str, french: Counter[str]) -> bool:
+    return value.isdigit() and str(int(value) + 12) in french
+
+
+def _unjoin(run_together: set[str], other: set[str], parts: Counter[str]) -> None:
+    """Drop from `run_together` the values that are two of `parts` run together (`2014-2020`
+    read as `20142020`), and those two from `other` (in place)."""
+    for value in sorted(run_together):
+        for cut in range(1, len(value)):
+            first, second = value[:cut], value[cut:]
+            if value.isdigit() and first in parts and second in parts:
+                run_together.discard(value)
+                other.difference_update((first, second))
+                break
+
+
+def numbers_agree(source: str, target: str) -> bool:
+    """True when both sides mention the same numeric values.
+
+    Accepted differences: a 12-hour English time for a 24-hour French one, a small number
+    written in digits on one side and in words on the other (`4 postes` / `four posts`), a
+    value repeated on one side only, and two values run together on one side (`15-64` /
+    `1564`: a lost dash).
+    """
+    runs = _DIGITS.findall(source)
+    if sorted(runs) == sorted(_DIGITS.findall(target)) and not _DECIMAL_COMMA.search(target):
+        return True  # the same digits in the same groups: the common case, decided fast
+    french = numbers(source, french=True)
+    english = numbers(target, french=False)
+    if french == english:
+        return True
+    missing = set(french) - set(english)
+    # a reference such as "subsection (1)" is often spelled out in English only
+    extra = set(english) - set(french) - set(_REFERENCE.findall(target))
+    _unjoin(missing, extra, english)
+    _unjoin(extra, missing, french)
+    if missing - spelled(target, "en"):
+        return False
+    written = spelled(source, "fr")
+    return all(v in written or _is_afternoon_echo(v, french) for v in extra)
