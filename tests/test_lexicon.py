@@ -60,8 +60,3 @@ def test_save_and_load() -> None:
     save(db, lexicon)
     save(db, lexicon)
     assert load(db) == lexicon
-
-
-def test_english_words_of_the_renderings() -> None:
-    lexicon = Lexicon({"titre abrégé": ("short title",), "loi": ("act", "law")})
-    assert lexicon.english == frozenset({"short", "title", "act", "law"})

@@ -150,6 +150,9 @@ NUMBERS = [
     ("sans chiffres", "no digits", True),
     ("À 3 h 00, un groupe", "At 0300, the group", True),
     ("au début des années 60", "in the early 1960s", True),
+    ("dans les années 1960", "in the 1960s", True),
+    ("le document no 0123", "document No. 0123", True),
+    ("à 4 h", "at 0300", False),
     ("les îles Falkland (Malvinas)1, Gibraltar", "Falkland Islands (Malvinas), Gibraltar", True),
     ("les femmes de 15-64 ans", "women aged 1564", True),  # a dash lost in the English
     ("la stratégie 20142020", "the 2014-2020 strategy", True),

@@ -42,20 +42,6 @@ class Lexicon:
         longest = max((len(key.split()) for key in self.translations), default=1)
         object.__setattr__(self, "_longest", longest)
 
-    @property
-    def english(self) -> frozenset[str]:
-        """Every English word of the renderings (worked out on first use)."""
-        found: frozenset[str] | None = getattr(self, "_english", None)
-        if found is None:
-            found = frozenset(
-                part
-                for renderings in self.translations.values()
-                for rendering in renderings
-                for part in rendering.split()
-            )
-            object.__setattr__(self, "_english", found)
-        return found
-
     def __len__(self) -> int:
         return len(self.translations)
 
