@@ -38,6 +38,13 @@ LEXICON = Lexicon(
         "vigueur": ("force",),
         "en": ("in",),
         "idem": ("same",),
+        "peut": ("may",),
+        "désigner": ("designate",),
+        "personnes": ("persons",),
+        "personne": ("person",),
+        "suivantes": ("following",),
+        "toute": ("any",),
+        "compétente": ("competent",),
     }
 )
 
@@ -109,6 +116,21 @@ def test_misalignment_probability_ranks_pairs() -> None:
     )
     assert 0 <= right.misalignment < 0.5 < wrong.misalignment <= 1
     assert right.score > wrong.score
+
+
+STATUTE_STYLES = [
+    # an English lead-in drops the French colon; a list item closes on "; or" / "; and"
+    ("Le ministre peut désigner les personnes suivantes :", "The Minister may designate", False),
+    ("Le ministre peut désigner les personnes suivantes.", "The Minister may designate", True),
+    ("le ministre peut désigner toute personne compétente;", "may designate a person; or", False),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "cut"), STATUTE_STYLES)
+def test_statute_styles_are_not_cut(source: str, target: str, cut: bool) -> None:
+    result = assess_one(source, target, lexicon=LEXICON)
+    assert result.flagged is cut
+    assert "truncated" not in result.flags or cut
 
 
 def test_no_lexicon_no_model_flag() -> None:
