@@ -183,6 +183,11 @@ NUMBERS = [
     ("1,5 tonne", "1,5 tonnes", False),  # an English comma is not a decimal point
     ("1,5 tonne", "1.5 tonnes", True),
     ("2 février 2015", "3 February 2015", False),
+    ("au plus tard le vingt-cinquième jour", "no later than 25 days", True),
+    ("un milliard de dollars", "$1,000,000,000", True),
+    ("1 000 000 000 $", "$1 billion", True),
+    ("1,5 milliard de dollars", "$1.5 billion", True),
+    ("1,5 milliard de dollars", "$2.5 billion", False),
 ]
 
 

@@ -33,8 +33,33 @@ _ENGLISH = {
     **{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70},
     **{"eighty": 80, "ninety": 90, "first": 1, "second": 2, "third": 3},
 }
-_HUNDRED = {"fr": ("cent", "cents"), "en": ("hundred",)}
-_THOUSAND = {"fr": ("mille",), "en": ("thousand",)}
+
+
+def _french_ordinal(cardinal: str) -> str:
+    """`cinq` → `cinquième`, `neuf` → `neuvième`, `onze` → `onzième`."""
+    stem = {"cinq": "cinqu", "neuf": "neuv"}.get(cardinal, cardinal.removesuffix("e"))
+    return stem + "ième"
+
+
+def _english_ordinal(cardinal: str) -> str:
+    """`four` → `fourth`, `twenty` → `twentieth`, `twelve` → `twelfth`."""
+    special = {"five": "fifth", "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+    if cardinal in special:
+        return special[cardinal]
+    return cardinal[:-1] + "ieth" if cardinal.endswith("y") else cardinal + "th"
+
+
+_FRENCH.update(
+    {_french_ordinal(w): v for w, v in list(_FRENCH.items()) if 4 <= v <= 60 and w != "vingts"}
+)
+_FRENCH["unième"] = 1  # vingt et unième
+_ENGLISH.update({_english_ordinal(w): v for w, v in list(_ENGLISH.items()) if 4 <= v <= 90})
+_HUNDRED = {"fr": ("cent", "cents", "centième"), "en": ("hundred", "hundredth")}
+_THOUSAND = {"fr": ("mille", "millième"), "en": ("thousand", "thousandth")}
+_SCALE = {
+    "fr": {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9},
+    "en": {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9},
+}
 _JOIN = {"fr": "et", "en": "and"}
 
 
@@ -42,6 +67,7 @@ def spelled(text: str, language: str) -> set[str]:
     """The values of the numbers written in words in `text` (`fr` or `en`), as strings."""
     table = _FRENCH if language == "fr" else _ENGLISH
     hundred, thousand, join = _HUNDRED[language], _THOUSAND[language], _JOIN[language]
+    scale = _SCALE[language]
     found: set[str] = set()
     total = current = 0
     running = False
@@ -60,6 +86,8 @@ def spelled(text: str, language: str) -> set[str]:
             current, running = 100, True
         elif word in thousand:
             total, current, running = total + (current or 1) * 1000, 0, True
+        elif word in scale:
+            total, current, running = total + (current or 1) * scale[word], 0, True
         elif word == join and running:
             pass
         else:
@@ -92,6 +120,8 @@ _ENGLISH_TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.\s?m\.", re.I
 _LIST_NUMBER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\d{1,3}\.\d{1,2}\.?)\s+")
 _ELISION = re.compile(r"\b1(?=['’][^\W\d_])")  # `1'espace`: a scanned l
 _DIGITS = re.compile(r"\d+")
+# `1,5 milliard`, `$1.5 billion`: digits times a scale word
+_SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s(millions?|milliards?|billions?)\b", re.IGNORECASE)
 _FRENCH_SEPARATORS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, ",": "."})
 _ENGLISH_SEPARATORS = str.maketrans(dict.fromkeys(", \u00a0\u202f\u2009"))
 # an English comma that is not a thousands separator (`1,5`): the digit runs alone can't tell
@@ -106,6 +136,8 @@ def numbers(text: str, *, french: bool) -> Counter[str]:
     path of every pair scored.)
     """
     text = _LIST_NUMBER.sub("", text, count=1)
+    if "illi" in text:
+        text = _SCALED.sub(lambda m: _scaled(m, french=french), text)
     hours: list[tuple[str, str]] = []
     if french:
         text = _FRENCH_CLOCK.sub(lambda m: _keep(hours, m), text) if "h" in text else text
@@ -135,6 +167,16 @@ def numbers(text: str, *, french: bool) -> Counter[str]:
         if minutes and minutes.strip("0"):
             found.append(minutes)
     return Counter(_canonical(value) for value in found)
+
+
+def _scaled(match: re.Match[str], *, french: bool) -> str:
+    """`1,5 milliard` → `1500000000` (French decimal comma; English thousands comma)."""
+    digits, word = match.groups()
+    digits = digits.replace(",", ".") if french else digits.replace(",", "")
+    factor = _SCALE["fr" if french else "en"][word.lower()]
+    whole, _, fraction = digits.partition(".")
+    value = int(whole) * factor + (int(fraction) * factor // 10 ** len(fraction) if fraction else 0)
+    return str(value)
 
 
 def _keep(hours: list[tuple[str, str]], match: re.Match[str]) -> str:
