@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tm.lexicon import Lexicon
 from tm.quality import assess, assess_one, numbers_agree
@@ -188,12 +190,26 @@ NUMBERS = [
     ("1 000 000 000 $", "$1 billion", True),
     ("1,5 milliard de dollars", "$1.5 billion", True),
     ("1,5 milliard de dollars", "$2.5 billion", False),
+    ("1,5 milliard de dollars", "1,5 milliard de dollars", False),  # French left in the English
 ]
 
 
 @pytest.mark.parametrize(("source", "target", "agree"), NUMBERS)
 def test_numbers_agree(source: str, target: str, agree: bool) -> None:
     assert numbers_agree(source, target) is agree
+
+
+_PIECES = st.sampled_from(
+    "1 1,5 2 000 0300 30 1960s 15-64 (1) milliard billion million h at p.m. années vingt "
+    "cinquième twenty-first : ; 1' l' Malvinas) -".split()
+)
+_TEXTS = st.lists(_PIECES, max_size=8).map(" ".join)
+
+
+@given(_TEXTS, _TEXTS)
+def test_numbers_agree_on_any_text(source: str, target: str) -> None:
+    assert numbers_agree(source, target) in (True, False)
+    assert numbers_agree(source, source) in (True, False)
 
 
 def test_empty_batch() -> None:

@@ -57,7 +57,10 @@ _ENGLISH.update({_english_ordinal(w): v for w, v in list(_ENGLISH.items()) if 4 
 _HUNDRED = {"fr": ("cent", "cents", "centième"), "en": ("hundred", "hundredth")}
 _THOUSAND = {"fr": ("mille", "millième"), "en": ("thousand", "thousandth")}
 _SCALE = {
-    "fr": {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9},
+    "fr": {
+        **{"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9},
+        **{"billion": 10**12, "billions": 10**12},  # the long scale
+    },
     "en": {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9},
 }
 _JOIN = {"fr": "et", "en": "and"}
@@ -172,8 +175,10 @@ def numbers(text: str, *, french: bool) -> Counter[str]:
 def _scaled(match: re.Match[str], *, french: bool) -> str:
     """`1,5 milliard` → `1500000000` (French decimal comma; English thousands comma)."""
     digits, word = match.groups()
+    factor = _SCALE["fr" if french else "en"].get(word.lower())
+    if factor is None:  # `milliard` in English text: left alone
+        return match.group(0)
     digits = digits.replace(",", ".") if french else digits.replace(",", "")
-    factor = _SCALE["fr" if french else "en"][word.lower()]
     whole, _, fraction = digits.partition(".")
     value = int(whole) * factor + (int(fraction) * factor // 10 ** len(fraction) if fraction else 0)
     return str(value)
