@@ -36,6 +36,7 @@ PUNCTUATION = [
     ("Titre abrégé", "Short title", 1.0, 1.0),
     ("Titre abrégé", "the Minister may designate;", -1.0, -1.0),
     ("le ministre peut désigner;", "the Minister may designate;", 1.0, 1.0),
+    ("toute cage, tout cageot ou tout nichoir;", "cages, crates and nesting boxes; and", 1.0, 1.0),
     ("« Le ministre est chargé. »", "“The Minister is responsible.”", 1.0, 1.0),
     ("2015", "2015", 1.0, 0.0),
 ]
