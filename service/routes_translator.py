@@ -130,6 +130,7 @@ def check(
             similarity=score.similarity,
             coverage=score.coverage,
             length_ratio=score.length_ratio,
+            misalignment=score.misalignment,
             flags=list(score.flags),
             flagged=score.flagged,
         ),

@@ -241,6 +241,7 @@ class QualityOut(BaseModel):
     similarity: float
     coverage: float
     length_ratio: float
+    misalignment: float = 0.0
     flags: list[str]
     flagged: bool
 

@@ -18,6 +18,13 @@ CASES = [
     ("twenty-eight days", "en", {"28"}),
     ("two hundred and ten", "en", {"210"}),
     ("one thousand five hundred", "en", {"1500"}),
+    ("le vingt-cinquième jour", "fr", {"25"}),
+    ("la quatre-vingt-dixième session", "fr", {"90"}),
+    ("la cinquième et la neuvième", "fr", {"5", "9"}),
+    ("the twenty-first day", "en", {"21"}),
+    ("the twelfth and the fortieth", "en", {"12", "40"}),
+    ("deux milliards de dollars", "fr", {"2000000000"}),
+    ("three million people", "en", {"3000000"}),
 ]
 
 

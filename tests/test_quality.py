@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tm.lexicon import Lexicon
 from tm.quality import assess, assess_one, numbers_agree
@@ -28,6 +30,23 @@ LEXICON = Lexicon(
         "application": ("administration",),
         "titre": ("title",),
         "abrégé": ("short",),
+        "rapport": ("report",),
+        "annuel": ("annual",),
+        "définitions": ("definitions",),
+        "pouvoirs": ("powers",),
+        "du": ("of", "the"),
+        "parlement": ("parliament",),
+        "entrée": ("coming", "into"),
+        "vigueur": ("force",),
+        "en": ("in",),
+        "idem": ("same",),
+        "peut": ("may",),
+        "désigner": ("designate",),
+        "personnes": ("persons",),
+        "personne": ("person",),
+        "suivantes": ("following",),
+        "toute": ("any",),
+        "compétente": ("competent",),
     }
 )
 
@@ -65,12 +84,65 @@ FLAGS = [
         ("truncated",),
     ),
     ("Le ministre est chargé de l'application de la présente loi.", "", ("untranslated",)),
+    # Latin both languages write alike
+    ("Idem", "Idem", ()),
+]
+
+# Short headings: thin lexical evidence, so the model leans on length, punctuation and case.
+HEADINGS = [
+    ("Titre abrégé", "Short title", ()),
+    ("Entrée en vigueur", "Coming into force", ()),
+    ("Définitions", "Definitions", ()),
+    ("Pouvoirs du ministre", "Powers of the Minister", ()),
+    ("Titre abrégé", "Powers of the Minister", ("misaligned",)),
+    ("Définitions", "Annual report to Parliament", ("misaligned",)),
+    ("Pouvoirs du ministre", "Annual report to Parliament", ("misaligned",)),
+    ("Rapport annuel", "the Minister may designate;", ("misaligned",)),
 ]
 
 
 @pytest.mark.parametrize(("source", "target", "flags"), FLAGS)
 def test_flags(source: str, target: str, flags: tuple[str, ...]) -> None:
     assert assess_one(source, target, lexicon=LEXICON).flags == flags
+
+
+@pytest.mark.parametrize(("source", "target", "flags"), HEADINGS)
+def test_short_headings(source: str, target: str, flags: tuple[str, ...]) -> None:
+    assert assess_one(source, target, lexicon=LEXICON).flags == flags
+
+
+def test_misalignment_probability_ranks_pairs() -> None:
+    right, wrong = assess(
+        [("Titre abrégé", "Short title"), ("Titre abrégé", "Powers of the Minister")],
+        lexicon=LEXICON,
+    )
+    assert 0 <= right.misalignment < 0.5 < wrong.misalignment <= 1
+    assert right.score > wrong.score
+
+
+STATUTE_STYLES = [
+    # an English lead-in drops the French colon; a list item closes on "; or" / "; and"
+    ("Le ministre peut désigner les personnes suivantes :", "The Minister may designate", False),
+    ("Le ministre peut désigner les personnes suivantes.", "The Minister may designate", True),
+    ("le ministre peut désigner toute personne compétente;", "may designate a person; or", False),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "cut"), STATUTE_STYLES)
+def test_statute_styles_are_not_cut(source: str, target: str, cut: bool) -> None:
+    result = assess_one(source, target, lexicon=LEXICON)
+    assert result.flagged is cut
+    assert "truncated" not in result.flags or cut
+
+
+def test_no_lexicon_no_model_flag() -> None:
+    (result,) = assess([("Titre abrégé", "Powers of the Minister")])
+    assert result.misalignment == 0.0 and "misaligned" not in result.flags
+
+
+def test_batch_equals_one_by_one() -> None:
+    pairs = [(s, t) for s, t, _ in FLAGS + HEADINGS if t]
+    assert assess(pairs, lexicon=LEXICON) == [assess_one(s, t, lexicon=LEXICON) for s, t in pairs]
 
 
 def test_good_pair_scores_higher_than_misaligned() -> None:
@@ -100,12 +172,44 @@ NUMBERS = [
     ("Avis publié", "Notice under subsection (1) published", True),
     ("Zone : 1 641 294 km2", "Zone: 1,641,294 km2", True),
     ("sans chiffres", "no digits", True),
+    ("À 3 h 00, un groupe", "At 0300, the group", True),
+    ("au début des années 60", "in the early 1960s", True),
+    ("dans les années 1960", "in the 1960s", True),
+    ("le document no 0123", "document No. 0123", True),
+    ("à 4 h", "at 0300", False),
+    ("les îles Falkland (Malvinas)1, Gibraltar", "Falkland Islands (Malvinas), Gibraltar", True),
+    ("les femmes de 15-64 ans", "women aged 1564", True),  # a dash lost in the English
+    ("la stratégie 20142020", "the 2014-2020 strategy", True),
+    ("la résolution 1591 (2005)", "resolution 1591 (2005) … resolution 1591", True),
+    ("utiliser 1'espace", "use space", True),  # a scanned l
+    ("1,5 tonne", "1,5 tonnes", False),  # an English comma is not a decimal point
+    ("1,5 tonne", "1.5 tonnes", True),
+    ("2 février 2015", "3 February 2015", False),
+    ("au plus tard le vingt-cinquième jour", "no later than 25 days", True),
+    ("un milliard de dollars", "$1,000,000,000", True),
+    ("1 000 000 000 $", "$1 billion", True),
+    ("1,5 milliard de dollars", "$1.5 billion", True),
+    ("1,5 milliard de dollars", "$2.5 billion", False),
+    ("1,5 milliard de dollars", "1,5 milliard de dollars", False),  # French left in the English
 ]
 
 
 @pytest.mark.parametrize(("source", "target", "agree"), NUMBERS)
 def test_numbers_agree(source: str, target: str, agree: bool) -> None:
     assert numbers_agree(source, target) is agree
+
+
+_PIECES = st.sampled_from(
+    "1 1,5 2 000 0300 30 1960s 15-64 (1) milliard billion million h at p.m. années vingt "
+    "cinquième twenty-first : ; 1' l' Malvinas) -".split()
+)
+_TEXTS = st.lists(_PIECES, max_size=8).map(" ".join)
+
+
+@given(_TEXTS, _TEXTS)
+def test_numbers_agree_on_any_text(source: str, target: str) -> None:
+    assert numbers_agree(source, target) in (True, False)
+    assert numbers_agree(source, source) in (True, False)
 
 
 def test_empty_batch() -> None:
