@@ -10,7 +10,7 @@ build posts segments by length, so a word's postings in the query's length windo
 The query's prefix is visited rarest first. A segment met is kept only if the word met is in
 its own prefix for the current threshold, if the words it can still share from where it was
 first met can reach α (the positional filter of PPJoin, Xiao et al. 2008), and if the query
-words whose bits its 128-bit word signature has can reach α (a signature filter: a query word
+words whose bits its 256-bit word signature has can reach α (a signature filter: a query word
 whose bit is missing is not in the segment). The threshold rises to the score of the
 current `limit`-th best match, which shrinks the prefix and the length window, so the common
 words of boilerplate are rarely visited. Thresholds below `MIN_THRESHOLD` fall back to a scan
@@ -48,11 +48,13 @@ _DIGITS = re.compile(r"\D")
 
 
 _LOW = (1 << 64) - 1
+_SIGNATURE_WORDS = 4  # 64-bit words per signature: 256 bits
+_SIGNATURE_SHIFT = 32 - 8  # a 32-bit hash to a bit number 0–255
 
 
 def _bit(token: int) -> int:
-    """The signature bit of word `token` (0–127, a multiplicative hash)."""
-    return ((token * 0x9E3779B1) & 0xFFFFFFFF) >> 25
+    """The signature bit of word `token` (0–255, a multiplicative hash)."""
+    return ((token * 0x9E3779B1) & 0xFFFFFFFF) >> _SIGNATURE_SHIFT
 
 
 def _char(token: int) -> str:
@@ -80,10 +82,13 @@ MIN_THRESHOLD = 50.0
 _UNKNOWN_RANK = -(2**62)
 _BATCH = 4096  # postings visited before the first verification
 _CHUNK = 50_000  # segments per step of the build
-# Per signature half: the value of each of the 128 bits (0 when the bit is in the other half).
+# Per 64-bit word of a signature: the value of each bit (0 when the bit is in another word).
 _BIT_VALUES = tuple(
-    np.array([1 << (b - h) if h <= b < h + 64 else 0 for b in range(128)], dtype=np.uint64)
-    for h in (0, 64)
+    np.array(
+        [1 << (b - h) if h <= b < h + 64 else 0 for b in range(64 * _SIGNATURE_WORDS)],
+        dtype=np.uint64,
+    )
+    for h in range(0, 64 * _SIGNATURE_WORDS, 64)
 )
 
 
@@ -130,8 +135,9 @@ class Index:
         self.recency = array("q")
         self.quality = array("d")
         self.marks = array("q")  # per segment id: fingerprint of its punctuation and tags
-        # Per segment id: a 128-bit signature of its words (bit `_bit(token)` set for each).
-        self.signatures = (array("Q"), array("Q"))
+        # Per segment id: a signature of its words (bit `_bit(token)` set for each), as
+        # `_SIGNATURE_WORDS` consecutive 64-bit words.
+        self.signatures = array("Q")
         self.empty: set[int] = set()  # live segments without words
         self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
         self.placeable_tokens: set[int] = set()  # the typed tokens (⟨number⟩, ⟨date⟩…)
@@ -154,8 +160,7 @@ class Index:
             self.recency.frombytes(bytes(8 * grow))
             self.quality.extend(array("d", [-1.0]) * grow)
             self.marks.frombytes(bytes(8 * grow))
-            for half in self.signatures:
-                half.frombytes(bytes(8 * grow))
+            self.signatures.frombytes(bytes(8 * _SIGNATURE_WORDS * grow))
 
     def _encode(self, norm: str, segment_id: int) -> list[int]:
         return self._encode_keys(index_keys(norm), segment_id)
@@ -199,8 +204,9 @@ class Index:
         signature = 0
         for token in tokens:
             signature |= 1 << _bit(token)
-        self.signatures[0][segment_id] = signature & _LOW
-        self.signatures[1][segment_id] = signature >> 64
+        for word in range(_SIGNATURE_WORDS):
+            self.signatures[segment_id * _SIGNATURE_WORDS + word] = signature & _LOW
+            signature >>= 64
         self.recency[segment_id] = recency(changed)
         self.quality[segment_id] = -1.0 if quality is None else quality
         self.live += 1
@@ -393,13 +399,14 @@ class Index:
         local = (starts - low).tolist()
         for segment_id, start, length in zip(ids.tolist(), local, lengths.tolist(), strict=True):
             strings[segment_id] = text[start : start + length]
-        bits = ((mine.astype(np.uint32) * np.uint32(0x9E3779B1)) >> 25).astype(np.uint8)
+        bits = (mine.astype(np.uint32) * np.uint32(0x9E3779B1)) >> _SIGNATURE_SHIFT
         filled = lengths > 0
-        for half, table in zip(self.signatures, _BIT_VALUES, strict=True):
+        signatures = np.frombuffer(self.signatures, dtype=np.uint64).reshape(-1, _SIGNATURE_WORDS)
+        for word, table in enumerate(_BIT_VALUES):
             merged = np.zeros(len(ids), dtype=np.uint64)
             if len(bits):
                 merged[filled] = np.bitwise_or.reduceat(table[bits], starts[filled] - low)
-            np.frombuffer(half, dtype=np.uint64)[ids] = merged
+            signatures[ids, word] = merged
         owner = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
         pairs = (owner << 32) | mine
         pairs.sort()
@@ -481,9 +488,8 @@ class _Search:
         self.query_ranks = {p: rank for rank, p in enumerate(placeable_positions)}
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
         self.masks = _masks(self.tokens)
-        self.signatures = (
-            np.frombuffer(index.signatures[0], dtype=np.uint64),
-            np.frombuffer(index.signatures[1], dtype=np.uint64),
+        self.signatures = np.frombuffer(index.signatures, dtype=np.uint64).reshape(
+            -1, _SIGNATURE_WORDS
         )
         self.length = len(keys.words)
         self.tau = max(threshold, 1.0)
@@ -593,16 +599,17 @@ class _Search:
             # Signature filter: a query word whose bit a segment lacks is not in it, and a
             # segment word whose bit the query lacks is not in the query; so both bound the
             # words they share (d ≥ max − shared).
-            low_half, high_half = self.signatures[0][ids], self.signatures[1][ids]
+            theirs = self.signatures[ids]
             shared = np.zeros(len(ids), dtype=np.int32)
-            for low_mask, high_mask in self.masks:
-                shared += np.bitwise_count(low_half & low_mask)
-                shared += np.bitwise_count(high_half & high_mask)
             lengths = self.lengths[ids]
-            low_mask, high_mask = self.masks[0]
-            theirs = lengths - np.bitwise_count(low_half & ~low_mask)
-            theirs -= np.bitwise_count(high_half & ~high_mask)
-            shared = np.minimum(shared, theirs)
+            outside = np.zeros(len(ids), dtype=np.int32)
+            for word in range(_SIGNATURE_WORDS):
+                column = theirs[:, word]
+                for level, masks in enumerate(self.masks):
+                    shared += np.bitwise_count(column & masks[word])
+                    if level == 0:
+                        outside += np.bitwise_count(column & ~masks[word])
+            shared = np.minimum(shared, lengths - outside)
             longest = np.maximum(lengths, self.length)
             ids = ids[shared >= np.ceil(_floor(self.tau) * longest - 1e-9)]
         if not len(ids):
@@ -696,9 +703,9 @@ class _Search:
         return [(final, segment_id) for _key, final, segment_id in top]
 
 
-def _masks(tokens: list[int]) -> list[tuple[np.uint64, np.uint64]]:
+def _masks(tokens: list[int]) -> list[np.ndarray]:
     """The query's signature masks: the bits of its known words, one mask per multiplicity
-    (a bit set by two words is in the first two masks), split into 64-bit halves."""
+    (a bit set by two words is in the first two masks), split into 64-bit words."""
     counts: dict[int, int] = {}
     for token in tokens:
         if token:
@@ -706,7 +713,8 @@ def _masks(tokens: list[int]) -> list[tuple[np.uint64, np.uint64]]:
     masks = []
     for level in range(1, max(counts.values(), default=0) + 1):
         mask = sum(1 << bit for bit, count in counts.items() if count >= level)
-        masks.append((np.uint64(mask & _LOW), np.uint64(mask >> 64)))
+        words = [(mask >> shift) & _LOW for shift in range(0, 64 * _SIGNATURE_WORDS, 64)]
+        masks.append(np.array(words, dtype=np.uint64))
     return masks
 
 
