@@ -4,7 +4,16 @@ shipped for Bleualign: DE→FR only, and DE→FR + FR→DE), and the 60 Canadian
 
 `dev` (not part of `all`) scores the data the aligner's weights were chosen on: the Text+Berg
 dev document (`eval1957` with its shipped DE→FR MT, gold `dev/dev.defr`) and the laws
-perturbed with another seed (1) than the benchmark's (7).
+perturbed with another seed (1) than the benchmark's (7); also with seeds 1 to 5 together, whose
+mean is steadier than one seed's.
+
+What limits the perturbed laws (strict F1 0.924 on the dev seed; per-bead-type tables are
+printed): an English line whose French was removed is mostly glued to a neighbour (1-2) rather
+than left alone (0-1 recall 0.40), because a marginal note shares its words with its section —
+"Act prevails" with "… this Act prevails" — just as a French note does inside a merged English
+line (the true 2-1 beads, twice as many); and in runs of identical lines ("[Repealed, …]" ×N)
+a merged double line is paired 1-1 (its length alone tells it apart). Outside runs of three or
+more identical French lines the dev F1 is 0.941.
 
 The lexicon for TransRead and the laws is learned (tm.lexicon, Dice) from other parallel data
 only: the laws sample50k minus the 60 benchmark documents' lines, WMT news test sets, UN test
@@ -17,7 +26,7 @@ from __future__ import annotations
 import random
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from alignments import Bead, align, by_kind, parse, score
@@ -183,14 +192,20 @@ def _law_pairs() -> list[tuple[list[str], list[str]]]:
     return [(_lines(d / "fr.txt"), _lines(d / "en.txt")) for d in documents]
 
 
-def laws_perturbed(lex: Lexicon, *, seed: int, name: str) -> list[object]:
-    """The law documents with lines merged and removed at random (`_perturb`)."""
-    rng = random.Random(seed)
-    perturbed = [_perturb(fr, en, rng) for fr, en in _law_pairs()]
+def laws_perturbed(
+    lex: Lexicon, *, seeds: Sequence[int], name: str
+) -> tuple[list[object], list[list[Bead]], list[list[Bead]]]:
+    """The law documents with lines merged and removed at random (`_perturb`), once per seed
+    (documents of several seeds are scored together)."""
+    perturbed = []
+    for seed in seeds:
+        rng = random.Random(seed)
+        perturbed += [_perturb(fr, en, rng) for fr, en in _law_pairs()]
     started = time.process_time()
     test = [align(fr, en, lexicon=lex) for fr, en, _ in perturbed]
     seconds = time.process_time() - started
-    return _row(name, [g for *_, g in perturbed], test, seconds)
+    gold = [g for *_, g in perturbed]
+    return _row(name, gold, test, seconds), gold, test
 
 
 def laws(lex: Lexicon) -> list[list[object]]:
@@ -201,7 +216,9 @@ def laws(lex: Lexicon) -> list[list[object]]:
     seconds = time.process_time() - started
     gold = [[Bead((k,), (k,)) for k in range(len(fr))] for fr, _ in pairs]
     rows.append(_row("laws", gold, test, seconds))
-    rows.append(laws_perturbed(lex, seed=7, name="laws-perturbed"))
+    row, gold, test = laws_perturbed(lex, seeds=[7], name="laws-perturbed")
+    rows.append(row)
+    _kinds("Laws perturbed per bead type", gold, test)
     return rows
 
 
@@ -241,7 +258,11 @@ def main() -> None:
         row, gold, test = textberg(both=False, dev=True)
         rows.append(row)
         _kinds("Text+Berg dev (DE→FR MT) per bead type", gold, test)
-        rows.append(laws_perturbed(lex, seed=1, name="laws-perturbed-dev"))
+        row, gold, test = laws_perturbed(lex, seeds=[1], name="laws-perturbed-dev")
+        rows.append(row)
+        _kinds("Laws perturbed (dev seed) per bead type", gold, test)
+        # seed 1 alone moves by ±0.005 between settings that are equal on average
+        rows.append(laws_perturbed(lex, seeds=range(1, 6), name="laws-perturbed-dev-1..5")[0])
     table(
         f"Sentence alignment (strict/lax, Vecalign counting; lexicon {len(lex):,} words)",
         HEADERS,
