@@ -14,7 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm import TranslationMemory, Unit
-from tm.index import Index, _bit, _masks, budget, prefix, window
+from tm.index import _SIGNATURE_WORDS, Index, _bit, _masks, budget, prefix, window
 from tm.matching import band
 from tm.scoring import analyse, score
 
@@ -255,10 +255,20 @@ def test_signature_bound_is_never_below_the_words_shared(
     signature = 0
     for token in source:
         signature |= 1 << _bit(token)
-    low, high = np.uint64(signature & (2**64 - 1)), np.uint64(signature >> 64)
+    parts = [
+        np.uint64((signature >> shift) & (2**64 - 1))
+        for shift in range(0, 64 * _SIGNATURE_WORDS, 64)
+    ]
+    masks = _masks(query)
     counted = sum(
-        int(np.bitwise_count(low & mask_low)) + int(np.bitwise_count(high & mask_high))
-        for mask_low, mask_high in _masks(query)
+        int(np.bitwise_count(part & mask))
+        for level in masks
+        for part, mask in zip(parts, level, strict=True)
     )
-    shared = Counter(t for t in query if t) & Counter(source)
-    assert counted >= sum(shared.values())
+    shared = sum((Counter(t for t in query if t) & Counter(source)).values())
+    assert counted >= shared
+    if masks:  # the segment side: its words whose bits the query lacks are not shared
+        outside = sum(
+            int(np.bitwise_count(part & ~mask)) for part, mask in zip(parts, masks[0], strict=True)
+        )
+        assert len(source) - outside >= shared

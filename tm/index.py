@@ -10,7 +10,7 @@ build posts segments by length, so a word's postings in the query's length windo
 The query's prefix is visited rarest first. A segment met is kept only if the word met is in
 its own prefix for the current threshold, if the words it can still share from where it was
 first met can reach α (the positional filter of PPJoin, Xiao et al. 2008), and if the query
-words whose bits its 256-bit word signature has can reach α (a signature filter: a query word
+words whose bits its 128-bit word signature has can reach α (a signature filter: a query word
 whose bit is missing is not in the segment). The threshold rises to the score of the
 current `limit`-th best match, which shrinks the prefix and the length window, so the common
 words of boilerplate are rarely visited. Thresholds below `MIN_THRESHOLD` fall back to a scan
@@ -48,12 +48,12 @@ _DIGITS = re.compile(r"\D")
 
 
 _LOW = (1 << 64) - 1
-_SIGNATURE_WORDS = 4  # 64-bit words per signature: 256 bits
-_SIGNATURE_SHIFT = 32 - 8  # a 32-bit hash to a bit number 0–255
+_SIGNATURE_WORDS = 2  # 64-bit words per signature: 128 bits
+_SIGNATURE_SHIFT = 32 - 7  # a 32-bit hash to a bit number 0–127
 
 
 def _bit(token: int) -> int:
-    """The signature bit of word `token` (0–255, a multiplicative hash)."""
+    """The signature bit of word `token` (0–127, a multiplicative hash)."""
     return ((token * 0x9E3779B1) & 0xFFFFFFFF) >> _SIGNATURE_SHIFT
 
 
