@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tm.database import connect
@@ -60,3 +62,17 @@ def test_save_and_load() -> None:
     save(db, lexicon)
     save(db, lexicon)
     assert load(db) == lexicon
+
+
+def test_load_reuses_a_parsed_lexicon_until_another_is_stored(tmp_path: Path) -> None:
+    """Connections to the same file share the parsed lexicon (the service opens one per
+    request); storing another one is seen by the next load."""
+    path = tmp_path / "tm.db"
+    first, second = connect(path), connect(path)
+    save(first, Lexicon({"conseil": ("council",)}))
+    loaded = load(first)
+    assert loaded is not None and load(second) is loaded
+    save(second, Lexicon({"conseil": ("board",)}))
+    again = load(first)
+    assert again is not loaded and again is not None
+    assert again.translations["conseil"] == ("board",)

@@ -487,7 +487,7 @@ class _Search:
         placeable_positions = [i for i, w in enumerate(keys.words) if w.startswith("⟨")]
         self.query_ranks = {p: rank for rank, p in enumerate(placeable_positions)}
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
-        self.masks = _masks(self.tokens)
+        self._masks: list[np.ndarray] | None = None  # the query's signature masks, when needed
         self.signatures = np.frombuffer(index.signatures, dtype=np.uint64).reshape(
             -1, _SIGNATURE_WORDS
         )
@@ -552,36 +552,50 @@ class _Search:
         earlier word with the query. A segment is kept when it is in the length window (a
         slice of the postings made by `build`, plus all later ones), holds the word met in its
         own prefix for `tau` (bilateral prefix filter) and can share enough words from there
-        on (positional filter, as in PPJoin). A segment met again later is already decided.
+        on (positional filter, as in PPJoin). A segment met under several words of the batch
+        is kept if any meeting passes (only the first one's positional bound holds: a superset,
+        verified exactly); one met in an earlier batch is already decided.
         """
         index = self.index
         low, high = window(self.tau, self.length)
-        floor = _floor(self.tau)
-        marks = self.marks
-        found: list[np.ndarray] = []
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        places: list[int] = []
         for token, mine in batch:
             ids = np.frombuffer(index.postings[token], dtype=np.int32)
             shapes = np.frombuffer(index.shapes[token], dtype=np.uint32)
             ordered = index.ordered[token]
             start, end = np.searchsorted(shapes[:ordered], (low << 16, (high + 1) << 16))
-            parts = [(ids[start:end], shapes[start:end])] if start < end else []
+            if start < end:
+                parts.append((ids[start:end], shapes[start:end]))
+                places.append(mine)
             if ordered < len(ids):
                 parts.append((ids[ordered:], shapes[ordered:]))
-            for part, shape in parts:
-                lengths = (shape >> 16).astype(np.int32)
-                positions = (shape & 0xFFFF).astype(np.int32)
-                keep = (lengths >= low) & (lengths <= high) & ~marks[part]
-                keep &= positions < lengths - np.ceil(floor * lengths - 1e-9) + 1
-                keep &= np.minimum(self.length - mine, lengths - positions) >= np.ceil(
-                    floor * np.maximum(lengths, self.length) - 1e-9
-                )
-                met = part[keep]
-                if len(met):
-                    marks[met] = True
-                    self.marked.append(met)
-                    found.append(met)
-        if found:
-            self._verify(np.concatenate(found), decided=True)
+                places.append(mine)
+        if not parts:
+            return
+        if len(parts) == 1:
+            ids, shapes = parts[0]
+            mines: np.ndarray | int = places[0]
+        else:
+            ids = np.concatenate([part[0] for part in parts])
+            shapes = np.concatenate([part[1] for part in parts])
+            mines = np.repeat(np.array(places, dtype=np.int32), [len(p[0]) for p in parts])
+        lengths = (shapes >> 16).astype(np.int32)
+        positions = (shapes & 0xFFFF).astype(np.int32)
+        floor = _floor(self.tau)
+        keep = (lengths >= low) & (lengths <= high) & ~self.marks[ids]
+        keep &= positions < lengths - np.ceil(floor * lengths - 1e-9) + 1
+        keep &= np.minimum(self.length - mines, lengths - positions) >= np.ceil(
+            floor * np.maximum(lengths, self.length) - 1e-9
+        )
+        met = ids[keep]
+        if len(parts) > 1 and len(met) > 1:  # met under several words: once
+            met.sort()
+            met = met[np.concatenate(([True], met[1:] != met[:-1]))]
+        if len(met):
+            self.marks[met] = True
+            self.marked.append(met)
+            self._verify(met, decided=True)
 
     def _verify(self, ids: np.ndarray, *, decided: bool = False) -> None:
         """Verify candidates `ids` in the length window (and, unless `decided`, not verified
@@ -595,7 +609,9 @@ class _Search:
             ids = ids[~self.marks[ids]]
             self.marks[ids] = True
             self.marked.append(ids)
-        if len(ids) and self.masks:
+        if self._masks is None:
+            self._masks = _masks(self.tokens)
+        if len(ids) and self._masks:
             # Signature filter: a query word whose bit a segment lacks is not in it, and a
             # segment word whose bit the query lacks is not in the query; so both bound the
             # words they share (d ≥ max − shared).
@@ -605,7 +621,7 @@ class _Search:
             outside = np.zeros(len(ids), dtype=np.int32)
             for word in range(_SIGNATURE_WORDS):
                 column = theirs[:, word]
-                for level, masks in enumerate(self.masks):
+                for level, masks in enumerate(self._masks):
                     shared += np.bitwise_count(column & masks[word])
                     if level == 0:
                         outside += np.bitwise_count(column & ~masks[word])

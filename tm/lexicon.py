@@ -228,7 +228,25 @@ def save(db: sqlite_utils.Database, lexicon: Lexicon, *, key: str = SETTING) -> 
         )
 
 
+# Lexicons already read, per (database file, setting): parsing one costs 50–150 ms, and the
+# service opens a TranslationMemory per request. The stored bytes end with zlib's Adler-32 of
+# the content: with the size, it tells whether the cached lexicon is still the stored one.
+_LOADED: dict[tuple[str, str], tuple[tuple[int, bytes], Lexicon]] = {}
+
+
 def load(db: sqlite_utils.Database, *, key: str = SETTING) -> Lexicon | None:
     """The lexicon stored in the TM's settings table, or None."""
+    stamp = db.execute(
+        "SELECT length(value), substr(value, -4) FROM settings WHERE key = ?", [key]
+    ).fetchone()
+    if stamp is None:
+        return None
+    file = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+    cached = _LOADED.get((file, key)) if file else None
+    if cached is not None and cached[0] == tuple(stamp):
+        return cached[1]
     found = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return Lexicon.from_bytes(found[0]) if found else None
+    lexicon = Lexicon.from_bytes(found[0])
+    if file:
+        _LOADED[(file, key)] = ((stamp[0], stamp[1]), lexicon)
+    return lexicon
