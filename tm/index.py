@@ -313,29 +313,37 @@ class Index:
             encoded = array("i")
             words = array("i")
             ends = array("q")
-            computed: list[tuple[int, str]] = []
-            rows = db.conn.execute(
-                "SELECT s.id, s.source_norm, s.changed, s.quality, k.keys FROM segments s "
-                "LEFT JOIN segment_keys k ON k.id = s.id AND ? "
-                "WHERE s.status != 'flagged' ORDER BY s.id",
-                (fresh,),
-            )
             top = db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
             self._grow(top, spare=top // 8)  # room for the ids to come: adds never wait on it
             recencies, qualities = self.recency, self.quality
-            for segment_id, norm, changed, quality, packed in rows:
-                if packed is None:
-                    keys = index_keys(norm)
-                    computed.append((segment_id, key_cache.pack(keys)))
-                else:
-                    keys = key_cache.unpack(packed)
-                words.extend(self._encode_keys(keys, segment_id))
-                ends.append(len(words))
-                encoded.append(segment_id)
-                recencies[segment_id] = recency(changed)
-                qualities[segment_id] = -1.0 if quality is None else quality
-            if computed:
-                key_cache.save(db, computed, version, replace=not fresh)
+            replace, saving, after = not fresh, True, 0
+            while True:  # a chunk at a time, so that the keys computed are saved as we go
+                rows = db.conn.execute(
+                    "SELECT s.id, s.source_norm, s.changed, s.quality, k.keys FROM segments s "
+                    "LEFT JOIN segment_keys k ON k.id = s.id AND ? "
+                    "WHERE s.status != 'flagged' AND s.id > ? ORDER BY s.id LIMIT ?",
+                    (fresh, after, _CHUNK),
+                ).fetchall()
+                if not rows:
+                    break
+                computed: list[tuple[int, str]] = []
+                for segment_id, norm, changed, quality, packed in rows:
+                    if packed is None:
+                        keys = index_keys(norm)
+                        computed.append((segment_id, key_cache.pack(keys)))
+                    else:
+                        keys = key_cache.unpack(packed)
+                    words.extend(self._encode_keys(keys, segment_id))
+                    ends.append(len(words))
+                    encoded.append(segment_id)
+                    recencies[segment_id] = recency(changed)
+                    qualities[segment_id] = -1.0 if quality is None else quality
+                after = rows[-1][0]
+                del rows
+                if computed and saving:
+                    # Once the stale cache could not be cleared, none of it may be marked fresh.
+                    saving = key_cache.save(db, computed, version, replace=replace) or not replace
+                    replace = False
             self._build_all(
                 np.frombuffer(encoded, dtype=np.int32),
                 np.frombuffer(words, dtype=np.int32),

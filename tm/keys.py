@@ -37,8 +37,9 @@ def version(db: sqlite_utils.Database) -> str:
 
 def save(
     db: sqlite_utils.Database, computed: list[tuple[int, str]], version: str, *, replace: bool
-) -> None:
-    """Write the keys cache; a busy or read-only database just keeps it for next time."""
+) -> bool:
+    """Write the keys cache (replacing all of it with `replace`); a busy or read-only
+    database just keeps it for next time. Returns whether it was written."""
     timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
     db.conn.execute("PRAGMA busy_timeout = 200")
     try:
@@ -51,6 +52,7 @@ def save(
                 (SETTING, version),
             )
     except sqlite3.OperationalError:
-        pass
+        return False
     finally:
         db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    return True
