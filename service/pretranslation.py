@@ -194,21 +194,19 @@ class Pretranslator:
                     *(first.notes[1:] if exact else first.notes),
                 ),
             )
-        # The best match first: an exact one needs no alternatives, and with one match asked
-        # the index raises its bar to 100 at once.
+        # The best match first, down to the report's floor: an exact one needs no
+        # alternatives, and with one match asked the index raises its bar to that match at
+        # once. Below the threshold only its band is used (three matches down to 50 cost ~10×
+        # more on the laws TM); a fuzzy match above it is looked up again for alternatives.
         matches = self.memory.lookup(
             text,
             limit=1,
-            threshold=self.threshold,
+            threshold=min(self.floor, self.threshold),
             context_prev=texts[index - 1] if index > 0 else None,
             context_next=texts[index + 1] if index + 1 < len(texts) else None,
         )
-        if matches and matches[0].score < 100:
+        if matches and self.threshold <= matches[0].score < 100:
             matches = self.memory.lookup(text, limit=ALTERNATIVES, threshold=self.threshold)
-        if not matches and self.threshold > self.floor:
-            # Only the band is needed for the report: one match, which lets the index raise
-            # its bar at once (three matches down to 50 cost ~10× more on the laws TM).
-            matches = self.memory.lookup(text, limit=1, threshold=self.floor)
         return self._fill(ident, paragraph, text, tags, matches)
 
     def _fill(
