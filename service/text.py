@@ -3,16 +3,14 @@ U+FFFE/U+FFFF (XML cannot hold them)."""
 
 from __future__ import annotations
 
-import re
-
 from pydantic import AfterValidator
 
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+from tm.segment import FORBIDDEN
 
 
 def check_text(value: str) -> str:
     """`value` unchanged, or ValueError naming the first forbidden character."""
-    bad = _FORBIDDEN.search(value)
+    bad = FORBIDDEN.search(value)
     if bad:
         raise ValueError(f"forbidden character U+{ord(bad.group()):04X} at {bad.start()}")
     return value

@@ -8,7 +8,11 @@ from typing import Any
 
 # Characters XML 1.0 cannot hold (so no TMX or XLIFF could carry them): C0 controls but tab,
 # newline and return; lone surrogates; U+FFFE and U+FFFF.
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = r"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_UNSTORABLE = re.compile(f"[{_NOT_XML}]")
+FORBIDDEN = re.compile(rf"[{_NOT_XML}\x7f]")
+"""What text given to the TM (typed, sent to the service, read from a file) may not hold:
+the characters no TMX could export, and DEL."""
 
 
 def unstorable(text: str) -> str | None:

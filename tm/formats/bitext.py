@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -13,10 +12,9 @@ from typing import IO, cast
 
 from tm.errors import InvalidInput
 from tm.language import guess, is_english, is_french
-from tm.segment import Unit
+from tm.segment import FORBIDDEN, Unit
 
 # C0 controls other than tab/newline/CR, and DEL: never part of a translation.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def open_text(path: Path) -> io.BufferedIOBase:
@@ -43,7 +41,7 @@ def lines(path: Path) -> Iterator[tuple[int, str]]:
         try:
             for number, line in enumerate(stream, start=1):
                 text = line.rstrip("\r\n")
-                bad = _CONTROL.search(text)
+                bad = FORBIDDEN.search(text)
                 if bad:
                     raise InvalidInput(
                         f"control character U+{ord(bad.group()):04X} in text"
