@@ -51,11 +51,12 @@ _DIGITS = re.compile(r"\D")
 _LOW = (1 << 64) - 1
 _SIGNATURE_WORDS = 2  # 64-bit words per signature: 128 bits
 _SIGNATURE_SHIFT = 32 - 7  # a 32-bit hash to a bit number 0–127
+_HASH = 0x9E3779B1  # Knuth's multiplicative hash (2^32 / golden ratio)
 
 
 def _bit(token: int) -> int:
     """The signature bit of word `token` (0–127, a multiplicative hash)."""
-    return ((token * 0x9E3779B1) & 0xFFFFFFFF) >> _SIGNATURE_SHIFT
+    return ((token * _HASH) & 0xFFFFFFFF) >> _SIGNATURE_SHIFT
 
 
 def _char(token: int) -> str:
@@ -105,16 +106,28 @@ def budget(threshold: float, length: int) -> int:
     return int((1 - floor) * length / floor + 1e-9)
 
 
+def _shared(floor: float, longest: np.ndarray) -> np.ndarray:
+    """Words two texts must share to score ≥ `floor` when the longer has `longest` words
+    (α = ⌈floor · max⌉: d ≥ max − shared), element-wise."""
+    return np.ceil(floor * longest - 1e-9).astype(np.int64)
+
+
+def _prefixes(floor: float, lengths: np.ndarray) -> np.ndarray:
+    """Prefix lengths (rarest words) of texts of `lengths` words for `floor` (element-wise)."""
+    prefixes: np.ndarray = lengths - _shared(floor, lengths) + 1
+    return prefixes
+
+
 def prefix(threshold: float, length: int) -> int:
     """How many of its rarest words a text of `length` words must share with any text scoring
     ≥ `threshold` against it (its prefix length)."""
-    return length - int(np.ceil(_floor(threshold) * length - 1e-9)) + 1
+    return int(_prefixes(_floor(threshold), np.array(length)))
 
 
 def window(threshold: float, length: int) -> tuple[int, int]:
     """Source lengths (in words) that can still score ≥ `threshold` against `length` words."""
     floor = _floor(threshold)
-    return int(np.ceil(length * floor - 1e-9)), int(length / floor + 1e-9)
+    return int(_shared(floor, np.array(length))), int(length / floor + 1e-9)
 
 
 class Index:
@@ -194,8 +207,7 @@ class Index:
     def _store(
         self, segment_id: int, tokens: list[int], changed: str, quality: float | None
     ) -> None:
-        self._grow(segment_id)
-        text = "".join(map(_char, tokens))
+        text = "".join(map(_char, tokens))  # `_encode_keys` made room for `segment_id`
         for token in set(tokens):
             self.df[token] += 1
         if not tokens:
@@ -412,7 +424,7 @@ class Index:
         local = (starts - low).tolist()
         for segment_id, start, length in zip(ids.tolist(), local, lengths.tolist(), strict=True):
             strings[segment_id] = text[start : start + length]
-        bits = (mine.astype(np.uint32) * np.uint32(0x9E3779B1)) >> _SIGNATURE_SHIFT
+        bits = (mine.astype(np.uint32) * np.uint32(_HASH)) >> _SIGNATURE_SHIFT
         filled = lengths > 0
         signatures = np.frombuffer(self.signatures, dtype=np.uint64).reshape(-1, _SIGNATURE_WORDS)
         for word, table in enumerate(_BIT_VALUES):
@@ -444,8 +456,7 @@ class Index:
         ranked = np.argsort((owner << 32) | order[mine])
         mine, owner = mine[ranked], owner[ranked]
         position = np.arange(total) - offsets[owner]
-        limit = lengths - np.ceil(floor * lengths - 1e-9).astype(np.int64) + 1
-        posted = position < limit[owner]
+        posted = position < _prefixes(floor, lengths)[owner]
         posted[1:] &= (mine[1:] != mine[:-1]) | (position[1:] == 0)
         owner, position = owner[posted], position[posted]
         length = np.minimum(lengths[owner], 0xFFFF).astype(np.uint32)
@@ -597,9 +608,9 @@ class _Search:
         positions = (shapes & 0xFFFF).astype(np.int32)
         floor = _floor(self.tau)
         keep = (lengths >= low) & (lengths <= high) & ~self.marks[ids]
-        keep &= positions < lengths - np.ceil(floor * lengths - 1e-9) + 1
-        keep &= np.minimum(self.length - mines, lengths - positions) >= np.ceil(
-            floor * np.maximum(lengths, self.length) - 1e-9
+        keep &= positions < _prefixes(floor, lengths)
+        keep &= np.minimum(self.length - mines, lengths - positions) >= _shared(
+            floor, np.maximum(lengths, self.length)
         )
         met = ids[keep]
         if len(parts) > 1 and len(met) > 1:  # met under several words: once
@@ -639,8 +650,7 @@ class _Search:
                     if level == 0:
                         outside += np.bitwise_count(column & ~masks[word])
             shared = np.minimum(shared, lengths - outside)
-            longest = np.maximum(lengths, self.length)
-            ids = ids[shared >= np.ceil(_floor(self.tau) * longest - 1e-9)]
+            ids = ids[shared >= _shared(_floor(self.tau), np.maximum(lengths, self.length))]
         if not len(ids):
             return
         fresh = ids.tolist()
