@@ -8,14 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from glossaries import Glossary
 from service import errors, keys, routes_admin, routes_glossary, routes_translator
-from service.auth import Memory, Unauthorized, presented_key
+from service.auth import CallerKey, Memory
 from service.jobs import Jobs
 from service.middleware import BodyLimit, Shedding
 from service.schemas import Caller, Health
@@ -80,16 +80,10 @@ def create_app(settings: Settings) -> FastAPI:
         return Health(status="ok", segments=memory.count())
 
     @app.get("/whoami", response_model=Caller, tags=["service"])
-    def whoami(request: Request, memory: Memory) -> Caller:
+    def whoami(key: CallerKey) -> Caller:
         """The presented key's role and name (the web page shows the views that role allows);
         401 for an unknown or revoked key."""
-        secret = presented_key(request)
-        if secret is None:
-            return Caller(role=None, name=None)
-        key = keys.identify(memory.db, secret)
-        if key is None:
-            raise Unauthorized("unknown or revoked API key")
-        return Caller(role=key.role, name=key.name)
+        return Caller(role=key.role if key else None, name=key.name if key else None)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

@@ -74,15 +74,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-async def caller_role(request: Request, memory: Memory) -> str | None:
-    """The role of the presented key; an unknown key is refused even where reads are open."""
+async def caller_key(request: Request, memory: Memory) -> keys.Key | None:
+    """The presented key's record; an unknown key is refused even where reads are open."""
     secret = presented_key(request)
     if secret is None:
         return None
-    role = keys.role_of(memory.db, secret)
-    if role is None:
+    key = keys.identify(memory.db, secret)
+    if key is None:
         raise Unauthorized("unknown or revoked API key")
-    return role
+    return key
+
+
+CallerKey = Annotated[keys.Key | None, Depends(caller_key)]
+
+
+async def caller_role(key: CallerKey) -> str | None:
+    """The role of the presented key (None without one)."""
+    return key.role if key else None
 
 
 Role = Annotated[str | None, Depends(caller_role)]

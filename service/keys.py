@@ -89,24 +89,16 @@ def listing(db: sqlite_utils.Database) -> list[Key]:
     return [Key(*row) for row in rows]
 
 
-def role_of(db: sqlite_utils.Database, secret: str) -> str | None:
-    """The role of an active key, or None."""
-    if "api_keys" not in db.table_names():
-        return None
-    found = db.conn.execute(
-        "SELECT role FROM api_keys WHERE hash = ? AND revoked IS NULL", (_hash(secret),)
-    ).fetchone()
-    return str(found[0]) if found else None
-
-
 def identify(db: sqlite_utils.Database, secret: str) -> Key | None:
     """The record of an active key (its name and role), or None if unknown or revoked."""
-    if "api_keys" not in db.table_names():
+    try:
+        found = db.conn.execute(
+            "SELECT id, name, role, created, revoked FROM api_keys "
+            "WHERE hash = ? AND revoked IS NULL",
+            (_hash(secret),),
+        ).fetchone()
+    except sqlite3.OperationalError:  # no such table: no key was ever made
         return None
-    found = db.conn.execute(
-        "SELECT id, name, role, created, revoked FROM api_keys WHERE hash = ? AND revoked IS NULL",
-        (_hash(secret),),
-    ).fetchone()
     return Key(*found) if found else None
 
 
