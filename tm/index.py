@@ -112,7 +112,7 @@ def _shared(floor: float, longest: np.ndarray) -> np.ndarray:
     return np.ceil(floor * longest - 1e-9).astype(np.int64)
 
 
-def _prefixes(floor: float, lengths: np.ndarray) -> np.ndarray:
+def _prefix_lengths(floor: float, lengths: np.ndarray) -> np.ndarray:
     """Prefix lengths (rarest words) of texts of `lengths` words for `floor` (element-wise)."""
     prefixes: np.ndarray = lengths - _shared(floor, lengths) + 1
     return prefixes
@@ -121,7 +121,7 @@ def _prefixes(floor: float, lengths: np.ndarray) -> np.ndarray:
 def prefix(threshold: float, length: int) -> int:
     """How many of its rarest words a text of `length` words must share with any text scoring
     ≥ `threshold` against it (its prefix length)."""
-    return int(_prefixes(_floor(threshold), np.array(length)))
+    return int(_prefix_lengths(_floor(threshold), np.array(length)))
 
 
 def window(threshold: float, length: int) -> tuple[int, int]:
@@ -395,7 +395,7 @@ class Index:
         floor = _floor(MIN_THRESHOLD)
         for at in range(0, count, _CHUNK):
             chunk = by_length[at : at + _CHUNK]
-            token, posting_ids, shapes = self._prefixes(
+            token, posting_ids, shapes = self._posted(
                 ids[chunk], words, starts[chunk], lengths[chunk], order, floor
             )
             grouped = np.argsort(token, kind="stable")
@@ -439,7 +439,7 @@ class Index:
         return np.bincount(distinct & 0xFFFFFFFF, minlength=len(self.df))
 
     @staticmethod
-    def _prefixes(
+    def _posted(
         ids: np.ndarray,
         words: np.ndarray,
         starts: np.ndarray,
@@ -456,7 +456,7 @@ class Index:
         ranked = np.argsort((owner << 32) | order[mine])
         mine, owner = mine[ranked], owner[ranked]
         position = np.arange(total) - offsets[owner]
-        posted = position < _prefixes(floor, lengths)[owner]
+        posted = position < _prefix_lengths(floor, lengths)[owner]
         posted[1:] &= (mine[1:] != mine[:-1]) | (position[1:] == 0)
         owner, position = owner[posted], position[posted]
         length = np.minimum(lengths[owner], 0xFFFF).astype(np.uint32)
@@ -608,7 +608,7 @@ class _Search:
         positions = (shapes & 0xFFFF).astype(np.int32)
         floor = _floor(self.tau)
         keep = (lengths >= low) & (lengths <= high) & ~self.marks[ids]
-        keep &= positions < _prefixes(floor, lengths)
+        keep &= positions < _prefix_lengths(floor, lengths)
         keep &= np.minimum(self.length - mines, lengths - positions) >= _shared(
             floor, np.maximum(lengths, self.length)
         )
