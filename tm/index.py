@@ -10,8 +10,9 @@ build posts segments by length, so a word's postings in the query's length windo
 The query's prefix is visited rarest first. A segment met is kept only if the word met is in
 its own prefix for the current threshold, if the words it can still share from where it was
 first met can reach α (the positional filter of PPJoin, Xiao et al. 2008), and if the query
-words whose bits its 128-bit word signature has can reach α (a signature filter: a query word
-whose bit is missing is not in the segment). The threshold rises to the score of the
+words whose bits its 256-bit word signature has can reach α (a signature filter: a query word
+whose bit is missing is not in the segment; the 64 most frequent words have a bit each, the
+others share 192 hashed bits). The threshold rises to the score of the
 current `limit`-th best match, which shrinks the prefix and the length window, so the common
 words of boilerplate are rarely visited. Thresholds below `MIN_THRESHOLD` fall back to a scan
 of the length window. Candidates are verified with rapidfuzz on strings where each character is
@@ -28,7 +29,7 @@ import gc
 import re
 import threading
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from operator import itemgetter
 
@@ -49,14 +50,16 @@ _DIGITS = re.compile(r"\D")
 
 
 _LOW = (1 << 64) - 1
-_SIGNATURE_WORDS = 2  # 64-bit words per signature: 128 bits
-_SIGNATURE_SHIFT = 32 - 7  # a 32-bit hash to a bit number 0–127
+_SIGNATURE_WORDS = 4  # 64-bit words per signature: 256 bits
+_DEDICATED = 64  # bits 0–63: one each for the 64 most frequent words when the index was built
 _HASH = 0x9E3779B1  # Knuth's multiplicative hash (2^32 / golden ratio)
 
 
-def _bit(token: int) -> int:
-    """The signature bit of word `token` (0–127, a multiplicative hash)."""
-    return ((token * _HASH) & 0xFFFFFFFF) >> _SIGNATURE_SHIFT
+def _hashed_bit(token: int) -> int:
+    """The signature bit of a word without a bit of its own (64–255, a multiplicative hash)."""
+    return _DEDICATED + (
+        (((token * _HASH) & 0xFFFFFFFF) * (64 * _SIGNATURE_WORDS - _DEDICATED)) >> 32
+    )
 
 
 def _char(token: int) -> str:
@@ -149,9 +152,10 @@ class Index:
         self.recency = array("q")
         self.quality = array("d")
         self.marks = array("q")  # per segment id: fingerprint of its punctuation and tags
-        # Per segment id: a signature of its words (bit `_bit(token)` set for each), as
+        # Per segment id: a signature of its words (bit `bits[token]` set for each), as
         # `_SIGNATURE_WORDS` consecutive 64-bit words.
         self.signatures = array("Q")
+        self.bits = array("H", [0])  # per word: its signature bit (see `_assign_bits`)
         self.empty: set[int] = set()  # live segments without words
         self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
         self.placeable_tokens: set[int] = set()  # the typed tokens (⟨number⟩, ⟨date⟩…)
@@ -196,6 +200,7 @@ class Index:
                 token = vocab[word] = len(df)
                 df.append(0)
                 order.append(-token)  # new words sort as the rarest
+                self.bits.append(_hashed_bit(token))
                 if word.startswith("⟨"):
                     self.placeable_tokens.add(token)
                 postings.append(array("i"))
@@ -214,9 +219,9 @@ class Index:
             self.empty.add(segment_id)
         self.strings[segment_id] = text
         self.lengths[segment_id] = len(tokens)
-        signature = 0
+        signature, bits = 0, self.bits
         for token in tokens:
-            signature |= 1 << _bit(token)
+            signature |= 1 << bits[token]
         for word in range(_SIGNATURE_WORDS):
             self.signatures[segment_id * _SIGNATURE_WORDS + word] = signature & _LOW
             signature >>= 64
@@ -384,6 +389,10 @@ class Index:
             last = min(first + _CHUNK, count)
             df += self._describe(ids[first:last], words, starts[first:last], lengths[first:last])
         self.df = array("i", df.astype(np.int32).tobytes())
+        self._assign_bits(df)
+        for first in range(0, count, _CHUNK):
+            last = min(first + _CHUNK, count)
+            self._sign(ids[first:last], words, starts[first:last], lengths[first:last])
         # The global order: rarest first, ties by word id.
         ranked = np.lexsort((np.arange(1, vocabulary), df[1:])) + 1
         order = np.zeros(vocabulary, dtype=np.int64)
@@ -411,8 +420,7 @@ class Index:
     def _describe(
         self, ids: np.ndarray, words: np.ndarray, starts: np.ndarray, lengths: np.ndarray
     ) -> np.ndarray:
-        """Word strings and signatures of consecutive segments; their words' document
-        frequencies."""
+        """Word strings of consecutive segments; their words' document frequencies."""
         low, high = int(starts[0]), int(starts[-1] + lengths[-1])
         mine = words[low:high]
         codes = mine.astype("<u4")
@@ -424,14 +432,6 @@ class Index:
         local = (starts - low).tolist()
         for segment_id, start, length in zip(ids.tolist(), local, lengths.tolist(), strict=True):
             strings[segment_id] = text[start : start + length]
-        bits = (mine.astype(np.uint32) * np.uint32(_HASH)) >> _SIGNATURE_SHIFT
-        filled = lengths > 0
-        signatures = np.frombuffer(self.signatures, dtype=np.uint64).reshape(-1, _SIGNATURE_WORDS)
-        for word, table in enumerate(_BIT_VALUES):
-            merged = np.zeros(len(ids), dtype=np.uint64)
-            if len(bits):
-                merged[filled] = np.bitwise_or.reduceat(table[bits], starts[filled] - low)
-            signatures[ids, word] = merged
         owner = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
         pairs = (owner << 32) | mine
         pairs.sort()
@@ -462,6 +462,30 @@ class Index:
         length = np.minimum(lengths[owner], 0xFFFF).astype(np.uint32)
         shape = (length << 16) | np.minimum(position, 0xFFFF).astype(np.uint32)
         return mine[posted], ids[owner].astype(np.int32), shape
+
+    def _assign_bits(self, df: np.ndarray) -> None:
+        """Signature bits: the `_DEDICATED` most frequent words get a bit each, so that the
+        words nearly every segment holds never collide; the others share the rest (hashed)."""
+        bits = np.frombuffer(self.bits, dtype=np.uint16)
+        tokens = np.arange(len(bits), dtype=np.uint64)
+        spread = 64 * _SIGNATURE_WORDS - _DEDICATED
+        bits[:] = _DEDICATED + (((tokens * _HASH) & 0xFFFFFFFF) * spread >> 32)
+        frequent = np.argsort(-df[1:], kind="stable")[:_DEDICATED] + 1
+        bits[frequent] = np.arange(len(frequent))
+
+    def _sign(
+        self, ids: np.ndarray, words: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+    ) -> None:
+        """The signatures of consecutive segments (after `_assign_bits`)."""
+        low, high = int(starts[0]), int(starts[-1] + lengths[-1])
+        bits = np.frombuffer(self.bits, dtype=np.uint16)[words[low:high]]
+        filled = lengths > 0
+        signatures = np.frombuffer(self.signatures, dtype=np.uint64).reshape(-1, _SIGNATURE_WORDS)
+        for word, table in enumerate(_BIT_VALUES):
+            merged = np.zeros(len(ids), dtype=np.uint64)
+            if len(bits):
+                merged[filled] = np.bitwise_or.reduceat(table[bits], starts[filled] - low)
+            signatures[ids, word] = merged
 
     # -- searching -------------------------------------------------------------------------
 
@@ -511,7 +535,9 @@ class _Search:
         placeable_positions = [i for i, w in enumerate(keys.words) if w.startswith("⟨")]
         self.query_ranks = {p: rank for rank, p in enumerate(placeable_positions)}
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
-        self._masks: list[np.ndarray] | None = None  # the query's signature masks, when needed
+        self._masks: np.ndarray | None = None  # the query's signature masks, when needed
+        self._columns: np.ndarray = np.zeros(0, dtype=np.intp)  # its mask words with bits set
+        self._values: np.ndarray = np.zeros(0, dtype=np.uint64)
         self.signatures = np.frombuffer(index.signatures, dtype=np.uint64).reshape(
             -1, _SIGNATURE_WORDS
         )
@@ -634,21 +660,18 @@ class _Search:
             self.marks[ids] = True
             self.marked.append(ids)
         if self._masks is None:
-            self._masks = _masks(self.tokens)
-        if len(ids) and self._masks:
+            self._masks = _masks(self.tokens, self.index.bits)
+            levels, self._columns = np.nonzero(self._masks)
+            self._values = self._masks[levels, self._columns]
+        if len(ids) and len(self._masks):
             # Signature filter: a query word whose bit a segment lacks is not in it, and a
             # segment word whose bit the query lacks is not in the query; so both bound the
             # words they share (d ≥ max − shared).
             theirs = self.signatures[ids]
-            shared = np.zeros(len(ids), dtype=np.int32)
             lengths = self.lengths[ids]
-            outside = np.zeros(len(ids), dtype=np.int32)
-            for word in range(_SIGNATURE_WORDS):
-                column = theirs[:, word]
-                for level, masks in enumerate(self._masks):
-                    shared += np.bitwise_count(column & masks[word])
-                    if level == 0:
-                        outside += np.bitwise_count(column & ~masks[word])
+            counted = np.bitwise_count(theirs[:, self._columns] & self._values)
+            shared = counted.sum(axis=1, dtype=np.int32)
+            outside = np.bitwise_count(theirs & ~self._masks[0]).sum(axis=1, dtype=np.int32)
             shared = np.minimum(shared, lengths - outside)
             ids = ids[shared >= _shared(_floor(self.tau), np.maximum(lengths, self.length))]
         if not len(ids):
@@ -742,19 +765,20 @@ class _Search:
         return [(final, segment_id) for _key, final, segment_id in top]
 
 
-def _masks(tokens: list[int]) -> list[np.ndarray]:
-    """The query's signature masks: the bits of its known words, one mask per multiplicity
-    (a bit set by two words is in the first two masks), split into 64-bit words."""
-    counts: dict[int, int] = {}
+def _masks(tokens: list[int], bits: Sequence[int]) -> np.ndarray:
+    """The query's signature masks: the bits (`bits[token]`) of its known words, one row per
+    multiplicity (a bit set by two words is in the first two rows), in 64-bit words."""
+    rows: list[list[int]] = []
+    met: dict[int, int] = {}  # bit → times set so far
     for token in tokens:
         if token:
-            counts[_bit(token)] = counts.get(_bit(token), 0) + 1
-    masks = []
-    for level in range(1, max(counts.values(), default=0) + 1):
-        mask = sum(1 << bit for bit, count in counts.items() if count >= level)
-        words = [(mask >> shift) & _LOW for shift in range(0, 64 * _SIGNATURE_WORDS, 64)]
-        masks.append(np.array(words, dtype=np.uint64))
-    return masks
+            bit = bits[token]
+            level = met.get(bit, 0)
+            met[bit] = level + 1
+            if level == len(rows):
+                rows.append([0] * _SIGNATURE_WORDS)
+            rows[level][bit >> 6] |= 1 << (bit & 63)
+    return np.array(rows, dtype=np.uint64).reshape(-1, _SIGNATURE_WORDS)
 
 
 def _marks(keys: Keys) -> int:
