@@ -19,6 +19,7 @@ The TM is build/bench/laws.db (made by `python -m bench.importing`, or here if m
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -76,16 +77,17 @@ def held_out_files(folder: Path, segments: int) -> list[Path]:
     return files
 
 
-def throughput_one(segments: int, floor: int, source: str = "documents") -> None:
+def throughput_one(segments: int, floor: int, source: str = "documents", workers: int = 1) -> None:
     """In a fresh process: pretranslate a `segments`-line batch to XLIFF, with the report's
     low-band lookups (floor 50, the default) or without (floor 75); one JSON line.
 
     `source` "documents": the 60 law documents (their lines are in the TM: mostly exact);
-    "held-out": lines removed from the TM by bench.lookup (a release the TM has never seen)."""
+    "held-out": lines removed from the TM by bench.lookup (a release the TM has never seen).
+    `workers`: processes sharing the lookups (forked after the index is built)."""
     from service.pretranslation import pretranslate
     from tm import TranslationMemory
 
-    folder = WORK / f"pretranslate-batch-{source}-{floor}"
+    folder = WORK / f"pretranslate-batch-{source}-{floor}-{workers}"
     shutil.rmtree(folder, ignore_errors=True)
     files = (held_out_files if source == "held-out" else batch_files)(folder / "in", segments)
     opened = time.perf_counter()
@@ -93,14 +95,17 @@ def throughput_one(segments: int, floor: int, source: str = "documents") -> None
     with TranslationMemory.open(laws_db()) as memory:
         memory.lookup("Loi sur la gestion des finances publiques.", threshold=75)  # index built
         warm = time.perf_counter() - opened
-        started, cpu = time.perf_counter(), time.process_time()
-        batch = pretranslate(memory, files, out=folder / f"out-{floor}", threshold=75, floor=floor)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        started, cpu = time.perf_counter(), _cpu()
+        batch = pretranslate(
+            memory, files, out=folder / "out", threshold=75, floor=floor, workers=workers
+        )
+        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
         figures = batch.analysis.batch
         runs.append(
             {
                 "floor": floor,
                 "source": source,
+                "workers": workers,
                 "segments": figures.total.segments,
                 "repetitions": figures.count("repetitions").segments,
                 "failed": len(batch.failed),
@@ -121,6 +126,12 @@ def throughput_one(segments: int, floor: int, source: str = "documents") -> None
             }
         )
     )
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its workers that have ended."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _lookup_kind() -> str:
@@ -223,10 +234,15 @@ def main() -> None:
     documents = _argument("--documents", 60)
     laws_db()
     sources = ["documents", *(["held-out"] if HELD_OUT.exists() else [])]
+    from tm.workers import available
+
     speeds = [
-        isolated("bench.pretranslate", "--throughput-one", str(segments), str(floor), source)
+        isolated(
+            "bench.pretranslate", "--throughput-one", str(segments), str(floor), source, str(n)
+        )
         for source in sources
         for floor in (50, 75)
+        for n in sorted({1, available()})
     ]
     speed = speeds[0] | {"runs": [s["runs"][0] | {"rss_mb": s["rss_mb"]} for s in speeds]}
     table(
@@ -236,11 +252,12 @@ def main() -> None:
         [
             "batch",
             "report floor",
+            "workers",
             "segments",
             "repetitions",
             "batch s",
             "segments/s",
-            "batch CPU s (segments/CPU s)",
+            "batch CPU s, workers included (segments/CPU s)",
             "peak RSS MB",
             "≥ 1,000/s",
         ],
@@ -248,6 +265,7 @@ def main() -> None:
             [
                 run["source"],
                 run["floor"],
+                run["workers"],
                 run["segments"],
                 run["repetitions"],
                 round(run["seconds"], 2),
@@ -261,7 +279,10 @@ def main() -> None:
     )
     for run in speed["runs"]:
         bands = ", ".join(f"{k} {v:,}" for k, v in run["bands"].items())
-        print(f"{run['source']}, floor {run['floor']}: segments per band: {bands}")
+        print(
+            f"{run['source']}, floor {run['floor']}, {run['workers']} worker(s): "
+            f"segments per band: {bands}"
+        )
     quality = isolated("bench.pretranslate", "--leave-one-out", str(documents))
     rows = [
         *quality["rows"],
@@ -283,6 +304,7 @@ if __name__ == "__main__":
             int(sys.argv[2]),
             int(sys.argv[3]) if len(sys.argv) > 3 else 50,
             sys.argv[4] if len(sys.argv) > 4 else "documents",
+            int(sys.argv[5]) if len(sys.argv) > 5 else 1,
         )
     elif len(sys.argv) > 2 and sys.argv[1] == "--leave-one-out":
         leave_one_out(int(sys.argv[2]))

@@ -13,6 +13,9 @@ from service.cli import app, emit, err, memory, out, progress_bar
 from service.pretranslation import Batch, pretranslate
 from tm import analysis
 from tm.formats.drafts import FORMATS
+from tm.workers import available
+
+DEFAULT_WORKERS = 8
 
 
 @app.command("pretranslate")
@@ -41,6 +44,14 @@ def pretranslate_command(
     notes: Annotated[
         bool, typer.Option(help="Glossary terms and QA findings as notes in the draft.")
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes sharing the lookups (default: the CPUs available, at most "
+            f"{DEFAULT_WORKERS}; 1: look up in this process).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Pretranslate new French files from the TM: one draft per file plus analysis.json/.csv.
@@ -49,6 +60,8 @@ def pretranslate_command(
     kept). Targets: 100/101 matches are `translated`, fuzzy ones `needs-review-translation`
     with up to 3 alt-trans, the rest `needs-translation`. The report counts segments and words
     per match band (101, 100, 95-99, 85-94, 75-84, 50-74, no match, repetitions).
+
+    Lookups are shared among worker processes forked once the index is built (--workers).
 
     Example: tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
     """
@@ -66,6 +79,7 @@ def pretranslate_command(
             annotate=annotator(tm.db) if notes else None,
             progress=lambda n: bar.advance(task, n),
             total=lambda n: bar.update(task, total=n),
+            workers=workers or min(available(), DEFAULT_WORKERS),
         )
     if as_json:
         emit(

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from alignments.splitting import split
-from tm import TMError, analysis
+from tm import TMError, analysis, workers
 from tm.documents import read_paragraphs
 from tm.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
 from tm.errors import InvalidInput
@@ -34,8 +34,11 @@ from tm.formats.xliff_input import XliffInput
 from tm.inline import plain
 from tm.language import guess
 from tm.matching import Match
+from tm.memory import TranslationMemory
 from tm.normalise import normalise
 
+Query = tuple[str, str | None, str | None]
+"""A segment to look up: its text and its neighbours' (context for 101 matches)."""
 Annotate = Callable[[str, str], Sequence[str]]
 """(French source, English target or "" when nothing was filled) → notes for the translator
 (glossary terms, QA findings); `service.annotation.annotator` builds one from a TM database."""
@@ -144,13 +147,41 @@ class Pretranslator:
         floor: float = ANALYSIS_FLOOR,
         annotate: Annotate | None = None,
         progress: Progress | None = None,
+        workers: int = 1,
     ) -> None:
         self.memory = memory
         self.threshold = threshold
         self.floor = floor
         self.annotate = annotate
         self.progress = progress
+        self.workers = workers
         self.seen: dict[str, tuple[DraftSegment, str]] = {}
+        self.found: dict[str, list[Match]] = {}  # by `prepare`: matches per normalised source
+
+    def prepare(self, sources: Sequence[Source]) -> None:
+        """Look up every distinct segment of `sources` before drafting them (each at its first
+        occurrence, with its neighbours as context), in `workers` processes forked from this
+        one when the memory is a TM file (`tm.workers`). `progress` is told of each lookup;
+        `draft` then tells it of the repetitions."""
+        queries: dict[str, Query] = {}
+        for source in sources:
+            texts = [text for _p, text, _t in source.segments]
+            for index, text in enumerate(texts):
+                key = normalise(text)
+                if key not in queries and key not in self.seen and key not in self.found:
+                    queries[key] = (text, *_neighbours(texts, index))
+        items = list(queries.values())
+        if isinstance(self.memory, TranslationMemory):
+            found = workers.fork_map(
+                self.memory, self._matches, items, workers=self.workers, progress=self.progress
+            )
+        else:
+            found = []
+            for item in items:
+                found.append(self._matches(self.memory, item))
+                if self.progress is not None:
+                    self.progress(1)
+        self.found.update(zip(queries, found, strict=True))
 
     def draft(self, source: Source) -> Draft:
         """The pretranslated draft of one read input."""
@@ -158,10 +189,12 @@ class Pretranslator:
         texts = [text for _p, text, _t in source.segments]
         for index, (paragraph, text, tags) in enumerate(source.segments):
             ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
-            segment = self._segment(ident, paragraph, text, tags, texts, index)
-            self.seen.setdefault(normalise(text), (segment, source.path.name))
+            key = normalise(text)
+            prepared = key in self.found
+            segment = self._segment(ident, paragraph, text, tags, texts, index, key)
+            self.seen.setdefault(key, (segment, source.path.name))
             segments.append(segment)
-            if self.progress is not None:
+            if self.progress is not None and not prepared:
                 self.progress(1)
         language = source.xliff.source_language if source.xliff else "fr"
         return Draft(name=source.path.name, segments=tuple(segments), source_language=language)
@@ -174,8 +207,9 @@ class Pretranslator:
         tags: dict[str, object],
         texts: list[str],
         index: int,
+        key: str,
     ) -> DraftSegment:
-        seen = self.seen.get(normalise(text))
+        seen = self.seen.get(key)
         if seen is not None:
             first, name = seen
             # A context match (101) holds for the first occurrence's neighbours only.
@@ -194,20 +228,26 @@ class Pretranslator:
                     *(first.notes[1:] if exact else first.notes),
                 ),
             )
-        # The best match first, down to the report's floor: an exact one needs no
-        # alternatives, and with one match asked the index raises its bar to that match at
-        # once. Below the threshold only its band is used (three matches down to 50 cost ~10×
-        # more on the laws TM); a fuzzy match above it is looked up again for alternatives.
-        matches = self.memory.lookup(
-            text,
-            limit=1,
-            threshold=min(self.floor, self.threshold),
-            context_prev=texts[index - 1] if index > 0 else None,
-            context_next=texts[index + 1] if index + 1 < len(texts) else None,
+        found = self.found.pop(key, None)
+        if found is None:
+            found = self._matches(self.memory, (text, *_neighbours(texts, index)))
+        return self._fill(ident, paragraph, text, tags, found)
+
+    def _matches(self, memory: Memory, query: Query) -> list[Match]:
+        """The best match down to the report's floor; with alternatives if it is fuzzy and
+        at or above the threshold.
+
+        One match asked first: an exact one needs no alternatives, and with one match asked
+        the index raises its bar to that match at once. Below the threshold only its band is
+        used (three matches down to 50 cost ~10× more on the laws TM)."""
+        text, before, after = query
+        lowest = min(self.floor, self.threshold)
+        matches = memory.lookup(
+            text, limit=1, threshold=lowest, context_prev=before, context_next=after
         )
         if matches and self.threshold <= matches[0].score < 100:
-            matches = self.memory.lookup(text, limit=ALTERNATIVES, threshold=self.threshold)
-        return self._fill(ident, paragraph, text, tags, matches)
+            matches = memory.lookup(text, limit=ALTERNATIVES, threshold=self.threshold)
+        return matches
 
     def _fill(
         self,
@@ -247,6 +287,12 @@ class Pretranslator:
         )
 
 
+def _neighbours(texts: list[str], index: int) -> tuple[str | None, str | None]:
+    return (texts[index - 1] if index > 0 else None), (
+        texts[index + 1] if index + 1 < len(texts) else None
+    )
+
+
 def output_path(source: Path, out: Path, *, format: str, xliff: bool) -> Path:
     """`out/<input name><suffix>`; an XLIFF input filled in place keeps its name."""
     if xliff and format in ("xliff", "xliff2"):
@@ -265,13 +311,15 @@ def pretranslate(
     annotate: Annotate | None = None,
     progress: Progress | None = None,
     total: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> Batch:
     """Pretranslate `paths` into `out` (created) and write `analysis.json`/`analysis.csv`.
 
     A match at or above `threshold` fills the target; a segment without one is looked up again
     down to `floor`, only to place it in its report band. `total` is told the number of
     segments once every file is read; `progress` is told of each segment done. A file that
-    fails is reported in `Batch.failed`; the others go on.
+    fails is reported in `Batch.failed`; the others go on. With `workers` > 1 the lookups are
+    shared among processes forked from this one (see `tm.workers`: for single-threaded callers).
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
@@ -291,19 +339,30 @@ def pretranslate(
     if total is not None:
         total(sum(len(s.segments) for s in sources.values()))
     pretranslator = Pretranslator(
-        memory, threshold=threshold, floor=floor, annotate=annotate, progress=progress
+        memory,
+        threshold=threshold,
+        floor=floor,
+        annotate=annotate,
+        progress=progress,
+        workers=workers,
     )
-    written: set[Path] = set()
+    targets: dict[int, Path] = {}
     for index, source in sources.items():
         target = output_path(source.path, out, format=format, xliff=source.xliff is not None)
+        if target.resolve() in {t.resolve() for t in targets.values()}:
+            problem = InvalidInput(f"another input already wrote {target.name}", file=str(target))
+        elif target.resolve() == source.path.resolve():
+            problem = InvalidInput("the draft would overwrite its input", file=str(source.path))
+        else:
+            targets[index] = target
+            continue
+        results[index] = FileResult(source.path, error=_message(problem, source.path))
+    pretranslator.prepare([sources[index] for index in targets])
+    for index, target in targets.items():
+        source = sources[index]
         try:
-            if target.resolve() in written:
-                raise InvalidInput(f"another input already wrote {target.name}", file=str(target))
-            if target.resolve() == source.path.resolve():
-                raise InvalidInput("the draft would overwrite its input", file=str(source.path))
             draft = pretranslator.draft(source)
             _write(source, draft, target, format=format)
-            written.add(target.resolve())
             results[index] = FileResult(source.path, output=target, draft=draft)
         except (TMError, OSError) as error:
             results[index] = FileResult(source.path, error=_message(error, source.path))

@@ -1,0 +1,68 @@
+"""Lookups shared among forked workers: the same results as in one process, in order."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import fixture_pairs, variants
+
+from service.pretranslation import pretranslate
+from tm import TranslationMemory
+from tm.workers import MIN_ITEMS, available, fork_map
+
+pytestmark = pytest.mark.skipif(available() < 2, reason="needs fork and two CPUs")
+
+
+def suggestions(memory: TranslationMemory, query: str) -> tuple[int, list[tuple[int, float]]]:
+    """The process that looked `query` up, and what it found."""
+    return os.getpid(), [(m.id, m.score) for m in memory.lookup(query, limit=3, threshold=60)]
+
+
+@pytest.fixture
+def stocked(memory: TranslationMemory) -> TranslationMemory:
+    for fr, en in fixture_pairs():
+        memory.add(fr, en)
+    return memory
+
+
+def test_workers_find_what_one_process_finds_in_order(stocked: TranslationMemory) -> None:
+    queries = [fr for fr, _en in variants(MIN_ITEMS + 50, seed=7)]
+    alone = fork_map(stocked, suggestions, queries, workers=1)
+    shared = fork_map(stocked, suggestions, queries, workers=2)
+    assert [found for _pid, found in shared] == [found for _pid, found in alone]
+    assert sum(bool(found) for _pid, found in alone) > len(queries) // 2
+    assert {pid for pid, _found in alone} == {os.getpid()}
+    assert os.getpid() not in {pid for pid, _found in shared}  # really in the workers
+
+
+def test_workers_see_segments_added_after_the_index_was_built(
+    stocked: TranslationMemory,
+) -> None:
+    queries = [fr for fr, _en in variants(MIN_ITEMS, seed=8)]
+    fork_map(stocked, suggestions, queries, workers=2)  # index built, workers forked and gone
+    added = stocked.add("Le Comité de rédaction siégera demain à Genève.", "The drafting …")
+    found = fork_map(
+        stocked,
+        suggestions,
+        [*queries, "Le Comité de rédaction siégera demain à Genève."],
+        workers=2,
+    )
+    assert found[-1][1][0] == (added.id, 100.0)
+
+
+def test_pretranslation_with_workers_writes_the_same_drafts(
+    stocked: TranslationMemory, tmp_path: Path
+) -> None:
+    lines = [fr for fr, _en in variants(MIN_ITEMS + 100, seed=9)]
+    release = tmp_path / "release.fr.txt"
+    release.write_text("\n".join(lines) + "\n", "utf-8")
+    ticks: list[int] = []
+    one = pretranslate(stocked, [release], out=tmp_path / "one", workers=1)
+    two = pretranslate(stocked, [release], out=tmp_path / "two", workers=2, progress=ticks.append)
+    assert one.analysis == two.analysis
+    assert one.analysis.batch.count("repetitions").segments > 0
+    assert sum(ticks) == one.analysis.batch.total.segments
+    for name in ("release.fr.txt.xlf", "analysis.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
