@@ -10,6 +10,7 @@ from conftest import fixture_pairs, variants
 
 from service.pretranslation import pretranslate
 from tm import TranslationMemory
+from tm.errors import InvalidInput
 from tm.workers import MIN_ITEMS, available, fork_map
 
 pytestmark = pytest.mark.skipif(available() < 2, reason="needs fork and two CPUs")
@@ -66,3 +67,16 @@ def test_pretranslation_with_workers_writes_the_same_drafts(
     assert sum(ticks) == one.analysis.batch.total.segments
     for name in ("release.fr.txt.xlf", "analysis.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def refuse_the_last(memory: TranslationMemory, query: str) -> int:
+    if query == "la dernière":
+        raise InvalidInput("refused in a worker", file="batch.txt", line=7)
+    return len(memory.lookup(query))
+
+
+def test_an_error_in_a_worker_reaches_the_caller(stocked: TranslationMemory) -> None:
+    queries = [fr for fr, _en in variants(MIN_ITEMS, seed=10)] + ["la dernière"]
+    with pytest.raises(InvalidInput) as raised:
+        fork_map(stocked, refuse_the_last, queries, workers=2)
+    assert (raised.value.file, raised.value.line) == ("batch.txt", 7)
