@@ -26,6 +26,7 @@ deleted or corrected segment's postings are withdrawn, so every posting is curre
 from __future__ import annotations
 
 import gc
+import math
 import re
 import threading
 from array import array
@@ -123,14 +124,15 @@ def _prefix_lengths(floor: float, lengths: np.ndarray) -> np.ndarray:
 
 def prefix(threshold: float, length: int) -> int:
     """How many of its rarest words a text of `length` words must share with any text scoring
-    ≥ `threshold` against it (its prefix length)."""
-    return int(_prefix_lengths(_floor(threshold), np.array(length)))
+    ≥ `threshold` against it (its prefix length). Scalar `_prefix_lengths`, in plain floats
+    (the same doubles as numpy's, without the cost of a numpy call)."""
+    return length - math.ceil(_floor(threshold) * length - 1e-9) + 1
 
 
 def window(threshold: float, length: int) -> tuple[int, int]:
     """Source lengths (in words) that can still score ≥ `threshold` against `length` words."""
     floor = _floor(threshold)
-    return int(_shared(floor, np.array(length))), int(length / floor + 1e-9)
+    return math.ceil(floor * length - 1e-9), int(length / floor + 1e-9)
 
 
 class Index:
@@ -536,8 +538,7 @@ class _Search:
         self.query_ranks = {p: rank for rank, p in enumerate(placeable_positions)}
         self.query = "".join("\x00" if t == 0 else _char(t) for t in self.tokens)
         self._masks: np.ndarray | None = None  # the query's signature masks, when needed
-        self._columns: np.ndarray = np.zeros(0, dtype=np.intp)  # its mask words with bits set
-        self._values: np.ndarray = np.zeros(0, dtype=np.uint64)
+        self._words: list[tuple[int, np.uint64]] = []  # (column, mask word) with bits set
         self.signatures = np.frombuffer(index.signatures, dtype=np.uint64).reshape(
             -1, _SIGNATURE_WORDS
         )
@@ -632,12 +633,16 @@ class _Search:
             mines = np.repeat(np.array(places, dtype=np.int32), [len(p[0]) for p in parts])
         lengths = (shapes >> 16).astype(np.int32)
         positions = (shapes & 0xFFFF).astype(np.int32)
+        # The bounds per source length, looked up in tables over the window (one more entry
+        # for the lengths beyond it, which the window test drops).
         floor = _floor(self.tau)
-        keep = (lengths >= low) & (lengths <= high) & ~self.marks[ids]
-        keep &= positions < _prefix_lengths(floor, lengths)
-        keep &= np.minimum(self.length - mines, lengths - positions) >= _shared(
-            floor, np.maximum(lengths, self.length)
-        )
+        sizes = np.arange(high + 2)
+        prefixes = _prefix_lengths(floor, sizes)
+        needed = _shared(floor, np.maximum(sizes, self.length))
+        capped = np.minimum(lengths, high + 1)
+        keep = (lengths >= low) & (lengths <= high) & ~np.take(self.marks, ids)
+        keep &= positions < np.take(prefixes, capped)
+        keep &= np.minimum(self.length - mines, lengths - positions) >= np.take(needed, capped)
         met = ids[keep]
         if len(parts) > 1 and len(met) > 1:  # met under several words: once
             met.sort()
@@ -661,17 +666,22 @@ class _Search:
             self.marked.append(ids)
         if self._masks is None:
             self._masks = _masks(self.tokens, self.index.bits)
-            levels, self._columns = np.nonzero(self._masks)
-            self._values = self._masks[levels, self._columns]
+            levels, columns = np.nonzero(self._masks)  # the mask words with bits set
+            self._words = list(zip(columns.tolist(), self._masks[levels, columns], strict=True))
         if len(ids) and len(self._masks):
             # Signature filter: a query word whose bit a segment lacks is not in it, and a
             # segment word whose bit the query lacks is not in the query; so both bound the
             # words they share (d ≥ max − shared).
-            theirs = self.signatures[ids]
+            # Column by column: numpy's sums over a short last axis are slow, and `take` is
+            # much faster than indexing rows with an index array.
+            theirs = np.take(self.signatures, ids, axis=0)
             lengths = self.lengths[ids]
-            counted = np.bitwise_count(theirs[:, self._columns] & self._values)
-            shared = counted.sum(axis=1, dtype=np.int32)
-            outside = np.bitwise_count(theirs & ~self._masks[0]).sum(axis=1, dtype=np.int32)
+            shared = np.zeros(len(ids), dtype=np.int32)
+            outside = np.zeros(len(ids), dtype=np.int32)
+            for column, mask in enumerate(self._masks[0]):
+                outside += np.bitwise_count(theirs[:, column] & ~mask)
+            for column, mask in self._words:
+                shared += np.bitwise_count(theirs[:, column] & mask)
             shared = np.minimum(shared, lengths - outside)
             ids = ids[shared >= _shared(_floor(self.tau), np.maximum(lengths, self.length))]
         if not len(ids):
