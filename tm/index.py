@@ -166,7 +166,7 @@ class Index:
         self.deletion_seq = 0
         self.built = False
         self.lock = threading.RLock()
-        self._marks = np.zeros(0, dtype=bool)
+        self._marks = np.zeros(0, dtype=bool)  # per segment id: verified by the search
 
     # -- building and updating -------------------------------------------------------------
 
@@ -640,10 +640,11 @@ class _Search:
         prefixes = _prefix_lengths(floor, sizes)
         needed = _shared(floor, np.maximum(sizes, self.length))
         capped = np.minimum(lengths, high + 1)
-        keep = (lengths >= low) & (lengths <= high) & ~np.take(self.marks, ids)
+        keep = (lengths >= low) & (lengths <= high)
         keep &= positions < np.take(prefixes, capped)
         keep &= np.minimum(self.length - mines, lengths - positions) >= np.take(needed, capped)
         met = ids[keep]
+        met = met[~np.take(self.marks, met)]  # random access: last
         if len(parts) > 1 and len(met) > 1:  # met under several words: once
             met.sort()
             met = met[np.concatenate(([True], met[1:] != met[:-1]))]
@@ -653,17 +654,18 @@ class _Search:
             self._verify(met, decided=True)
 
     def _verify(self, ids: np.ndarray, *, decided: bool = False) -> None:
-        """Verify candidates `ids` in the length window (and, unless `decided`, not verified
-        before; then they are marked verified)."""
-        if not len(ids):
-            return
-        lengths = self.lengths[ids]
-        low, high = window(self.tau, self.length)
-        ids = ids[(lengths >= low) & (lengths <= high)]
+        """Verify candidates `ids`: unless `decided` (in the length window and not verified
+        before, as `_gather` leaves them), those first, then marked verified."""
         if not decided:
-            ids = ids[~self.marks[ids]]
+            lengths = np.take(self.lengths, ids)
+            low, high = window(self.tau, self.length)
+            ids = ids[(lengths >= low) & (lengths <= high)]
+            ids = ids[~np.take(self.marks, ids)]
             self.marks[ids] = True
             self.marked.append(ids)
+        if not len(ids):
+            return
+        lengths = np.take(self.lengths, ids)
         if self._masks is None:
             self._masks = _masks(self.tokens, self.index.bits)
             levels, columns = np.nonzero(self._masks)  # the mask words with bits set
@@ -675,7 +677,6 @@ class _Search:
             # Column by column: numpy's sums over a short last axis are slow, and `take` is
             # much faster than indexing rows with an index array.
             theirs = np.take(self.signatures, ids, axis=0)
-            lengths = self.lengths[ids]
             shared = np.zeros(len(ids), dtype=np.int32)
             outside = np.zeros(len(ids), dtype=np.int32)
             for column, mask in enumerate(self._masks[0]):
@@ -683,7 +684,8 @@ class _Search:
             for column, mask in self._words:
                 shared += np.bitwise_count(theirs[:, column] & mask)
             shared = np.minimum(shared, lengths - outside)
-            ids = ids[shared >= _shared(_floor(self.tau), np.maximum(lengths, self.length))]
+            passing = shared >= _shared(_floor(self.tau), np.maximum(lengths, self.length))
+            ids, lengths = ids[passing], lengths[passing]
         if not len(ids):
             return
         fresh = ids.tolist()
@@ -697,7 +699,7 @@ class _Search:
             dtype=np.int32,
             workers=1,
         )[0]
-        longest = np.maximum(self.lengths[ids], self.length).astype(np.float64)
+        longest = np.maximum(lengths, self.length).astype(np.float64)
         bases = np.round(100 * (1 - distances / np.maximum(longest, 1)), 2)
         good = np.nonzero(bases >= self.tau)[0]
         if not len(good):
@@ -709,10 +711,16 @@ class _Search:
             ((theirs >> 31) != (mine >> 31)).astype(np.int32)
             + ((theirs & 0x7FFFFFFF) != (mine & 0x7FFFFFFF))
         )
+        above = bounds >= self.tau
+        pairs = zip(good_ids[above].tolist(), bounds[above].tolist(), strict=True)
+        if not self.placeables:
+            self.pool.update(pairs)
+            return
         known = self.index.placeables
-        for segment_id, bound in zip(good_ids.tolist(), bounds.tolist(), strict=True):
-            if bound >= self.tau and self.placeables and segment_id in known:
-                bound -= self._placeable_changes(segment_id, known[segment_id])
+        for segment_id, bound in pairs:
+            placeables = known.get(segment_id)
+            if placeables is not None:
+                bound -= self._placeable_changes(segment_id, placeables)
             if bound >= self.tau:
                 self.pool[segment_id] = bound
 
@@ -724,7 +732,10 @@ class _Search:
         pairs = self.aligned.get(source)
         if pairs is None:
             pairs = self.aligned[source] = self._align_placeables(source)
-        return sum(theirs[rank] != self.placeables[mine] for rank, mine in pairs)
+        changed = 0
+        for rank, mine in pairs:
+            changed += theirs[rank] != self.placeables[mine]
+        return changed
 
     def _align_placeables(self, source: str) -> list[tuple[int, int]]:
         """(rank in the source, rank in the query) of the placeables the alignment pairs."""
@@ -758,7 +769,7 @@ class _Search:
                 segment_id, base = order[start]
                 if self._key(segment_id, base) >= worst:
                     break
-            batch = [i for i, _ in order[start : start + max(self.limit, 8)]]
+            batch = [i for i, _ in order[start : start + self.limit]]
             start += len(batch)
             wanted = [i for i in batch if i not in self.finals]
             if wanted:
