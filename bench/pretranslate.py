@@ -149,10 +149,13 @@ class Excluding:
         self.document = document
 
     def lookup(
-        self, text: str, *, limit: int = 5, threshold: float = 70, **context: Any
+        self, text: str, *, limit: int = 5, threshold: float = 70, **options: Any
     ) -> list[Any]:
-        found = self.memory.lookup(text, limit=limit + 7, threshold=threshold, **context)
-        return [m for m in found if m.document != self.document][:limit]
+        return list(
+            self.memory.lookup(
+                text, limit=limit, threshold=threshold, exclude_document=self.document, **options
+            )
+        )
 
 
 def leave_one_out(documents: int) -> None:

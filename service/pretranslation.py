@@ -56,6 +56,7 @@ class Memory(Protocol):
         threshold: float = 70,
         context_prev: str | None = None,
         context_next: str | None = None,
+        floor: float | None = None,
     ) -> list[Match]: ...
 
 
@@ -234,20 +235,18 @@ class Pretranslator:
         return self._fill(ident, paragraph, text, tags, found)
 
     def _matches(self, memory: Memory, query: Query) -> list[Match]:
-        """The best match down to the report's floor; with alternatives if it is fuzzy and
-        at or above the threshold.
-
-        One match asked first: an exact one needs no alternatives, and with one match asked
-        the index raises its bar to that match at once. Below the threshold only its band is
-        used (three matches down to 50 cost ~10× more on the laws TM)."""
+        """The best match and up to `ALTERNATIVES` at or above the threshold; when none
+        reaches it, the best match down to the report's floor (for its band only). One search:
+        see `tm.matching.lookup`'s `floor`."""
         text, before, after = query
-        lowest = min(self.floor, self.threshold)
-        matches = memory.lookup(
-            text, limit=1, threshold=lowest, context_prev=before, context_next=after
+        return memory.lookup(
+            text,
+            limit=ALTERNATIVES,
+            threshold=self.threshold,
+            floor=min(self.floor, self.threshold),
+            context_prev=before,
+            context_next=after,
         )
-        if matches and self.threshold <= matches[0].score < 100:
-            matches = memory.lookup(text, limit=ALTERNATIVES, threshold=self.threshold)
-        return matches
 
     def _fill(
         self,

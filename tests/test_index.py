@@ -101,6 +101,38 @@ def test_recall_against_brute_force(
         assert agree == len(queries)
 
 
+@pytest.mark.parametrize(("limit", "threshold", "floor"), [(3, 75, 50), (3, 90, 60), (2, 70, 70)])
+def test_floor_lookup_is_the_best_above_the_threshold_or_the_best_above_the_floor(
+    generated: Path, brute: BruteForce, limit: int, threshold: float, floor: float
+) -> None:
+    """Pretranslation's one search gives what two brute-force searches give: the best `limit`
+    at or above the threshold, else the best one at or above the floor; identical only."""
+    pairs = fixture_pairs()
+    halves = [  # half of one sentence, half of another: mostly below 75
+        " ".join(a.split()[: len(a.split()) // 2] + b.split()[len(b.split()) // 2 :])
+        for (a, _), (b, _) in zip(pairs, pairs[1:] + pairs[:1], strict=True)
+    ]
+    queries = [fr for fr, _en in variants(80, seed=3)] + [fr for fr, _en in pairs] + halves
+    kinds = set()
+    with TranslationMemory.open(generated) as memory:
+        for text in queries:
+            engine = [
+                (m.score, m.id)
+                for m in memory.lookup(text, limit=limit, threshold=threshold, floor=floor)
+            ]
+            best = brute.lookup(text, limit=1, threshold=floor)
+            if not best or best[0][0] < threshold:
+                reference, kind = best, "below" if best else "none"
+            elif best[0][0] >= 100:
+                reference = [m for m in brute.lookup(text, limit=limit, threshold=100)]
+                reference, kind = [m for m in reference if m[0] >= 100], "identical"
+            else:
+                reference, kind = brute.lookup(text, limit=limit, threshold=threshold), "above"
+            kinds.add(kind)
+            assert engine == reference, text
+    assert {"identical", "above"} | ({"below"} if floor < threshold else set()) <= kinds
+
+
 def test_recall_after_corrections_deletions_and_additions(generated: Path, tmp_path: Path) -> None:
     """The index kept up to date incrementally (postings of corrected and deleted segments
     withdrawn, new ones appended after the build's length order) finds what a brute-force

@@ -499,9 +499,13 @@ class Index:
         limit: int,
         finalise: Finalise,
         seeds: Iterable[int] = (),
+        wide: float | None = None,
     ) -> list[tuple[float, int]]:
         """The best `limit` (final score, id) pairs with final score ≥ `threshold`, in rank
-        order (score, then newer, then higher quality, then lower id).
+        order (score, then newer, then higher quality, then lower id). With `wide` above
+        `threshold`: the best `limit` with final score ≥ `wide`, or, when none reaches it, the
+        best one ≥ `threshold` alone (one search where two would look twice at the same
+        candidates: pretranslation's fill with alternatives, or the report's band).
 
         `keys` are the query's (`tm.scoring.index_keys`); `seeds` ids known to match (exact
         hash hits); `finalise` gives exact scores. Besides words, the keys give certain
@@ -511,7 +515,7 @@ class Index:
         with self.lock:
             if len(self._marks) < len(self.lengths):
                 self._marks = np.zeros(len(self.lengths), dtype=bool)
-            search = _Search(self, keys, threshold, limit, finalise)
+            search = _Search(self, keys, threshold, limit, finalise, wide)
             try:
                 return search.run(list(seeds))
             finally:
@@ -529,6 +533,7 @@ class _Search:
         threshold: float,
         limit: int,
         finalise: Finalise,
+        wide: float | None = None,
     ) -> None:
         self.index = index
         self.tokens = [index.vocab.get(word, 0) for word in keys.words]
@@ -545,6 +550,9 @@ class _Search:
         self.length = len(keys.words)
         self.tau = max(threshold, 1.0)
         self.limit = limit
+        self.wide = self.tau if wide is None else max(wide, self.tau)
+        # Matches that let tau rise: below `wide` only the best one is wanted.
+        self.enough = limit if self.wide <= self.tau else 1
         self.finalise = finalise
         self.pool: dict[int, float] = {}  # id → base score (verified, ≥ tau when added)
         self.finals: dict[int, float | None] = {}
@@ -561,7 +569,7 @@ class _Search:
             self.pool[segment_id] = 100.0
         self.marks[live] = True
         self.marked.append(live)
-        if len(self.pool) >= self.limit:
+        if len(self.pool) >= self.enough:
             self._rank()
         if self.length == 0:
             self._verify(np.fromiter(index.empty, dtype=np.int64, count=len(index.empty)))
@@ -574,7 +582,7 @@ class _Search:
         visited: set[int] = set()
         batch: list[tuple[int, int]] = []
         size = position = 0
-        alone = True  # until `limit` candidates qualify, tau cannot rise: one batch for the rest
+        alone = True  # until `enough` candidates qualify, tau cannot rise: one batch for the rest
         while position < min(prefix(self.tau, self.length), self.length):
             token = ranked_tokens[position]
             position += 1
@@ -587,7 +595,7 @@ class _Search:
                 self._gather(batch)
                 batch.clear()
                 size = 0
-                if len(self.pool) >= self.limit:
+                if len(self.pool) >= self.enough:
                     self._rank()  # may raise tau, which shortens the prefix left to visit
                 else:
                     alone = False
@@ -759,31 +767,46 @@ class _Search:
         return (-value, -index.recency[segment_id], -index.quality[segment_id], segment_id)
 
     def _rank(self) -> list[tuple[float, int]]:
-        """Finalise pool members best-first until the top `limit` are certain; raise tau."""
+        """Finalise pool members best-first until the top wanted is certain (`_wanted`);
+        raise tau."""
         order = sorted(self.pool.items(), key=lambda item: self._key(item[0], item[1]))
         top: list[tuple[tuple[float, int, float, int], float, int]] = []
         start = 0
         while start < len(order):
-            if len(top) >= self.limit:
-                worst = top[self.limit - 1][0]
+            wanted = self._wanted(top)
+            if len(top) >= wanted:
+                worst = top[wanted - 1][0]
                 segment_id, base = order[start]
                 if self._key(segment_id, base) >= worst:
                     break
-            batch = [i for i, _ in order[start : start + self.limit]]
+            batch = [i for i, _ in order[start : start + wanted]]
             start += len(batch)
-            wanted = [i for i in batch if i not in self.finals]
-            if wanted:
-                self.finals.update(self.finalise(wanted))
+            missing = [i for i in batch if i not in self.finals]
+            if missing:
+                self.finals.update(self.finalise(missing))
             for segment_id in batch:
                 final = self.finals.get(segment_id)
                 if final is not None and final >= self.tau:
                     top.append((self._key(segment_id, final), final, segment_id))
             top.sort()
             del top[self.limit :]
-        if len(top) >= self.limit:
-            self.tau = max(self.tau, top[-1][1])
-            self.pool = {i: b for i, b in self.pool.items() if b >= self.tau}
-        return [(final, segment_id) for _key, final, segment_id in top]
+        wanted = self._wanted(top)
+        tau = self.tau
+        if top and top[0][1] >= self.wide:  # below `wide` nothing is wanted any more
+            tau = max(tau, self.wide)
+        if len(top) >= wanted:
+            tau = max(tau, top[wanted - 1][1])
+        if tau > self.tau:
+            self.tau = tau
+            self.pool = {i: b for i, b in self.pool.items() if b >= tau}
+        if top and top[0][1] < self.wide:
+            del top[1:]
+        return [(final, segment_id) for _key, final, segment_id in top if final >= self.tau]
+
+    def _wanted(self, top: list[tuple[tuple[float, int, float, int], float, int]]) -> int:
+        """How many of the best matches are wanted: `limit`, or, with `wide`, one until the
+        best reaches it."""
+        return self.limit if top and top[0][1] >= self.wide else self.enough
 
 
 def _masks(tokens: list[int], bits: Sequence[int]) -> np.ndarray:

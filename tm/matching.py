@@ -61,10 +61,16 @@ def lookup(
     context_prev: str | None = None,
     context_next: str | None = None,
     exclude_document: str | None = None,
+    floor: float | None = None,
 ) -> list[Match]:
     """The best `limit` matches scoring at least `threshold`, best first.
 
     `exclude_document` leaves out one document's segments (leave-one-out evaluation).
+
+    `floor` (below `threshold`) asks what a draft and its analysis report need, in one search:
+    when no match reaches `threshold`, the best one at or above `floor` alone (its band); and
+    when the text is in the TM identically, its identical matches only (an exact match needs
+    no alternatives).
 
     Ties: newer first, then higher quality, then lower id. With `context_prev`/`context_next`
     (the query's neighbouring segments), an identical match whose neighbour in its document is
@@ -93,20 +99,22 @@ def lookup(
             scores[segment.id] = scored.score
         return scores
 
-    seeded = finalise(exact) if limit == 1 and exact else {}
+    lowest = threshold if floor is None else min(floor, threshold)
+    seeded = finalise(exact) if (limit == 1 or floor is not None) and exact else {}
     if any(value is not None and value >= 100 for value in seeded.values()):
         # Only an identical text scores 100, and identical texts are exactly the hash hits:
         # when one match is asked and one of them qualifies, nothing else can beat it.
         ranked = [
-            (value, i) for i, value in seeded.items() if value is not None and value >= threshold
+            (value, i) for i, value in seeded.items() if value is not None and value >= lowest
         ]
     else:
         ranked = index.search(
             query.index_keys(),
-            threshold=threshold,
+            threshold=lowest,
             limit=limit,
             finalise=finalise,
             seeds=exact,
+            wide=threshold,
         )
     contextual: set[int] = set()
     if exact and (context_prev or context_next):

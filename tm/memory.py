@@ -158,12 +158,14 @@ class TranslationMemory:
         context_prev: str | None = None,
         context_next: str | None = None,
         exclude_document: str | None = None,
+        floor: float | None = None,
     ) -> list[Match]:
         """Prior translations of `text`, best first (see `tm.matching`).
 
         `context_prev`/`context_next` are the sources around `text` in its document: an
         identical match whose neighbour is identical too scores 101. `exclude_document` leaves
-        one document out (leave-one-out evaluation).
+        one document out (leave-one-out evaluation). `floor`: pretranslation's lookup (when
+        nothing reaches `threshold`, the best match down to `floor` alone).
         """
         return matching.lookup(
             self.db,
@@ -174,6 +176,7 @@ class TranslationMemory:
             context_prev=context_prev,
             context_next=context_next,
             exclude_document=exclude_document,
+            floor=floor,
         )
 
     def concordance(
