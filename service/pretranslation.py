@@ -19,7 +19,7 @@ fails alone: its error is kept in the batch and the other files are still pretra
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -157,32 +157,63 @@ class Pretranslator:
         self.progress = progress
         self.workers = workers
         self.seen: dict[str, tuple[DraftSegment, str]] = {}
-        self.found: dict[str, list[Match]] = {}  # by `prepare`: matches per normalised source
+        # From `prepare`: the normalised sources looked up ahead, and their matches as they come.
+        self.queued: set[str] = set()
+        self.found: dict[str, list[Match]] = {}
+        self.lookups: Iterator[list[Match]] = iter(())
+        self.stream: Iterator[tuple[str, list[Match]]] = iter(())
 
     def prepare(self, sources: Sequence[Source]) -> None:
-        """Look up every distinct segment of `sources` before drafting them (each at its first
-        occurrence, with its neighbours as context), in `workers` processes forked from this
-        one when the memory is a TM file (`tm.workers`). `progress` is told of each lookup;
-        `draft` then tells it of the repetitions."""
+        """Look up every distinct segment of `sources` ahead of drafting them (each at its
+        first occurrence, with its neighbours as context), in `workers` processes forked from
+        this one when the memory is a TM file (`tm.workers`): `draft` takes the matches as
+        they come. `progress` is told of each lookup; `draft` then tells it of the
+        repetitions. Call `close` when done."""
         queries: dict[str, Query] = {}
         for source in sources:
             texts = [text for _p, text, _t in source.segments]
             for index, text in enumerate(texts):
                 key = normalise(text)
-                if key not in queries and key not in self.seen and key not in self.found:
+                if key not in queries and key not in self.seen and key not in self.queued:
                     queries[key] = (text, *_neighbours(texts, index))
         items = list(queries.values())
         if isinstance(self.memory, TranslationMemory):
-            found = workers.fork_map(
+            found = workers.fork_imap(
                 self.memory, self._matches, items, workers=self.workers, progress=self.progress
             )
         else:
-            found = []
-            for item in items:
-                found.append(self._matches(self.memory, item))
-                if self.progress is not None:
-                    self.progress(1)
-        self.found.update(zip(queries, found, strict=True))
+            found = self._one_by_one(self.memory, items)
+        self.close()
+        self.queued = set(queries)
+        self.lookups = found
+        self.stream = zip(queries, found, strict=True)
+
+    def _one_by_one(self, memory: Memory, items: list[Query]) -> Iterator[list[Match]]:
+        for item in items:
+            yield self._matches(memory, item)
+            if self.progress is not None:
+                self.progress(1)
+
+    def close(self) -> None:
+        """Stop the lookups ahead that are no longer wanted (and their worker processes)."""
+        close = getattr(self.lookups, "close", None)
+        if close is not None:
+            close()
+        self.lookups = iter(())
+        self.stream = iter(())
+        self.queued.clear()
+        self.found.clear()
+
+    def _prepared(self, key: str) -> list[Match] | None:
+        """The matches looked up ahead for `key` (waiting for them if needed), once."""
+        if key not in self.queued:
+            return None
+        self.queued.discard(key)
+        for done, matches in self.stream:
+            self.found[done] = matches
+            if done == key:
+                break
+        return self.found.pop(key, None)
 
     def draft(self, source: Source) -> Draft:
         """The pretranslated draft of one read input."""
@@ -191,7 +222,7 @@ class Pretranslator:
         for index, (paragraph, text, tags) in enumerate(source.segments):
             ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
             key = normalise(text)
-            prepared = key in self.found
+            prepared = key in self.queued
             segment = self._segment(ident, paragraph, text, tags, texts, index, key)
             self.seen.setdefault(key, (segment, source.path.name))
             segments.append(segment)
@@ -229,7 +260,7 @@ class Pretranslator:
                     *(first.notes[1:] if exact else first.notes),
                 ),
             )
-        found = self.found.pop(key, None)
+        found = self._prepared(key)
         if found is None:
             found = self._matches(self.memory, (text, *_neighbours(texts, index)))
         return self._fill(ident, paragraph, text, tags, found)
@@ -314,11 +345,12 @@ def pretranslate(
 ) -> Batch:
     """Pretranslate `paths` into `out` (created) and write `analysis.json`/`analysis.csv`.
 
-    A match at or above `threshold` fills the target; a segment without one is looked up again
-    down to `floor`, only to place it in its report band. `total` is told the number of
-    segments once every file is read; `progress` is told of each segment done. A file that
-    fails is reported in `Batch.failed`; the others go on. With `workers` > 1 the lookups are
-    shared among processes forked from this one (see `tm.workers`: for single-threaded callers).
+    A match at or above `threshold` fills the target; for a segment without one, the best
+    match down to `floor` is found too, only to place it in its report band. `total` is told
+    the number of segments once every file is read; `progress` is told of each segment done.
+    A file that fails is reported in `Batch.failed`; the others go on. With `workers` > 1 the
+    lookups are shared among processes forked from this one (see `tm.workers`: for
+    single-threaded callers).
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
@@ -357,14 +389,17 @@ def pretranslate(
             continue
         results[index] = FileResult(source.path, error=_message(problem, source.path))
     pretranslator.prepare([sources[index] for index in targets])
-    for index, target in targets.items():
-        source = sources[index]
-        try:
-            draft = pretranslator.draft(source)
-            _write(source, draft, target, format=format)
-            results[index] = FileResult(source.path, output=target, draft=draft)
-        except (TMError, OSError) as error:
-            results[index] = FileResult(source.path, error=_message(error, source.path))
+    try:  # each file drafted and written while the lookups for the next ones go on
+        for index, target in targets.items():
+            source = sources[index]
+            try:
+                draft = pretranslator.draft(source)
+                _write(source, draft, target, format=format)
+                results[index] = FileResult(source.path, output=target, draft=draft)
+            except (TMError, OSError) as error:
+                results[index] = FileResult(source.path, error=_message(error, source.path))
+    finally:
+        pretranslator.close()
     ordered = tuple(results[i] for i in range(len(paths)))
     failed = tuple(r for r in ordered if r.error)
     report = analysis.analyse(

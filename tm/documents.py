@@ -107,10 +107,18 @@ def decode(data: bytes, *, name: str) -> str:
         raise InvalidInput(
             f"not valid {encoding.upper()} (save the file as UTF-8)", file=name, line=where
         ) from error
-    for number, line_text in enumerate(text.splitlines(), start=1):
-        if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v" for c in line_text):
-            raise InvalidInput("control characters: not a text document", file=name, line=number)
+    if _CONTROL.search(text):  # then find its line
+        for number, line_text in enumerate(text.splitlines(), start=1):
+            if _CONTROL.search(line_text):
+                raise InvalidInput(
+                    "control characters: not a text document", file=name, line=number
+                )
     return text
+
+
+# Control characters (Unicode category Cc) but the tab and those that end lines
+# (`str.splitlines`: \n \v \f \r \x1c–\x1e \x85).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
 def _clean(text: str) -> str:

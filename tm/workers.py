@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -47,31 +47,41 @@ def fork_map(
     workers: int,
     progress: Callable[[int], None] | None = None,
 ) -> list[Result]:
-    """`[function(memory, item) for item in items]`, in order, shared among `workers` processes
-    forked from this one (`function` is inherited, not pickled; each worker passes it a
-    TranslationMemory of its own over the same file and index).
+    """`[function(memory, item) for item in items]`: `fork_imap`'s results as a list."""
+    return list(fork_imap(memory, function, items, workers=workers, progress=progress))
+
+
+def fork_imap(
+    memory: TranslationMemory,
+    function: Callable[[TranslationMemory, Item], Result],
+    items: Sequence[Item],
+    *,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Result]:
+    """`function(memory, item)` for each item, in order, as they come, shared among `workers`
+    processes forked from this one (`function` is inherited, not pickled; each worker passes
+    it a TranslationMemory of its own over the same file and index). The caller can work on
+    the first results while the workers go on; closing the iterator stops them.
 
     Runs here when `workers` ≤ 1, there are fewer than `MIN_ITEMS` items, the TM is not a file
     or this platform cannot fork. `progress` is told of each item done.
     """
     if workers <= 1 or len(items) < MIN_ITEMS or memory.path is None or available() == 1:
-        results = []
         for item in items:
-            results.append(function(memory, item))
+            yield function(memory, item)
             if progress is not None:
                 progress(1)
-        return results
+        return
     memory.index.refresh(memory.db)  # built before the fork, once for every worker
     chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
     context = multiprocessing.get_context("fork")
-    results = []
     start = (memory.path, memory.index, function)
     with context.Pool(workers, initializer=_start, initargs=start) as pool:
         for done in pool.imap(_run, chunks):
-            results.extend(cast(list[Result], done))
             if progress is not None:
                 progress(len(done))
-    return results
+            yield from cast(list[Result], done)
 
 
 def _start(
