@@ -331,7 +331,10 @@ def main() -> None:
             ["pairs scored", len(pairs)],
             ["scoring pairs/s, wall clock (target ≥ 10,000)", int(len(pairs) / seconds)],
             ["scoring pairs/s, CPU time of this process", int(len(pairs) / cpu_seconds)],
-            ["lexicon entries / seconds to learn or load", f"{len(learned):,} / {learn_seconds:.1f}"],
+            [
+                "lexicon entries / seconds to learn or load",
+                f"{len(learned):,} / {learn_seconds:.1f}",
+            ],
         ],
     )
     if "--show" in sys.argv:
