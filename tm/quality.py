@@ -58,7 +58,7 @@ class Thresholds:
     misaligned: float = 0.72
     """Probability of misalignment (`Quality.misalignment`) above which a pair is flagged:
     the lowest bar that keeps clean dev pairs flagged for any reason ≤ 1.9% (a margin under
-    the 2% target)."""
+    the 2% target), as `bench.quality --split dev --fit` prints it."""
     min_ratio: float = 0.4
     """English/French characters below which the target is cut (or misaligned); lower than
     the old 0.45: short headings vary widely (`Vérification` / `Audit`)."""
