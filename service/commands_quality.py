@@ -92,14 +92,17 @@ def rescore(
     learn: Annotated[
         bool, typer.Option(help="Learn a word lexicon from the TM when none is stored.")
     ] = True,
+    relearn: Annotated[
+        bool, typer.Option("--relearn", help="Learn the TM's lexicon again before scoring.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Recompute pair quality (after the glossary or lexicon changed) and flag weak pairs.
 
-    Example: tm quality rescore --json
+    Example: tm quality rescore --relearn --json
     """
     with memory() as tm, progress_bar() as bar:
-        words = full_lexicon(tm, learn_if_missing=learn)
+        words = full_lexicon(tm, learn_if_missing=learn, relearn=relearn)
         task = bar.add_task("scoring", total=tm.count())
         done = tm.rescore(
             lexicon=words, only_missing=only_missing, progress=lambda n: bar.advance(task, n)

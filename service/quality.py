@@ -13,19 +13,35 @@ from tm.lexicon import Lexicon
 
 Progress = Callable[[int], None]
 LEARN_SAMPLE = 50_000
+SHORT_CHARACTERS = 120  # longer text has more than `tm.lexicon.SEGMENT_WORDS` words
 
 
-def full_lexicon(memory: TranslationMemory, *, learn_if_missing: bool = False) -> Lexicon:
-    """The TM's stored lexicon (learned from a sample of the TM itself and saved when missing
-    and `learn_if_missing`), with the glossary's preferred/admitted terms taking precedence."""
-    learned = lexicon.load(memory.db)
-    if learned is None and learn_if_missing and memory.count():
-        rows = memory.db.conn.execute(
-            "SELECT source, target FROM segments WHERE status != 'flagged' "
-            "ORDER BY random() LIMIT ?",
-            (LEARN_SAMPLE,),
-        ).fetchall()
-        learned = lexicon.learn(rows, iterations=3)
+def learned_lexicon(memory: TranslationMemory) -> Lexicon:
+    """A lexicon learned from the TM's unflagged pairs: words from a random sample of
+    `LEARN_SAMPLE` (5 IBM-1 iterations, 5 renderings a word), known short segments from all
+    of them (each seen in two pairs at least, so that no pair vouches for itself)."""
+    rows = memory.db.conn.execute(
+        "SELECT source, target FROM segments WHERE status != 'flagged' ORDER BY random() LIMIT ?",
+        (LEARN_SAMPLE,),
+    ).fetchall()
+    short = memory.db.conn.execute(
+        "SELECT source, target FROM segments WHERE status != 'flagged' "
+        "AND length(source) <= ? AND length(target) <= ?",
+        (SHORT_CHARACTERS, SHORT_CHARACTERS),
+    )
+    segments = lexicon.learn_segments(short, min_count=2)
+    return lexicon.learn(rows, iterations=5, top=5).with_segments(segments)
+
+
+def full_lexicon(
+    memory: TranslationMemory, *, learn_if_missing: bool = False, relearn: bool = False
+) -> Lexicon:
+    """The TM's stored lexicon (learned from the TM itself, see `learned_lexicon`, and saved
+    when missing and `learn_if_missing`, or with `relearn`), with the glossary's
+    preferred/admitted terms taking precedence."""
+    learned = None if relearn else lexicon.load(memory.db)
+    if learned is None and (learn_if_missing or relearn) and memory.count():
+        learned = learned_lexicon(memory)
         lexicon.save(memory.db, learned)
     terms = Glossary.open(memory.db).lexicon()
     return (learned or Lexicon({})).merged(terms)

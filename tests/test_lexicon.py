@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tm.database import connect
-from tm.lexicon import Lexicon, learn, load, save, words
+from tm.lexicon import Lexicon, Segments, learn, learn_segments, load, save, words
 
 PAIRS = [
     ("le chat dort", "the cat sleeps"),
@@ -76,3 +76,56 @@ def test_load_reuses_a_parsed_lexicon_until_another_is_stored(tmp_path: Path) ->
     again = load(first)
     assert again is not loaded and again is not None
     assert again.translations["conseil"] == ("board",)
+
+
+HEADINGS = [
+    ("Titre abrégé", "Short title"),
+    ("Titre abrégé", "Short Title"),
+    ("Titre abrégé", "Short title"),
+    ("Définitions", "Interpretation"),
+    ("Définitions", "Definitions"),
+    ("Définitions", "Interpretation"),
+    ("Définitions", "Definitions"),
+    ("Rapport annuel", "Annual report"),  # once: not known with min_count=2
+    ("Le ministre est chargé de l'application de la présente loi.", "The Minister is responsible."),
+]
+
+SEGMENTS = [
+    # (French, English, agreement)
+    ("Titre abrégé", "Short title", 1.0),
+    ("TITRE ABRÉGÉ", "Short title.", 1.0),
+    ("Titre abrégé", "Powers of the Minister", -1.0),
+    ("Pouvoirs du ministre", "Short title", -1.0),  # the English side is known
+    ("Définitions", "Interpretation", 1.0),
+    ("Définitions", "Definitions", 1.0),
+    ("Rapport annuel", "Annual report", 0.0),
+    ("Rapport annuel", "Powers of the Minister", 0.0),
+    ("Le ministre est chargé de l'application de la présente loi.", "Short title", -1.0),
+]
+
+
+@pytest.mark.parametrize(("french", "english", "agreement"), SEGMENTS)
+def test_segments(french: str, english: str, agreement: float) -> None:
+    segments = learn_segments(HEADINGS, min_count=2)
+    assert segments.agreement(words(french), words(english)) == agreement
+
+
+def test_segments_kept_by_count_and_share() -> None:
+    once = learn_segments(HEADINGS, min_count=1)
+    assert once.french["rapport annuel"] == ("annual report",)
+    assert once.english["short title"] == ("titre abrégé",)
+    assert "le ministre est chargé de l application de la présente loi" not in once.french
+    rare = learn_segments([*HEADINGS, *[("Définitions", "Interpretation")] * 40], min_share=0.1)
+    assert rare.french["définitions"] == ("interpretation",)
+    assert not learn_segments([]) and not Segments()
+
+
+def test_save_and_load_segments() -> None:
+    db = connect(":memory:")
+    lexicon = learn(PAIRS).with_segments(learn_segments(HEADINGS))
+    save(db, lexicon, key="with segments")
+    loaded = load(db, key="with segments")
+    assert loaded == lexicon and loaded is not None and loaded.segments
+    assert loaded.merged({"rapport": ["report"]}).segments == lexicon.segments
+    words_only = Lexicon({"format": ("format",)})
+    assert Lexicon.from_bytes(words_only.to_bytes()) == words_only

@@ -23,6 +23,7 @@ def _row(source: str, target: str, **overrides: float) -> tuple[float, ...]:
         source_words=int(signals["source_words"]),
         target_words=int(signals["target_words"]),
         numbers_agree=None,
+        segment=signals.get("segment", 0.0),
     )
 
 
@@ -58,6 +59,19 @@ def test_more_evidence_less_misalignment() -> None:
     )
     good, bad = probability(rows)
     assert 0 <= good < bad <= 1
+
+
+def test_a_known_segment_vouches_for_or_against() -> None:
+    vouched, unknown, against = probability(
+        np.array(
+            [
+                _row("Titre abrégé", "Short title", forward=0.0, backward=0.0, segment=1.0),
+                _row("Titre abrégé", "Short title", forward=0.0, backward=0.0),
+                _row("Titre abrégé", "Short title", forward=0.0, backward=0.0, segment=-1.0),
+            ]
+        )
+    )
+    assert 0 <= vouched < unknown < against <= 1
 
 
 def test_probability_of_nothing() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tm.lexicon import Lexicon
+from tm.lexicon import Lexicon, learn_segments
 from tm.quality import assess, assess_one, numbers_agree
 
 LEXICON = Lexicon(
@@ -109,6 +109,19 @@ def test_flags(source: str, target: str, flags: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(("source", "target", "flags"), HEADINGS)
 def test_short_headings(source: str, target: str, flags: tuple[str, ...]) -> None:
     assert assess_one(source, target, lexicon=LEXICON).flags == flags
+
+
+def test_known_segments_settle_headings_the_words_miss() -> None:
+    """`Définitions` / `Interpretation` is how Canadian statutes head their definitions: the
+    words say nothing, the known segment vouches for it (and against another English)."""
+    headings = [("Définitions", "Interpretation"), ("Définitions", "Definitions")] * 2
+    known = LEXICON.with_segments(learn_segments(headings))
+    pairs = [("Définitions", "Interpretation"), ("Définitions", "Annual report to Parliament")]
+    right_alone, wrong_alone = assess(pairs, lexicon=LEXICON)
+    right, wrong = assess(pairs, lexicon=known)
+    assert right.misalignment < right_alone.misalignment < wrong_alone.misalignment
+    assert wrong_alone.misalignment < wrong.misalignment
+    assert not right.flagged and wrong.flags == ("misaligned",)
 
 
 def test_misalignment_probability_ranks_pairs() -> None:

@@ -65,6 +65,21 @@ def test_rescore_learns_a_lexicon_and_scores_everything(loaded: Path) -> None:
         assert len(memory.lexicon()) > 0
 
 
+def test_rescore_relearns_with_known_segments(loaded: Path) -> None:
+    """A heading stored twice (as variants) becomes a known segment; once is not enough (a
+    pair must not vouch for itself)."""
+    with TranslationMemory.open(loaded) as memory:
+        memory.add("Titre abrégé", "Short title", document="a")
+        memory.add("Titre abrégé", "Short Title.", document="b")
+        memory.add("Rapport annuel", "Annual report", document="a")
+    code, _ = tm(loaded, "quality", "rescore", "--relearn", "--json")
+    assert code == 0
+    with TranslationMemory.open(loaded) as memory:
+        known = memory.lexicon().segments
+    assert known.french["titre abrégé"] == ("short title",)
+    assert "rapport annuel" not in known.french
+
+
 def test_consistency(tmp_path: Path) -> None:
     db = tmp_path / "tm.db"
     with TranslationMemory.open(db) as memory:

@@ -6,6 +6,9 @@ iterations of IBM Model 1 (Brown et al. 1993), all vectorised with numpy. `Lexic
 renders French text in English word by word (unknown words, names and numbers pass through),
 which alignment and the quality checks compare with the English by n-gram overlap.
 Multi-word entries (from a glossary) are matched longest first.
+
+`learn_segments` keeps what word-for-word renderings miss on headings: short segments seen
+whole as pairs (`Titre abrégé` / `Short title`, `Définitions` / `Interpretation`), both ways.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import json
 import re
 import zlib
 from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
@@ -24,7 +28,10 @@ import sqlite_utils
 from tm.database import writing
 
 SETTING = "lexicon"
+SEGMENT_WORDS = 6
+"""The most words a side of a known segment (`Segments`) has."""
 _WORD = re.compile(r"\w+", re.UNICODE)
+_FORMAT = 2  # serialisation with segments; a plain mapping is the words-only format
 
 
 def words(text: str) -> list[str]:
@@ -33,10 +40,40 @@ def words(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Segments:
+    """Short segments (≤ `SEGMENT_WORDS` words: headings, titles) seen whole as pairs: the words
+    of one side (`words`, space-joined) → those of the other side, most frequent first."""
+
+    french: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    english: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.french or self.english)
+
+    def agreement(self, french_words: Sequence[str], english_words: Sequence[str]) -> float:
+        """1 when a side is a known segment and the other side one of its translations, -1
+        when a side is known but the other is none of its translations, 0 when neither side is
+        known. Takes `words` of each side."""
+        if len(french_words) > SEGMENT_WORDS and len(english_words) > SEGMENT_WORDS:
+            return 0.0
+        french, english = " ".join(french_words), " ".join(english_words)
+        forward, backward = self.french.get(french), self.english.get(english)
+        if forward is None and backward is None:
+            return 0.0
+        if (forward is not None and english in forward) or (
+            backward is not None and french in backward
+        ):
+            return 1.0
+        return -1.0
+
+
+@dataclass(frozen=True)
 class Lexicon:
-    """French words (or space-joined multi-word terms) → English renderings, best first."""
+    """French words (or space-joined multi-word terms) → English renderings, best first; and
+    the known short segments (`Segments`)."""
 
     translations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    segments: Segments = field(default_factory=Segments)
 
     def __post_init__(self) -> None:
         longest = max((len(key.split()) for key in self.translations), default=1)
@@ -85,18 +122,35 @@ class Lexicon:
             if key and rendered:
                 extra = tuple(e for e in combined.get(key, ()) if e not in rendered)
                 combined[key] = rendered + extra
-        return Lexicon(combined)
+        return Lexicon(combined, self.segments)
 
     def to_bytes(self) -> bytes:
         """A compact serialisation (zlib-compressed JSON)."""
-        data = {key: list(value) for key, value in self.translations.items()}
+        data: dict[str, object] = {key: list(value) for key, value in self.translations.items()}
+        if self.segments:
+            data = {
+                "format": _FORMAT,
+                "translations": data,
+                "french": {key: list(value) for key, value in self.segments.french.items()},
+                "english": {key: list(value) for key, value in self.segments.english.items()},
+            }
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Lexicon:
-        """The inverse of `to_bytes`."""
+        """The inverse of `to_bytes` (also reads lexicons stored before segments existed)."""
         loaded = json.loads(zlib.decompress(data).decode("utf-8"))
-        return cls({key: tuple(value) for key, value in loaded.items()})
+        if loaded.get("format") != _FORMAT:  # a French word's value is a list, never 2
+            return cls({key: tuple(value) for key, value in loaded.items()})
+        segments = Segments(
+            {key: tuple(value) for key, value in loaded["french"].items()},
+            {key: tuple(value) for key, value in loaded["english"].items()},
+        )
+        return cls({key: tuple(v) for key, v in loaded["translations"].items()}, segments)
+
+    def with_segments(self, segments: Segments) -> Lexicon:
+        """This lexicon with `segments` as its known segments."""
+        return replace(self, segments=segments)
 
 
 def _compact(
@@ -218,6 +272,46 @@ def learn(
         if len(chosen) < top:
             chosen.append(e_words[ei])
     return Lexicon({key: tuple(value) for key, value in table.items()})
+
+
+def learn_segments(
+    pairs: Iterable[tuple[str, str]],
+    *,
+    min_count: int = 2,
+    min_share: float = 0.05,
+    top: int = 3,
+) -> Segments:
+    """The short segments of (French, English) `pairs`: for each side of at most
+    `SEGMENT_WORDS` words, its `top` translations seen in at least `min_count` pairs and in at
+    least `min_share` of that side's pairs. Word-for-word lexicons miss fixed heading
+    translations (`Titre abrégé` / `Short title`: `titre` mostly renders `under` or `as`).
+
+    Learned from the pairs being scored, a `min_count` of 1 would vouch for every short pair
+    by itself; 1 suits a de-duplicated corpus that holds none of them.
+    """
+    forward: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    backward: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for source, target in pairs:
+        french, english = words(source), words(target)
+        if 0 < len(french) <= SEGMENT_WORDS and 0 < len(english) <= SEGMENT_WORDS:
+            french_key, english_key = " ".join(french), " ".join(english)
+            forward[french_key][english_key] += 1
+            backward[english_key][french_key] += 1
+
+    def kept(counts: Mapping[str, Counter[str]]) -> dict[str, tuple[str, ...]]:
+        table: dict[str, tuple[str, ...]] = {}
+        for key, seen in counts.items():
+            total = seen.total()
+            chosen = tuple(
+                other
+                for other, count in seen.most_common(top)
+                if count >= min_count and count >= min_share * total
+            )
+            if chosen:
+                table[key] = chosen
+        return table
+
+    return Segments(kept(forward), kept(backward))
 
 
 def save(db: sqlite_utils.Database, lexicon: Lexicon, *, key: str = SETTING) -> None:
