@@ -649,10 +649,10 @@ class _Search:
         needed = _shared(floor, np.maximum(sizes, self.length))
         capped = np.minimum(lengths, high + 1)
         keep = (lengths >= low) & (lengths <= high)
-        keep &= positions < np.take(prefixes, capped)
-        keep &= np.minimum(self.length - mines, lengths - positions) >= np.take(needed, capped)
+        keep &= positions < prefixes.take(capped)
+        keep &= np.minimum(self.length - mines, lengths - positions) >= needed.take(capped)
         met = ids[keep]
-        met = met[~np.take(self.marks, met)]  # random access: last
+        met = met[~self.marks.take(met)]  # random access: last
         if len(parts) > 1 and len(met) > 1:  # met under several words: once
             met.sort()
             met = met[np.concatenate(([True], met[1:] != met[:-1]))]
@@ -665,15 +665,15 @@ class _Search:
         """Verify candidates `ids`: unless `decided` (in the length window and not verified
         before, as `_gather` leaves them), those first, then marked verified."""
         if not decided:
-            lengths = np.take(self.lengths, ids)
+            lengths = self.lengths.take(ids)
             low, high = window(self.tau, self.length)
             ids = ids[(lengths >= low) & (lengths <= high)]
-            ids = ids[~np.take(self.marks, ids)]
+            ids = ids[~self.marks.take(ids)]
             self.marks[ids] = True
             self.marked.append(ids)
         if not len(ids):
             return
-        lengths = np.take(self.lengths, ids)
+        lengths = self.lengths.take(ids)
         if self._masks is None:
             self._masks = _masks(self.tokens, self.index.bits)
             levels, columns = np.nonzero(self._masks)  # the mask words with bits set
@@ -684,7 +684,7 @@ class _Search:
             # words they share (d ≥ max − shared).
             # Column by column: numpy's sums over a short last axis are slow, and `take` is
             # much faster than indexing rows with an index array.
-            theirs = np.take(self.signatures, ids, axis=0)
+            theirs = self.signatures.take(ids, axis=0)
             shared = np.zeros(len(ids), dtype=np.int32)
             outside = np.zeros(len(ids), dtype=np.int32)
             for column, mask in enumerate(self._masks[0]):
