@@ -266,6 +266,8 @@ class Recogniser:
 
     def find(self, text: str) -> list[TermHit]:
         """Every glossary term in `text`, left to right, longest match first, no overlaps."""
+        if not self.root:  # an empty glossary: nothing to tokenise for
+            return []
         prepared, offsets = prepare(text)
         matches = list(TOKEN.finditer(prepared))
         keys = [self._key(m.group()) for m in matches]
