@@ -613,7 +613,9 @@ class _Search:
         own prefix for `tau` (bilateral prefix filter) and can share enough words from there
         on (positional filter, as in PPJoin). A segment met under several words of the batch
         is kept if any meeting passes (only the first one's positional bound holds: a superset,
-        verified exactly); one met in an earlier batch is already decided.
+        verified exactly), and is passed on once per meeting (`_verify` keeps one after its
+        signature filter, where fewer are left to sort); one met in an earlier batch is
+        already decided.
         """
         index = self.index
         low, high = window(self.tau, self.length)
@@ -653,9 +655,6 @@ class _Search:
         keep &= np.minimum(self.length - mines, lengths - positions) >= needed.take(capped)
         met = ids[keep]
         met = met[~self.marks.take(met)]  # random access: last
-        if len(parts) > 1 and len(met) > 1:  # met under several words: once
-            met.sort()
-            met = met[np.concatenate(([True], met[1:] != met[:-1]))]
         if len(met):
             self.marks[met] = True
             self.marked.append(met)
@@ -694,6 +693,11 @@ class _Search:
             shared = np.minimum(shared, lengths - outside)
             passing = shared >= _shared(_floor(self.tau), np.maximum(lengths, self.length))
             ids, lengths = ids[passing], lengths[passing]
+        if len(ids) > 1:  # met under several words: once (fewer to sort after the filter)
+            order = np.argsort(ids, kind="stable")
+            ids, lengths = ids[order], lengths[order]
+            once = np.concatenate(([True], ids[1:] != ids[:-1]))
+            ids, lengths = ids[once], lengths[once]
         if not len(ids):
             return
         fresh = ids.tolist()
