@@ -770,10 +770,21 @@ class _Search:
         index = self.index
         return (-value, -index.recency[segment_id], -index.quality[segment_id], segment_id)
 
+    def _ordered(self) -> list[tuple[int, float]]:
+        """The pool's (id, base) best-first by `_key` (sorted by numpy when it is large)."""
+        if len(self.pool) < 64:
+            return sorted(self.pool.items(), key=lambda item: self._key(item[0], item[1]))
+        ids = np.fromiter(self.pool.keys(), dtype=np.int64, count=len(self.pool))
+        bases = np.fromiter(self.pool.values(), dtype=np.float64, count=len(self.pool))
+        recency = np.frombuffer(self.index.recency, dtype=np.int64).take(ids)
+        quality = np.frombuffer(self.index.quality, dtype=np.float64).take(ids)
+        ranked = np.lexsort((ids, -quality, -recency, -bases))
+        return list(zip(ids[ranked].tolist(), bases[ranked].tolist(), strict=True))
+
     def _rank(self) -> list[tuple[float, int]]:
         """Finalise pool members best-first until the top wanted is certain (`_wanted`);
         raise tau."""
-        order = sorted(self.pool.items(), key=lambda item: self._key(item[0], item[1]))
+        order = self._ordered()
         top: list[tuple[tuple[float, int, float, int], float, int]] = []
         start = 0
         while start < len(order):
