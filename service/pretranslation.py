@@ -19,7 +19,7 @@ fails alone: its error is kept in the batch and the other files are still pretra
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -34,7 +34,6 @@ from tm.formats.xliff_input import XliffInput
 from tm.inline import plain
 from tm.language import guess
 from tm.matching import Match
-from tm.memory import TranslationMemory
 from tm.normalise import normalise
 
 Query = tuple[str, str | None, str | None]
@@ -157,11 +156,11 @@ class Pretranslator:
         self.progress = progress
         self.workers = workers
         self.seen: dict[str, tuple[DraftSegment, str]] = {}
-        # From `prepare`: the normalised sources looked up ahead, and their matches as they come.
+        # From `prepare`: the normalised sources looked up ahead, their matches as they come
+        # (`ahead`), and those taken from it before their turn (`found`).
         self.queued: set[str] = set()
         self.found: dict[str, list[Match]] = {}
-        self.lookups: Iterator[list[Match]] = iter(())
-        self.stream: Iterator[tuple[str, list[Match]]] = iter(())
+        self.ahead: Generator[tuple[str, list[Match]], None, None] = _nothing()
 
     def prepare(self, sources: Sequence[Source]) -> None:
         """Look up every distinct segment of `sources` ahead of drafting them (each at its
@@ -176,31 +175,22 @@ class Pretranslator:
                 key = normalise(text)
                 if key not in queries and key not in self.seen and key not in self.queued:
                     queries[key] = (text, *_neighbours(texts, index))
-        items = list(queries.values())
-        if isinstance(self.memory, TranslationMemory):
-            found = workers.fork_imap(
-                self.memory, self._matches, items, workers=self.workers, progress=self.progress
-            )
-        else:
-            found = self._one_by_one(self.memory, items)
         self.close()
         self.queued = set(queries)
-        self.lookups = found
-        self.stream = zip(queries, found, strict=True)
-
-    def _one_by_one(self, memory: Memory, items: list[Query]) -> Iterator[list[Match]]:
-        for item in items:
-            yield self._matches(memory, item)
-            if self.progress is not None:
-                self.progress(1)
+        self.ahead = _keyed(
+            list(queries),
+            workers.fork_imap(
+                self.memory,
+                self._matches,
+                list(queries.values()),
+                workers=self.workers,
+                progress=self.progress,
+            ),
+        )
 
     def close(self) -> None:
         """Stop the lookups ahead that are no longer wanted (and their worker processes)."""
-        close = getattr(self.lookups, "close", None)
-        if close is not None:
-            close()
-        self.lookups = iter(())
-        self.stream = iter(())
+        self.ahead.close()
         self.queued.clear()
         self.found.clear()
 
@@ -209,7 +199,7 @@ class Pretranslator:
         if key not in self.queued:
             return None
         self.queued.discard(key)
-        for done, matches in self.stream:
+        for done, matches in self.ahead:
             self.found[done] = matches
             if done == key:
                 break
@@ -317,6 +307,20 @@ class Pretranslator:
         )
 
 
+def _keyed(
+    keys: list[str], found: Generator[list[Match], None, None]
+) -> Generator[tuple[str, list[Match]], None, None]:
+    """(key, matches) as `found` gives them; closing this closes `found`."""
+    try:
+        yield from zip(keys, found, strict=True)
+    finally:
+        found.close()
+
+
+def _nothing() -> Generator[tuple[str, list[Match]], None, None]:
+    yield from ()
+
+
 def _neighbours(texts: list[str], index: int) -> tuple[str | None, str | None]:
     return (texts[index - 1] if index > 0 else None), (
         texts[index + 1] if index + 1 < len(texts) else None
@@ -378,14 +382,16 @@ def pretranslate(
         workers=workers,
     )
     targets: dict[int, Path] = {}
+    taken: set[Path] = set()
     for index, source in sources.items():
         target = output_path(source.path, out, format=format, xliff=source.xliff is not None)
-        if target.resolve() in {t.resolve() for t in targets.values()}:
+        if target.resolve() in taken:
             problem = InvalidInput(f"another input already wrote {target.name}", file=str(target))
         elif target.resolve() == source.path.resolve():
             problem = InvalidInput("the draft would overwrite its input", file=str(source.path))
         else:
             targets[index] = target
+            taken.add(target.resolve())
             continue
         results[index] = FileResult(source.path, error=_message(problem, source.path))
     pretranslator.prepare([sources[index] for index in targets])

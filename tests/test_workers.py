@@ -11,7 +11,7 @@ from conftest import fixture_pairs, variants
 from service.pretranslation import pretranslate
 from tm import TranslationMemory
 from tm.errors import InvalidInput
-from tm.workers import MIN_ITEMS, available, fork_map
+from tm.workers import MIN_ITEMS, available, fork_imap
 
 pytestmark = pytest.mark.skipif(available() < 2, reason="needs fork and two CPUs")
 
@@ -30,8 +30,8 @@ def stocked(memory: TranslationMemory) -> TranslationMemory:
 
 def test_workers_find_what_one_process_finds_in_order(stocked: TranslationMemory) -> None:
     queries = [fr for fr, _en in variants(MIN_ITEMS + 50, seed=7)]
-    alone = fork_map(stocked, suggestions, queries, workers=1)
-    shared = fork_map(stocked, suggestions, queries, workers=2)
+    alone = list(fork_imap(stocked, suggestions, queries, workers=1))
+    shared = list(fork_imap(stocked, suggestions, queries, workers=2))
     assert [found for _pid, found in shared] == [found for _pid, found in alone]
     assert sum(bool(found) for _pid, found in alone) > len(queries) // 2
     assert {pid for pid, _found in alone} == {os.getpid()}
@@ -42,13 +42,15 @@ def test_workers_see_segments_added_after_the_index_was_built(
     stocked: TranslationMemory,
 ) -> None:
     queries = [fr for fr, _en in variants(MIN_ITEMS, seed=8)]
-    fork_map(stocked, suggestions, queries, workers=2)  # index built, workers forked and gone
+    list(fork_imap(stocked, suggestions, queries, workers=2))  # index built, workers gone
     added = stocked.add("Le Comité de rédaction siégera demain à Genève.", "The drafting …")
-    found = fork_map(
-        stocked,
-        suggestions,
-        [*queries, "Le Comité de rédaction siégera demain à Genève."],
-        workers=2,
+    found = list(
+        fork_imap(
+            stocked,
+            suggestions,
+            [*queries, "Le Comité de rédaction siégera demain à Genève."],
+            workers=2,
+        )
     )
     assert found[-1][1][0] == (added.id, 100.0)
 
@@ -78,5 +80,5 @@ def refuse_the_last(memory: TranslationMemory, query: str) -> int:
 def test_an_error_in_a_worker_reaches_the_caller(stocked: TranslationMemory) -> None:
     queries = [fr for fr, _en in variants(MIN_ITEMS, seed=10)] + ["la dernière"]
     with pytest.raises(InvalidInput) as raised:
-        fork_map(stocked, refuse_the_last, queries, workers=2)
+        list(fork_imap(stocked, refuse_the_last, queries, workers=2))
     assert (raised.value.file, raised.value.line) == ("batch.txt", 7)

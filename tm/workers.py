@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar, cast
 
 from tm.index import Index
 from tm.memory import TranslationMemory
 
+Memory = TypeVar("Memory")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -39,44 +40,51 @@ def available() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def fork_map(
-    memory: TranslationMemory,
-    function: Callable[[TranslationMemory, Item], Result],
-    items: Sequence[Item],
-    *,
-    workers: int,
-    progress: Callable[[int], None] | None = None,
-) -> list[Result]:
-    """`[function(memory, item) for item in items]`: `fork_imap`'s results as a list."""
-    return list(fork_imap(memory, function, items, workers=workers, progress=progress))
-
-
 def fork_imap(
-    memory: TranslationMemory,
-    function: Callable[[TranslationMemory, Item], Result],
+    memory: Memory,
+    function: Callable[[Memory, Item], Result],
     items: Sequence[Item],
     *,
     workers: int,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`function(memory, item)` for each item, in order, as they come, shared among `workers`
-    processes forked from this one (`function` is inherited, not pickled; each worker passes
-    it a TranslationMemory of its own over the same file and index). The caller can work on
-    the first results while the workers go on; closing the iterator stops them.
+    processes forked from this one when `memory` is a `TranslationMemory` over a file
+    (`function` is inherited, not pickled; each worker passes it a TranslationMemory of its own
+    over the same file and index). The caller can work on the first results while the workers
+    go on; closing the iterator stops them.
 
-    Runs here when `workers` ≤ 1, there are fewer than `MIN_ITEMS` items, the TM is not a file
-    or this platform cannot fork. `progress` is told of each item done.
+    Runs here when `workers` ≤ 1, there are fewer than `MIN_ITEMS` items, `memory` is anything
+    else (e.g. a wrapper that leaves a document out), or this platform cannot fork. `progress`
+    is told of each item done.
     """
-    if workers <= 1 or len(items) < MIN_ITEMS or memory.path is None or available() == 1:
-        for item in items:
-            yield function(memory, item)
-            if progress is not None:
-                progress(1)
+    if (
+        workers > 1
+        and len(items) >= MIN_ITEMS
+        and isinstance(memory, TranslationMemory)
+        and memory.path is not None
+        and available() > 1
+    ):
+        yield from _forked(memory, memory.path, function, items, workers, progress)
         return
+    for item in items:
+        yield function(memory, item)
+        if progress is not None:
+            progress(1)
+
+
+def _forked(
+    memory: TranslationMemory,
+    path: Path,
+    function: Callable[..., Result],
+    items: Sequence[object],
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[Result]:
     memory.index.refresh(memory.db)  # built before the fork, once for every worker
     chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
     context = multiprocessing.get_context("fork")
-    start = (memory.path, memory.index, function)
+    start = (path, memory.index, function)
     with context.Pool(workers, initializer=_start, initargs=start) as pool:
         for done in pool.imap(_run, chunks):
             if progress is not None:
@@ -95,6 +103,6 @@ def _start(
 
 def _run(chunk: Sequence[object]) -> list[object]:
     if _job is None:
-        raise RuntimeError("not in a worker started by fork_map")
+        raise RuntimeError("not in a worker started by fork_imap")
     function, memory = _job
     return [function(memory, item) for item in chunk]
