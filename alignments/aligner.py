@@ -191,7 +191,7 @@ class _Row:
 
     def __init__(self, doc: _Document, i: int, columns: np.ndarray) -> None:
         self.doc, self.i, self.columns = doc, i, columns
-        self.cache: dict[tuple[str, int, int], np.ndarray] = {}
+        self.cache: dict[tuple[str | int, ...], np.ndarray] = {}
         self.groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.prefixes: dict[int, np.ndarray] = {}
 
@@ -223,12 +223,16 @@ class _Row:
 
     def block(self, a: int, b: int) -> np.ndarray:
         """Dot products of the last `a` French rows with the last `b` English sentences."""
-        found = self.cache.get(("block", a, b))
+        return self._rows(a, 0, b)
+
+    def _rows(self, a: int, shift: int, width: int) -> np.ndarray:
+        """`window(row, shift, width)` summed over the last `a` French rows."""
+        found = self.cache.get(("rows", a, shift, width))
         if found is None:
-            found = self.window(self.i - a, 0, b)
+            found = self.window(self.i - a, shift, width)
             if a > 1:
-                found = found + self.block(a - 1, b)
-            self.cache["block", a, b] = found
+                found = found + self._rows(a - 1, shift, width)
+            self.cache["rows", a, shift, width] = found
         return found
 
     def french_weakest(self, a: int, b: int) -> np.ndarray:
@@ -242,21 +246,12 @@ class _Row:
             self.cache["french", a, b] = found
         return found
 
-    def _english_dots(self, a: int, k: int) -> np.ndarray:
-        found = self.cache.get(("dots", a, k))
-        if found is None:
-            found = self.window(self.i - a, k, 1)
-            if a > 1:
-                found = found + self._english_dots(a - 1, k)
-            self.cache["dots", a, k] = found
-        return found
-
     def english_weakest(self, a: int, b: int) -> np.ndarray:
         """min over the last `b` English sentences of (French group · sentence) / |sentence|."""
         found = self.cache.get(("english", a, b))
         if found is None:
             inverse = self.doc.english_inverse[1][np.maximum(self.columns - b + 1, 0)]
-            found = self._english_dots(a, b - 1) * inverse
+            found = self._rows(a, b - 1, 1) * inverse
             if b > 1:
                 found = np.minimum(found, self.english_weakest(a, b - 1))
             self.cache["english", a, b] = found
