@@ -116,6 +116,12 @@ def _shared(floor: float, longest: np.ndarray) -> np.ndarray:
     return np.ceil(floor * longest - 1e-9).astype(np.int64)
 
 
+def _shared_one(floor: float, longest: int) -> int:
+    """`_shared` for one length, in plain floats (the same doubles as numpy's, without the
+    cost of a numpy call)."""
+    return math.ceil(floor * longest - 1e-9)
+
+
 def _prefix_lengths(floor: float, lengths: np.ndarray) -> np.ndarray:
     """Prefix lengths (rarest words) of texts of `lengths` words for `floor` (element-wise)."""
     prefixes: np.ndarray = lengths - _shared(floor, lengths) + 1
@@ -124,15 +130,14 @@ def _prefix_lengths(floor: float, lengths: np.ndarray) -> np.ndarray:
 
 def prefix(threshold: float, length: int) -> int:
     """How many of its rarest words a text of `length` words must share with any text scoring
-    ≥ `threshold` against it (its prefix length). Scalar `_prefix_lengths`, in plain floats
-    (the same doubles as numpy's, without the cost of a numpy call)."""
-    return length - math.ceil(_floor(threshold) * length - 1e-9) + 1
+    ≥ `threshold` against it (its prefix length; `_prefix_lengths` for one length)."""
+    return length - _shared_one(_floor(threshold), length) + 1
 
 
 def window(threshold: float, length: int) -> tuple[int, int]:
     """Source lengths (in words) that can still score ≥ `threshold` against `length` words."""
     floor = _floor(threshold)
-    return math.ceil(floor * length - 1e-9), int(length / floor + 1e-9)
+    return _shared_one(floor, length), int(length / floor + 1e-9)
 
 
 class Index:
