@@ -105,7 +105,7 @@ def lexicon(
         learned = Lexicon({})
         if tm.count() >= LEARN_FROM:
             pairs = ((s.source, s.target) for s in tm.segments() if s.status != "flagged")
-            learned = lexicons.learn(islice(pairs, LEARN_AT_MOST))
+            learned = lexicons.learn(islice(pairs, LEARN_AT_MOST), reverse=True)
             lexicons.save(tm.db, learned)
     return learned.merged(glossary) if glossary else learned
 

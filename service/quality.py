@@ -17,8 +17,8 @@ SHORT_CHARACTERS = 120  # longer text has more than `tm.lexicon.SEGMENT_WORDS` w
 
 
 def learned_lexicon(memory: TranslationMemory) -> Lexicon:
-    """A lexicon learned from the TM's unflagged pairs: words from a random sample of
-    `LEARN_SAMPLE` (5 IBM-1 iterations, 5 renderings a word), known short segments from all
+    """A lexicon learned from the TM's unflagged pairs: words both ways from a random sample
+    of `LEARN_SAMPLE` (5 IBM-1 iterations, 5 renderings a word), known short segments from all
     of them (each seen in two pairs at least, so that no pair vouches for itself)."""
     rows = memory.db.conn.execute(
         "SELECT source, target FROM segments WHERE status != 'flagged' ORDER BY random() LIMIT ?",
@@ -30,7 +30,7 @@ def learned_lexicon(memory: TranslationMemory) -> Lexicon:
         (SHORT_CHARACTERS, SHORT_CHARACTERS),
     )
     segments = lexicon.learn_segments(short, min_count=2)
-    return lexicon.learn(rows, iterations=5, top=5).with_segments(segments)
+    return lexicon.learn(rows, iterations=5, top=5, reverse=True).with_segments(segments)
 
 
 def full_lexicon(
@@ -38,8 +38,12 @@ def full_lexicon(
 ) -> Lexicon:
     """The TM's stored lexicon (learned from the TM itself, see `learned_lexicon`, and saved
     when missing and `learn_if_missing`, or with `relearn`), with the glossary's
-    preferred/admitted terms taking precedence."""
+    preferred/admitted terms taking precedence. With `learn_if_missing`, a lexicon stored
+    before lexicons had their English→French side (`Lexicon.reverse`, which the misalignment
+    model's weights assume) is learned again too."""
     learned = None if relearn else lexicon.load(memory.db)
+    if learned is not None and learn_if_missing and learned.translations and not learned.reverse:
+        learned = None  # outdated
     if learned is None and (learn_if_missing or relearn) and memory.count():
         learned = learned_lexicon(memory)
         lexicon.save(memory.db, learned)

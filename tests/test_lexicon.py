@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,17 @@ def test_learn(iterations: int) -> None:
     assert lexicon.get("chien")[0] == "dog"
     assert lexicon.get("otan")[0] == "nato"
     assert lexicon.get("noir")[0] in {"black", "a"}
+
+
+@pytest.mark.parametrize("iterations", [0, 5])
+def test_learn_both_ways(iterations: int) -> None:
+    """`reverse` adds each English word's French renderings; the French side is unchanged."""
+    both = learn(PAIRS, iterations=iterations, reverse=True)
+    assert both.translations == learn(PAIRS, iterations=iterations).translations
+    assert both.reverse["cat"][0] == "chat"
+    assert both.reverse["dog"][0] == "chien"
+    assert "otan" in both.reverse["nato"]  # as often as `l`: `l'OTAN`
+    assert not learn(PAIRS).reverse
 
 
 @pytest.mark.parametrize(
@@ -87,6 +100,8 @@ HEADINGS = [
     ("Définitions", "Interpretation"),
     ("Définitions", "Definitions"),
     ("Rapport annuel", "Annual report"),  # once: not known with min_count=2
+    ("Reconduction du mandat", "Re-appointment"),
+    ("Reconduction du mandat", "Re-appointment"),
     ("Le ministre est chargé de l'application de la présente loi.", "The Minister is responsible."),
 ]
 
@@ -101,6 +116,8 @@ SEGMENTS = [
     ("Rapport annuel", "Annual report", 0.0),
     ("Rapport annuel", "Powers of the Minister", 0.0),
     ("Le ministre est chargé de l'application de la présente loi.", "Short title", -1.0),
+    ("Reconduction du mandat", "Reappointment", 1.0),  # hyphens and spaces aside
+    ("Reconduction du mandat", "Appointment", -1.0),
 ]
 
 
@@ -129,3 +146,18 @@ def test_save_and_load_segments() -> None:
     assert loaded.merged({"rapport": ["report"]}).segments == lexicon.segments
     words_only = Lexicon({"format": ("format",)})
     assert Lexicon.from_bytes(words_only.to_bytes()) == words_only
+
+
+def test_save_and_load_both_ways() -> None:
+    db = connect(":memory:")
+    lexicon = learn(PAIRS, reverse=True)
+    save(db, lexicon, key="both ways")
+    loaded = load(db, key="both ways")
+    assert loaded == lexicon and loaded is not None and loaded.reverse
+    assert loaded.merged({"rapport": ["report"]}).reverse == lexicon.reverse
+
+
+def test_reads_a_lexicon_stored_before_the_reverse_side() -> None:
+    stored = {"format": 2, "translations": {"chat": ["cat"]}, "french": {}, "english": {}}
+    old = Lexicon.from_bytes(zlib.compress(json.dumps(stored).encode("utf-8")))
+    assert old == Lexicon({"chat": ("cat",)}) and not old.reverse

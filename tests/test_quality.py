@@ -124,6 +124,19 @@ def test_known_segments_settle_headings_the_words_miss() -> None:
     assert not right.flagged and wrong.flags == ("misaligned",)
 
 
+def test_english_words_french_renderings_explain_what_the_french_words_miss() -> None:
+    """No French word of `Contrôle d'application` renders `Enforcement`, but `enforcement` is
+    rendered `application` (`Lexicon.reverse`): the pair is covered, another English is not."""
+    both = Lexicon(LEXICON.translations, reverse={"enforcement": ("exécution", "application")})
+    pairs = [("Contrôle d'application", "Enforcement"), ("Contrôle d'application", "Minister")]
+    right_alone, wrong_alone = assess(pairs, lexicon=LEXICON)
+    right, wrong = assess(pairs, lexicon=both)
+    assert right_alone.coverage == 0.0 < 0.5 < right.coverage  # `contrôle` stays unexplained
+    assert right.misalignment < right_alone.misalignment
+    assert wrong == wrong_alone and wrong.flags == ("misaligned",)
+    assert not right.flagged
+
+
 def test_misalignment_probability_ranks_pairs() -> None:
     right, wrong = assess(
         [("Titre abrégé", "Short title"), ("Titre abrégé", "Powers of the Minister")],
@@ -204,6 +217,9 @@ NUMBERS = [
     ("1,5 milliard de dollars", "$1.5 billion", True),
     ("1,5 milliard de dollars", "$2.5 billion", False),
     ("1,5 milliard de dollars", "1,5 milliard de dollars", False),  # French left in the English
+    ("le programme suivant", "the post2015 agenda", True),  # a code: no `015` in `post2015`
+    ("le rapport du Comité consultatif8", "the report of the Advisory Committee,9 and", True),
+    ("le rapport du Comité, 9 membres", "the report of the Committee, 8 members", False),
 ]
 
 

@@ -65,6 +65,20 @@ def test_rescore_learns_a_lexicon_and_scores_everything(loaded: Path) -> None:
         assert len(memory.lexicon()) > 0
 
 
+def test_rescore_learns_both_ways_and_replaces_a_one_way_lexicon(loaded: Path) -> None:
+    """The misalignment model counts words explained either way: a lexicon stored before
+    lexicons had their English→French side is learned again."""
+    from tm.lexicon import Lexicon, save
+
+    with TranslationMemory.open(loaded) as memory:
+        save(memory.db, Lexicon({"ministre": ("minister",)}))
+    code, _ = tm(loaded, "quality", "rescore", "--json")
+    assert code == 0
+    with TranslationMemory.open(loaded) as memory:
+        learned = memory.lexicon()
+    assert learned.reverse and len(learned) > 1
+
+
 def test_rescore_relearns_with_known_segments(loaded: Path) -> None:
     """A heading stored twice (as variants) becomes a known segment; once is not enough (a
     pair must not vouch for itself)."""

@@ -31,12 +31,22 @@ SETTING = "lexicon"
 SEGMENT_WORDS = 6
 """The most words a side of a known segment (`Segments`) has."""
 _WORD = re.compile(r"\w+", re.UNICODE)
-_FORMAT = 2  # serialisation with segments; a plain mapping is the words-only format
+_FORMAT = 3  # serialisation with segments and reverse; a plain mapping is the words-only format
+_FORMATS = (2, 3)  # 2: before the reverse table
 
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits; apostrophes and hyphens split)."""
     return _WORD.findall(text.lower())
+
+
+def _spelled_alike(key: str, translations: Sequence[str]) -> bool:
+    """Whether `key` is one of `translations` but for hyphens and spaces (`re appointment`,
+    from `Re-appointment`, is `reappointment`)."""
+    if key in translations:
+        return True
+    joined = key.replace(" ", "")
+    return any(joined == other.replace(" ", "") for other in translations)
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,8 @@ class Segments:
         forward, backward = self.french.get(french), self.english.get(english)
         if forward is None and backward is None:
             return 0.0
-        if (forward is not None and english in forward) or (
-            backward is not None and french in backward
+        if (forward is not None and _spelled_alike(english, forward)) or (
+            backward is not None and _spelled_alike(french, backward)
         ):
             return 1.0
         return -1.0
@@ -74,6 +84,9 @@ class Lexicon:
 
     translations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     segments: Segments = field(default_factory=Segments)
+    reverse: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """English words → French renderings, best first (learned the other way round; empty
+    when not learned): what explains an English word that no French word renders."""
 
     def __post_init__(self) -> None:
         longest = max((len(key.split()) for key in self.translations), default=1)
@@ -122,17 +135,18 @@ class Lexicon:
             if key and rendered:
                 extra = tuple(e for e in combined.get(key, ()) if e not in rendered)
                 combined[key] = rendered + extra
-        return Lexicon(combined, self.segments)
+        return Lexicon(combined, self.segments, self.reverse)
 
     def to_bytes(self) -> bytes:
         """A compact serialisation (zlib-compressed JSON)."""
         data: dict[str, object] = {key: list(value) for key, value in self.translations.items()}
-        if self.segments:
+        if self.segments or self.reverse:
             data = {
                 "format": _FORMAT,
                 "translations": data,
                 "french": {key: list(value) for key, value in self.segments.french.items()},
                 "english": {key: list(value) for key, value in self.segments.english.items()},
+                "reverse": {key: list(value) for key, value in self.reverse.items()},
             }
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
@@ -140,13 +154,17 @@ class Lexicon:
     def from_bytes(cls, data: bytes) -> Lexicon:
         """The inverse of `to_bytes` (also reads lexicons stored before segments existed)."""
         loaded = json.loads(zlib.decompress(data).decode("utf-8"))
-        if loaded.get("format") != _FORMAT:  # a French word's value is a list, never 2
+        if loaded.get("format") not in _FORMATS:  # a French word's value is a list, never 2
             return cls({key: tuple(value) for key, value in loaded.items()})
         segments = Segments(
             {key: tuple(value) for key, value in loaded["french"].items()},
             {key: tuple(value) for key, value in loaded["english"].items()},
         )
-        return cls({key: tuple(v) for key, v in loaded["translations"].items()}, segments)
+        return cls(
+            {key: tuple(v) for key, v in loaded["translations"].items()},
+            segments,
+            {key: tuple(v) for key, v in loaded.get("reverse", {}).items()},
+        )
 
     def with_segments(self, segments: Segments) -> Lexicon:
         """This lexicon with `segments` as its known segments."""
@@ -181,12 +199,15 @@ def learn(
     iterations: int = 0,
     max_words: int = 80,
     chunk: int = 2_000_000,
+    reverse: bool = False,
 ) -> Lexicon:
     """Learn a lexicon from (French, English) sentence pairs.
 
     Each French word keeps its `top` English words by Dice coefficient (or, with
     `iterations` > 0, by IBM Model 1 probability t(e|f) started from uniform), among English
-    words seen with it in at least `min_count` pairs and scoring at least `min_score`.
+    words seen with it in at least `min_count` pairs and scoring at least `min_score`. With
+    `reverse`, each English word also keeps its `top` French words the same way (t(f|e)):
+    `Lexicon.reverse`. The co-occurrence counts are shared; only the EM runs twice.
     Pairs longer than `max_words` on a side are skipped (they are mostly noise here).
     Co-occurrences are counted `chunk` at a time, so memory does not grow with the corpus
     beyond the distinct word pairs.
@@ -213,15 +234,16 @@ def learn(
     f_len, e_len = np.diff(f_off), np.diff(e_off)
     width = np.int64(len(e_words))
 
-    def cooccurrences(first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-        """(French word × width + English word, English position) of every co-occurrence in
-        sentences first..last-1."""
+    def cooccurrences(first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(French word × width + English word, English position, French position) of every
+        co-occurrence in sentences first..last-1."""
         sizes = f_len[first:last] * e_len[first:last]
         sentence = np.repeat(np.arange(first, last), sizes)
         within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         columns = np.maximum(e_len[sentence], 1)
         e_pos = e_off[sentence] + within % columns
-        return f_ids[f_off[sentence] + within // columns] * width + e_ids[e_pos], e_pos
+        f_pos = f_off[sentence] + within // columns
+        return f_ids[f_pos] * width + e_ids[e_pos], e_pos, f_pos
 
     # Sentence ranges of about `chunk` co-occurrences each: memory stays flat.
     ends = np.cumsum(f_len * e_len)
@@ -233,7 +255,7 @@ def learn(
     found_codes: list[np.ndarray] = []
     found_counts: list[np.ndarray] = []
     for number, (first, last) in enumerate(ranges, start=1):
-        codes, _ = cooccurrences(first, last)
+        codes, _, _ = cooccurrences(first, last)
         unique, count = np.unique(codes, return_counts=True)
         found_codes.append(unique)
         found_counts.append(count)
@@ -248,30 +270,43 @@ def learn(
     f_of, e_of = support // width, support % width
     f_df = np.bincount(f_ids, minlength=len(f_words)).astype(np.float64)
     e_df = np.bincount(e_ids, minlength=len(e_words)).astype(np.float64)
-    score = 2.0 * counts / (f_df[f_of] + e_df[e_of])
-    if iterations:
+    dice = 2.0 * counts / (f_df[f_of] + e_df[e_of])
+
+    def model1(english_given_french: bool) -> np.ndarray:
+        """IBM Model 1 probabilities t(e|f) (or t(f|e)) for each co-occurring word pair."""
+        given, offsets = (f_of, e_off) if english_given_french else (e_of, f_off)
         t = np.full(len(support), 1.0)
         for _ in range(iterations):
             expected = np.zeros(len(support))
             for first, last in ranges:
-                codes, e_pos = cooccurrences(first, last)
+                codes, e_pos, f_pos = cooccurrences(first, last)
                 index = np.searchsorted(support, codes)
                 share = t[index]
-                # normalise over the French words of the pair, for each English word
-                group = e_pos - e_off[first]
+                # normalise over the given side's words of the pair, for each other word
+                group = (e_pos if english_given_french else f_pos) - offsets[first]
                 share = share / np.bincount(group, weights=share)[group]
                 expected += np.bincount(index, weights=share, minlength=len(support))
-            t = expected / np.bincount(f_of, weights=expected)[f_of]
-        score = t
-    keep = (counts >= min_count) & (score >= min_score)
-    order = np.lexsort((-score[keep], f_of[keep]))
-    kept_f, kept_e = f_of[keep][order], e_of[keep][order]
-    table: dict[str, list[str]] = {}
-    for fi, ei in zip(kept_f.tolist(), kept_e.tolist(), strict=True):
-        chosen = table.setdefault(f_words[fi], [])
-        if len(chosen) < top:
-            chosen.append(e_words[ei])
-    return Lexicon({key: tuple(value) for key, value in table.items()})
+            t = expected / np.bincount(given, weights=expected)[given]
+        return t
+
+    def best(
+        score: np.ndarray, of: np.ndarray, to: np.ndarray, names: list[str], renderings: list[str]
+    ) -> dict[str, tuple[str, ...]]:
+        """Each word's `top` renderings by `score` (word ids `of`, rendering ids `to`)."""
+        keep = (counts >= min_count) & (score >= min_score)
+        order = np.lexsort((-score[keep], of[keep]))
+        table: dict[str, list[str]] = {}
+        for word, rendering in zip(of[keep][order].tolist(), to[keep][order].tolist(), strict=True):
+            chosen = table.setdefault(names[word], [])
+            if len(chosen) < top:
+                chosen.append(renderings[rendering])
+        return {key: tuple(value) for key, value in table.items()}
+
+    forward = best(model1(True) if iterations else dice, f_of, e_of, f_words, e_words)
+    if not reverse:
+        return Lexicon(forward)
+    backward = best(model1(False) if iterations else dice, e_of, f_of, e_words, f_words)
+    return Lexicon(forward, reverse=backward)
 
 
 def learn_segments(
