@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from alignments import Bead, align, split
 from alignments.overlap import chrf
 from glossaries import Glossary
+from service.quality import learned_lexicon
 from tm import TranslationMemory, Unit
 from tm import lexicon as lexicons
 from tm.database import writing
@@ -26,10 +26,8 @@ FLAG_BELOW = 0.5
 # translations of each other: refused for storing unless forced. On the 60 law document pairs
 # the true pairs score 0.32 (5th percentile) to 0.87 (median); mismatched pairs at most 0.30.
 REFUSE_BELOW = 0.3
-# A TM with fewer pairs than this gives no useful learned lexicon; learning reads at most
-# LEARN_AT_MOST pairs (time and memory grow with them: ~30 s for 90k pairs on this machine).
+# A TM with fewer pairs than this gives no useful learned lexicon.
 LEARN_FROM = 200
-LEARN_AT_MOST = 100_000
 
 
 @dataclass(frozen=True)
@@ -99,13 +97,13 @@ def lexicon(
     relearn: bool = False,
 ) -> Lexicon:
     """The glossary over the TM's learned lexicon (learned and saved on first use, or again
-    with `relearn`, when the TM holds enough pairs; flagged pairs are left out)."""
+    with `relearn`, when the TM holds enough pairs). It is the one lexicon the TM keeps, learned
+    the same way whichever command needs it first (`service.quality.learned_lexicon`)."""
     learned = None if relearn else lexicons.load(tm.db)
     if learned is None:
         learned = Lexicon({})
         if tm.count() >= LEARN_FROM:
-            pairs = ((s.source, s.target) for s in tm.segments() if s.status != "flagged")
-            learned = lexicons.learn(islice(pairs, LEARN_AT_MOST), reverse=True)
+            learned = learned_lexicon(tm)
             lexicons.save(tm.db, learned)
     return learned.merged(glossary) if glossary else learned
 
