@@ -173,22 +173,17 @@ def _coverage(
         gloss = set().union(*[parts for _, _, parts, _ in french])
     similarity = _f2(gloss, {prefix for prefix, _ in english_content})
     english_prefixes = {prefix for _, prefix, _ in english}
+    missed = [back for prefix, back in english_content if prefix not in covered]
+    unexplained = [own for prefixes, own in french_content if english_prefixes.isdisjoint(prefixes)]
     if cache.reverse:  # the English words' own French renderings explain some more
-        french_prefixes = {own for _, _, _, own in french}
-        rendered: set[str] = set().union(*[back for _, _, back in english])
-        explained = sum(
-            prefix in covered or not back.isdisjoint(french_prefixes)
-            for prefix, back in english_content
-        )
-        unexplained = sum(
-            own not in rendered and english_prefixes.isdisjoint(prefixes)
-            for prefixes, own in french_content
-        )
-    else:
-        explained = sum(prefix in covered for prefix, _ in english_content)
-        unexplained = sum(english_prefixes.isdisjoint(prefixes) for prefixes, _ in french_content)
-    forward = explained / len(english_content)
-    backward = 1.0 - unexplained / len(french_content)
+        if missed:
+            french_prefixes = {own for _, _, _, own in french}
+            missed = [back for back in missed if back.isdisjoint(french_prefixes)]
+        if unexplained:
+            rendered: set[str] = set().union(*[back for _, _, back in english])
+            unexplained = [own for own in unexplained if own not in rendered]
+    forward = 1.0 - len(missed) / len(english_content)
+    backward = 1.0 - len(unexplained) / len(french_content)
     return similarity, forward, backward, fewest
 
 
