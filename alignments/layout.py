@@ -1,0 +1,216 @@
+"""The layout of a document's lines, and what a bead pays when its two sides disagree on it.
+
+A line is *heading-like* when it is short (at most `HEADING_WORDS` words), starts with a
+capital and does not end with punctuation ("Act prevails", "Short title"); a *sentence* when it
+ends with punctuation after more than `SENTENCE_WORDS` words. Inside one line a heading may run
+into a sentence ("Lawful act Nothing in this Act …", two lines merged): a *break* is a
+capitalised word after a plain one (not a function word, so "la Commission" and "of Her
+Majesty" are no breaks), or a capitalised function word ("… Majesty The Commission").
+
+The positional evidence: a bead that groups a heading-like line with the lines after it, facing
+one full sentence, is a true group only if that sentence breaks where the heading's translation
+would end (its share of the group's length); otherwise the heading is more likely a line whose
+counterpart was dropped, glued to a section that shares its words ("Act prevails" + the
+section, facing "La présente loi l'emporte …"). A confirmed break earns the group a credit. The
+last lines of a bead's two sides should likewise agree on ending with a heading (a merged
+"… of the Bank. Liability limited") or with a full sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+HEADING_WORDS = 10
+SENTENCE_WORDS = 6
+MOST_BREAKS = 12  # breaks kept a line (headings sit near the start of a merged line)
+TOLERANCE = 0.12  # how far (share of the line's length, plus `SLACK` characters) a break may be
+SLACK = 12.0
+
+_CLOSING = re.compile(r"[.;:,!?…)\]»\"”’'—–-]\s*$")
+_PIECE = re.compile(r"[.;:!?]\s+(?=\S)")  # where a line's last sentence (or heading) starts
+_BEFORE_CAPITAL = re.compile(r"(\S+)\s+(?=([A-ZÀ-ÖØ-ÞŒ]\S*))")
+# a list item ending with one of these continues on the next line
+_CONTINUING = frozenset("and or et ou of the de la le les des du to à a an un une in en".split())
+# function words: after one, a capitalised word is a name ("la Commission", "of Her Majesty");
+# capitalised, one starts a sentence ("… Majesty The Commission")
+_FUNCTION = frozenset(
+    """a after all an and any are as at au aux avant avec before between by ce cette d dans de
+    des despite du each elle en entre est every except for from her his if il in is it its l la
+    le les lorsque malgré no notwithstanding nul of on or ou par pour sa sauf ses si since son
+    sous subject sur that the these this to toute tout un une under unless where with à""".split()
+)
+
+
+def _open(text: str) -> bool:
+    """Ends without punctuation and not with a word that continues on the next line."""
+    words = text.split()
+    return bool(words) and not _CLOSING.search(text) and words[-1].lower() not in _CONTINUING
+
+
+def heading(text: str) -> bool:
+    """Short, capitalised and without final punctuation: a heading or a marginal note."""
+    text = text.strip()
+    return _open(text) and len(text.split()) <= HEADING_WORDS and text[0].isupper()
+
+
+def sentence(text: str) -> bool:
+    """Ends with punctuation after more than `SENTENCE_WORDS` words (since the last stop)."""
+    text = text.strip()
+    return bool(text) and not _open(text) and len(_PIECE.split(text)[-1].split()) > SENTENCE_WORDS
+
+
+def open_ending(text: str) -> bool:
+    """Ends with a heading-like piece: a heading, or a sentence followed by a heading."""
+    text = text.strip()
+    return _open(text) and len(_PIECE.split(text)[-1].split()) <= HEADING_WORDS
+
+
+def breaks(text: str) -> list[int]:
+    """Character offsets inside the line where a heading may end and a sentence begin."""
+    text = text.strip()
+    found = []
+    for match in _BEFORE_CAPITAL.finditer(text):
+        before, word = match.group(1), match.group(2)
+        if not before[-1:].isalnum():
+            continue
+        if before.lower().strip("'’") in _FUNCTION:
+            continue
+        starts = word.lower().strip("'’") in _FUNCTION
+        if starts or not before[:1].isupper() or match.start() == 0:
+            found.append(match.end())
+    return found
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The layout of one side, one entry a line (and a last, empty one)."""
+
+    heading: np.ndarray
+    sentence: np.ndarray
+    open_ending: np.ndarray
+    length: np.ndarray  # characters
+    breaks: np.ndarray  # [line, k]: offset of the k-th break (inf when fewer)
+    headings_before: list[int]  # [line]: how many heading-like lines come before it
+
+    def any_heading(self, start: int, stop: int) -> bool:
+        """Whether a line in start..stop − 1 is heading-like."""
+        return self.headings_before[max(stop, 0)] > self.headings_before[max(start, 0)]
+
+
+def lines(texts: Sequence[str]) -> Lines:
+    """The layout of a side's lines."""
+    table = np.full((len(texts) + 1, MOST_BREAKS), np.inf)
+    for row, text in enumerate(texts):
+        found = breaks(text)[:MOST_BREAKS]
+        table[row, : len(found)] = found
+    flags = [heading(t) for t in texts] + [False]
+    return Lines(
+        heading=np.array(flags),
+        sentence=np.array([sentence(t) for t in texts] + [False]),
+        open_ending=np.array([open_ending(t) for t in texts] + [False]),
+        length=np.array([len(t.strip()) for t in texts] + [0], dtype=np.float64),
+        breaks=table,
+        headings_before=[0, *np.cumsum(flags).tolist()],
+    )
+
+
+def _near(breaks: np.ndarray, expected: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Whether a break lies near each expected offset (`breaks`: one row, or one row each)."""
+    distance = np.abs(np.atleast_2d(breaks) - expected[:, np.newaxis]).min(axis=1)
+    near: np.ndarray = distance <= TOLERANCE * length + SLACK
+    return near
+
+
+def endings(french: Lines, english: Lines, i: int, columns: np.ndarray) -> np.ndarray:
+    """1 where the bead's last lines (French row i − 1, English column − 1) disagree: one ends
+    with a heading, the other with a full sentence."""
+    last = np.maximum(columns - 1, 0)
+    disagree: np.ndarray = (french.open_ending[i - 1] & english.sentence[last]) | (
+        french.sentence[i - 1] & english.open_ending[last]
+    )
+    return disagree.astype(np.float64)
+
+
+def headings(
+    french: Lines, english: Lines, i: int, a: int, b: int, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """For beads (a, b), a + b > 2, ending at row i and each column: (unconfirmed, confirmed),
+    each 0 or 1, or None when both are 0 everywhere. Unconfirmed: a heading-like line (not the
+    group's last) faces a full sentence with no break where the heading should end;
+    confirmed: every such heading has its break (when one side is a single line)."""
+    french_heading = french.any_heading(i - a, i - 1 if b == 1 else i - a + 1)
+    if not french_heading and (
+        b == 1 or not english.any_heading(int(columns[0]) - b, int(columns[-1]) - 1)
+    ):
+        return None  # no heading where one is looked at
+    if a == 1:
+        found = _one_french(french, english, i - 1, b, columns)
+    elif b == 1:
+        found = _one_english(french, english, i, a, columns)
+    else:
+        found = _groups(french, english, i, a, b, columns)
+    if found is None:
+        return None
+    unconfirmed, confirmed = found
+    return unconfirmed.astype(np.float64), (confirmed & ~unconfirmed).astype(np.float64)
+
+
+def _one_french(
+    french: Lines, english: Lines, row: int, b: int, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """French row `row` alone facing the b English lines before each column."""
+    if not french.sentence[row]:
+        return None
+    unconfirmed = np.zeros(len(columns), dtype=bool)
+    confirmed = np.zeros(len(columns), dtype=bool)
+    members = [np.maximum(columns - b + k, 0) for k in range(b)]
+    total = sum(english.length[member] for member in members) + 1.0
+    at = np.zeros(len(columns))
+    for member in members[:-1]:
+        at = at + english.length[member]
+        head = english.heading[member]
+        if head.any():
+            expected = at / total * french.length[row]
+            unconfirmed |= head & ~_near(french.breaks[row], expected, french.length[row])
+            confirmed |= head
+    return unconfirmed, confirmed
+
+
+def _one_english(
+    french: Lines, english: Lines, i: int, a: int, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The a French rows before `i` facing the English line before each column."""
+    single = np.maximum(columns - 1, 0)
+    unconfirmed = np.zeros(len(columns), dtype=bool)
+    total = french.length[i - a : i].sum() + 1.0
+    at = 0.0
+    for row in range(i - a, i - 1):
+        at += french.length[row]
+        if french.heading[row]:
+            expected = at / total * english.length[single]
+            unconfirmed |= ~_near(english.breaks[single], expected, english.length[single])
+    sentence = english.sentence[single]
+    return unconfirmed & sentence, sentence.copy()
+
+
+def _groups(
+    french: Lines, english: Lines, i: int, a: int, b: int, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Groups on both sides: their first lines, a heading facing a sentence."""
+    first = np.maximum(columns - b, 0)
+    french_total = french.length[i - a : i].sum() + 1.0
+    english_total = sum(english.length[np.maximum(columns - b + k, 0)] for k in range(b)) + 1.0
+    unconfirmed = np.zeros(len(columns), dtype=bool)
+    if french.heading[i - a]:
+        expected = french.length[i - a] / french_total * english_total
+        near = _near(english.breaks[first], expected, english.length[first])
+        unconfirmed = english.sentence[first] & ~near
+    elif french.sentence[i - a]:
+        expected = english.length[first] / english_total * french_total
+        length = np.full(len(columns), french.length[i - a])
+        unconfirmed = english.heading[first] & ~_near(french.breaks[i - a], expected, length)
+    return unconfirmed, np.zeros(len(columns), dtype=bool)
