@@ -5,15 +5,16 @@ capital and does not end with punctuation ("Act prevails", "Short title"); a *se
 ends with punctuation after more than `SENTENCE_WORDS` words. Inside one line a heading may run
 into a sentence ("Lawful act Nothing in this Act …", two lines merged): a *break* is a
 capitalised word after a plain one (not a function word, so "la Commission" and "of Her
-Majesty" are no breaks), or a capitalised function word ("… Majesty The Commission").
+Majesty" are no breaks), or a capitalised function word ("… Majesty The Commission"). In a
+line in title case ("Financial Administration Act") breaks cannot be told from names.
 
-The positional evidence: a bead that groups a heading-like line with the lines after it, facing
-one full sentence, is a true group only if that sentence breaks where the heading's translation
-would end (its share of the group's length); otherwise the heading is more likely a line whose
-counterpart was dropped, glued to a section that shares its words ("Act prevails" + the
-section, facing "La présente loi l'emporte …"). A confirmed break earns the group a credit. The
-last lines of a bead's two sides should likewise agree on ending with a heading (a merged
-"… of the Bank. Liability limited") or with a full sentence.
+The positional evidence: a bead that groups a heading-like line with the lines after it,
+facing one line, is a true group only if that line breaks where the heading's translation
+would end (the heading's share of the group's length); otherwise the heading is more likely a
+line whose counterpart was dropped, glued to a section that shares its words ("Act prevails"
+and its section, facing "Les dispositions de la présente loi l'emportent …"). A confirmed
+break earns the group a credit. The last lines of a bead's two sides should likewise agree on
+ending with a heading (a merged "… of the Bank. Liability limited") or with a full sentence.
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ def sentence(text: str) -> bool:
     return bool(text) and not _open(text) and len(_PIECE.split(text)[-1].split()) > SENTENCE_WORDS
 
 
+def title_case(text: str) -> bool:
+    """Most of at least two words that are not function words are capitalised ("Short Title",
+    "Financial Administration Act"): breaks in such a line cannot be told from names."""
+    words = [w for w in text.split() if w.lower().strip("'’") not in _FUNCTION and w[:1].isalpha()]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
 def open_ending(text: str) -> bool:
     """Ends with a heading-like piece: a heading, or a sentence followed by a heading."""
     text = text.strip()
@@ -91,6 +99,7 @@ class Lines:
 
     heading: np.ndarray
     sentence: np.ndarray
+    plain: np.ndarray  # not in title case: its breaks can be told from names
     open_ending: np.ndarray
     length: np.ndarray  # characters
     breaks: np.ndarray  # [line, k]: offset of the k-th break (inf when fewer)
@@ -111,6 +120,7 @@ def lines(texts: Sequence[str]) -> Lines:
     return Lines(
         heading=np.array(flags),
         sentence=np.array([sentence(t) for t in texts] + [False]),
+        plain=np.array([bool(t.strip()) and not title_case(t) for t in texts] + [False]),
         open_ending=np.array([open_ending(t) for t in texts] + [False]),
         length=np.array([len(t.strip()) for t in texts] + [0], dtype=np.float64),
         breaks=table,
@@ -140,13 +150,14 @@ def headings(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """For beads (a, b), a + b > 2, ending at row i and each column: (unconfirmed, confirmed),
     each 0 or 1, or None when both are 0 everywhere. Unconfirmed: a heading-like line (not the
-    group's last) faces a full sentence with no break where the heading should end;
-    confirmed: every such heading has its break (when one side is a single line)."""
-    french_heading = french.any_heading(i - a, i - 1 if b == 1 else i - a + 1)
-    if not french_heading and (
-        b == 1 or not english.any_heading(int(columns[0]) - b, int(columns[-1]) - 1)
+    group's last) faces one line (not in title case) with no break where the heading should
+    end, or a group whose first line is a sentence, or a group without any heading-like
+    line; confirmed: every such heading facing one line has its break."""
+    # the lines looked at: all but each group's last
+    if not (a > 1 and french.any_heading(i - a, i - 1)) and not (
+        b > 1 and english.any_heading(int(columns[0]) - b, int(columns[-1]) - 1)
     ):
-        return None  # no heading where one is looked at
+        return None
     if a == 1:
         found = _one_french(french, english, i - 1, b, columns)
     elif b == 1:
@@ -163,7 +174,7 @@ def _one_french(
     french: Lines, english: Lines, row: int, b: int, columns: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """French row `row` alone facing the b English lines before each column."""
-    if not french.sentence[row]:
+    if not french.plain[row]:
         return None
     unconfirmed = np.zeros(len(columns), dtype=bool)
     confirmed = np.zeros(len(columns), dtype=bool)
@@ -193,14 +204,15 @@ def _one_english(
         if french.heading[row]:
             expected = at / total * english.length[single]
             unconfirmed |= ~_near(english.breaks[single], expected, english.length[single])
-    sentence = english.sentence[single]
-    return unconfirmed & sentence, sentence.copy()
+    plain = english.plain[single]
+    return unconfirmed & plain, plain.copy()
 
 
 def _groups(
     french: Lines, english: Lines, i: int, a: int, b: int, columns: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Groups on both sides: their first lines, a heading facing a sentence."""
+    """Groups on both sides: their first lines (a heading facing a sentence without a break
+    where it should end), and headings inside one group only."""
     first = np.maximum(columns - b, 0)
     french_total = french.length[i - a : i].sum() + 1.0
     english_total = sum(english.length[np.maximum(columns - b + k, 0)] for k in range(b)) + 1.0
@@ -213,4 +225,16 @@ def _groups(
         expected = english.length[first] / english_total * french_total
         length = np.full(len(columns), french.length[i - a])
         unconfirmed = english.heading[first] & ~_near(french.breaks[i - a], expected, length)
+    # a heading inside one group (after its first line, before its last) and none in the other
+    english_any = np.zeros(len(columns), dtype=bool)
+    english_inside = np.zeros(len(columns), dtype=bool)
+    for k in range(b):
+        head = english.heading[np.maximum(columns - b + k, 0)]
+        english_any |= head
+        if 0 < k < b - 1:
+            english_inside |= head
+    if not french.any_heading(i - a, i):
+        unconfirmed = unconfirmed | english_inside
+    if french.any_heading(i - a + 1, i - 1):
+        unconfirmed = unconfirmed | ~english_any
     return unconfirmed, np.zeros(len(columns), dtype=bool)

@@ -84,3 +84,18 @@ def test_headings_confirmed_by_a_break(english: list[str], expected: tuple[float
     found = layout.headings(french, layout.lines(english), 2, 2, 1, np.array([1]))
     assert found is not None
     assert (found[0][0], found[1][0]) == expected
+
+
+TITLE_CASE = [
+    ("Financial Administration Act", True),
+    ("Short Title", True),
+    ("Powers, Duties and Functions of the Minister", True),
+    ("Sa Majesté", False),  # one word besides function words
+    ("Loi sur la pension de retraite des lieutenants-gouverneurs", False),
+    ("This Act may be cited as the Harbour Council Act.", False),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), TITLE_CASE)
+def test_title_case(line: str, expected: bool) -> None:
+    assert layout.title_case(line) is expected
