@@ -80,7 +80,7 @@ class Costs:
     heading: float = 0.6
     break_credit: float = 0.2
     ending: float = 0.6
-    pair_ending: float = 0.3
+    pair_ending: float = 0.15
 
 
 PRIOR = {

@@ -46,35 +46,42 @@ _FUNCTION = frozenset(
 )
 
 
-def _open(text: str) -> bool:
-    """Ends without punctuation and not with a word that continues on the next line."""
+def _shape(text: str) -> tuple[bool, bool, bool]:
+    """(heading, sentence, open ending) of a stripped line."""
     words = text.split()
-    return bool(words) and not _CLOSING.search(text) and words[-1].lower() not in _CONTINUING
+    if not words:
+        return False, False, False
+    opened = not _CLOSING.search(text) and words[-1].lower() not in _CONTINUING
+    last = len(_PIECE.split(text)[-1].split())  # words of the last sentence or heading
+    short = len(words) <= HEADING_WORDS and text[0].isupper()
+    return opened and short, not opened and last > SENTENCE_WORDS, opened and last <= HEADING_WORDS
 
 
 def heading(text: str) -> bool:
-    """Short, capitalised and without final punctuation: a heading or a marginal note."""
-    text = text.strip()
-    return _open(text) and len(text.split()) <= HEADING_WORDS and text[0].isupper()
+    """Short, capitalised and without final punctuation: a heading or a marginal note (a line
+    ending with a word that continues on the next line, "… or", is no heading)."""
+    return _shape(text.strip())[0]
 
 
 def sentence(text: str) -> bool:
     """Ends with punctuation after more than `SENTENCE_WORDS` words (since the last stop)."""
-    text = text.strip()
-    return bool(text) and not _open(text) and len(_PIECE.split(text)[-1].split()) > SENTENCE_WORDS
+    return _shape(text.strip())[1]
+
+
+def open_ending(text: str) -> bool:
+    """Ends with a heading-like piece: a heading, or a sentence followed by a heading."""
+    return _shape(text.strip())[2]
 
 
 def title_case(text: str) -> bool:
     """Most of at least two words that are not function words are capitalised ("Short Title",
     "Financial Administration Act"): breaks in such a line cannot be told from names."""
-    words = [w for w in text.split() if w.lower().strip("'’") not in _FUNCTION and w[:1].isalpha()]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
-
-
-def open_ending(text: str) -> bool:
-    """Ends with a heading-like piece: a heading, or a sentence followed by a heading."""
-    text = text.strip()
-    return _open(text) and len(_PIECE.split(text)[-1].split()) <= HEADING_WORDS
+    capitals = total = 0
+    for word in text.split():
+        if word[:1].isalpha() and word.lower().strip("'’") not in _FUNCTION:
+            total += 1
+            capitals += word[0].isupper()
+    return total >= 2 and capitals > 0.6 * total
 
 
 def breaks(text: str) -> list[int]:
@@ -90,6 +97,8 @@ def breaks(text: str) -> list[int]:
         starts = word.lower().strip("'’") in _FUNCTION
         if starts or not before[:1].isupper() or match.start() == 0:
             found.append(match.end())
+            if len(found) == MOST_BREAKS:
+                break
     return found
 
 
@@ -112,19 +121,20 @@ class Lines:
 
 def lines(texts: Sequence[str]) -> Lines:
     """The layout of a side's lines."""
+    stripped = [text.strip() for text in texts]
     table = np.full((len(texts) + 1, MOST_BREAKS), np.inf)
-    for row, text in enumerate(texts):
-        found = breaks(text)[:MOST_BREAKS]
+    for row, text in enumerate(stripped):
+        found = breaks(text)
         table[row, : len(found)] = found
-    flags = [heading(t) for t in texts] + [False]
+    shapes = np.array([_shape(text) for text in stripped] + [(False, False, False)], dtype=bool)
     return Lines(
-        heading=np.array(flags),
-        sentence=np.array([sentence(t) for t in texts] + [False]),
-        plain=np.array([bool(t.strip()) and not title_case(t) for t in texts] + [False]),
-        open_ending=np.array([open_ending(t) for t in texts] + [False]),
-        length=np.array([len(t.strip()) for t in texts] + [0], dtype=np.float64),
+        heading=shapes[:, 0].copy(),
+        sentence=shapes[:, 1].copy(),
+        plain=np.array([bool(text) and not title_case(text) for text in stripped] + [False]),
+        open_ending=shapes[:, 2].copy(),
+        length=np.array([len(text) for text in stripped] + [0], dtype=np.float64),
         breaks=table,
-        headings_before=[0, *np.cumsum(flags).tolist()],
+        headings_before=[0, *np.cumsum(shapes[:, 0]).tolist()],
     )
 
 
