@@ -99,3 +99,35 @@ TITLE_CASE = [
 @pytest.mark.parametrize(("line", "expected"), TITLE_CASE)
 def test_title_case(line: str, expected: bool) -> None:
     assert layout.title_case(line) is expected
+
+
+SECTION_FR = "Le conseil administre les ports et fixe les droits de port chaque année."
+SECTION_EN = "The council shall manage the harbours and fix harbour dues every year."
+ENDINGS = [
+    # (French last line, English last line, disagree)
+    (SECTION_FR, SECTION_EN, 0.0),
+    ("Rapport annuel", "Annual report", 0.0),
+    (SECTION_FR, "Annual report", 1.0),
+    ("Rapport annuel", SECTION_EN, 1.0),
+    # a merged English line ending with the next note: ends like the French note
+    ("Rapport annuel", SECTION_EN + " Annual report", 0.0),
+    ("Rapport annuel", "[Repealed, 2013, c. 40, s. 268]", 0.0),  # neither: no cost
+]
+
+
+@pytest.mark.parametrize(("french", "english", "expected"), ENDINGS)
+def test_endings(french: str, english: str, expected: float) -> None:
+    found = layout.endings(layout.lines([french]), layout.lines([english]), 1, np.array([1]))
+    assert found.tolist() == [expected]
+
+
+def test_heading_inside_one_group_only() -> None:
+    # 2-3: the English group has a note between its sections, the French group none
+    french = layout.lines([SECTION_FR, SECTION_FR])
+    english = layout.lines([SECTION_EN, "Annual report", SECTION_EN])
+    found = layout.headings(french, english, 2, 2, 3, np.array([3]))
+    assert found is not None
+    assert found[0].tolist() == [1.0]
+    # the same note as the English group's last line: nothing to confirm
+    english = layout.lines([SECTION_EN, SECTION_EN, "Annual report"])
+    assert layout.headings(french, english, 2, 2, 2, np.array([3])) is None
