@@ -112,29 +112,41 @@ class Lines:
     open_ending: np.ndarray
     length: np.ndarray  # characters
     breaks: np.ndarray  # [line, k]: offset of the k-th break (inf when fewer)
+    break_lists: list[list[int]]  # the same, as lists
     headings_before: list[int]  # [line]: how many heading-like lines come before it
+    heading_lines: list[int]  # the heading-like lines, in order
+    before: np.ndarray  # [line]: characters of the lines before it
 
     def any_heading(self, start: int, stop: int) -> bool:
         """Whether a line in start..stop − 1 is heading-like."""
         return self.headings_before[max(stop, 0)] > self.headings_before[max(start, 0)]
 
+    def headings_between(self, start: int, stop: int) -> list[int]:
+        """The heading-like lines in start..stop − 1."""
+        first, last = self.headings_before[max(start, 0)], self.headings_before[max(stop, 0)]
+        return self.heading_lines[first:last]
+
 
 def lines(texts: Sequence[str]) -> Lines:
     """The layout of a side's lines."""
     stripped = [text.strip() for text in texts]
-    table = np.full((len(texts) + 1, MOST_BREAKS), np.inf)
-    for row, text in enumerate(stripped):
-        found = breaks(text)
-        table[row, : len(found)] = found
+    found = [breaks(text) for text in stripped] + [[]]
+    table = np.full((len(found), MOST_BREAKS), np.inf)
+    for row, offsets in enumerate(found):
+        table[row, : len(offsets)] = offsets
     shapes = np.array([_shape(text) for text in stripped] + [(False, False, False)], dtype=bool)
+    length = np.array([len(text) for text in stripped] + [0], dtype=np.float64)
     return Lines(
         heading=shapes[:, 0].copy(),
         sentence=shapes[:, 1].copy(),
         plain=np.array([bool(text) and not title_case(text) for text in stripped] + [False]),
         open_ending=shapes[:, 2].copy(),
-        length=np.array([len(text) for text in stripped] + [0], dtype=np.float64),
+        length=length,
         breaks=table,
+        break_lists=found,
         headings_before=[0, *np.cumsum(shapes[:, 0]).tolist()],
+        heading_lines=np.flatnonzero(shapes[:, 0]).tolist(),
+        before=np.concatenate([[0.0], length.cumsum()]),
     )
 
 
@@ -143,6 +155,12 @@ def _near(breaks: np.ndarray, expected: np.ndarray, length: np.ndarray) -> np.nd
     distance = np.abs(np.atleast_2d(breaks) - expected[:, np.newaxis]).min(axis=1)
     near: np.ndarray = distance <= TOLERANCE * length + SLACK
     return near
+
+
+def _near_one(offsets: list[int], expected: float, length: float) -> bool:
+    """Whether one of a line's break offsets lies near the expected one."""
+    allowed = TOLERANCE * length + SLACK
+    return any(abs(offset - expected) <= allowed for offset in offsets)
 
 
 def endings(french: Lines, english: Lines, i: int, columns: np.ndarray) -> np.ndarray:
@@ -184,20 +202,22 @@ def _one_french(
     french: Lines, english: Lines, row: int, b: int, columns: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """French row `row` alone facing the b English lines before each column."""
-    if not french.plain[row]:
+    low, high = int(columns[0]), int(columns[-1])
+    found = english.headings_between(low - b, high - 1)
+    if not found or not french.plain[row]:
         return None
     unconfirmed = np.zeros(len(columns), dtype=bool)
     confirmed = np.zeros(len(columns), dtype=bool)
-    members = [np.maximum(columns - b + k, 0) for k in range(b)]
-    total = sum(english.length[member] for member in members) + 1.0
-    at = np.zeros(len(columns))
-    for member in members[:-1]:
-        at = at + english.length[member]
-        head = english.heading[member]
-        if head.any():
-            expected = at / total * french.length[row]
-            unconfirmed |= head & ~_near(french.breaks[row], expected, french.length[row])
-            confirmed |= head
+    length, offsets, before = float(french.length[row]), french.break_lists[row], english.before
+    for line in found:
+        for k in range(b - 1):  # the heading as the k-th English line of a bead ending at end
+            end = line + b - k
+            if low <= end <= high and end >= b:
+                start = before[end - b]
+                expected = (before[line + 1] - start) / (before[end] - start + 1.0) * length
+                confirmed[end - low] = True
+                if not _near_one(offsets, expected, length):
+                    unconfirmed[end - low] = True
     return unconfirmed, confirmed
 
 
@@ -223,28 +243,36 @@ def _groups(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Groups on both sides: their first lines (a heading facing a sentence without a break
     where it should end), and headings inside one group only."""
-    first = np.maximum(columns - b, 0)
+    low, high = int(columns[0]), int(columns[-1])
+    before = english.before
     french_total = french.length[i - a : i].sum() + 1.0
-    english_total = sum(english.length[np.maximum(columns - b + k, 0)] for k in range(b)) + 1.0
     unconfirmed = np.zeros(len(columns), dtype=bool)
     if french.heading[i - a]:
+        first = np.maximum(columns - b, 0)
+        english_total = before[columns] - before[first] + 1.0
         expected = french.length[i - a] / french_total * english_total
         near = _near(english.breaks[first], expected, english.length[first])
         unconfirmed = english.sentence[first] & ~near
-    elif french.sentence[i - a]:
-        expected = english.length[first] / english_total * french_total
-        length = np.full(len(columns), french.length[i - a])
-        unconfirmed = english.heading[first] & ~_near(french.breaks[i - a], expected, length)
-    # a heading inside one group (after its first line, before its last) and none in the other
+    found = english.headings_between(low - b, high)
+    french_sentence = bool(french.sentence[i - a])
+    french_none = not french.any_heading(i - a, i)
+    french_inside = french.any_heading(i - a + 1, i - 1)
     english_any = np.zeros(len(columns), dtype=bool)
-    english_inside = np.zeros(len(columns), dtype=bool)
-    for k in range(b):
-        head = english.heading[np.maximum(columns - b + k, 0)]
-        english_any |= head
-        if 0 < k < b - 1:
-            english_inside |= head
-    if not french.any_heading(i - a, i):
-        unconfirmed = unconfirmed | english_inside
-    if french.any_heading(i - a + 1, i - 1):
-        unconfirmed = unconfirmed | ~english_any
+    length, offsets = float(french.length[i - a]), french.break_lists[i - a]
+    for line in found:
+        for k in range(b):  # the heading as the k-th English line of a bead ending at end
+            end = line + b - k
+            if not (low <= end <= high and end >= b):
+                continue
+            english_any[end - low] = True
+            if k == 0 and french_sentence and not french.heading[i - a]:
+                total = before[end] - before[end - b] + 1.0
+                expected = english.length[line] / total * french_total
+                if not _near_one(offsets, expected, length):
+                    unconfirmed[end - low] = True
+            elif 0 < k < b - 1 and french_none:
+                # a heading inside the English group only
+                unconfirmed[end - low] = True
+    if french_inside:
+        unconfirmed |= ~english_any
     return unconfirmed, np.zeros(len(columns), dtype=bool)
