@@ -65,9 +65,10 @@ class Costs:
     The layout terms (`alignments.layout`): `heading` is added to a bead grouping a
     heading-like line (not its last) with other lines when the other side is one line (not
     in title case) with no break where the heading should end, or a group whose first line
-    is a sentence; `break_credit` is taken off when every such heading has its break. `ending` is
-    added to a group, and `pair_ending` to a 1-1 bead, whose last lines disagree: one ends
-    with a heading, the other with a full sentence."""
+    is a sentence, or a group without any heading-like line; `break_credit` is taken off
+    when every such heading facing one line has its break. `ending` is added to a group, and
+    `pair_ending` to a 1-1 bead, whose last lines disagree: one ends with a heading, the
+    other with a full sentence."""
 
     deletion: float = 1.0
     support: float = 0.3

@@ -27,9 +27,9 @@ import numpy as np
 
 HEADING_WORDS = 10
 SENTENCE_WORDS = 6
-MOST_BREAKS = 12  # breaks kept a line (headings sit near the start of a merged line)
-TOLERANCE = 0.12  # how far (share of the line's length, plus `SLACK` characters) a break may be
-SLACK = 12.0
+MOST_BREAKS = 12  # breaks kept per line (a heading sits near the start of a merged line)
+TOLERANCE = 0.12  # how far a break may be from where it is expected: a share of the line
+SLACK = 12.0  # characters, added to the tolerance
 
 _CLOSING = re.compile(r"[.;:,!?…)\]»\"”’'—–-]\s*$")
 _PIECE = re.compile(r"[.;:!?]\s+(?=\S)")  # where a line's last sentence (or heading) starts
