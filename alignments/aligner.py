@@ -7,13 +7,16 @@ English/French character ratio is estimated on the document itself, and a prior 
 A bead grouping several sentences also pays when one of them has next to no lexical link to
 the other side (a share of the document's typical 1-1 cosine, measured on the first pass):
 an English heading whose French was dropped is then left alone (0-1) rather than glued to
-its neighbour (1-2). A 1-1 bead pays when one of its sentences has a clearly better partner
-elsewhere in the band (the margin idea of Artetxe & Schwenk 2019, on lexical cosines), so a
-sentence whose counterpart was dropped is left alone instead of paired with an unrelated
-one and shifting its neighbours. The search is banded and runs twice: first over 1-1, 1-0
-and 0-1 beads in a wide band around the diagonal, then over every bead type (up to 1-4, 4-1,
-2-3 and 3-2) in a narrow band around the first path, so time grows with document length
-times band width, not with the product of the lengths.
+its neighbour (1-2). The layout of the lines adds positional evidence (`layout`): a
+heading-like line grouped with a section must face a heading, or a break at the right place
+in the other side's single line ("Act prevails This Act …"), and a bead's last lines should
+agree on ending with a heading or with a full sentence. A 1-1 bead pays when one of its
+sentences has a clearly better partner elsewhere in the band (the margin idea of Artetxe &
+Schwenk 2019, on lexical cosines), so a sentence whose counterpart was dropped is left alone
+instead of paired with an unrelated one and shifting its neighbours. The search is banded
+and runs twice: first over 1-1, 1-0 and 0-1 beads in a wide band around the diagonal, then
+over every bead type (up to 1-4, 4-1, 2-3 and 3-2) in a narrow band around the first path,
+so time grows with document length times band width, not with the product of the lengths.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from alignments import similarity
+from alignments import layout, similarity
 from alignments.bead import Bead
 from tm.errors import InvalidInput
 from tm.lexicon import Lexicon, words
@@ -57,7 +60,15 @@ class Costs:
     typical 1-1 cosine. `margin` is added to a 1-1 bead in full when one of its sentences has
     a partner elsewhere in the band whose cosine beats the pair's by the typical cosine (in
     part below that), so two unrelated sentences are not paired when a deletion explains them
-    better."""
+    better.
+
+    The layout terms (`alignments.layout`): `heading` is added to a bead grouping a
+    heading-like line (not its last) with other lines when the other side is one line (not
+    in title case) with no break where the heading should end, or a group whose first line
+    is a sentence, or a group without any heading-like line; `break_credit` is taken off
+    when every such heading facing one line has its break. `ending` is added to a group, and
+    `pair_ending` to a 1-1 bead, whose last lines disagree: one ends with a heading, the
+    other with a full sentence."""
 
     deletion: float = 1.0
     support: float = 0.3
@@ -67,6 +78,10 @@ class Costs:
     prior: Mapping[tuple[int, int], float] | None = None
     first_band: int = 60
     second_band: int = 8
+    heading: float = 0.6
+    break_credit: float = 0.2
+    ending: float = 0.6
+    pair_ending: float = 0.15
 
 
 PRIOR = {
@@ -97,6 +112,8 @@ class _Document:
     english_inverse: list[np.ndarray]
     french_best: np.ndarray  # highest cosine of each sentence with one in its band
     english_best: np.ndarray
+    french_layout: layout.Lines
+    english_layout: layout.Lines
     typical: float = 0.0  # typical cosine of a true 1-1 pair here (0: not known yet)
 
 
@@ -175,6 +192,8 @@ def _prepare(
         english_inverse=[_inverse_root(norm) for norm in english_norm],
         french_best=french_best,
         english_best=english_best,
+        french_layout=layout.lines(french),
+        english_layout=layout.lines(english),
     )
 
 
@@ -235,6 +254,15 @@ class _Row:
             self.cache["rows", a, shift, width] = found
         return found
 
+    def endings(self) -> np.ndarray:
+        """`layout.endings` of beads ending here (the same for every bead type)."""
+        found = self.cache.get(("endings",))
+        if found is None:
+            doc = self.doc
+            found = layout.endings(doc.french_layout, doc.english_layout, self.i, self.columns)
+            self.cache["endings",] = found
+        return found
+
     def french_weakest(self, a: int, b: int) -> np.ndarray:
         """min over the last `a` French rows of (row · English group) / |row|."""
         found = self.cache.get(("french", a, b))
@@ -275,6 +303,13 @@ def _bead_cost(sums: _Row, a: int, b: int, costs: Costs) -> tuple[np.ndarray, np
         rival = np.maximum(doc.french_best[i - 1], doc.english_best[np.maximum(columns - 1, 0)])
         behind = np.minimum(np.maximum((rival - cosine) / doc.typical, 0.0), 1.0)
         cost += costs.margin * behind
+    ending = costs.pair_ending if a + b == 2 else costs.ending
+    if ending > 0:
+        cost += ending * sums.endings()
+    if a + b > 2 and (costs.heading > 0 or costs.break_credit > 0):
+        found = layout.headings(doc.french_layout, doc.english_layout, i, a, b, columns)
+        if found is not None:
+            cost += costs.heading * found[0] - costs.break_credit * found[1]
     if a + b > 2 and costs.support > 0 and doc.typical > 0:
         # a sentence of the group with next to no lexical link to the other side
         weakest = np.minimum(

@@ -111,6 +111,78 @@ def test_edited_pair(edit: str, french: list[str], english: list[str], bead: str
     assert [j for b in beads for j in b.english] == list(range(len(english)))
 
 
+LAW_LEXICON = {
+    "loi": ["act"],
+    "conseil": ["council"],
+    "ports": ["harbours"],
+    "port": ["harbour"],
+    "titre": ["title"],
+    "abrégé": ["short"],
+    "définitions": ["definitions"],
+    "présente": ["this"],
+    "ministre": ["minister"],
+    "transports": ["transport"],
+    "dispositions": ["provisions"],
+    "emportent": ["prevail"],
+    "incompatibles": ["inconsistent"],
+    "autre": ["other"],
+    "toute": ["any"],
+    "désigne": ["means"],
+    "mandat": ["mandate"],
+    "administre": ["manage"],
+    "fixe": ["fix"],
+    "droits": ["dues"],
+    "rapport": ["report"],
+    "annuel": ["annual"],
+    "année": ["year"],
+    "chaque": ["every"],
+}
+LAW_FR = _read("law.fr")
+LAW_EN = _read("law.en")
+# A short law with marginal notes (headings) before its sections, edited as in EDITED: the
+# heading whose French was dropped stays alone even though the section shares its words, and
+# a heading merged into its section's line stays with it (layout costs, `alignments.layout`).
+LAW_EDITED = [
+    # "Act prevails" before "The provisions of this Act prevail …", facing "… l'emportent …"
+    ("French note 5 removed", [*LAW_FR[:5], *LAW_FR[6:]], LAW_EN, ["[]:[5]", "[5]:[6]"]),
+    ("French note 7 removed", [*LAW_FR[:7], *LAW_FR[8:]], LAW_EN, ["[6]:[6]", "[]:[7]"]),
+    ("French note 9 removed", [*LAW_FR[:9], *LAW_FR[10:]], LAW_EN, ["[8]:[8]", "[]:[9]"]),
+    # "Act prevails The provisions …": the note runs into its section
+    (
+        "English 5+6 merged",
+        LAW_FR,
+        [*LAW_EN[:5], LAW_EN[5] + " " + LAW_EN[6], *LAW_EN[7:]],
+        ["[4]:[4]", "[5, 6]:[5]"],
+    ),
+    (
+        "English 7+8 merged",
+        LAW_FR,
+        [*LAW_EN[:7], LAW_EN[7] + " " + LAW_EN[8], *LAW_EN[9:]],
+        ["[7, 8]:[7]"],
+    ),
+    # "… harbour dues. Annual report": a section followed by the next note
+    (
+        "English 8+9 merged",
+        LAW_FR,
+        [*LAW_EN[:8], LAW_EN[8] + " " + LAW_EN[9], *LAW_EN[10:]],
+        ["[8, 9]:[8]", "[10]:[9]"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "french", "english", "expected"), LAW_EDITED)
+def test_edited_law(edit: str, french: list[str], english: list[str], expected: list[str]) -> None:
+    beads = align(french, english, lexicon=LAW_LEXICON)
+    assert set(expected) <= {b.format() for b in beads}, edit
+    assert [i for b in beads for i in b.french] == list(range(len(french)))
+    assert [j for b in beads for j in b.english] == list(range(len(english)))
+
+
+def test_unedited_law_is_one_to_one() -> None:
+    beads = align(LAW_FR, LAW_EN, lexicon=LAW_LEXICON)
+    assert [b.format() for b in beads] == [f"[{k}]:[{k}]" for k in range(len(LAW_FR))]
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     picks=st.lists(st.integers(0, 7), min_size=1, max_size=12),
