@@ -26,9 +26,11 @@ of suggestions by lookup).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -124,9 +126,10 @@ class _Words:
     def target(self, word: str) -> tuple[bool, str, frozenset[str]]:
         found = self.english.get(word)
         if found is None:
-            renderings = self.reverse.get(word, ())[:_RENDERINGS]
+            content = _is_content(word)
+            renderings = self.reverse.get(word, ())[:_RENDERINGS] if content else ()
             explaining = frozenset(part[:_PREFIX] for r in renderings for part in r.split())
-            found = (_is_content(word), word[:_PREFIX], explaining)
+            found = (content, word[:_PREFIX], explaining)
             self.english[word] = found
         return found
 
@@ -158,12 +161,14 @@ def _coverage(
     known_french, known_english = cache.french.get, cache.english.get
     french = [known_french(word) or cache.source(word) for word in source_words]
     english = [known_english(word) or cache.target(word) for word in target_words]
-    french_content = [(prefixes, own) for content, prefixes, _, own in french if content]
-    english_content = [(prefix, back) for content, prefix, back in english if content]
-    fewest = min(len(english_content), len(french_content))
+    french_entries = [entry for entry in french if entry[0]]
+    english_entries = [entry for entry in english if entry[0]]
+    fewest = min(len(english_entries), len(french_entries))
     if not fewest:
-        empty = 1.0 if not english_content and not french_content else 0.0
+        empty = 1.0 if not english_entries and not french_entries else 0.0
         return empty, empty, empty, fewest
+    french_content = [prefixes for _, prefixes, _, _ in french_entries]
+    english_content = [prefix for _, prefix, _ in english_entries]
     covered: set[str] = set().union(*[prefixes for _, prefixes, _, _ in french])
     if cache.multiword:
         glossed = cache.lexicon.gloss_words(source_words, alternatives=2)
@@ -171,19 +176,22 @@ def _coverage(
         covered.update(gloss)
     else:
         gloss = set().union(*[parts for _, _, parts, _ in french])
-    similarity = _f2(gloss, {prefix for prefix, _ in english_content})
+    similarity = _f2(gloss, set(english_content))
     english_prefixes = {prefix for _, prefix, _ in english}
-    missed = [back for prefix, back in english_content if prefix not in covered]
-    unexplained = [own for prefixes, own in french_content if english_prefixes.isdisjoint(prefixes)]
-    if cache.reverse:  # the English words' own French renderings explain some more
-        if missed:
+    hits = list(map(covered.__contains__, english_content))
+    alone = list(map(english_prefixes.isdisjoint, french_content))
+    explained, unexplained = sum(hits), sum(alone)
+    if cache.reverse:  # the English content words' French renderings explain some more
+        if explained < len(hits):
             french_prefixes = {own for _, _, _, own in french}
-            missed = [back for back in missed if back.isdisjoint(french_prefixes)]
+            missed = compress(english_entries, map(operator.not_, hits))
+            explained += sum(not back.isdisjoint(french_prefixes) for _, _, back in missed)
         if unexplained:
-            rendered: set[str] = set().union(*[back for _, _, back in english])
-            unexplained = [own for own in unexplained if own not in rendered]
-    forward = 1.0 - len(missed) / len(english_content)
-    backward = 1.0 - len(unexplained) / len(french_content)
+            rendered: set[str] = set().union(*[back for _, _, back in english_entries])
+            lonely = compress(french_entries, alone)
+            unexplained -= sum(own in rendered for _, _, _, own in lonely)
+    forward = explained / len(english_content)
+    backward = 1.0 - unexplained / len(french_content)
     return similarity, forward, backward, fewest
 
 
