@@ -28,9 +28,10 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
+from typing import NamedTuple
 
 import numpy as np
 
@@ -51,6 +52,11 @@ _STOP = frozenset(
 _DIGIT = re.compile(r"\d")
 _PREFIX = 5
 _RENDERINGS = 5
+# the fields of `_Words` entries, for map and filter over a pair's words
+_CONTENT = operator.itemgetter(0)
+_EXPLAINS = _PREFIX_OF = operator.itemgetter(1)  # French: prefixes explained; English: prefix
+_GLOSS = _BACK = operator.itemgetter(2)  # French: the gloss's prefixes; English: renderings'
+_OWN = operator.itemgetter(3)  # French: its own prefix
 _EXPECTED_RATIO = 0.9
 
 
@@ -92,46 +98,61 @@ class Quality:
         return ", ".join(self.flags)
 
 
+_French = tuple[bool, frozenset[str], tuple[str, ...], str]
+_English = tuple[bool, str, frozenset[str]]
+
+
+class _FrenchWords(dict[str, _French]):
+    """French word → whether it is a content word, the 5-letter prefixes it can explain (its
+    own and its renderings'), those of its gloss (its first two renderings, or itself) and its
+    own; worked out on first use (`__missing__`), so a pair's words are looked up in C."""
+
+    def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, word: str) -> _French:
+        renderings = self.table.get(word, ())
+        prefixes = [word[:_PREFIX]]
+        for rendering in renderings[:_RENDERINGS]:
+            prefixes.extend(part[:_PREFIX] for part in rendering.split())
+        glossed = " ".join(renderings[:2]).split() or [word]
+        found = (
+            _is_content(word),
+            frozenset(prefixes),
+            tuple(part[:_PREFIX] for part in glossed if _is_content(part)),
+            word[:_PREFIX],
+        )
+        self[word] = found
+        return found
+
+
+class _EnglishWords(dict[str, _English]):
+    """English word → content word or not, its 5-letter prefix, and the prefixes of its French
+    renderings (`Lexicon.reverse`; none without, or for a function word)."""
+
+    def __init__(self, reverse: Mapping[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self.reverse = reverse
+
+    def __missing__(self, word: str) -> _English:
+        content = _is_content(word)
+        renderings = self.reverse.get(word, ())[:_RENDERINGS] if content else ()
+        explaining = frozenset(part[:_PREFIX] for r in renderings for part in r.split())
+        found = (content, word[:_PREFIX], explaining)
+        self[word] = found
+        return found
+
+
 class _Words:
-    """Per-batch cache of what each word contributes. A French word: whether it is a content
-    word, the 5-letter prefixes it can explain (its own and its renderings'), those of its
-    gloss (its first two renderings, or itself) and its own; an English word: content or not,
-    prefix, and the prefixes of its French renderings (`Lexicon.reverse`; none without)."""
+    """Per-batch cache of what each word contributes (`_FrenchWords`, `_EnglishWords`)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.table = lexicon.translations
-        self.reverse = lexicon.reverse
-        self.multiword = any(" " in key for key in self.table)
-        self.french: dict[str, tuple[bool, frozenset[str], tuple[str, ...], str]] = {}
-        self.english: dict[str, tuple[bool, str, frozenset[str]]] = {}
-
-    def source(self, word: str) -> tuple[bool, frozenset[str], tuple[str, ...], str]:
-        found = self.french.get(word)
-        if found is None:
-            renderings = self.table.get(word, ())
-            prefixes = [word[:_PREFIX]]
-            for rendering in renderings[:_RENDERINGS]:
-                prefixes.extend(part[:_PREFIX] for part in rendering.split())
-            glossed = " ".join(renderings[:2]).split() or [word]
-            found = (
-                _is_content(word),
-                frozenset(prefixes),
-                tuple(part[:_PREFIX] for part in glossed if _is_content(part)),
-                word[:_PREFIX],
-            )
-            self.french[word] = found
-        return found
-
-    def target(self, word: str) -> tuple[bool, str, frozenset[str]]:
-        found = self.english.get(word)
-        if found is None:
-            content = _is_content(word)
-            renderings = self.reverse.get(word, ())[:_RENDERINGS] if content else ()
-            explaining = frozenset(part[:_PREFIX] for r in renderings for part in r.split())
-            found = (content, word[:_PREFIX], explaining)
-            self.english[word] = found
-        return found
+        self.reverse = bool(lexicon.reverse)
+        self.multiword = any(" " in key for key in lexicon.translations)
+        self.french = _FrenchWords(lexicon.translations)
+        self.english = _EnglishWords(lexicon.reverse)
 
 
 def _is_content(word: str) -> bool:
@@ -158,38 +179,37 @@ def _coverage(
     the lexicon count, as in corpus filters such as Bicleaner: `contrôle d'application` /
     `Enforcement` is explained by `enforcement` → `application` when no French word renders
     `enforcement`."""
-    known_french, known_english = cache.french.get, cache.english.get
-    french = [known_french(word) or cache.source(word) for word in source_words]
-    english = [known_english(word) or cache.target(word) for word in target_words]
-    french_entries = [entry for entry in french if entry[0]]
-    english_entries = [entry for entry in english if entry[0]]
+    french = list(map(cache.french.__getitem__, source_words))
+    english = list(map(cache.english.__getitem__, target_words))
+    french_entries = list(filter(_CONTENT, french))
+    english_entries = list(filter(_CONTENT, english))
     fewest = min(len(english_entries), len(french_entries))
     if not fewest:
         empty = 1.0 if not english_entries and not french_entries else 0.0
         return empty, empty, empty, fewest
-    french_content = [prefixes for _, prefixes, _, _ in french_entries]
-    english_content = [prefix for _, prefix, _ in english_entries]
-    covered: set[str] = set().union(*[prefixes for _, prefixes, _, _ in french])
+    french_content = list(map(_EXPLAINS, french_entries))
+    english_content = list(map(_PREFIX_OF, english_entries))
+    covered: set[str] = set().union(*map(_EXPLAINS, french))
     if cache.multiword:
         glossed = cache.lexicon.gloss_words(source_words, alternatives=2)
         gloss = {word[:_PREFIX] for word in glossed if _is_content(word)}
         covered.update(gloss)
     else:
-        gloss = set().union(*[parts for _, _, parts, _ in french])
+        gloss = set().union(*map(_GLOSS, french))
     similarity = _f2(gloss, set(english_content))
-    english_prefixes = {prefix for _, prefix, _ in english}
+    english_prefixes = set(map(_PREFIX_OF, english))
     hits = list(map(covered.__contains__, english_content))
     alone = list(map(english_prefixes.isdisjoint, french_content))
     explained, unexplained = sum(hits), sum(alone)
     if cache.reverse:  # the English content words' French renderings explain some more
         if explained < len(hits):
-            french_prefixes = {own for _, _, _, own in french}
+            french_prefixes = set(map(_OWN, french))
             missed = compress(english_entries, map(operator.not_, hits))
             explained += sum(not back.isdisjoint(french_prefixes) for _, _, back in missed)
         if unexplained:
-            rendered: set[str] = set().union(*[back for _, _, back in english_entries])
-            lonely = compress(french_entries, alone)
-            unexplained -= sum(own in rendered for _, _, _, own in lonely)
+            backs = list(map(_BACK, english_entries))
+            for own in map(_OWN, compress(french_entries, alone)):
+                unexplained -= any(map(operator.contains, backs, repeat(own)))
     forward = explained / len(english_content)
     backward = 1.0 - unexplained / len(french_content)
     return similarity, forward, backward, fewest
@@ -243,9 +263,9 @@ def _untranslated(
     return _looks_french(target_words)
 
 
-@dataclass(frozen=True)
-class _Measured:
-    """What `assess` works out for one pair before the misalignment model."""
+class _Measured(NamedTuple):
+    """What `assess` works out for one pair before the misalignment model (a named tuple:
+    one is made for every pair scored)."""
 
     flags: tuple[str, ...]
     similarity: float
