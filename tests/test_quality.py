@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tm.lexicon import Lexicon, learn_segments
-from tm.quality import assess, assess_one, numbers_agree
+from tm.quality import REVERSE_AT_MOST, assess, assess_one, numbers_agree
 
 LEXICON = Lexicon(
     {
@@ -135,6 +135,18 @@ def test_english_words_french_renderings_explain_what_the_french_words_miss() ->
     assert right.misalignment < right_alone.misalignment
     assert wrong == wrong_alone and wrong.flags == ("misaligned",)
     assert not right.flagged
+
+
+def test_long_pairs_are_covered_one_way() -> None:
+    """Past `REVERSE_AT_MOST` content words a side, only French→English renderings count."""
+    source = "Contrôle d'application " + " ".join(["ministre"] * REVERSE_AT_MOST)
+    target = "Enforcement " + " ".join(["minister"] * REVERSE_AT_MOST)
+    both = Lexicon(LEXICON.translations, reverse={"enforcement": ("application",)})
+    one_way, two_ways = (
+        assess_one(source, target, lexicon=LEXICON),
+        assess_one(source, target, lexicon=both),
+    )
+    assert two_ways.coverage == one_way.coverage < 1.0
 
 
 def test_misalignment_probability_ranks_pairs() -> None:

@@ -49,13 +49,13 @@ FEATURES = (
 """The model's inputs, in the order of `WEIGHTS`."""
 
 # Fitted on bench/quality.py --split dev --fit (2,000 clean pairs, 1,939 misaligned, less
-# those already flagged by a rule) with a lexicon learned both ways (`Lexicon.reverse`); see
-# the module docstring.
+# those already flagged by a rule) with a lexicon learned both ways (`Lexicon.reverse`, read
+# both ways on short pairs: `tm.quality.REVERSE_AT_MOST`); see the module docstring.
 WEIGHTS = (
-    -0.5479, -1.0125, -1.1402, 0.3097, -0.0624, -0.2351, 1.7951, 0.1265, -0.9364, -0.5444,
-    -0.0758, 1.1229, 0.1573, 0.2472, -0.4788, 1.7912, 1.5005, -1.2949, -0.9285, -0.5787,
+    -0.5333, -0.9879, -1.1778, 0.2663, -0.0582, -0.2586, 1.893, -0.0303, -0.9317, -0.5614,
+    -0.4705, 1.1845, 0.0705, 0.2067, -0.4478, 1.9182, 1.0266, -1.3586, -0.8354, -0.4856,
 )  # fmt: skip
-BIAS = -2.0985
+BIAS = -1.2883
 
 _EXPECTED_RATIO = 0.9
 _CLOSING = "»”\"'’ )]"
