@@ -8,8 +8,8 @@ renderings and prefixes are worked out once per batch):
   against those of the English, compared on 5-letter prefixes;
 - *coverage*: the share of English content words that some French word translates (or that
   share a 5-letter prefix with one: names, numbers, cognates), and the reverse, with the
-  lexicon read both ways (`Lexicon.reverse`: an English word's French renderings) — the
-  lexical-translation features of corpus filters such as Bicleaner;
+  lexicon read both ways on short pairs (`Lexicon.reverse`: an English word's French
+  renderings) — the lexical-translation features of corpus filters such as Bicleaner;
 - *length ratio*: English characters per French character (about 0.9 in real pairs);
 - *numbers*: the digit values on each side (`tm.numerals`: `1 000,5` = `1,000.5`);
 - for short pairs such as headings, where a lexicon says little: whether either side is a
@@ -190,8 +190,9 @@ def _coverage(
     content-word prefixes against the English's; the share of English content words that the
     French explains and of French content words explained in the English (explained: a
     rendering either way, or the word itself, shares the first 5 letters: names, numbers,
-    cognates); and the smaller number of content words of the two sides. Both directions of
-    the lexicon count, as in corpus filters such as Bicleaner: `contrôle d'application` /
+    cognates); and the smaller number of content words of the two sides. On short pairs
+    (`REVERSE_AT_MOST`) both directions of the lexicon count, as in corpus filters such as
+    Bicleaner: `contrôle d'application` /
     `Enforcement` is explained by `enforcement` → `application` when no French word renders
     `enforcement`."""
     french = list(map(cache.french.__getitem__, source_words))
