@@ -26,6 +26,7 @@ demo: venv
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
 	$(TM) --db $(DEMO_DB) glossary import data/glossary/glossary.tbx --author demo
+	$(TM) --db $(DEMO_DB) quality rescore
 	$(TM) --db $(DEMO_DB) stats
 	rm -rf $(DEMO_DRAFT)
 	$(TM) --db $(DEMO_DB) pretranslate data/new/*.fr.txt --out $(DEMO_DRAFT)

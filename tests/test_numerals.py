@@ -25,6 +25,9 @@ CASES = [
     ("the twelfth and the fortieth", "en", {"12", "40"}),
     ("deux milliards de dollars", "fr", {"2000000000"}),
     ("three million people", "en", {"3000000"}),
+    ("une trentaine de pays", "fr", {"30"}),
+    ("deux centaines de participants", "fr", {"200"}),
+    ("quelques milliers de soldats", "fr", {"1000"}),
 ]
 
 

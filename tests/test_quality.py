@@ -232,6 +232,8 @@ NUMBERS = [
     ("le programme suivant", "the post2015 agenda", True),  # a code: no `015` in `post2015`
     ("le rapport du Comité consultatif8", "the report of the Advisory Committee,9 and", True),
     ("le rapport du Comité, 9 membres", "the report of the Committee, 8 members", False),
+    ("Une trentaine d'entreprises", "Around 30 companies", True),
+    ("Une vingtaine d'entreprises", "Around 30 companies", False),
 ]
 
 

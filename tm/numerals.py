@@ -56,10 +56,20 @@ _FRENCH["unième"] = 1  # vingt et unième
 _ENGLISH.update({_english_ordinal(w): v for w, v in list(_ENGLISH.items()) if 4 <= v <= 90})
 _HUNDRED = {"fr": ("cent", "cents", "centième"), "en": ("hundred", "hundredth")}
 _THOUSAND = {"fr": ("mille", "millième"), "en": ("thousand", "thousandth")}
+_ROUGHLY = dict(
+    zip(
+        "dizaine douzaine quinzaine vingtaine trentaine quarantaine cinquantaine soixantaine "
+        "centaine millier".split(),
+        [10, 12, 15, 20, 30, 40, 50, 60, 100, 1000],
+        strict=True,
+    )
+)
 _SCALE = {
     "fr": {
         **{"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9},
         **{"billion": 10**12, "billions": 10**12},  # the long scale
+        # approximations, as press releases write them: `une trentaine` = around 30
+        **{noun + plural: value for noun, value in _ROUGHLY.items() for plural in ("", "s")},
     },
     "en": {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9},
 }
