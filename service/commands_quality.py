@@ -90,7 +90,11 @@ def rescore(
         bool, typer.Option("--only-missing", help="Score only pairs never scored.")
     ] = False,
     learn: Annotated[
-        bool, typer.Option(help="Learn a word lexicon from the TM when none is stored.")
+        bool,
+        typer.Option(
+            help="Learn a word lexicon from the TM when none is stored (or the stored one, "
+            "from an older version, has no English→French side)."
+        ),
     ] = True,
     relearn: Annotated[
         bool, typer.Option("--relearn", help="Learn the TM's lexicon again before scoring.")
