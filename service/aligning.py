@@ -5,16 +5,14 @@ transaction). The lexicon is the glossary's terms over the lexicon learned from 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from alignments import Bead, align, split
 from alignments.overlap import chrf
-from glossaries import Glossary
-from service.quality import learned_lexicon
+from service.quality import full_lexicon
 from tm import TranslationMemory, Unit
-from tm import lexicon as lexicons
 from tm.database import writing
 from tm.documents import read_paragraphs
 from tm.errors import InvalidInput
@@ -85,27 +83,11 @@ def sentences(path: Path, *, language: str, presplit: bool) -> list[str]:
     return [s for paragraph in paragraphs for s in split(paragraph, language=language)]
 
 
-def glossary_terms(tm: TranslationMemory) -> dict[str, list[str]]:
-    """The glossary's French→English terms for glossing (empty when there is no glossary)."""
-    return Glossary.open(tm.db).lexicon()
-
-
-def lexicon(
-    tm: TranslationMemory,
-    *,
-    glossary: Mapping[str, Sequence[str]] | None = None,
-    relearn: bool = False,
-) -> Lexicon:
-    """The glossary over the TM's learned lexicon (learned and saved on first use, or again
-    with `relearn`, when the TM holds enough pairs). It is the one lexicon the TM keeps, learned
-    the same way whichever command needs it first (`service.quality.learned_lexicon`)."""
-    learned = None if relearn else lexicons.load(tm.db)
-    if learned is None:
-        learned = Lexicon({})
-        if tm.count() >= LEARN_FROM:
-            learned = learned_lexicon(tm)
-            lexicons.save(tm.db, learned)
-    return learned.merged(glossary) if glossary else learned
+def lexicon(tm: TranslationMemory, *, relearn: bool = False) -> Lexicon:
+    """The glossary over the TM's learned lexicon: the one lexicon the TM keeps
+    (`service.quality.full_lexicon`), learned on first use (or again with `relearn`) once the
+    TM holds `LEARN_FROM` pairs."""
+    return full_lexicon(tm, learn_if_missing=tm.count() >= LEARN_FROM, relearn=relearn)
 
 
 def align_files(

@@ -96,7 +96,7 @@ def align_command(
     else:
         pairs = [(french.name.split(".")[0], french, english)]
     with memory() as tm:
-        lexicon = aligning.lexicon(tm, glossary=aligning.glossary_terms(tm), relearn=relearn)
+        lexicon = aligning.lexicon(tm, relearn=relearn)
         documents = []
         with progress_bar() as bar:
             task = bar.add_task("aligning", total=len(pairs))

@@ -88,7 +88,7 @@ def align(
     def work(job: Job) -> dict[str, Any]:
         job.expect(2)
         with TranslationMemory.open(_db(settings)) as memory:
-            lexicon = aligning.lexicon(memory, glossary=aligning.glossary_terms(memory))
+            lexicon = aligning.lexicon(memory)
             document = aligning.align_files(fr_path, en_path, lexicon=lexicon, name=name)
             job.advance()
             report = aligning.store(memory, [document], origin=origin or name, force=force)
