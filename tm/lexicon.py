@@ -95,6 +95,12 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.translations)
 
+    @property
+    def multiword(self) -> bool:
+        """Whether some entry is a multi-word term (a glossary's)."""
+        longest: int = getattr(self, "_longest", 1)
+        return longest > 1
+
     def __contains__(self, french: object) -> bool:
         return french in self.translations
 
@@ -139,14 +145,14 @@ class Lexicon:
 
     def to_bytes(self) -> bytes:
         """A compact serialisation (zlib-compressed JSON)."""
-        data: dict[str, object] = {key: list(value) for key, value in self.translations.items()}
+        data: Mapping[str, object] = _lists(self.translations)
         if self.segments or self.reverse:
             data = {
                 "format": _FORMAT,
                 "translations": data,
-                "french": {key: list(value) for key, value in self.segments.french.items()},
-                "english": {key: list(value) for key, value in self.segments.english.items()},
-                "reverse": {key: list(value) for key, value in self.reverse.items()},
+                "french": _lists(self.segments.french),
+                "english": _lists(self.segments.english),
+                "reverse": _lists(self.reverse),
             }
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
@@ -155,20 +161,21 @@ class Lexicon:
         """The inverse of `to_bytes` (also reads lexicons stored before segments existed)."""
         loaded = json.loads(zlib.decompress(data).decode("utf-8"))
         if loaded.get("format") not in _FORMATS:  # a French word's value is a list, never 2
-            return cls({key: tuple(value) for key, value in loaded.items()})
-        segments = Segments(
-            {key: tuple(value) for key, value in loaded["french"].items()},
-            {key: tuple(value) for key, value in loaded["english"].items()},
-        )
-        return cls(
-            {key: tuple(v) for key, v in loaded["translations"].items()},
-            segments,
-            {key: tuple(v) for key, v in loaded.get("reverse", {}).items()},
-        )
+            return cls(_tuples(loaded))
+        segments = Segments(_tuples(loaded["french"]), _tuples(loaded["english"]))
+        return cls(_tuples(loaded["translations"]), segments, _tuples(loaded.get("reverse", {})))
 
     def with_segments(self, segments: Segments) -> Lexicon:
         """This lexicon with `segments` as its known segments."""
         return replace(self, segments=segments)
+
+
+def _lists(table: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    return {key: list(value) for key, value in table.items()}
+
+
+def _tuples(table: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(value) for key, value in table.items()}
 
 
 def _compact(

@@ -164,7 +164,7 @@ class _Words:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.reverse = bool(lexicon.reverse)
-        self.multiword = any(" " in key for key in lexicon.translations)
+        self.multiword = lexicon.multiword
         self.french = _FrenchWords(lexicon.translations)
         self.english = _EnglishWords()
         self.renderings = _Renderings(lexicon.reverse)
