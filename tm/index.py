@@ -33,6 +33,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from operator import itemgetter
+from typing import Any, overload
 
 import numpy as np
 import sqlite_utils
@@ -56,8 +57,13 @@ _DEDICATED = 64  # bits 0–63: one each for the 64 most frequent words when the
 _HASH = 0x9E3779B1  # Knuth's multiplicative hash (2^32 / golden ratio)
 
 
-def _hashed_bit(token: int) -> int:
-    """The signature bit of a word without a bit of its own (64–255, a multiplicative hash)."""
+@overload
+def _hashed_bit(token: int) -> int: ...
+@overload
+def _hashed_bit(token: np.ndarray) -> np.ndarray: ...
+def _hashed_bit(token: Any) -> Any:
+    """The signature bit of a word without a bit of its own (64–255, a multiplicative hash);
+    element-wise for an array of tokens (unsigned 64-bit)."""
     return _DEDICATED + (
         (((token * _HASH) & 0xFFFFFFFF) * (64 * _SIGNATURE_WORDS - _DEDICATED)) >> 32
     )
@@ -474,9 +480,7 @@ class Index:
         """Signature bits: the `_DEDICATED` most frequent words get a bit each, so that the
         words nearly every segment holds never collide; the others share the rest (hashed)."""
         bits = np.frombuffer(self.bits, dtype=np.uint16)
-        tokens = np.arange(len(bits), dtype=np.uint64)
-        spread = 64 * _SIGNATURE_WORDS - _DEDICATED
-        bits[:] = _DEDICATED + (((tokens * _HASH) & 0xFFFFFFFF) * spread >> 32)
+        bits[:] = _hashed_bit(np.arange(len(bits), dtype=np.uint64))
         frequent = np.argsort(-df[1:], kind="stable")[:_DEDICATED] + 1
         bits[frequent] = np.arange(len(frequent))
 
