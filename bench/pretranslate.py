@@ -151,10 +151,8 @@ class Excluding:
     def lookup(
         self, text: str, *, limit: int = 5, threshold: float = 70, **options: Any
     ) -> list[Any]:
-        return list(
-            self.memory.lookup(
-                text, limit=limit, threshold=threshold, exclude_document=self.document, **options
-            )
+        return self.memory.lookup(
+            text, limit=limit, threshold=threshold, exclude_document=self.document, **options
         )
 
 

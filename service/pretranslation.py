@@ -264,7 +264,7 @@ class Pretranslator:
             text,
             limit=ALTERNATIVES,
             threshold=self.threshold,
-            floor=min(self.floor, self.threshold),
+            floor=self.floor,
             context_prev=before,
             context_next=after,
         )

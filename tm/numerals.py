@@ -118,13 +118,13 @@ def spelled(text: str, language: str) -> set[str]:
 # (`B30`, `(Malvinas)1`), not a value; so is one glued after a word's comma or full stop
 # (`the Advisory Committee,9 and`); and a number never starts inside a run of digits
 # (`post2015` holds no `015`).
+_NOT_GLUED = r"(?<![^\W_])(?<!\))(?<![^\W\d_][,.;])"
 _FRENCH_NUMBER = re.compile(
-    r"(?<![^\W_])(?<!\))(?<![^\W\d_][,.;])"
-    r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:\.\d+)+|\d+(?:,\d+)?)"
+    _NOT_GLUED + r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:\.\d+)+|\d+(?:,\d+)?)"
 )
 _ENGLISH_NUMBER = re.compile(
-    r"(?<![^\W_])(?<!\))(?<![^\W\d_][,.;])"
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:\.\d+)*)"
+    _NOT_GLUED
+    + r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+(?:\.\d+)*)"
 )
 _FRENCH_CLOCK = re.compile(r"\b(\d{1,2}) ?h ?(\d{2})?\b")
 _ENGLISH_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b(?!\s*[ap]\.\s?m)", re.IGNORECASE)

@@ -14,8 +14,6 @@ from tm.errors import InvalidInput
 from tm.language import guess, is_english, is_french
 from tm.segment import FORBIDDEN, Unit
 
-# C0 controls other than tab/newline/CR, and DEL: never part of a translation.
-
 
 def open_text(path: Path) -> io.BufferedIOBase:
     """The file's bytes, gunzipped when it ends in `.gz`."""
