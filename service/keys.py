@@ -97,8 +97,10 @@ def identify(db: sqlite_utils.Database, secret: str) -> Key | None:
             "WHERE hash = ? AND revoked IS NULL",
             (_hash(secret),),
         ).fetchone()
-    except sqlite3.OperationalError:  # no such table: no key was ever made
-        return None
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        return None  # no key was ever made
     return Key(*found) if found else None
 
 
