@@ -150,7 +150,7 @@ def _prepare(
     glossed = (
         [words(g) for g in glosses]
         if glosses is not None
-        else [lexicon.gloss_words(w, alternatives=2) for w in french_words]
+        else [_gloss(lexicon, w) for w in french_words]
     )
     ids: dict[str, int] = {}
     f_vec = similarity.vectors(
@@ -195,6 +195,15 @@ def _prepare(
         french_layout=layout.lines(french),
         english_layout=layout.lines(english),
     )
+
+
+def _gloss(lexicon: Lexicon, french_words: list[str]) -> list[str]:
+    """English words for a French sentence, word by word; a short one seen whole in the TM (a
+    heading, "Titre abrégé") also gets its usual translation ("short title"), which
+    word-for-word glosses miss ("titre": under, section)."""
+    glossed = lexicon.gloss_words(french_words, alternatives=2)
+    known = lexicon.segments.french.get(" ".join(french_words))
+    return known[0].split() + glossed if known else glossed
 
 
 def _inverse_root(norms: np.ndarray) -> np.ndarray:

@@ -61,6 +61,7 @@ sets, Tatoeba and FLORES; it is cached in build/bench/lexicon.bin.
 
 from __future__ import annotations
 
+import gzip
 import random
 import sys
 import time
@@ -69,7 +70,7 @@ from pathlib import Path
 
 from alignments import Bead, align, by_kind, parse, score
 from bench.common import SHARED, WORK, table
-from tm.lexicon import Lexicon, learn
+from tm.lexicon import Lexicon, learn, learn_segments
 
 GOLD = SHARED / "alignment-gold"
 TRANSREAD = GOLD / "transread-limsi-en-fr" / "derived"
@@ -109,13 +110,34 @@ def _training_pairs() -> Iterator[tuple[str, str]]:
         yield from zip(_lines(fr_path), _lines(fr_path.with_suffix(".en")), strict=True)
 
 
+def _other_law_pairs() -> Iterator[tuple[str, str]]:
+    """The laws corpus without the pairs of the benchmark's documents (by document id)."""
+    corpus = SHARED / "canada-laws-fr-en" / "corpus"
+    held_out = {doc.name for doc in LAWS.iterdir() if doc.is_dir()}
+    with (
+        gzip.open(corpus / "canada-laws.fr.gz", "rt", encoding="utf-8") as french,
+        gzip.open(corpus / "canada-laws.en.gz", "rt", encoding="utf-8") as english,
+        gzip.open(corpus / "canada-laws.ids.gz", "rt", encoding="utf-8") as ids,
+    ):
+        for fr, en, key in zip(french, english, ids, strict=True):
+            if key.split("\t", 1)[0] not in held_out:
+                yield fr.rstrip("\n"), en.rstrip("\n")
+
+
 def lexicon() -> Lexicon:
-    """The benchmark lexicon, learned once and cached."""
-    cache = WORK / "lexicon.bin"
+    """The benchmark lexicon, learned once and cached: words from `_training_pairs`, short
+    segments (headings) from `_other_law_pairs` (de-duplicated, so each seen once suffices)."""
+    cache = WORK / "lexicon-segments.bin"
     if cache.exists():
         return Lexicon.from_bytes(cache.read_bytes())
-    learned = learn(_training_pairs())
-    WORK.mkdir(parents=True, exist_ok=True)
+    words = WORK / "lexicon.bin"
+    if words.exists():
+        learned = Lexicon.from_bytes(words.read_bytes())
+    else:
+        learned = learn(_training_pairs())
+        WORK.mkdir(parents=True, exist_ok=True)
+        words.write_bytes(learned.to_bytes())
+    learned = learned.with_segments(learn_segments(_other_law_pairs(), min_count=1))
     cache.write_bytes(learned.to_bytes())
     return learned
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from alignments import Bead, align, by_kind, parse, score
 from alignments.aligner import KINDS
 from tm.errors import InvalidInput
-from tm.lexicon import Lexicon
+from tm.lexicon import Lexicon, Segments
 
 DATA = Path(__file__).parent / "data"
 
@@ -276,3 +276,46 @@ def test_by_kind_and_parse() -> None:
     with pytest.raises(InvalidInput, match="not a bead line") as raised:
         parse(["[0]:[0]", "0-0"], file="x.beads")
     assert raised.value.line == 2
+
+
+def test_a_heading_known_whole_in_the_tm_is_found_inside_a_merged_english_line() -> None:
+    """Word by word, "Titre abrégé" says nothing of "Short Title"; as a known segment (a
+    heading seen whole in the TM) it does, so the merged English heading takes both lines."""
+    french = [
+        "Loi sur les arsenaux",
+        "Titre abrégé",
+        "Interprétation",
+        "Les définitions qui suivent s’appliquent à la présente loi.",
+        "Siège social",
+        "Le siège social de la société est fixé à Ottawa.",
+    ]
+    english = [
+        "Arsenals Act",
+        "Short Title Interpretation",
+        "The following definitions apply in this Act.",
+        "Head Office",
+        "The head office of the corporation shall be in Ottawa.",
+    ]
+    glosses = {
+        "loi": ("act",),
+        "les": ("the",),
+        "définitions": ("definitions",),
+        "suivent": ("following",),
+        "appliquent": ("apply",),
+        "présente": ("this",),
+        "siège": ("seat",),
+        "social": ("social",),
+        "société": ("corporation",),
+        "ottawa": ("ottawa",),
+    }
+    segments = Segments({"titre abrégé": ("short title",), "siège social": ("head office",)}, {})
+    word_by_word = align(french, english, lexicon=Lexicon(glosses))
+    assert Bead((1,), ()) in [Bead(b.french, b.english) for b in word_by_word]
+    with_segments = align(french, english, lexicon=Lexicon(glosses, segments))
+    assert [(b.french, b.english) for b in with_segments] == [
+        ((0,), (0,)),
+        ((1, 2), (1,)),
+        ((3,), (2,)),
+        ((4,), (3,)),
+        ((5,), (4,)),
+    ]
