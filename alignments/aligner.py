@@ -17,6 +17,8 @@ instead of paired with an unrelated one and shifting its neighbours. The search 
 and runs twice: first over 1-1, 1-0 and 0-1 beads in a wide band around the diagonal, then
 over every bead type (up to 1-4, 4-1, 2-3 and 3-2) in a narrow band around the first path,
 so time grows with document length times band width, not with the product of the lengths.
+Last, a line glued to a two-line group whose words the single line facing it does not
+translate, once its sibling has linked its own (`linking`), is left alone as a deletion.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from alignments import layout, similarity
+from alignments import layout, linking, similarity
 from alignments.bead import Bead
 from tm.errors import InvalidInput
 from tm.lexicon import Lexicon, words
@@ -68,7 +70,11 @@ class Costs:
     is a sentence, or a group without any heading-like line; `break_credit` is taken off
     when every such heading facing one line has its break. `ending` is added to a group, and
     `pair_ending` to a 1-1 bead, whose last lines disagree: one ends with a heading, the
-    other with a full sentence."""
+    other with a full sentence.
+
+    `glued_share`, `glued_words` and `glued_explained` are `linking.glued`'s `share`, `least`
+    and `explained`: a line of a found 1-2 or 2-1 bead is split off when its sibling alone
+    explains the single line (a negative `glued_share` turns this off)."""
 
     deletion: float = 1.0
     support: float = 0.3
@@ -82,6 +88,9 @@ class Costs:
     break_credit: float = 0.2
     ending: float = 0.6
     pair_ending: float = 0.15
+    glued_share: float = 0.2
+    glued_words: int = 3
+    glued_explained: float = 0.5
 
 
 PRIOR = {
@@ -484,6 +493,23 @@ def align(
     second_low, second_high = _path_band(first, n, m, costs.second_band)
     low, high = np.maximum(second_low, low), np.minimum(second_high, high)
     path = _search(doc, n, m, low, high, KINDS, costs)
+    if costs.glued_share >= 0:
+
+        def pair_cosine(i: int, j: int) -> float:
+            """The cosine of French sentence i − 1 with English sentence j − 1."""
+            return float(_bead_cost(_Row(doc, i, np.array([j])), 1, 1, costs)[1][0])
+
+        path = linking.unglue(
+            path,
+            french,
+            english,
+            lexicon=lexicon,
+            glosses=glosses,
+            share=costs.glued_share,
+            least=costs.glued_words,
+            explained=costs.glued_explained,
+            cosine=pair_cosine,
+        )
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(cos))
         for i0, i1, j0, j1, cos in path

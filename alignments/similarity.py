@@ -26,7 +26,7 @@ COMMON = 0.4
 COMMON_MAX = 2000
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -38,7 +38,7 @@ def bag(words: Sequence[str], glossed: Sequence[str] | None = None) -> Counter[s
     features: Counter[str] = Counter("w:" + w for w in english)
     if glossed is not None:
         features.update("w:" + w for w in words if "w:" + w not in features)
-    features.update("p:" + _fold(w)[:PREFIX] for w in words if len(w) >= PREFIX + 1)
+    features.update("p:" + fold(w)[:PREFIX] for w in words if len(w) >= PREFIX + 1)
     features.update("b:" + a + " " + b for a, b in pairwise(english))
     return features
 
