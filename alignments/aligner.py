@@ -210,9 +210,7 @@ def _gloss(lexicon: Lexicon, french_words: list[str]) -> list[str]:
     """English words for a French sentence, word by word; a short one seen whole in the TM (a
     heading, "Titre abrégé") also gets its usual translation ("short title"), which
     word-for-word glosses miss ("titre": under, section)."""
-    glossed = lexicon.gloss_words(french_words, alternatives=2)
-    known = lexicon.segments.french.get(" ".join(french_words))
-    return known[0].split() + glossed if known else glossed
+    return lexicon.segment(french_words) + lexicon.gloss_words(french_words, alternatives=2)
 
 
 def _inverse_root(norms: np.ndarray) -> np.ndarray:

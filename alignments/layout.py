@@ -38,7 +38,7 @@ _BEFORE_CAPITAL = re.compile(r"(\S+)\s+(?=([A-ZÀ-ÖØ-ÞŒ]\S*))")
 _CONTINUING = frozenset("and or et ou of the de la le les des du to à a an un une in en".split())
 # function words: after one, a capitalised word is a name ("la Commission", "of Her Majesty");
 # capitalised, one starts a sentence ("… Majesty The Commission")
-FUNCTION_WORDS = frozenset(
+_FUNCTION = frozenset(
     """a after all an and any are as at au aux avant avec before between by ce cette d dans de
     des despite du each elle en entre est every except for from her his if il in is it its l la
     le les lorsque malgré no notwithstanding nul of on or ou par pour sa sauf ses si since son
@@ -78,7 +78,7 @@ def title_case(text: str) -> bool:
     "Financial Administration Act"): breaks in such a line cannot be told from names."""
     capitals = total = 0
     for word in text.split():
-        if word[:1].isalpha() and word.lower().strip("'’") not in FUNCTION_WORDS:
+        if word[:1].isalpha() and word.lower().strip("'’") not in _FUNCTION:
             total += 1
             capitals += word[0].isupper()
     return total >= 2 and capitals > 0.6 * total
@@ -92,9 +92,9 @@ def breaks(text: str) -> list[int]:
         before, word = match.group(1), match.group(2)
         if not before[-1:].isalnum():
             continue
-        if before.lower().strip("'’") in FUNCTION_WORDS:
+        if before.lower().strip("'’") in _FUNCTION:
             continue
-        starts = word.lower().strip("'’") in FUNCTION_WORDS
+        starts = word.lower().strip("'’") in _FUNCTION
         if starts or not before[:1].isupper() or match.start() == 0:
             found.append(match.end())
             if len(found) == MOST_BREAKS:

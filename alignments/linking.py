@@ -14,30 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from alignments.layout import FUNCTION_WORDS
-from alignments.similarity import PREFIX, fold
-from tm.lexicon import Lexicon, words
+from alignments.similarity import PREFIX
+from tm.lexicon import Lexicon, is_content, words
+from tm.scoring import key
 
 Tokens = list[frozenset[str]]  # one key set per content word of a line
 Step = tuple[int, int, int, int, float]  # French i0..i1, English j0..j1, cosine
 
 
-def _content(words: Sequence[str]) -> list[str]:
-    return [w for w in words if len(w) > 1 and w not in FUNCTION_WORDS]
-
-
 def english_tokens(words: Sequence[str]) -> Tokens:
     """An English (target-side) line's content words, each as itself and its prefix."""
-    return [frozenset((w, "p:" + fold(w)[:PREFIX])) for w in _content(words)]
+    return [frozenset((w, "p:" + key(w)[:PREFIX])) for w in words if is_content(w)]
 
 
 def french_tokens(words: Sequence[str], renderings: Sequence[Sequence[str]]) -> Tokens:
     """A French line's content words, each as itself, its prefix and its English renderings
     (`renderings[k]` for `words[k]`)."""
     return [
-        frozenset((w, "p:" + fold(w)[:PREFIX], *rendered))
+        frozenset((w, "p:" + key(w)[:PREFIX], *rendered))
         for w, rendered in zip(words, renderings, strict=True)
-        if len(w) > 1 and w not in FUNCTION_WORDS
+        if is_content(w)
     ]
 
 
@@ -98,11 +94,9 @@ def unglue(
         if glosses is not None:
             return english_tokens(words(glosses[i]))
         found = words(french[i])
-        whole = lexicon.segments.french.get(" ".join(found))
-        extra = whole[0].split() if whole else []
+        whole = lexicon.segment(found)
         renderings = [
-            [part for rendered in lexicon.get(w)[:3] for part in rendered.split()] + extra
-            for w in found
+            [part for r in lexicon.get(w)[:3] for part in r.split()] + whole for w in found
         ]
         return french_tokens(found, renderings)
 

@@ -11,7 +11,6 @@ join (numpy), from which the aligner derives the cosine of any group of consecut
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,16 +18,13 @@ from itertools import pairwise
 
 import numpy as np
 
+from tm.scoring import key
+
 PREFIX = 5
 # Features found in more than this share of sentences carry almost no information but cost
 # the most pairs in the join; they are dropped.
 COMMON = 0.4
 COMMON_MAX = 2000
-
-
-def fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def bag(words: Sequence[str], glossed: Sequence[str] | None = None) -> Counter[str]:
@@ -38,7 +34,7 @@ def bag(words: Sequence[str], glossed: Sequence[str] | None = None) -> Counter[s
     features: Counter[str] = Counter("w:" + w for w in english)
     if glossed is not None:
         features.update("w:" + w for w in words if "w:" + w not in features)
-    features.update("p:" + fold(w)[:PREFIX] for w in words if len(w) >= PREFIX + 1)
+    features.update("p:" + key(w)[:PREFIX] for w in words if len(w) >= PREFIX + 1)
     features.update("b:" + a + " " + b for a, b in pairwise(english))
     return features
 

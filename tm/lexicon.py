@@ -35,6 +35,19 @@ _FORMAT = 3  # serialisation with segments and reverse; a plain mapping is the w
 _FORMATS = (2, 3)  # 2: before the reverse table
 
 
+_STOP = frozenset(
+    "the of and to in a an is are be by or for on that this with as at any it its from which "
+    "shall under le la les l de du des d un une et en au aux à a est sont par pour sur que qui "
+    "ou dans ce cette se s".split()
+)
+
+
+def is_content(word: str) -> bool:
+    """Whether a lower-cased word carries meaning: not a French or English function word,
+    not a lone letter."""
+    return word not in _STOP and not (len(word) == 1 and word.isalpha())
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits; apostrophes and hyphens split)."""
     return _WORD.findall(text.lower())
@@ -127,6 +140,12 @@ class Lexicon:
                 out.append(french_words[index])
                 index += 1
         return out
+
+    def segment(self, french_words: Sequence[str]) -> list[str]:
+        """The words of the usual translation of a short French line known whole (a heading:
+        `titre abrégé` → `short`, `title`), or none."""
+        found = self.segments.french.get(" ".join(french_words))
+        return found[0].split() if found else []
 
     def gloss(self, french_text: str, *, alternatives: int = 1) -> str:
         """A word-by-word English rendering of `french_text` (lower case)."""

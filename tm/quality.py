@@ -36,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 
 from tm.language import ENGLISH_WORDS, FRENCH_WORDS
-from tm.lexicon import Lexicon, words
+from tm.lexicon import Lexicon, is_content, words
 from tm.misalignment import FEATURES, Floats, features, probability
 from tm.normalise import normalise
 from tm.numerals import numbers_agree
@@ -44,11 +44,6 @@ from tm.numerals import numbers_agree
 FLAGS = ("untranslated", "numbers", "truncated", "misaligned")
 """Reasons a pair is flagged, most specific first."""
 
-_STOP = frozenset(
-    "the of and to in a an is are be by or for on that this with as at any it its from which "
-    "shall under le la les l de du des d un une et en au aux à a est sont par pour sur que qui "
-    "ou dans ce cette se s".split()
-)
 _DIGIT = re.compile(r"\d")
 _PREFIX = 5
 _RENDERINGS = 5
@@ -125,9 +120,9 @@ class _FrenchWords(dict[str, _French]):
             prefixes.extend(part[:_PREFIX] for part in rendering.split())
         glossed = " ".join(renderings[:2]).split() or [word]
         found = (
-            _is_content(word),
+            is_content(word),
             frozenset(prefixes),
-            tuple(part[:_PREFIX] for part in glossed if _is_content(part)),
+            tuple(part[:_PREFIX] for part in glossed if is_content(part)),
             word[:_PREFIX],
         )
         self[word] = found
@@ -138,7 +133,7 @@ class _EnglishWords(dict[str, _English]):
     """English word → content word or not, and its 5-letter prefix."""
 
     def __missing__(self, word: str) -> _English:
-        found = (_is_content(word), word[:_PREFIX])
+        found = (is_content(word), word[:_PREFIX])
         self[word] = found
         return found
 
@@ -168,10 +163,6 @@ class _Words:
         self.french = _FrenchWords(lexicon.translations)
         self.english = _EnglishWords()
         self.renderings = _Renderings(lexicon.reverse)
-
-
-def _is_content(word: str) -> bool:
-    return word not in _STOP and not (len(word) == 1 and word.isalpha())
 
 
 def _f2(found: set[str], wanted: set[str]) -> float:
@@ -208,7 +199,7 @@ def _coverage(
     covered: set[str] = set().union(*map(_EXPLAINS, french))
     if cache.multiword:
         glossed = cache.lexicon.gloss_words(source_words, alternatives=2)
-        gloss = {word[:_PREFIX] for word in glossed if _is_content(word)}
+        gloss = {word[:_PREFIX] for word in glossed if is_content(word)}
         covered.update(gloss)
     else:
         gloss = set().union(*map(_GLOSS, french))
