@@ -81,7 +81,9 @@ def test_both_halves_of_a_true_split_are_kept() -> None:
 def test_a_half_the_lexicon_cannot_link_is_kept_when_the_other_does_not_explain_all() -> None:
     """With a weak gloss each half of a true split may link little: the unlinked half is kept
     unless its sibling alone is the whole translation."""
-    single = _french("la reconnaissance de la créance et la dissipation des malentendus")
+    single = _french(
+        "la reconnaissance de la créance et la dissipation franche des malentendus de chacun"
+    )
     members = [
         _english("an acknowledgment of the money owing,"),
         _english("and a frank explanation cleared every misunderstanding."),
