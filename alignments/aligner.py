@@ -16,7 +16,9 @@ Schwenk 2019, on lexical cosines), so a sentence whose counterpart was dropped i
 instead of paired with an unrelated one and shifting its neighbours. The search is banded
 and runs twice: first over 1-1, 1-0 and 0-1 beads in a wide band around the diagonal, then
 over every bead type (up to 1-4, 4-1, 2-3 and 3-2) in a narrow band around the first path,
-so time grows with document length times band width, not with the product of the lengths.
+so time grows with document length times band width, not with the product of the lengths;
+bead costs are priced for many rows of the band at once (`CHUNK` cells), the dynamic
+program then steps through the rows.
 Last, a line glued to a two-line group whose words the single line facing it does not
 translate, once its sibling has linked its own (`linking`), is left alone as a deletion.
 """
@@ -48,8 +50,8 @@ KINDS: tuple[tuple[int, int], ...] = (
     (4, 1),
 )
 FIRST_PASS = ((1, 1), (1, 0), (0, 1))
+CHUNK = 1 << 15  # cells of the search band priced at once
 LARGEST = max(max(kind) for kind in KINDS)
-_SHIFTS = np.arange(LARGEST + 1)[:, np.newaxis]
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,10 @@ PRIOR = {
 @dataclass
 class _Document:
     low: np.ndarray  # dot products are kept for columns low[i]..high[i] of French row i
-    rows: list[np.ndarray]  # rows[i][x]: sum of the dot products of row i before low[i] + x
+    # prefix[start[i] + x]: sum of the dot products of row i with columns low[i]..low[i] + x − 1
+    prefix: np.ndarray
+    prefix_start: np.ndarray
+    prefix_width: np.ndarray
     french_norm: list[np.ndarray]  # [a][i]: squared norm of French sentences i-a..i-1 (end i)
     english_norm: list[np.ndarray]  # [b][j]: same for English ending at j
     french_length: np.ndarray  # prefix sums of character lengths
@@ -175,6 +180,7 @@ def _prepare(
     e_vec = similarity.vectors(e_bags, ids)
     band = similarity.band_products(f_vec, e_vec, low, high)
     rows = [np.concatenate([[0.0], row.cumsum()]) for row in band]
+    widths = np.array([len(row) for row in rows], dtype=np.int64)
     f_len = np.array([len(s.replace(" ", "")) + 1 for s in french], dtype=np.float64)
     e_len = np.array([len(s.replace(" ", "")) + 1 for s in english], dtype=np.float64)
     french_norm, english_norm = _group_norms(f_vec), _group_norms(e_vec)
@@ -190,7 +196,9 @@ def _prepare(
             np.maximum.at(english_best, columns, cos)
     return _Document(
         low=low,
-        rows=rows,
+        prefix=np.concatenate(rows) if rows else np.zeros(1),
+        prefix_start=np.concatenate([[0], widths.cumsum()[:-1]]).astype(np.int64),
+        prefix_width=widths,
         french_norm=french_norm,
         english_norm=english_norm,
         french_length=np.concatenate([[0.0], f_len.cumsum()]),
@@ -219,96 +227,62 @@ def _inverse_root(norms: np.ndarray) -> np.ndarray:
     return inverse
 
 
-class _Row:
-    """The sums every bead type ending at French row `i` and the given English columns needs,
-    each built from the one a sentence smaller and cached: dot products of French rows with
-    runs of English sentences, and the weakest single sentence of a group."""
+@dataclass(frozen=True)
+class _Cells:
+    """Cells (French row, English column) of a search band, row after row."""
 
-    def __init__(self, doc: _Document, i: int, columns: np.ndarray) -> None:
-        self.doc, self.i, self.columns = doc, i, columns
-        self.cache: dict[tuple[str | int, ...], np.ndarray] = {}
-        self.groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self.prefixes: dict[int, np.ndarray] = {}
-
-    def prefix(self, row: int, shift: int) -> np.ndarray:
-        """Dot products of French `row` with the English sentences before column − shift."""
-        table = self.prefixes.get(row)
-        if table is None:
-            # every shift at once: 0..LARGEST
-            cumulative, first = self.doc.rows[row], self.doc.low[row]
-            at = self.columns[np.newaxis, :] - _SHIFTS - first
-            table = self.prefixes[row] = cumulative[np.clip(at, 0, len(cumulative) - 1)]
-        prefix: np.ndarray = table[shift]
-        return prefix
-
-    def english(self, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """1 / norm and character length of the `b` English sentences before each column."""
-        found = self.groups.get(b)
-        if found is None:
-            doc, columns = self.doc, self.columns
-            length = doc.english_length[columns] - doc.english_length[np.maximum(columns - b, 0)]
-            found = self.groups[b] = (doc.english_inverse[b][columns], length)
-        return found
-
-    def window(self, row: int, shift: int, width: int) -> np.ndarray:
-        """Dot products of French `row` with the `width` English sentences ending `shift`
-        before each column (0 outside the stored band)."""
-        window: np.ndarray = self.prefix(row, shift) - self.prefix(row, shift + width)
-        return window
-
-    def block(self, a: int, b: int) -> np.ndarray:
-        """Dot products of the last `a` French rows with the last `b` English sentences."""
-        return self._rows(a, 0, b)
-
-    def _rows(self, a: int, shift: int, width: int) -> np.ndarray:
-        """`window(row, shift, width)` summed over the last `a` French rows."""
-        found = self.cache.get(("rows", a, shift, width))
-        if found is None:
-            found = self.window(self.i - a, shift, width)
-            if a > 1:
-                found = found + self._rows(a - 1, shift, width)
-            self.cache["rows", a, shift, width] = found
-        return found
-
-    def endings(self) -> np.ndarray:
-        """`layout.endings` of beads ending here (the same for every bead type)."""
-        found = self.cache.get(("endings",))
-        if found is None:
-            doc = self.doc
-            found = layout.endings(doc.french_layout, doc.english_layout, self.i, self.columns)
-            self.cache["endings",] = found
-        return found
-
-    def french_weakest(self, a: int, b: int) -> np.ndarray:
-        """min over the last `a` French rows of (row · English group) / |row|."""
-        found = self.cache.get(("french", a, b))
-        if found is None:
-            row = self.i - a
-            found = self.window(row, 0, b) * self.doc.french_inverse[1][row + 1]
-            if a > 1:
-                found = np.minimum(found, self.french_weakest(a - 1, b))
-            self.cache["french", a, b] = found
-        return found
-
-    def english_weakest(self, a: int, b: int) -> np.ndarray:
-        """min over the last `b` English sentences of (French group · sentence) / |sentence|."""
-        found = self.cache.get(("english", a, b))
-        if found is None:
-            inverse = self.doc.english_inverse[1][np.maximum(self.columns - b + 1, 0)]
-            found = self._rows(a, b - 1, 1) * inverse
-            if b > 1:
-                found = np.minimum(found, self.english_weakest(a, b - 1))
-            self.cache["english", a, b] = found
-        return found
+    row: np.ndarray
+    column: np.ndarray
 
 
-def _bead_cost(sums: _Row, a: int, b: int, costs: Costs) -> tuple[np.ndarray, np.ndarray]:
-    """Cost and cosine of beads (a, b), a and b ≥ 1, ending at the row and each column of
-    `sums` (entries whose bead would start before column 0 are meaningless)."""
-    doc, i, columns = sums.doc, sums.i, sums.columns
-    group_e, e_len = sums.english(b)
+def _cells(low: np.ndarray, high: np.ndarray, first: int, stop: int) -> tuple[_Cells, np.ndarray]:
+    """The cells of rows first..stop − 1 (columns low[i]..high[i]), and where each row's
+    cells start (one entry more, the end)."""
+    widths = np.maximum(high[first:stop] - low[first:stop] + 1, 0)
+    starts = np.concatenate([[0], widths.cumsum()]).astype(np.int64)
+    rows = np.repeat(np.arange(first, stop), widths)
+    columns = (
+        np.arange(starts[-1]) - np.repeat(starts[:-1], widths) + np.repeat(low[first:stop], widths)
+    )
+    return _Cells(rows, columns), starts
+
+
+def _before(doc: _Document, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Dot products of each French row with the English sentences before its column (within
+    the stored band: 0 before it, the band's total after it)."""
+    at = np.minimum(np.maximum(columns - doc.low[rows], 0), doc.prefix_width[rows] - 1)
+    found: np.ndarray = doc.prefix[doc.prefix_start[rows] + at]
+    return found
+
+
+def _window(doc: _Document, rows: np.ndarray, columns: np.ndarray, width: int) -> np.ndarray:
+    """Dot products of each French row with the `width` English sentences before its column."""
+    window: np.ndarray = _before(doc, rows, columns) - _before(doc, rows, columns - width)
+    return window
+
+
+def _summed(parts: list[np.ndarray]) -> np.ndarray:
+    """parts[-1] + (… + (parts[1] + parts[0])): the rows of a group, last one first."""
+    total = parts[0]
+    for part in parts[1:]:
+        total = part + total
+    return total
+
+
+def _bead_cost(
+    doc: _Document, cells: _Cells, a: int, b: int, costs: Costs
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cost and cosine of beads (a, b), a and b ≥ 1, ending at each cell (cells whose bead
+    would start before row or column 0 are meaningless), but for the layout's heading terms
+    (`_headings`)."""
+    i, columns = cells.row, cells.column
+    group_e = doc.english_inverse[b][columns]
     group_f = doc.french_inverse[a][i]
-    cosine = sums.block(a, b) * (group_e * group_f)  # 0 where a norm is 0
+    # windows[t]: French row i − 1 − t with the b English sentences before the column
+    windows = [_window(doc, i - 1 - t, columns, b) for t in range(a)]
+    block = _summed(windows)
+    cosine = block * (group_e * group_f)  # 0 where a norm is 0
+    e_len = doc.english_length[columns] - doc.english_length[np.maximum(columns - b, 0)]
     f_len = doc.french_length[i] - doc.french_length[i - a]
     # Gale–Church: squared deviation of the English length from the expected one
     squared = (e_len - f_len * doc.ratio) ** 2 / (doc.variance / 2 * (f_len + e_len / doc.ratio))
@@ -321,19 +295,37 @@ def _bead_cost(sums: _Row, a: int, b: int, costs: Costs) -> tuple[np.ndarray, np
         cost += costs.margin * behind
     ending = costs.pair_ending if a + b == 2 else costs.ending
     if ending > 0:
-        cost += ending * sums.endings()
-    if a + b > 2 and (costs.heading > 0 or costs.break_credit > 0):
-        found = layout.headings(doc.french_layout, doc.english_layout, i, a, b, columns)
-        if found is not None:
-            cost += costs.heading * found[0] - costs.break_credit * found[1]
+        cost += ending * layout.endings(doc.french_layout, doc.english_layout, i, columns)
     if a + b > 2 and costs.support > 0 and doc.typical > 0:
         # a sentence of the group with next to no lexical link to the other side
-        weakest = np.minimum(
-            sums.french_weakest(a, b) * group_e, sums.english_weakest(a, b) * group_f
-        )
+        french_weakest = windows[0] * doc.french_inverse[1][i]
+        for t, window in enumerate(windows[1:], start=1):
+            french_weakest = np.minimum(french_weakest, window * doc.french_inverse[1][i - t])
+        # the English sentence k + 1 before the column, with the group
+        singles = [
+            _summed([_window(doc, i - 1 - t, columns - k, 1) for t in range(a)])
+            * doc.english_inverse[1][np.maximum(columns - k, 0)]
+            for k in range(b)
+        ]
+        english_weakest = singles[0]
+        for single in singles[1:]:
+            english_weakest = np.minimum(english_weakest, single)
+        weakest = np.minimum(french_weakest * group_e, english_weakest * group_f)
         shortfall = 1.0 - weakest / (costs.support_share * doc.typical)
         cost += costs.support * np.minimum(np.maximum(shortfall, 0.0), 1.0)
     return cost, cosine
+
+
+def _headings(
+    doc: _Document, i: int, a: int, b: int, columns: np.ndarray, costs: Costs
+) -> np.ndarray | None:
+    """The layout's heading terms of beads (a, b), a + b > 2, ending at row i and each of the
+    row's columns (`layout.headings`), or None where there are none."""
+    found = layout.headings(doc.french_layout, doc.english_layout, i, a, b, columns)
+    if found is None:
+        return None
+    added: np.ndarray = costs.heading * found[0] - costs.break_credit * found[1]
+    return added
 
 
 def _search(
@@ -354,14 +346,30 @@ def _search(
     insertion = next((k for k, kind in enumerate(kinds) if kind == (0, 1)), None)
     codes = np.array([k for k, _ in with_rows] + [-1], dtype=np.int8)
     lows, highs = low.tolist(), high.tolist()  # plain ints: cheaper in the loop below
+    widths = np.maximum(high - low + 1, 0)
+    priced: dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray]] = {}
+    starts = np.zeros(1, dtype=np.int64)
+    chunk = chunk_stop = 0
     for i in range(n + 1):
+        if i >= chunk_stop:
+            # price every bead type at once for the next rows, about CHUNK cells
+            chunk = i
+            sizes = widths[i:].cumsum()
+            chunk_stop = i + max(1, int(np.searchsorted(sizes, CHUNK, side="right")))
+            cells, starts = _cells(low, high, chunk, chunk_stop)
+            priced = {}
+            for _, (a, b) in with_rows:
+                if b > 0 and a < chunk_stop:
+                    skip = int(starts[max(a - chunk, 0)])  # rows before a have no such bead
+                    part = _Cells(cells.row[skip:], cells.column[skip:])
+                    priced[a, b] = (skip, *_bead_cost(doc, part, a, b, costs))
         columns = np.arange(lows[i], highs[i] + 1)
+        at = int(starts[i - chunk])
         # one line per bead type (and a last one for the start), the best taken at the end
         totals = np.full((len(with_rows) + 1, len(columns)), np.inf)
         found = np.zeros((len(with_rows) + 1, len(columns)))
         if i == 0:
             totals[-1, columns == 0] = 0.0
-        sums = _Row(doc, i, columns)
         for line, (_, (a, b)) in enumerate(with_rows):
             if i - a < 0:
                 continue
@@ -376,9 +384,14 @@ def _search(
             if b == 0:
                 totals[line, start:stop] = before + costs.deletion
                 continue
-            cost, cosine = _bead_cost(sums, a, b, costs)
-            totals[line, start:stop] = before + cost[start:stop]
-            found[line, start:stop] = cosine[start:stop]
+            skip, all_costs, all_cosines = priced[a, b]
+            cost = all_costs[at - skip + start : at - skip + stop]
+            if a + b > 2 and (costs.heading > 0 or costs.break_credit > 0):
+                layout_cost = _headings(doc, i, a, b, columns, costs)
+                if layout_cost is not None:
+                    cost = cost + layout_cost[start:stop]
+            totals[line, start:stop] = before + cost
+            found[line, start:stop] = all_cosines[at - skip + start : at - skip + stop]
         choice = totals.argmin(axis=0)
         everywhere = np.arange(len(columns))
         row = totals[choice, everywhere]
@@ -495,7 +508,7 @@ def align(
 
         def pair_cosine(i: int, j: int) -> float:
             """The cosine of French sentence i − 1 with English sentence j − 1."""
-            return float(_bead_cost(_Row(doc, i, np.array([j])), 1, 1, costs)[1][0])
+            return float(_bead_cost(doc, _Cells(np.array([i]), np.array([j])), 1, 1, costs)[1][0])
 
         path = linking.unglue(
             path,

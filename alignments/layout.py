@@ -163,9 +163,9 @@ def _near_one(offsets: list[int], expected: float, length: float) -> bool:
     return any(abs(offset - expected) <= allowed for offset in offsets)
 
 
-def endings(french: Lines, english: Lines, i: int, columns: np.ndarray) -> np.ndarray:
-    """1 where the bead's last lines (French row i − 1, English column − 1) disagree: one ends
-    with a heading, the other with a full sentence."""
+def endings(french: Lines, english: Lines, i: int | np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """1 where the bead's last lines (French row i − 1, English column − 1; `i` one row, or
+    one a column) disagree: one ends with a heading, the other with a full sentence."""
     last = np.maximum(columns - 1, 0)
     disagree: np.ndarray = (french.open_ending[i - 1] & english.sentence[last]) | (
         french.sentence[i - 1] & english.open_ending[last]

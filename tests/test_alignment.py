@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignments import Bead, align, by_kind, parse, score
+from alignments import Bead, align, aligner, by_kind, parse, score
 from alignments.aligner import KINDS
 from tm.errors import InvalidInput
 from tm.lexicon import Lexicon, Segments
@@ -181,6 +181,20 @@ def test_edited_law(edit: str, french: list[str], english: list[str], expected: 
 def test_unedited_law_is_one_to_one() -> None:
     beads = align(LAW_FR, LAW_EN, lexicon=LAW_LEXICON)
     assert [b.format() for b in beads] == [f"[{k}]:[{k}]" for k in range(len(LAW_FR))]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 40])
+def test_pricing_the_band_in_chunks_changes_nothing(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # bead costs are computed for many rows at once; a chunk ending inside a group's rows
+    # or a heading's reach must not change a bead or its confidence
+    english = [*LAW_EN[:5], LAW_EN[5] + " " + LAW_EN[6], *LAW_EN[7:]]
+    french = [*LAW_FR[:9], *LAW_FR[10:]]
+    whole = align(french, english, lexicon=LAW_LEXICON)
+    monkeypatch.setattr(aligner, "CHUNK", chunk)
+    assert align(french, english, lexicon=LAW_LEXICON) == whole
+    assert "[5, 6]:[5]" in {b.format() for b in whole}
 
 
 @settings(max_examples=40, deadline=None)
