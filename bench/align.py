@@ -46,8 +46,11 @@ middle of runs of identical lines (+0.0004); `margin` 0.2 or 0.4 (±0, −0.005)
 French word with its 1 or 3 best renderings instead of 2 (−0.002, −0.001; TransRead 40%
 slower with 3); a lexicon self-trained on each document (word pairs of the first pass's
 confident 1-1 beads added to the gloss: −0.001 to ±0); the lexical term scaled up (×1.3:
-−0.005) or measured against the typical cosine (−0.005 to −0.04). Text+Berg and TransRead
-moved by at most ±0.001 with each adopted change.
+−0.005) or measured against the typical cosine (−0.005 to −0.04); a squared log length ratio
+for every bead (0.1-0.3: −0.002, laws −0.002 at 0.3); a line that is one text twice ("[Repealed,
+…] [Repealed, …]") counted as two lines that the other side must match (−0.006: the merges in
+runs of identical lines are then found, but each run's dropped line is placed further from
+where it was). Text+Berg and TransRead moved by at most ±0.001 with each adopted change.
 
 `dev` ends with where the dev seeds' F1 goes (`errors`): each stretch where the alignment
 differs from the gold, by kind, with the F1 if every stretch of that kind were right. Dev seeds
