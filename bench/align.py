@@ -50,7 +50,10 @@ confident 1-1 beads added to the gloss: −0.001 to ±0); the lexical term scale
 for every bead (0.1-0.3: −0.002, laws −0.002 at 0.3); a line that is one text twice ("[Repealed,
 …] [Repealed, …]") counted as two lines that the other side must match (−0.006: the merges in
 runs of identical lines are then found, but each run's dropped line is placed further from
-where it was). Text+Berg and TransRead moved by at most ±0.001 with each adopted change.
+where it was); a cost on 1-2 and 2-1 beads whose cosine beats neither single line's (−0.011
+to −0.05: a heading merged into its section adds next to nothing to the cosine either); a wider
+first (120) or second (12) band (±0). Text+Berg and TransRead moved by at most ±0.001 with each
+adopted change.
 
 `dev` ends with where the dev seeds' F1 goes (`errors`): each stretch where the alignment
 differs from the gold, by kind, with the F1 if every stretch of that kind were right. Dev seeds
