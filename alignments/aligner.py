@@ -328,6 +328,33 @@ def _headings(
     return added
 
 
+Priced = dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray]]
+
+
+def _price(
+    doc: _Document,
+    low: np.ndarray,
+    high: np.ndarray,
+    first: int,
+    with_rows: Sequence[tuple[int, tuple[int, int]]],
+    costs: Costs,
+) -> tuple[int, np.ndarray, Priced]:
+    """Every bead type with lines on both sides priced at once for the rows from `first`,
+    about `CHUNK` cells: (the rows' stop, where each row's cells start, and for each type the
+    first cell priced, rows before its size having no such bead, with costs and cosines)."""
+    end = first + CHUNK  # rows enough: a row has a cell or more
+    sizes = np.maximum(high[first:end] - low[first:end] + 1, 0).cumsum()
+    stop = first + max(1, int(np.searchsorted(sizes, CHUNK, side="right")))
+    cells, starts = _cells(low, high, first, stop)
+    priced: Priced = {}
+    for _, (a, b) in with_rows:
+        if b > 0 and a < stop:
+            skip = int(starts[max(a - first, 0)])
+            part = _Cells(cells.row[skip:], cells.column[skip:])
+            priced[a, b] = (skip, *_bead_cost(doc, part, a, b, costs))
+    return stop, starts, priced
+
+
 def _search(
     doc: _Document,
     n: int,
@@ -346,23 +373,11 @@ def _search(
     insertion = next((k for k, kind in enumerate(kinds) if kind == (0, 1)), None)
     codes = np.array([k for k, _ in with_rows] + [-1], dtype=np.int8)
     lows, highs = low.tolist(), high.tolist()  # plain ints: cheaper in the loop below
-    widths = np.maximum(high - low + 1, 0)
-    priced: dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray]] = {}
-    starts = np.zeros(1, dtype=np.int64)
     chunk = chunk_stop = 0
     for i in range(n + 1):
         if i >= chunk_stop:
-            # price every bead type at once for the next rows, about CHUNK cells
             chunk = i
-            sizes = widths[i:].cumsum()
-            chunk_stop = i + max(1, int(np.searchsorted(sizes, CHUNK, side="right")))
-            cells, starts = _cells(low, high, chunk, chunk_stop)
-            priced = {}
-            for _, (a, b) in with_rows:
-                if b > 0 and a < chunk_stop:
-                    skip = int(starts[max(a - chunk, 0)])  # rows before a have no such bead
-                    part = _Cells(cells.row[skip:], cells.column[skip:])
-                    priced[a, b] = (skip, *_bead_cost(doc, part, a, b, costs))
+            chunk_stop, starts, priced = _price(doc, low, high, chunk, with_rows, costs)
         columns = np.arange(lows[i], highs[i] + 1)
         at = int(starts[i - chunk])
         # one line per bead type (and a last one for the start), the best taken at the end

@@ -62,9 +62,16 @@ def test_the_better_covered_line_takes_the_shared_words_first() -> None:
     assert found[0] < 0.3
 
 
+def _glued(
+    single: list[frozenset[str]], members: list[list[frozenset[str]]], explained: float = 0.5
+) -> int | None:
+    """`glued` with the aligner's default share and least words."""
+    return glued(single, members, share=0.2, least=3, explained=explained)
+
+
 def test_the_glued_item_is_found() -> None:
     members = [_english(ENGLISH[1]), _english(ENGLISH[2])]
-    assert glued(_french(FRENCH[1]), members, share=0.2, least=3, explained=0.5) == 0
+    assert _glued(_french(FRENCH[1]), members) == 0
 
 
 def test_both_halves_of_a_true_split_are_kept() -> None:
@@ -75,7 +82,7 @@ def test_both_halves_of_a_true_split_are_kept() -> None:
         _english("an acknowledgment of the money owing by the person;"),
         _english("a partial payment by their agent."),
     ]
-    assert glued(single, members, share=0.2, least=3, explained=0.5) is None
+    assert _glued(single, members) is None
 
 
 def test_a_half_the_lexicon_cannot_link_is_kept_when_the_other_does_not_explain_all() -> None:
@@ -88,8 +95,8 @@ def test_a_half_the_lexicon_cannot_link_is_kept_when_the_other_does_not_explain_
         _english("an acknowledgment of the money owing,"),
         _english("and a frank explanation cleared every misunderstanding."),
     ]
-    assert glued(single, members, share=0.2, least=3, explained=0.5) is None
-    assert glued(single, members, share=0.2, least=3, explained=0.0) == 1
+    assert _glued(single, members) is None
+    assert _glued(single, members, explained=0.0) == 1
 
 
 def test_the_aligner_leaves_the_glued_item_alone() -> None:
