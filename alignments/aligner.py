@@ -33,7 +33,7 @@ import numpy as np
 from alignments import layout, linking, similarity
 from alignments.bead import Bead
 from tm.errors import InvalidInput
-from tm.lexicon import Lexicon, words
+from tm.quality.lexicon import Lexicon, words
 
 KINDS: tuple[tuple[int, int], ...] = (
     (1, 1),
@@ -485,7 +485,7 @@ def align(
 ) -> list[Bead]:
     """Align French sentences with English sentences.
 
-    `lexicon` renders French words in English (a `tm.lexicon.Lexicon` or a plain mapping,
+    `lexicon` renders French words in English (a `tm.quality.lexicon.Lexicon` or a plain mapping,
     e.g. a glossary's terms merged with a learned lexicon); `glosses`, one per French
     sentence, replaces it with a ready translation (e.g. machine translation), and
     `back_glosses`, one per English sentence, adds a translation of the English into French

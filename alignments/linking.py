@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from alignments.similarity import PREFIX
-from tm.lexicon import Lexicon, is_content, words
-from tm.scoring import key
+from tm.quality.lexicon import Lexicon, is_content, words
+from tm.retrieval.scoring import key
 
 Tokens = list[frozenset[str]]  # one key set per content word of a line
 Step = tuple[int, int, int, int, float]  # French i0..i1, English j0..j1, cosine

@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from tm.scoring import key
+from tm.retrieval.scoring import key
 
 PREFIX = 5
 # Features found in more than this share of sentences carry almost no information but cost

@@ -8,10 +8,10 @@ perturbed with another seed (1) than the benchmark's (7); also with seeds 1 to 5
 mean is steadier than one seed's.
 
 The lexicon for TransRead and the laws (cached in build/bench/lexicon-segments.bin) comes from
-other parallel data only: words (tm.lexicon, Dice) from the laws sample50k minus every line of
-the 60 benchmark documents, WMT news, UN, Tatoeba and FLORES test sets; short segments seen whole
-(headings: "Titre abrégé" / "Short title") from the laws corpus minus the benchmark documents'
-pairs (by document id), as a TM of other documents would hold them.
+other parallel data only: words (tm.quality.lexicon, Dice) from the laws sample50k minus every
+line of the 60 benchmark documents, WMT news, UN, Tatoeba and FLORES test sets; short segments
+seen whole (headings: "Titre abrégé" / "Short title") from the laws corpus minus the benchmark
+documents' pairs (by document id), as a TM of other documents would hold them.
 
 The perturbed laws. Two context rows follow them (not targets): the strict score with identical
 lines counted as interchangeable (a wrong bead pairing the same texts as a gold bead takes its
@@ -74,7 +74,7 @@ from pathlib import Path
 
 from alignments import Bead, align, by_kind, parse, score
 from bench.common import SHARED, WORK, table
-from tm.lexicon import Lexicon, learn, learn_segments
+from tm.quality.lexicon import Lexicon, learn, learn_segments
 
 GOLD = SHARED / "alignment-gold"
 TRANSREAD = GOLD / "transread-limsi-en-fr" / "derived"

@@ -236,7 +236,7 @@ def main() -> None:
 
     from glossaries import Glossary, recognition
     from glossaries.compliance import check
-    from tm.database import connect
+    from tm.store.database import connect
 
     rows: list[tuple[str, object, str]] = []
     with tempfile.TemporaryDirectory() as work:

@@ -9,7 +9,7 @@ Query sets (deterministic, seed 7):
   one word replaced: they share most words with thousands of segments.
 Latency is in process, warm (index built), one lookup at a time, limit 5, threshold 70.
 Recall: the brute-force reference scores every segment with the same score function
-(`tm.scoring.score` on every segment whose word-level base reaches the threshold).
+(`tm.retrieval.scoring.score` on every segment whose word-level base reaches the threshold).
 The rapidfuzz baseline is `process.extract` over every segment of the length window, on the
 same pre-tokenised word strings (the fastest brute force we could write), top 5.
 Translate Toolkit's matcher (`translate.search.match`, GPL: the benchmark-only `bench` extra)
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import SHARED, WORK, isolated, peak_rss_mb, table
-from tm.database import writing
+from tm.store.database import writing
 
 LAWS = SHARED / "canada-laws-fr-en"
 QUERIES = 1000
@@ -150,8 +150,8 @@ def query_sets(
     memory: Any, chance: random.Random, *, held_out: list[str] | None = None, count: int = QUERIES
 ) -> dict[str, list[str]]:
     """`count` queries per set; `held_out` defaults to the lines of laws-held-out.txt."""
-    from tm.normalise import normalise
-    from tm.store import digest
+    from tm.store.segments import digest
+    from tm.text.normalise import normalise
 
     def stored(text: str) -> bool:
         found = memory.db.conn.execute(
@@ -175,7 +175,7 @@ def query_sets(
         if row is None or len(row[0].split()) < 4:
             continue
         tokens = row[0].split()
-        from tm.scoring import word_keys
+        from tm.retrieval.scoring import word_keys
 
         keys = word_keys(normalise(row[0]))
         if len(boilerplate) < count and keys and all(k in common for k in keys):
@@ -212,9 +212,9 @@ def brute_force(memory: Any, text: str) -> list[tuple[float, int]]:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    from tm import store
-    from tm.index import _char, recency
-    from tm.scoring import analyse, score
+    from tm.retrieval.index import _char, recency
+    from tm.retrieval.scoring import analyse, score
+    from tm.store import segments as store
 
     index = memory.index
     query = analyse(text)
@@ -244,8 +244,8 @@ def rapidfuzz_baseline(memory: Any, text: str, by_length: dict[int, list[str]]) 
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    from tm.index import _char, window
-    from tm.scoring import analyse
+    from tm.retrieval.index import _char, window
+    from tm.retrieval.scoring import analyse
 
     index = memory.index
     keys = [index.vocab.get(k, 0) for k in analyse(text).keys]

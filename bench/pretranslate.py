@@ -84,7 +84,7 @@ def throughput_one(segments: int, floor: int, source: str = "documents", workers
     `source` "documents": the 60 law documents (their lines are in the TM: mostly exact);
     "held-out": lines removed from the TM by bench.lookup (a release the TM has never seen).
     `workers`: processes sharing the lookups (forked after the index is built)."""
-    from service.pretranslation import pretranslate
+    from service.pipelines.pretranslation import pretranslate
     from tm import TranslationMemory
 
     folder = WORK / f"pretranslate-batch-{source}-{floor}-{workers}"
@@ -135,10 +135,14 @@ def _cpu() -> float:
 
 
 def _lookup_kind() -> str:
-    import tm.matching
+    import tm.retrieval.matching
 
-    source = Path(tm.matching.__file__).read_text("utf-8")
-    return "brute force (tm/matching.py on main)" if "BETWEEN ? AND ?" in source else "tm.index"
+    source = Path(tm.retrieval.matching.__file__).read_text("utf-8")
+    return (
+        "brute force (tm/matching.py on main)"
+        if "BETWEEN ? AND ?" in source
+        else "tm.retrieval.index"
+    )
 
 
 class Excluding:
@@ -160,7 +164,7 @@ def leave_one_out(documents: int) -> None:
     """In a fresh process: each document against the TM minus itself; one JSON line."""
     from sacrebleu.metrics import BLEU, CHRF
 
-    from service.pretranslation import Pretranslator, read
+    from service.pipelines.pretranslation import Pretranslator, read
     from tm import TranslationMemory
 
     hypotheses: dict[str, list[str]] = {band: [] for band in BANDS}
@@ -235,7 +239,7 @@ def main() -> None:
     documents = _argument("--documents", 60)
     laws_db()
     sources = ["documents", *(["held-out"] if HELD_OUT.exists() else [])]
-    from tm.workers import available
+    from tm.retrieval.workers import available
 
     speeds = [
         isolated(

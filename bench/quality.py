@@ -5,11 +5,11 @@ and 1,000 Canadian law pairs (odd-numbered of the 60 held-out document pairs). F
 targets shuffled within their document (misaligned), targets cut at a word boundary
 (truncated), target = source (untranslated), one digit changed in the target (numbers), and a
 preferred glossary term replaced by its deprecated variant (glossary, data/glossary).
-The lexicon is learned with `tm.lexicon.learn` (5 IBM-1 iterations, 5 renderings a word,
+The lexicon is learned with `tm.quality.lexicon.learn` (5 IBM-1 iterations, 5 renderings a word,
 both ways: French→English and English→French) from other pairs: a 200k sample of the laws
 corpus less the 60 evaluation documents, the UN devset second half and the WMT news test
 sets, less any pair of either split; its known
-segments (`tm.lexicon.learn_segments`, headings seen whole) from all of that laws corpus and
+segments (`tm.quality.lexicon.learn_segments`, headings seen whole) from all of that laws corpus and
 the same others. It is cached in build/bench/quality-lexicon-*.bin (a few minutes to learn).
 Thresholds were chosen, and the misalignment model (tm/misalignment.py) fitted, on a
 development split (UN devset first half, even-numbered law documents): `--split dev`.
@@ -19,7 +19,7 @@ pairs flagged; ≥ 10,000 pairs/s scoring.
 Run: `.venv/bin/python -m bench.quality [--split dev|test]`;
 `.venv/bin/python -m bench.quality --split dev --fit` prints the misalignment model's weights
 fitted on the dev split (constants in tm/misalignment.py) and the bar chosen there
-(`tm.quality.Thresholds.misaligned`); and
+(`tm.quality.pairs.Thresholds.misaligned`); and
 `.venv/bin/python -m bench.quality --leave-one-out` (needs build/bench/laws.db from
 bench.importing; practical only with the engine's index: the foundation's scan takes 1–5 s a
 lookup, 3,885 lookups).
@@ -41,10 +41,10 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import ROOT, SHARED, WORK, table
-from tm.lexicon import Lexicon, learn, learn_segments
-from tm.misalignment import fit
-from tm.numerals import numbers
-from tm.quality import assess, inputs
+from tm.quality.lexicon import Lexicon, learn, learn_segments
+from tm.quality.misalignment import fit
+from tm.quality.pairs import assess, inputs
+from tm.text.numerals import numbers
 
 UN = SHARED / "un-pc-v1-testsets-fr-en"
 LAWS = SHARED / "canada-laws-fr-en"
@@ -167,7 +167,7 @@ def _glossary_flags(cases: list[Case]) -> list[bool]:
     English term in the target."""
     from glossaries import Glossary
     from glossaries.compliance import FORBIDDEN_TARGET, check
-    from tm.database import connect
+    from tm.store.database import connect
 
     db = connect(":memory:")
     glossary = Glossary.open(db)
@@ -244,7 +244,7 @@ margin under the 2% target."""
 
 
 def fit_model(cases: list[Case], learned: Lexicon) -> tuple[tuple[float, ...], float, float]:
-    """Fit `tm.misalignment` on clean against misaligned cases (those no rule flags), and
+    """Fit `tm.quality.misalignment` on clean against misaligned cases (those no rule flags), and
     choose the bar: the lowest (in steps of 0.005) that keeps clean pairs flagged for any
     reason ≤ `DEV_CLEAN_FLAGGED`%. Returns (weights, bias, bar)."""
     chosen = [c for c in cases if c.fault in ("clean", "misaligned")]
@@ -360,7 +360,7 @@ def leave_one_out_laws() -> None:
     """Leave-one-out over the 60 law document pairs with the 445k laws TM (build/bench/laws.db,
     made by bench/importing.py): each document pretranslated without itself, scored against
     its own English."""
-    from service.quality import leave_one_out
+    from service.pipelines.quality import leave_one_out
     from tm import TranslationMemory
 
     path = WORK / "laws.db"

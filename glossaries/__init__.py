@@ -3,7 +3,7 @@
 from glossaries.glossary import Glossary
 from glossaries.recognition import Recogniser, TermHit
 from glossaries.terms import Change, Concept, ImportReport, Term
-from tm.findings import Finding
+from tm.quality.findings import Finding
 
 __all__ = [
     "Change",

@@ -18,7 +18,7 @@ import Stemmer
 
 from glossaries.recognition import TermHit, prepare
 from glossaries.terms import FORBIDDEN
-from tm.findings import Finding
+from tm.quality.findings import Finding
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 

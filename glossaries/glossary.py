@@ -21,8 +21,8 @@ from glossaries.terms import (
     Parsed,
     Term,
 )
-from tm.database import writing
 from tm.errors import Conflict, InvalidInput, NotFound
+from tm.store.database import writing
 
 COLUMNS = schema.TERM_COLUMNS
 
@@ -30,7 +30,7 @@ COLUMNS = schema.TERM_COLUMNS
 class Glossary:
     """The termbase of one TM database.
 
-    >>> glossary = Glossary.open(tm.database.connect("tm.db"))
+    >>> glossary = Glossary.open(tm.store.database.connect("tm.db"))
     >>> glossary.import_file(Path("glossary.tbx"), author="marie")
     >>> glossary.find("Les Alliés")
     """
@@ -42,7 +42,8 @@ class Glossary:
 
     @classmethod
     def open(cls, db: sqlite_utils.Database) -> Glossary:
-        """The glossary of a TM database (from `tm.database.connect`), schema brought up to date."""
+        """The glossary of a TM database (from `tm.store.database.connect`), schema brought up
+        to date."""
         if schema.migrations.pending(db):
             with writing(db):
                 schema.migrations.apply(db)

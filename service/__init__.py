@@ -1,6 +1,6 @@
-"""The edges of tm: the HTTP service, the `tm` command and the pipelines that chain stages."""
+"""The edges of tm (`service.http`, `service.cli`, joined in `service.main`) and the pipelines
+they both call (`service.pipelines`)."""
 
-from service.app import create_app
 from service.settings import Settings
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["Settings"]

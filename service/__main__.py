@@ -1,3 +1,3 @@
-from service.cli import main
+from service.main import main
 
 main()

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from tm.database import writing
 from tm.errors import InvalidInput, NotFound
+from tm.store.database import writing
 
 migrations = sqlite_utils.Migrations("service")
 

@@ -69,7 +69,7 @@ def cli(db: Path, *args: str) -> tuple[int, str]:
     """Run `tm --db DB ARGS…` in process: exit code and stdout (unexpected errors re-raised)."""
     from typer.testing import CliRunner
 
-    from service.cli import app
+    from service.main import app
 
     result = CliRunner().invoke(app, ["--db", str(db), *args], catch_exceptions=True)
     if result.exception and not isinstance(result.exception, SystemExit):

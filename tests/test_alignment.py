@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from alignments import Bead, align, aligner, by_kind, parse, score
 from alignments.aligner import KINDS
 from tm.errors import InvalidInput
-from tm.lexicon import Lexicon, Segments
+from tm.quality.lexicon import Lexicon, Segments
 
 DATA = Path(__file__).parent / "data"
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tm.analysis import CATEGORIES, Count, analyse, category, count_words, to_csv, to_json
-from tm.draft import Draft, DraftSegment
+from tm.drafting.analysis import CATEGORIES, Count, analyse, category, count_words, to_csv, to_json
+from tm.drafting.draft import Draft, DraftSegment
 
 WORDS = [
     ("Les ministres se sont réunis.", 5),

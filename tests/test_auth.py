@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service import Settings, create_app, keys
-from service.middleware import Shedding
+from service import Settings, keys
+from service.http import create_app
+from service.http.middleware import Shedding
 from tm import TranslationMemory
-from tm.store import now
+from tm.store.segments import now
 
 
 @pytest.fixture

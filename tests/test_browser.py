@@ -18,7 +18,7 @@ import pytest
 from glossaries import Glossary
 from service import keys
 from tm import TranslationMemory
-from tm.store import now
+from tm.store.segments import now
 
 pytestmark = pytest.mark.browser
 

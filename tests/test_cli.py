@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from service.cli import app
+from service.main import app
 from tm import InvalidInput
 
 runner = CliRunner()
@@ -52,7 +52,7 @@ def test_database_path_from_environment(
 
 
 def test_bad_file_gives_message_and_exit_code(tmp_path: Path) -> None:
-    from service.cli import main
+    from service.main import main
 
     bad = tmp_path / "bad.tmx"
     bad.write_text("<tmx><body><tu>", "utf-8")

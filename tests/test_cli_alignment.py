@@ -11,7 +11,7 @@ from conftest import cli
 
 from tm import TranslationMemory, Unit
 from tm.errors import InvalidInput
-from tm.lexicon import load
+from tm.quality.lexicon import load
 
 DATA = Path(__file__).parent / "data"
 tm = cli

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tm.consistency import SOURCE, TARGET, Entry, candidates, judge, masked, report
+from tm.quality.consistency import SOURCE, TARGET, Entry, candidates, judge, masked, report
 
 ROWS = [
     (1, "Le ministre peut prendre des règlements.", "The Minister may make regulations."),

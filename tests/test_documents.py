@@ -8,8 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from tm.documents import paragraphs_from_bytes, read_paragraphs
 from tm.errors import InvalidInput
+from tm.formats.documents import paragraphs_from_bytes, read_paragraphs
 
 TEXTS = [
     (

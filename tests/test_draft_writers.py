@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tm.draft import NEEDS_REVIEW, NEEDS_TRANSLATION, TRANSLATED, Draft, DraftSegment
+from tm.drafting.draft import NEEDS_REVIEW, NEEDS_TRANSLATION, TRANSLATED, Draft, DraftSegment
 from tm.formats import drafts, tmx, xliff, xliff2_writer, xliff_input, xliff_writer
-from tm.matching import Match
+from tm.retrieval.matching import Match
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

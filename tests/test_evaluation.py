@@ -6,7 +6,7 @@ import pytest
 from sacrebleu.metrics.bleu import BLEU
 
 from tm.errors import InvalidInput
-from tm.evaluation import DraftSegment, evaluate, parse
+from tm.quality.evaluation import DraftSegment, evaluate, parse
 
 REFERENCES = ["The Council met in Brussels.", "The Minister may make regulations.", "Short title"]
 XLIFF = b"""<?xml version="1.0" encoding="UTF-8"?>

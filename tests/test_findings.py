@@ -1,4 +1,4 @@
-from tm.findings import Finding
+from tm.quality.findings import Finding
 
 
 def test_finding_to_dict() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from service.cli import app
+from service.main import app
 from tm.errors import TMError
 
 DATA = Path(__file__).parent / "data"

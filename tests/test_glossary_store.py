@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from glossaries import Glossary
-from tm.database import connect
 from tm.errors import Conflict, InvalidInput, NotFound
+from tm.store.database import connect
 
 DATA = Path(__file__).parent / "data"
 

@@ -14,7 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm import TranslationMemory, Unit
-from tm.index import (
+from tm.retrieval.index import (
     _DEDICATED,
     _SIGNATURE_WORDS,
     Index,
@@ -24,8 +24,8 @@ from tm.index import (
     prefix,
     window,
 )
-from tm.matching import band
-from tm.scoring import analyse, score
+from tm.retrieval.matching import band
+from tm.retrieval.scoring import analyse, score
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class BruteForce:
-    """Every segment scored with `tm.scoring.score` (word-key Levenshtein as a pre-filter only
-    where it cannot change the result: the final score is never above the base)."""
+    """Every segment scored with `tm.retrieval.scoring.score` (word-key Levenshtein as a pre-filter
+    only where it cannot change the result: the final score is never above the base)."""
 
     def __init__(self, memory: TranslationMemory) -> None:
         rows = memory.db.conn.execute("SELECT id, source, changed, quality FROM segments")

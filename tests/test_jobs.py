@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from service.jobs import Job, Jobs
+from service.http.jobs import Job, Jobs
 from tm.errors import InvalidInput, NotFound
 
 

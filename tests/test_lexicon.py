@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tm.database import connect
-from tm.lexicon import Lexicon, Segments, learn, learn_segments, load, save, words
+from tm.quality.lexicon import Lexicon, Segments, learn, learn_segments, load, save, words
+from tm.store.database import connect
 
 PAIRS = [
     ("le chat dort", "the cat sleeps"),

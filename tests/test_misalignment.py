@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tm.misalignment import BIAS, FEATURES, WEIGHTS, features, fit, probability
+from tm.quality.misalignment import BIAS, FEATURES, WEIGHTS, features, fit, probability
 
 
 def _row(source: str, target: str, **overrides: float) -> tuple[float, ...]:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import CHRF
 
-from tm.ngrams import chrf
+from tm.quality.ngrams import chrf
 
 PAIRS = [
     ("The Council met in Brussels.", "The Council met in Brussels."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tm.numerals import spelled
+from tm.text.numerals import spelled
 
 CASES = [
     ("deux cent dix jours", "fr", {"210"}),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import fixture_pairs
 
-from tm import InvalidInput, TranslationMemory, Unit, pieces
+from tm import InvalidInput, TranslationMemory, Unit
+from tm.text import pieces
 
 
 def test_tiny_model_round_trips_and_is_stored(memory: TranslationMemory) -> None:

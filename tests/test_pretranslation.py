@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from service.cli import app
-from service.pretranslation import pretranslate, read
+from service.main import app
+from service.pipelines.pretranslation import pretranslate, read
 from tm import TranslationMemory
 from tm.errors import InvalidInput
 
@@ -264,7 +264,7 @@ def test_glossary_terms_and_findings_become_notes(
     filled: TranslationMemory, tmp_path: Path
 ) -> None:
     from glossaries import Glossary
-    from service.annotation import annotator
+    from service.pipelines.annotation import annotator
 
     Glossary.open(filled.db).import_file(
         Path(__file__).parent / "data" / "glossary.csv", author="t"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tm.qa import check
+from tm.quality.qa import check
 
 # (source, target, expected [(code, severity, target_span, suggestion)])
 CASES: list[tuple[str, str, list[tuple[str, str, tuple[int, int] | None, str]]]] = [

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tm.lexicon import Lexicon, learn_segments
-from tm.quality import REVERSE_AT_MOST, assess, assess_one, numbers_agree
+from tm.quality.lexicon import Lexicon, learn_segments
+from tm.quality.pairs import REVERSE_AT_MOST, assess, assess_one, numbers_agree
 
 LEXICON = Lexicon(
     {

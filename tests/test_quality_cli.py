@@ -9,7 +9,7 @@ import pytest
 from conftest import cli
 from typer.testing import CliRunner
 
-from service.cli import app
+from service.main import app
 from tm import TranslationMemory
 from tm.errors import InvalidInput
 
@@ -68,7 +68,7 @@ def test_rescore_learns_a_lexicon_and_scores_everything(loaded: Path) -> None:
 def test_rescore_learns_both_ways_and_replaces_a_one_way_lexicon(loaded: Path) -> None:
     """The misalignment model counts words explained either way: a lexicon stored before
     lexicons had their English→French side is learned again."""
-    from tm.lexicon import Lexicon, save
+    from tm.quality.lexicon import Lexicon, save
 
     with TranslationMemory.open(loaded) as memory:
         save(memory.db, Lexicon({"ministre": ("minister",)}))

@@ -12,9 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from glossaries import Glossary
-from service import Settings, create_app, keys
+from service import Settings, keys
+from service.http import create_app
 from tm import TranslationMemory
-from tm.store import now
+from tm.store.segments import now
 
 DATA = Path(__file__).parent / "data"
 

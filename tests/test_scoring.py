@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tm.adaptation import adapt
-from tm.scoring import analyse, score
+from tm.retrieval.adaptation import adapt
+from tm.retrieval.scoring import analyse, score
 
 SOURCE = "Le Conseil a adopté le budget."
 LONG = " ".join(f"mot{i}" for i in range(300))
@@ -132,8 +132,8 @@ def test_adapted_target(
 def test_index_keys_are_the_keys_score_compares() -> None:
     from conftest import fixture_pairs, variants
 
-    from tm.normalise import normalise
-    from tm.scoring import index_keys
+    from tm.retrieval.scoring import index_keys
+    from tm.text.normalise import normalise
 
     texts = [fr for fr, _en in fixture_pairs() + variants(300, seed=3)]
     texts += ["Voir <t1/>l'article 5<t2/>, 1 000,5 t.", "", "…", "Le 1er mars, à 14 h 30 !"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service import Settings, create_app
+from service import Settings
+from service.http import create_app
 from tm import TranslationMemory
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tm import InvalidInput, NotFound, TranslationMemory, Unit
-from tm.database import connect, writing
+from tm.store.database import connect, writing
 
 
 def test_add_get_delete_count(memory: TranslationMemory) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import fixture_pairs, variants
 
-from service.pretranslation import pretranslate
+from service.pipelines.pretranslation import pretranslate
 from tm import TranslationMemory
 from tm.errors import InvalidInput
-from tm.workers import MIN_ITEMS, available, fork_imap
+from tm.retrieval.workers import MIN_ITEMS, available, fork_imap
 
 pytestmark = pytest.mark.skipif(available() < 2, reason="needs fork and two CPUs")
 

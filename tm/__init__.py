@@ -1,9 +1,9 @@
 """tm: a French→English translation memory."""
 
-from tm.concordance import Hit
 from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError
-from tm.matching import Edit, Match, Penalty
 from tm.memory import ImportReport, Stats, TranslationMemory
+from tm.retrieval.concordance import Hit
+from tm.retrieval.matching import Edit, Match, Penalty
 from tm.segment import Segment, Unit
 
 __all__ = [

@@ -10,15 +10,19 @@ from types import TracebackType
 
 import sqlite_utils
 
-from tm import concordance, formats, matching, pieces, quality, store
-from tm import lexicon as lexicon_store
-from tm.database import connect, large_cache, writing
+from tm import formats
 from tm.errors import InvalidInput
 from tm.formats import tmx
-from tm.index import Index
-from tm.lexicon import Lexicon
-from tm.matching import Match
+from tm.quality import lexicon as lexicon_store
+from tm.quality import pairs as quality
+from tm.quality.lexicon import Lexicon
+from tm.retrieval import concordance, matching
+from tm.retrieval.index import Index
+from tm.retrieval.matching import Match
 from tm.segment import Segment, Unit, unstorable
+from tm.store import segments as store
+from tm.store.database import connect, large_cache, writing
+from tm.text import pieces
 
 Progress = Callable[[int], None]
 
@@ -160,7 +164,7 @@ class TranslationMemory:
         exclude_document: str | None = None,
         floor: float | None = None,
     ) -> list[Match]:
-        """Prior translations of `text`, best first (see `tm.matching`).
+        """Prior translations of `text`, best first (see `tm.retrieval.matching`).
 
         `context_prev`/`context_next` are the sources around `text` in its document: an
         identical match whose neighbour is identical too scores 101. `exclude_document` leaves
@@ -194,7 +198,8 @@ class TranslationMemory:
         return int(pieces.load(model).get_piece_size())
 
     def lexicon(self) -> Lexicon:
-        """The word lexicon stored in this TM (see `tm.lexicon`), empty when none was learned."""
+        """The word lexicon stored in this TM (see `tm.quality.lexicon`), empty when none was
+        learned."""
         if self._lexicon is None:
             self._lexicon = lexicon_store.load(self.db) or Lexicon({})
         return self._lexicon
@@ -207,7 +212,7 @@ class TranslationMemory:
         progress: Progress | None = None,
         batch: int = 5000,
     ) -> RescoreReport:
-        """Compute pair quality (`tm.quality`) for every segment (or those never scored) and
+        """Compute pair quality (`tm.quality.pairs`) for every segment (or those never scored) and
         store it: `quality`, `quality_flags`, and status `flagged` (or back to `ok`).
 
         `lexicon` defaults to the stored one; the service merges the glossary into it.

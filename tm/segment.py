@@ -28,7 +28,7 @@ class Unit:
     """A French→English pair as read from a file or typed by a translator, before storage.
 
     `source_tags`/`target_tags` map an inline placeholder number to the original markup
-    (see `tm.inline`); `properties` keeps any other metadata (TMX props and notes).
+    (see `tm.text.inline`); `properties` keeps any other metadata (TMX props and notes).
     """
 
     source: str

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import IO, cast
 
 from tm.errors import InvalidInput
-from tm.language import guess, is_english, is_french
 from tm.segment import FORBIDDEN, Unit
+from tm.text.language import guess, is_english, is_french
 
 
 def open_text(path: Path) -> io.BufferedIOBase:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tm import inline
-from tm.draft import Draft
+from tm.drafting.draft import Draft
 from tm.errors import InvalidInput
 from tm.formats import tmx, xliff2_writer, xliff_writer
 from tm.segment import Unit
+from tm.text import inline
 
 FORMATS = {"xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx", "txt": ".en.txt"}
 """Each draft format and the suffix added to the input's name."""

@@ -10,11 +10,11 @@ from typing import Any
 
 from lxml import etree
 
-from tm import inline
 from tm.errors import InvalidInput
 from tm.formats.xml import iterparse, release
-from tm.language import is_english, is_french
 from tm.segment import Unit
+from tm.text import inline
+from tm.text.language import is_english, is_french
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Our own props: they map to columns, everything else is kept in `properties`.

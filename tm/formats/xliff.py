@@ -8,11 +8,11 @@ from typing import Any
 
 from lxml import etree
 
-from tm import inline
 from tm.errors import InvalidInput
 from tm.formats.xml import iterparse, release
-from tm.language import is_english, is_french
 from tm.segment import Unit
+from tm.text import inline
+from tm.text.language import is_english, is_french
 
 # Targets not confirmed by a translator: a pretranslated fuzzy draft is not a translation yet.
 _UNTRANSLATED = {

@@ -13,12 +13,12 @@ from typing import Any, cast
 
 from lxml import etree
 
-from tm import inline
-from tm.draft import TRANSLATED, Draft, DraftSegment
+from tm.drafting.draft import TRANSLATED, Draft, DraftSegment
 from tm.errors import InvalidInput
 from tm.formats.xliff_input import XLIFF_2, XliffInput
 from tm.formats.xliff_writer import TOOL_ID, quality, save
-from tm.matching import Match
+from tm.retrieval.matching import Match
+from tm.text import inline
 
 MATCHES = "urn:oasis:names:tc:xliff:matches:2.0"
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from lxml import etree
 
-from tm import inline
 from tm.errors import InvalidInput
 from tm.formats.xml import check_prolog
-from tm.language import is_english, is_french
+from tm.text import inline
+from tm.text.language import is_english, is_french
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF_2 = "urn:oasis:names:tc:xliff:document:2.0"

@@ -16,11 +16,11 @@ from typing import Any, cast
 
 from lxml import etree
 
-from tm import inline
-from tm.draft import NEEDS_REVIEW, NEEDS_TRANSLATION, TRANSLATED, Draft, DraftSegment
+from tm.drafting.draft import NEEDS_REVIEW, NEEDS_TRANSLATION, TRANSLATED, Draft, DraftSegment
 from tm.errors import InvalidInput
 from tm.formats.xliff_input import XLIFF_12, XliffInput
-from tm.matching import Match
+from tm.retrieval.matching import Match
+from tm.text import inline
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

@@ -1,0 +1,54 @@
+"""The `tm` command: one typer app gathering the command modules, errors reported in one place."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.cli import alignment, glossary, keys, matching, memory, pretranslation, quality
+from service.cli.common import err, state
+from tm import TMError
+from tm.errors import InvalidInput
+
+app = typer.Typer(
+    name="tm",
+    help="French→English translation memory. The database is --db PATH (env TM_DB, default "
+    "./tm.db); it is created and migrated when needed.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def options(
+    db: Annotated[Path, typer.Option("--db", envvar="TM_DB", help="TM database file.")] = Path(
+        "tm.db"
+    ),
+) -> None:
+    state.db = db
+
+
+for module in (memory, matching, alignment, pretranslation, quality):
+    app.add_typer(module.commands)
+app.add_typer(glossary.app, name="glossary")
+app.add_typer(quality.group, name="quality")
+app.add_typer(keys.app, name="keys")
+
+
+def run(program: typer.Typer) -> None:
+    """Run `program`; a `TMError` is one line on stderr and exit status 1."""
+    try:
+        program()
+    except InvalidInput as error:
+        err.print(f"error: {error.describe()}", markup=False, highlight=False)
+        sys.exit(1)
+    except TMError as error:
+        err.print(f"error: {error}", markup=False, highlight=False)
+        sys.exit(1)
+
+
+__all__ = ["app", "run"]

@@ -1,0 +1,175 @@
+"""`tm align` and `tm align-score`: align document pairs, write or store the pairs, score beads."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alignments import by_kind, parse, score
+from service.cli.common import emit, err, memory, out, progress_bar
+from service.pipelines import alignment as aligning
+from tm.errors import InvalidInput
+from tm.formats import tmx
+
+FORMATS = ("tsv", "tmx", "beads")
+
+commands = typer.Typer()
+
+
+def _write(document: aligning.AlignedDocument, form: str, output: Path | None) -> None:
+    if form == "tmx":
+        if output is None:
+            raise InvalidInput("--format tmx needs --out FILE")
+        tmx.write(aligning.units(document, origin="align", name=document.name), output)
+        return
+    if form == "beads":
+        text = "".join(b.format() + "\n" for b in document.beads)
+    else:
+        text = "".join(
+            f"{fr.replace(chr(9), ' ')}\t{en.replace(chr(9), ' ')}\n"
+            for fr, en, _ in document.pairs()
+        )
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _summary(document: aligning.AlignedDocument) -> dict[str, object]:
+    return {
+        "name": document.name,
+        "french_sentences": len(document.french),
+        "english_sentences": len(document.english),
+        "beads": len(document.beads),
+        "confidence": round(document.confidence, 3),
+        "deletions": [b.format() for b in document.deletions],
+        "low_confidence": [
+            b.format()
+            for b in document.beads
+            if not b.deletion and b.confidence < aligning.FLAG_BELOW
+        ],
+    }
+
+
+@commands.command("align")
+def align_command(
+    french: Annotated[Path | None, typer.Argument(help="French document.")] = None,
+    english: Annotated[Path | None, typer.Argument(help="English document.")] = None,
+    form: Annotated[str, typer.Option("--format", help="tsv, tmx or beads.")] = "tsv",
+    output: Annotated[Path | None, typer.Option("--out", help="Output file.")] = None,
+    store: Annotated[bool, typer.Option("--store", help="Store the pairs in the TM.")] = False,
+    origin: Annotated[str | None, typer.Option(help="Collection name for --store.")] = None,
+    presplit: Annotated[
+        bool, typer.Option("--presplit", help="One sentence per line: do not split.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Store even documents with low confidence.")
+    ] = False,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="Directory of X.fr/X.en pairs, or a list file FR<TAB>EN."),
+    ] = None,
+    relearn: Annotated[
+        bool, typer.Option("--relearn", help="Learn the TM's lexicon again before aligning.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Align a French document with its English version (text, Markdown, HTML or DOCX).
+
+    Pairs go to standard output (or --out) as TSV, TMX or Vecalign beads; with --store they
+    are stored in the TM as one document each, in one transaction, low-confidence pairs
+    flagged; deletions (sentences without counterpart) are reported.
+
+    Example: tm align rapport.fr.docx report.en.docx --format beads
+    """
+    if form not in FORMATS:
+        raise InvalidInput(f"--format must be one of {', '.join(FORMATS)}")
+    if batch is not None:
+        if french or english:
+            raise InvalidInput("give either FR_FILE EN_FILE or --batch, not both")
+        if not store:
+            raise InvalidInput("--batch needs --store")
+        pairs = aligning.pairs_in(batch)
+    elif french is None or english is None:
+        raise InvalidInput("give FR_FILE and EN_FILE (or --batch DIR_OR_LIST --store)")
+    else:
+        pairs = [(french.name.split(".")[0], french, english)]
+    with memory() as tm:
+        lexicon = aligning.lexicon(tm, relearn=relearn)
+        documents = []
+        with progress_bar() as bar:
+            task = bar.add_task("aligning", total=len(pairs))
+            for name, fr, en in pairs:
+                documents.append(
+                    aligning.align_files(fr, en, lexicon=lexicon, presplit=presplit, name=name)
+                )
+                bar.advance(task)
+        report = None
+        if store:
+            report = aligning.store(
+                tm, documents, origin=origin or documents[0].name, force=force, lexicon=lexicon
+            )
+    if not store:
+        _write(documents[0], form, output)
+    summaries = [_summary(d) for d in documents]
+    if as_json:
+        emit({"documents": summaries, "stored": report.__dict__ if report else None})
+        return
+    console = out if store else err
+    for document in documents:
+        low = sum(
+            1 for b in document.beads if not b.deletion and b.confidence < aligning.FLAG_BELOW
+        )
+        console.print(
+            f"{document.name}: {len(document.beads)} beads, confidence "
+            f"{document.confidence:.2f}, {len(document.deletions)} deletion(s), "
+            f"{low} low-confidence pair(s)"
+        )
+    if report:
+        out.print(
+            f"stored {report.stored} pairs ({report.duplicates} duplicates, {report.flagged} "
+            f"flagged for review) from {report.documents} document(s); "
+            f"{report.deletions} unaligned sentence(s) not stored"
+        )
+
+
+@commands.command("align-score")
+def align_score(
+    hypothesis: Annotated[Path, typer.Argument(help="Beads to score (Vecalign format).")],
+    gold: Annotated[Path, typer.Argument(help="Gold beads (Vecalign format).")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Strict and lax precision/recall/F1 of beads against a gold alignment, per bead type,
+    counted as Vecalign's scorer does (deletions in precision, not in recall).
+
+    Example: tm align-score book.beads book.fr-en.ref
+    """
+    test = parse(hypothesis.read_text(encoding="utf-8").splitlines(), file=str(hypothesis))
+    reference = parse(gold.read_text(encoding="utf-8").splitlines(), file=str(gold))
+    result = score([reference], [test])
+    kinds = by_kind([reference], [test])
+    if as_json:
+        emit(
+            {
+                "strict": {"precision": result.precision, "recall": result.recall, "f1": result.f1},
+                "lax": {
+                    "precision": result.lax_precision,
+                    "recall": result.lax_recall,
+                    "f1": result.lax_f1,
+                },
+                "kinds": {
+                    k: {"gold": g, "found": t, "precision": p, "recall": r}
+                    for k, (g, t, p, r) in kinds.items()
+                },
+            }
+        )
+        return
+    out.print(
+        f"strict P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}   "
+        f"lax P {result.lax_precision:.3f} R {result.lax_recall:.3f} F1 {result.lax_f1:.3f}"
+    )
+    for kind, (g, t, p, r) in kinds.items():
+        out.print(f"  {kind:>5}  gold {g:>5}  found {t:>5}  P {p:.3f}  R {r:.3f}")

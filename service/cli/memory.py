@@ -1,0 +1,95 @@
+"""`tm import`, `tm export` and `tm stats`: the TM's contents in and out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from service.cli.common import emit, memory, out, progress_bar
+
+commands = typer.Typer()
+
+
+@commands.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="TMX, XLIFF, TSV/CSV, or X.fr + X.en files.")],
+    origin: Annotated[
+        str | None, typer.Option(help="Collection name (default: file stem).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    score: Annotated[
+        bool,
+        typer.Option(
+            help="Score pair quality of the new pairs (`tm quality rescore --only-missing` later)."
+        ),
+    ] = True,
+) -> None:
+    """Import translation units (one transaction: all files or nothing).
+
+    Example: tm import archive.tmx releases/2023-11-28.fr --origin press
+    """
+    with memory() as tm, progress_bar() as bar:
+        task = bar.add_task("importing", total=None)
+        report = tm.import_files(files, origin=origin, progress=lambda n: bar.advance(task, n))
+        if score:
+            bar.update(task, description="scoring pair quality")
+            tm.rescore(only_missing=True, progress=lambda n: bar.advance(task, n))
+    data = {
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "skipped": [{"where": where, "reason": why} for where, why in report.skipped],
+        "files": report.files,
+    }
+    if as_json:
+        emit(data)
+        return
+    out.print(
+        f"imported {report.imported}, duplicates {report.duplicates}, "
+        f"skipped {len(report.skipped)} from {len(report.files)} input(s)"
+    )
+    for where, why in report.skipped[:20]:
+        out.print(f"  skipped {where}: {why}")
+    if len(report.skipped) > 20:
+        out.print(f"  … and {len(report.skipped) - 20} more (use --json for all)")
+
+
+@commands.command()
+def export(
+    output: Annotated[Path, typer.Argument(help="TMX file to write.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Export the whole TM as TMX 1.4b, with dates, origin and document properties.
+
+    Example: tm export backup.tmx
+    """
+    with memory() as tm, progress_bar() as bar:
+        task = bar.add_task("exporting", total=tm.count())
+        count = tm.export(output, progress=lambda n: bar.advance(task, n))
+    if as_json:
+        emit({"exported": count, "file": str(output)})
+    else:
+        out.print(f"exported {count} units to {output}")
+
+
+@commands.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts of segments, documents and origins, and the database size.
+
+    Example: tm stats --json
+    """
+    with memory() as tm:
+        figures = tm.stats()
+    if as_json:
+        emit(asdict(figures))
+        return
+    table = Table("what", "count")
+    table.add_row("segments", f"{figures.segments:,}")
+    table.add_row("documents", f"{figures.documents:,}")
+    table.add_row("database size", f"{figures.size_bytes / 1e6:,.1f} MB")
+    for name, number in figures.origins.items():
+        table.add_row(f"origin {name or '(none)'}", f"{number:,}")
+    out.print(table)

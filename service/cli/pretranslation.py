@@ -1,0 +1,158 @@
+"""`tm pretranslate`: drafts for new French releases and the analysis report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from service.cli.common import emit, err, memory, out, progress_bar
+from service.pipelines.annotation import annotator
+from service.pipelines.pretranslation import Batch, pretranslate
+from tm.drafting import analysis
+from tm.formats.drafts import FORMATS
+from tm.retrieval.workers import available
+
+DEFAULT_WORKERS = 8
+
+commands = typer.Typer()
+
+
+@commands.command("pretranslate")
+def pretranslate_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="French files: .txt (a paragraph a line), .md, .html, .docx, .xlf."),
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for drafts and the report.")],
+    threshold: Annotated[
+        float, typer.Option(min=50, max=101, help="Lowest score that fills a target.")
+    ] = 75,
+    floor: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            max=101,
+            help="Lowest score looked up for the report when nothing reaches --threshold (50: "
+            "the full Trados bands; set it to --threshold to skip those lookups, ~2× faster on "
+            "a large TM).",
+        ),
+    ] = 50,
+    format: Annotated[
+        str, typer.Option("--format", help="Draft format: xliff (1.2), xliff2 (2.1), tmx, txt.")
+    ] = "xliff",
+    notes: Annotated[
+        bool, typer.Option(help="Glossary terms and QA findings as notes in the draft.")
+    ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes sharing the lookups (default: the CPUs available, at most "
+            f"{DEFAULT_WORKERS}; 1: look up in this process).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Pretranslate new French files from the TM: one draft per file plus analysis.json/.csv.
+
+    XLIFF files exported untranslated by a CAT tool are filled in place (ids, notes and tags
+    kept). Targets: 100/101 matches are `translated`, fuzzy ones `needs-review-translation`
+    with up to 3 alt-trans, the rest `needs-translation`. The report counts segments and words
+    per match band (101, 100, 95-99, 85-94, 75-84, 50-74, no match, repetitions).
+
+    Lookups are shared among worker processes forked once the index is built (--workers).
+
+    Example: tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
+    """
+    if format not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
+    with memory() as tm, progress_bar() as bar:
+        task = bar.add_task("pretranslating", total=None)
+        batch = pretranslate(
+            tm,
+            files,
+            out=out_dir,
+            threshold=threshold,
+            floor=floor,
+            format=format,
+            annotate=annotator(tm.db) if notes else None,
+            progress=lambda n: bar.advance(task, n),
+            total=lambda n: bar.update(task, total=n),
+            workers=workers or min(available(), DEFAULT_WORKERS),
+        )
+    if as_json:
+        emit(
+            analysis.to_json(batch.analysis)
+            | {
+                "outputs": [str(r.output) for r in batch.files if r.output],
+                "report": str(batch.report),
+                "csv": str(batch.table),
+            }
+        )
+    else:
+        show(batch)
+    if batch.failed:
+        raise typer.Exit(1)
+
+
+SHORT = {"none": "new", "repetitions": "reps"}
+
+
+def show(batch: Batch) -> None:
+    """The report as Trados users read it: words per band for each file, then the batch's
+    segments, words and share of words per band."""
+    report = batch.analysis
+    files = Table(title="Words per match band", title_justify="left")
+    files.add_column("file", no_wrap=True)
+    for category in analysis.CATEGORIES:
+        files.add_column(SHORT.get(category, category), justify="right", no_wrap=True)
+    files.add_column("words", justify="right", no_wrap=True)
+    files.add_column("segs", justify="right", no_wrap=True)
+    numbered = [(str(n), item) for n, item in enumerate(report.files, start=1)]
+    for label, item in [*numbered, ("batch", report.batch)]:
+        files.add_row(
+            label,
+            *(f"{item.count(c).words:,}" for c in analysis.CATEGORIES),
+            f"{item.total.words:,}",
+            f"{item.total.segments:,}",
+            style="bold" if item is report.batch else None,
+        )
+    out.print(files)
+    totals = Table(title="Batch", title_justify="left")
+    for name in ("band", "segments", "words", "% words"):
+        totals.add_column(name, justify="left" if name == "band" else "right")
+    whole = report.batch.total.words or 1
+    for category in analysis.CATEGORIES:
+        count = report.batch.count(category)
+        totals.add_row(
+            analysis.LABELS[category],
+            f"{count.segments:,}",
+            f"{count.words:,}",
+            f"{100 * count.words / whole:.1f}",
+        )
+    total = report.batch.total
+    totals.add_row("total", f"{total.segments:,}", f"{total.words:,}", "100.0", style="bold")
+    out.print(totals)
+    drafts = [r for r in batch.files if r.output]
+    for number, result in enumerate(drafts, start=1):
+        out.print(
+            f"{number}: {result.path.name} → draft {result.output}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    out.print(
+        f"report: {batch.report} and {batch.table}", markup=False, highlight=False, soft_wrap=True
+    )
+    if batch.failed:
+        err.print(
+            f"{len(batch.failed)} of {len(batch.files)} file(s) failed:",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        for result in batch.failed:
+            err.print(f"  error: {result.error}", markup=False, highlight=False, soft_wrap=True)

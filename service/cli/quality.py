@@ -1,0 +1,336 @@
+"""`tm quality report|rescore|consistency`, `tm evaluate` and `tm check` (QA of pairs)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from service.cli.common import emit, err, memory, out, progress_bar
+from service.pipelines import checking
+from service.pipelines.quality import (
+    consistency_groups,
+    full_lexicon,
+    leave_one_out,
+    stored_documents,
+)
+from tm.errors import InvalidInput
+from tm.quality import pairs as pair_quality
+from tm.quality.evaluation import Evaluation, evaluate, parse
+
+commands = typer.Typer()
+group = typer.Typer(
+    help="Pair quality: flagged pairs, rescoring, consistency of the TM.", no_args_is_help=True
+)
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@group.command("report")
+def report(
+    limit: Annotated[int, typer.Option(min=0, help="Pairs to list (0: all).")] = 50,
+    as_json: Json = False,
+) -> None:
+    """Flagged pairs (probably misaligned, untranslated, truncated, numbers disagree), worst first.
+
+    Example: tm quality report --limit 20
+    """
+    with memory() as tm:
+        counts = dict(
+            tm.db.conn.execute(
+                "SELECT quality_flags, count(*) FROM segments WHERE status = 'flagged' "
+                "GROUP BY quality_flags ORDER BY count(*) DESC"
+            ).fetchall()
+        )
+        scored = tm.db.conn.execute(
+            "SELECT count(*) FROM segments WHERE quality IS NOT NULL"
+        ).fetchone()[0]
+        rows = tm.db.conn.execute(
+            "SELECT id, quality, quality_flags, source, target, document FROM segments "
+            "WHERE status = 'flagged' ORDER BY quality, id" + (" LIMIT ?" if limit else ""),
+            (limit,) if limit else (),
+        ).fetchall()
+        total = tm.count()
+    flagged = [
+        {
+            "id": i,
+            "quality": q,
+            "reasons": r.split(", ") if r else [],
+            "source": s,
+            "target": t,
+            "document": d,
+        }
+        for i, q, r, s, t, d in rows
+    ]
+    data = {
+        "segments": total,
+        "scored": scored,
+        "flagged": sum(counts.values()),
+        "by_reason": counts,
+        "pairs": flagged,
+    }
+    if as_json:
+        emit(data)
+        return
+    out.print(
+        f"{data['flagged']:,} flagged of {total:,} segments ({scored:,} scored)"
+        + ("" if scored else " — run `tm quality rescore`")
+    )
+    for reason, count in counts.items():
+        out.print(f"  {reason or '(none)'}: {count:,}")
+    for pair in flagged:
+        out.print(f"#{pair['id']} q={pair['quality']} {', '.join(pair['reasons'])}")
+        out.print(f"  fr: {pair['source']}", markup=False, highlight=False)
+        out.print(f"  en: {pair['target']}", markup=False, highlight=False)
+
+
+@group.command("rescore")
+def rescore(
+    only_missing: Annotated[
+        bool, typer.Option("--only-missing", help="Score only pairs never scored.")
+    ] = False,
+    learn: Annotated[
+        bool,
+        typer.Option(
+            help="Learn a word lexicon from the TM when none is stored (or the stored one, "
+            "from an older version, has no English→French side)."
+        ),
+    ] = True,
+    relearn: Annotated[
+        bool, typer.Option("--relearn", help="Learn the TM's lexicon again before scoring.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Recompute pair quality (after the glossary or lexicon changed) and flag weak pairs.
+
+    Example: tm quality rescore --relearn --json
+    """
+    with memory() as tm, progress_bar() as bar:
+        words = full_lexicon(tm, learn_if_missing=learn, relearn=relearn)
+        task = bar.add_task("scoring", total=tm.count())
+        done = tm.rescore(
+            lexicon=words, only_missing=only_missing, progress=lambda n: bar.advance(task, n)
+        )
+    if as_json:
+        emit(asdict(done))
+        return
+    out.print(f"scored {done.scored:,} pairs, flagged {done.flagged:,}")
+    for reason, count in sorted(done.reasons.items()):
+        out.print(f"  {reason}: {count:,}")
+
+
+@group.command("consistency")
+def consistency(
+    limit: Annotated[int, typer.Option(min=0, help="Groups to list (0: all).")] = 50,
+    as_json: Json = False,
+) -> None:
+    """Same French translated differently, and the same English for clearly different French.
+
+    Example: tm quality consistency --json
+    """
+    with memory() as tm, progress_bar() as bar:
+        task = bar.add_task("grouping", total=tm.count())
+        groups = consistency_groups(tm, progress=lambda n: bar.advance(task, n))
+    shown = groups[:limit] if limit else groups
+    if as_json:
+        emit(
+            {
+                "groups": len(groups),
+                "same_source": sum(g.kind == "same-source" for g in groups),
+                "same_target": sum(g.kind == "same-target" for g in groups),
+                "items": [
+                    {
+                        "kind": g.kind,
+                        "agreement": g.agreement,
+                        "newest": g.newest,
+                        "entries": [asdict(e) for e in g.entries],
+                    }
+                    for g in shown
+                ],
+            }
+        )
+        return
+    if not groups:
+        out.print("no inconsistency")
+    for group in shown:
+        what = (
+            "same French, different English"
+            if group.kind == "same-source"
+            else ("same English, different French")
+        )
+        out.print(f"[bold]{what}[/bold] (agreement {group.agreement:g}, newest {group.newest})")
+        for entry in group.entries:
+            out.print(f"  #{entry.id} fr: {entry.source}", markup=False, highlight=False)
+            out.print(
+                f"  {' ' * len(str(entry.id))}  en: {entry.target}", markup=False, highlight=False
+            )
+
+
+def _evaluation_data(result: Evaluation) -> dict[str, Any]:
+    return {
+        "total": asdict(result.total),
+        "signatures": result.signatures,
+        "bands": {name: asdict(scores) for name, scores in result.bands.items()},
+        "segments": [asdict(s) for s in result.segments],
+    }
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"cannot read: {error.strerror}", file=str(path)) from error
+
+
+@commands.command("evaluate")
+def evaluate_command(
+    hyp: Annotated[
+        Path | None, typer.Option(help="Draft: text (a segment a line), TSV or XLIFF 1.2.")
+    ] = None,
+    ref: Annotated[Path | None, typer.Option(help="Published English: text, TSV or XLIFF.")] = None,
+    leave_one_out_: Annotated[
+        bool, typer.Option("--leave-one-out", help="Pretranslate each TM document from the rest.")
+    ] = False,
+    documents: Annotated[
+        list[str] | None, typer.Option("--documents", help="Documents for --leave-one-out.")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """BLEU, chrF++ and TER (sacrebleu signatures) of a draft against the published English,
+    per segment and per match band; or the TM's leave-one-out leverage, document by document.
+
+    Example: tm evaluate --hyp draft.xlf --ref published.en --json
+    """
+    if leave_one_out_:
+        with memory() as tm, progress_bar() as bar:
+            chosen = stored_documents(tm, documents)
+            task = bar.add_task("documents", total=len(chosen))
+            loo = leave_one_out(tm, chosen, progress=lambda n: bar.advance(task, n))
+        data = _evaluation_data(loo.evaluation) | {"documents": [asdict(d) for d in loo.documents]}
+        if as_json:
+            emit(data)
+            return
+        _print_evaluation(loo.evaluation)
+        table = Table("document", "segments", "BLEU", "chrF++", "TER", "exact", "fuzzy", "none")
+        for d in loo.documents:
+            table.add_row(
+                d.document,
+                str(d.scores.segments),
+                f"{d.scores.bleu:.1f}",
+                f"{d.scores.chrf:.1f}",
+                f"{d.scores.ter:.1f}",
+                str(d.exact),
+                str(d.fuzzy),
+                str(d.none),
+            )
+        out.print(table)
+        return
+    if hyp is None or ref is None:
+        raise InvalidInput("give --hyp DRAFT and --ref PUBLISHED (or --leave-one-out)")
+    result = evaluate(parse(_read(hyp), name=str(hyp)), parse(_read(ref), name=str(ref)))
+    if as_json:
+        emit(_evaluation_data(result))
+        return
+    _print_evaluation(result)
+
+
+def _print_evaluation(result: Evaluation) -> None:
+    table = Table("segments", "BLEU", "chrF++", "TER")
+    table.add_row(
+        "all", f"{result.total.bleu:.2f}", f"{result.total.chrf:.2f}", f"{result.total.ter:.2f}"
+    )
+    for name, scores in result.bands.items():
+        table.add_row(
+            f"band {name} ({scores.segments})",
+            f"{scores.bleu:.2f}",
+            f"{scores.chrf:.2f}",
+            f"{scores.ter:.2f}",
+        )
+    out.print(table)
+    for name, signature in result.signatures.items():
+        out.print(f"{name}: {signature}", markup=False, highlight=False)
+
+
+@commands.command("check")
+def check(
+    source: Annotated[str | None, typer.Option("--source", help="French source text.")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="English translation.")] = None,
+    tsv: Annotated[
+        Path | None, typer.Option("--tsv", help="A file of fr<TAB>en pairs, one a line.")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """QA of a translation: pair quality, placeables, untranslated text, length, typography,
+    doubled words, inline tags and glossary compliance (the glossary in the TM database).
+
+    Example: tm check --source "Le 28 novembre, 1 000,5 t." --target "On 28 November." --json
+    """
+    if tsv is None and (source is None or target is None):
+        raise InvalidInput("give --source and --target, or --tsv FILE")
+    with memory() as tm:
+        words = full_lexicon(tm)
+        chosen = checking.checkers(tm.db)
+        if tsv is not None:
+            _check_file(tsv, words, chosen, as_json)
+            return
+        if source is None or target is None:
+            raise InvalidInput("give --source and --target, or --tsv FILE")
+        score = pair_quality.assess_one(source, target, lexicon=words)
+        findings = checking.gather(source, target, chosen)
+    data = {"quality": _quality(score), "findings": [f.to_dict() for f in findings]}
+    if as_json:
+        emit(data)
+        return
+    out.print(f"quality {score.score:.2f}" + (f" — {score.reason}" if score.flagged else ""))
+    if not findings:
+        out.print("no finding")
+    for finding in findings:
+        fix = f" → {finding.suggestion}" if finding.suggestion else ""
+        out.print(
+            f"{finding.severity}: {finding.code}: {finding.message}{fix}",
+            markup=False,
+            highlight=False,
+        )
+
+
+def _quality(score: pair_quality.Quality) -> dict[str, Any]:
+    return asdict(score) | {"flagged": score.flagged}
+
+
+def _check_file(path: Path, words: Any, chosen: list[checking.Checker], as_json: bool) -> None:
+    try:
+        text = _read(path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"not UTF-8 ({error.reason})", file=str(path)) from error
+    pairs: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2:
+            raise InvalidInput("expected fr<TAB>en", file=str(path), line=number)
+        pairs.append((number, parts[0], parts[1]))
+    scores = pair_quality.assess([(s, t) for _, s, t in pairs], lexicon=words)
+    for (number, source, target), score in zip(pairs, scores, strict=True):
+        findings = checking.gather(source, target, chosen)
+        data = {
+            "line": number,
+            "quality": _quality(score),
+            "findings": [f.to_dict() for f in findings],
+        }
+        if as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            codes = ", ".join(f.code for f in findings) or "ok"
+            out.print(
+                f"{number}: quality {score.score:.2f} {score.reason} {codes}",
+                markup=False,
+                highlight=False,
+            )
+    if not pairs:
+        err.print("no pair in the file")

@@ -1,0 +1,100 @@
+"""The HTTP service: `create_app(settings)` builds a FastAPI app over one TM database."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from glossaries import Glossary
+from service import keys
+from service.http import errors
+from service.http.auth import CallerKey, Memory
+from service.http.jobs import Jobs
+from service.http.middleware import BodyLimit, Shedding
+from service.http.routes import admin as routes_admin
+from service.http.routes import glossary as routes_glossary
+from service.http.routes import translator as routes_translator
+from service.http.schemas.translator import Caller, Health
+from service.pipelines.terminology import Recognisers
+from service.settings import Settings
+from tm import TranslationMemory
+from tm.retrieval.index import Index
+from tm.store.database import connect
+
+STATIC = Path(__file__).parent / "static"
+
+
+def warm(settings: Settings, index: Index) -> None:
+    """Build the lookup index at start-up rather than on the first lookup (seconds to minutes
+    on a large TM); lookups arriving meanwhile wait for it."""
+    with TranslationMemory(connect(settings.db, migrate=False), settings.db, index=index) as tm:
+        tm.index.refresh(tm.db)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """An app serving the TM at `settings.db` (created and migrated at start-up)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with TranslationMemory.open(settings.db) as memory:
+            keys.ensure_schema(memory.db)
+            Glossary.open(memory.db)
+        app.state.jobs = Jobs()
+        warming = threading.Thread(target=warm, args=(settings, app.state.index), daemon=True)
+        warming.start()
+        try:
+            yield
+        finally:
+            app.state.jobs.shutdown()
+            warming.join(timeout=1)  # a daemon: never hold up the shutdown
+            while not app.state.connections.empty():
+                app.state.connections.get_nowait().conn.close()
+
+    app = FastAPI(
+        title="tm",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="French→English translation memory: lookup, glossary, quality.",
+    )
+    app.state.settings = settings
+    app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
+    app.state.index = Index()  # one in-memory index shared by every request's connection
+    app.state.connections = queue.SimpleQueue()  # pooled connections (service.http.auth)
+    errors.install(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Shedding, limit=settings.max_in_flight)
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health(memory: Memory) -> Health:
+        return Health(status="ok", segments=memory.count())
+
+    @app.get("/whoami", response_model=Caller, tags=["service"])
+    def whoami(key: CallerKey) -> Caller:
+        """The presented key's role and name (the web page shows the views that role allows);
+        401 for an unknown or revoked key."""
+        return Caller(role=key.role if key else None, name=key.name if key else None)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    app.include_router(routes_translator.router)
+    app.include_router(routes_glossary.router)
+    app.include_router(routes_admin.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,123 @@
+"""Who is calling: an API key (header `Authorization: Bearer …`, `X-API-Key`, or `?key=`)
+and the role it carries. Writes always need a key with the right role; reads are open only
+when the service is bound to loopback and no key exists (the demo without keys)."""
+
+from __future__ import annotations
+
+import ipaddress
+import queue
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated
+
+import sqlite_utils
+from fastapi import Depends, Request
+
+from service import keys
+from service.settings import Settings
+from tm import TranslationMemory
+from tm.errors import Forbidden, TMError
+from tm.store.database import connect
+
+
+class Unauthorized(TMError):
+    """No key, or an unknown or revoked one."""
+
+
+# The dependencies below are `async def` although they do not await: FastAPI then runs them
+# on the event loop instead of sending each to a worker thread (they take microseconds; the
+# thread hops cost more). Only the route itself runs in a worker thread.
+
+
+async def open_memory(request: Request) -> AsyncIterator[TranslationMemory]:
+    """A connection for this request (sharing the app's index), given back after it.
+
+    Connections are pooled: opening one (WAL and pragmas) costs more than a lookup. One is
+    only ever used by one request at a time; it is in autocommit mode, and a transaction a
+    failed request left open is rolled back before the connection is used again.
+    """
+    settings: Settings = request.app.state.settings
+    pool: queue.SimpleQueue[sqlite_utils.Database] = request.app.state.connections
+    try:
+        db = pool.get_nowait()
+    except queue.Empty:
+        # The schema was migrated at start-up: no write transaction per request (it would
+        # queue every read behind a running import).
+        db = connect(settings.db, migrate=False)
+    memory = TranslationMemory(db, settings.db, index=request.app.state.index)
+    try:
+        yield memory
+    finally:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        if pool.qsize() < settings.max_in_flight:
+            pool.put(db)
+        else:
+            db.conn.close()
+
+
+Memory = Annotated[TranslationMemory, Depends(open_memory)]
+
+
+def presented_key(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or request.query_params.get("key") or None
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def caller_key(request: Request, memory: Memory) -> keys.Key | None:
+    """The presented key's record; an unknown key is refused even where reads are open."""
+    secret = presented_key(request)
+    if secret is None:
+        return None
+    key = keys.identify(memory.db, secret)
+    if key is None:
+        raise Unauthorized("unknown or revoked API key")
+    return key
+
+
+CallerKey = Annotated[keys.Key | None, Depends(caller_key)]
+
+
+async def caller_role(key: CallerKey) -> str | None:
+    """The role of the presented key (None without one)."""
+    return key.role if key else None
+
+
+Role = Annotated[str | None, Depends(caller_role)]
+
+
+async def reader(request: Request, memory: Memory, role: Role) -> str | None:
+    """Allow a read: any valid key, or no key where reads are open."""
+    settings: Settings = request.app.state.settings
+    if role is None and not (is_loopback(settings.host) and not keys.any_active(memory.db)):
+        raise Unauthorized("an API key is needed (header 'Authorization: Bearer <key>')")
+    return role
+
+
+def require(needed: str) -> Callable[..., Awaitable[str]]:
+    """A dependency that lets through keys with at least the `needed` role."""
+
+    async def check(role: Role) -> str:
+        if role is None:
+            raise Unauthorized(f"an API key with the {needed} role is needed")
+        if not keys.allows(role, needed):
+            raise Forbidden(f"this action needs the {needed} role; the key has {role}")
+        return role
+
+    return check
+
+
+Reader = Annotated[str | None, Depends(reader)]
+Translator = Annotated[str, Depends(require("translator"))]
+Maintainer = Annotated[str, Depends(require("maintainer"))]
+Admin = Annotated[str, Depends(require("admin"))]

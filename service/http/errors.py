@@ -1,0 +1,65 @@
+"""Domain errors → HTTP status codes, in one table; validation errors made safe to send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from service.http.auth import Unauthorized
+from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError
+
+
+class PreconditionFailed(TMError):
+    """`If-Match` names a version that is no longer current (someone else edited first)."""
+
+
+class PreconditionRequired(TMError):
+    """An edit without `If-Match`: the client must say which version it read."""
+
+
+STATUS: dict[type[TMError], int] = {
+    Unauthorized: 401,
+    PreconditionFailed: 412,
+    PreconditionRequired: 428,
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    TMError: 400,
+}
+
+
+def status_of(error: TMError) -> int:
+    return next(code for kind, code in STATUS.items() if isinstance(error, kind))
+
+
+def _safe(value: Any) -> Any:
+    """Strings with lone surrogates escaped, so the error itself can be encoded as UTF-8."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _safe(item) for key, item in value.items()}
+    return value
+
+
+def install(app: FastAPI) -> None:
+    """Answer every `TMError` with its status and a `detail` message."""
+
+    async def domain(_request: Request, error: Exception) -> JSONResponse:
+        if not isinstance(error, TMError):  # pragma: no cover - registered for TMError only
+            raise error
+        return JSONResponse({"detail": _safe(str(error))}, status_code=status_of(error))
+
+    async def validation(_request: Request, error: Exception) -> JSONResponse:
+        if not isinstance(error, RequestValidationError):  # pragma: no cover
+            raise error
+        return JSONResponse({"detail": _safe(jsonable_encoder(error.errors()))}, status_code=422)
+
+    app.add_exception_handler(TMError, domain)
+    app.add_exception_handler(RequestValidationError, validation)

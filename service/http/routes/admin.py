@@ -1,0 +1,205 @@
+"""Administrator routes: TM imports and document-pair alignment as background jobs with
+progress, TMX export, and pretranslation of uploaded releases (draft + analysis report)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse
+
+from glossaries import Glossary
+from service.http import uploads
+from service.http.auth import Admin, Memory, Translator
+from service.http.jobs import Job, Jobs
+from service.http.schemas.admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
+from service.pipelines import alignment as aligning
+from service.pipelines import pretranslation
+from service.pipelines.terminology import annotate
+from service.settings import Settings
+from tm import TranslationMemory
+from tm.drafting import analysis
+from tm.quality import evaluation
+
+router = APIRouter(tags=["administrators"])
+
+
+def job_out(job: Job) -> JobOut:
+    return JobOut.model_validate(job.snapshot() | {"url": f"/jobs/{job.id}"})
+
+
+def registry(request: Request) -> Jobs:
+    jobs: Jobs = request.app.state.jobs
+    return jobs
+
+
+@router.post("/import", response_model=JobOut, status_code=202)
+def import_(
+    request: Request,
+    _role: Admin,
+    files: Annotated[list[UploadFile], File(description="TMX, XLIFF, TSV/CSV, or X.fr + X.en")],
+    origin: Annotated[str | None, Form(max_length=200)] = None,
+) -> JobOut:
+    """Import uploaded files into the TM as a background job (one transaction); poll its URL."""
+    jobs, settings = registry(request), request.app.state.settings
+    folder = jobs.folder()
+    try:
+        paths = uploads.save(files, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+    def work(job: Job) -> dict[str, Any]:
+        with TranslationMemory.open(_db(settings)) as memory:
+            report = memory.import_files(paths, origin=origin, progress=job.advance)
+        job.reach(report.imported + report.duplicates)
+        return {
+            "imported": report.imported,
+            "duplicates": report.duplicates,
+            "skipped": [{"where": w, "reason": r} for w, r in report.skipped[:1000]],
+            "skipped_total": len(report.skipped),
+            "files": report.files,
+        }
+
+    return job_out(jobs.submit("import", folder, work))
+
+
+@router.post("/align", response_model=JobOut, status_code=202)
+def align(
+    request: Request,
+    _role: Admin,
+    french: Annotated[UploadFile, File(description="The French document")],
+    english: Annotated[UploadFile, File(description="Its English translation")],
+    origin: Annotated[str | None, Form(max_length=200)] = None,
+    force: Annotated[bool, Form(description="Store even a low-confidence alignment")] = False,
+) -> JobOut:
+    """Align an uploaded FR/EN document pair into sentence pairs and store them (a job)."""
+    jobs, settings = registry(request), request.app.state.settings
+    folder = jobs.folder()
+    try:
+        (french_dir := folder / "fr").mkdir()
+        (english_dir := folder / "en").mkdir()
+        (fr_path,) = uploads.save([french], french_dir)
+        (en_path,) = uploads.save([english], english_dir)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    name = fr_path.name.split(".")[0]
+
+    def work(job: Job) -> dict[str, Any]:
+        job.expect(2)
+        with TranslationMemory.open(_db(settings)) as memory:
+            lexicon = aligning.lexicon(memory)
+            document = aligning.align_files(fr_path, en_path, lexicon=lexicon, name=name)
+            job.advance()
+            report = aligning.store(memory, [document], origin=origin or name, force=force)
+            job.advance()
+        return {
+            "document": name,
+            "beads": len(document.beads),
+            "confidence": round(document.confidence, 3),
+            "stored": report.stored,
+            "duplicates": report.duplicates,
+            "flagged": report.flagged,
+            "deletions": report.deletions,
+        }
+
+    return job_out(jobs.submit("align", folder, work))
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut)
+def job(job_id: str, request: Request, _role: Translator) -> JobOut:
+    """A job's state and progress (`done` of `total`), and its result once done."""
+    return job_out(registry(request).get(job_id))
+
+
+@router.get("/jobs", response_model=list[JobOut])
+def jobs(request: Request, _role: Translator) -> list[JobOut]:
+    """This process's recent jobs, newest first."""
+    return [job_out(j) for j in registry(request).list()]
+
+
+@router.get(
+    "/export",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/x-tmx+xml": {}}}},
+)
+def export(memory: Memory, _role: Admin, cleanup: BackgroundTasks) -> FileResponse:
+    """Download the whole TM as TMX 1.4b (written to a temporary file, then streamed)."""
+    folder = Path(tempfile.mkdtemp(prefix="tm-export-"))
+    path = folder / "tm.tmx"
+    memory.export(path)
+    cleanup.add_task(shutil.rmtree, folder, True)
+    return FileResponse(path, media_type="application/x-tmx+xml", filename="tm.tmx")
+
+
+@router.post("/pretranslate", response_model=PretranslationOut)
+def pretranslate(
+    memory: Memory,
+    _role: Translator,
+    files: Annotated[list[UploadFile], File(description="Text, Markdown, HTML, DOCX or XLIFF")],
+    threshold: Annotated[float, Form(ge=0, le=100)] = 75,
+    format: Annotated[Literal["xliff", "xliff2", "tmx", "text"], Form()] = "xliff",
+) -> PretranslationOut:
+    """Pretranslate uploaded French files from the TM: drafts and the analysis report."""
+    glossary = Glossary(memory.db)  # migrated at start-up
+    with tempfile.TemporaryDirectory(prefix="tm-pretranslate-") as folder:
+        inputs = Path(folder) / "in"
+        inputs.mkdir()
+        paths = uploads.save(files, inputs)
+        batch = pretranslation.pretranslate(
+            memory,
+            paths,
+            out=Path(folder) / "out",
+            threshold=threshold,
+            format=format,
+            annotate=lambda source, target: notes(glossary, source, target),
+        )
+        drafts = [
+            DraftOut(
+                input=r.path.name,
+                output=r.output.name if r.output else None,
+                content=r.output.read_text("utf-8") if r.output else None,
+                error=r.error,
+            )
+            for r in batch.files
+        ]
+        return PretranslationOut(
+            threshold=threshold,
+            format=format,
+            drafts=drafts,
+            analysis=analysis.to_json(batch.analysis),
+            analysis_csv=batch.table.read_text("utf-8"),
+        )
+
+
+MAX_EVALUATION_BYTES = 20 * 1024 * 1024
+
+
+@router.post("/evaluate", response_model=EvaluationOut)
+def evaluate(
+    _role: Translator,
+    hyp: Annotated[UploadFile, File(description="Draft: text (a segment a line), TSV or XLIFF")],
+    ref: Annotated[UploadFile, File(description="Published English: text, TSV or XLIFF")],
+) -> EvaluationOut:
+    """Score a draft against the published English: corpus BLEU, chrF++ and TER with sacrebleu
+    signatures, per segment and per match band (bands read from a pretranslated XLIFF)."""
+    texts = [
+        evaluation.parse(upload.file.read(MAX_EVALUATION_BYTES), name=upload.filename or name)
+        for upload, name in ((hyp, "hyp"), (ref, "ref"))
+    ]
+    result = evaluation.evaluate(texts[0], texts[1])
+    return EvaluationOut.model_validate(result, from_attributes=True)
+
+
+def notes(glossary: Glossary, source: str, target: str) -> list[str]:
+    """Glossary notes for a filled draft segment: terms and compliance findings."""
+    hits, (findings,) = annotate(glossary, source, [target])
+    return [f"glossary: {h.fr} → {h.en}" for h in hits if h.en] + [f.message for f in findings]
+
+
+def _db(settings: Settings) -> Path:
+    return settings.db

@@ -1,0 +1,252 @@
+"""Request and response bodies of the HTTP API (separate in and out models)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from service.http.schemas.glossary import FindingOut, TermHitOut, finding_out
+from service.http.validation import check_text
+from tm import Match, Segment
+from tm.quality.findings import Finding
+
+QUERY_MAX = 2000
+
+
+class LookupRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=QUERY_MAX, examples=["Les Alliés se sont réunis."])
+    limit: int = Field(default=5, ge=1, le=50)
+    threshold: float = Field(default=70, ge=0, le=100)
+    context_prev: str | None = Field(default=None, max_length=2000)
+    context_next: str | None = Field(default=None, max_length=2000)
+
+    _text = field_validator("text")(check_text)
+
+    @field_validator("context_prev", "context_next")
+    @classmethod
+    def _context(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value)
+
+
+class BatchLookupRequest(BaseModel):
+    texts: list[str] = Field(min_length=1, max_length=200)
+    limit: int = Field(default=5, ge=1, le=50)
+    threshold: float = Field(default=70, ge=0, le=100)
+
+    @field_validator("texts")
+    @classmethod
+    def _texts(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not value or len(value) > QUERY_MAX:
+                raise ValueError(f"each text must have 1 to {QUERY_MAX} characters")
+            check_text(value)
+        return values
+
+
+class PenaltyOut(BaseModel):
+    code: str
+    points: float
+    detail: str
+
+
+class EditOut(BaseModel):
+    """What differs between the query and the TM source, as token spans and their text."""
+
+    op: str
+    query_start: int
+    query_end: int
+    source_start: int
+    source_end: int
+    query_text: str
+    source_text: str
+
+
+class MatchOut(BaseModel):
+    id: int
+    source: str
+    target: str
+    adapted_target: str
+    score: float
+    band: str
+    origin: str
+    document: str
+    created: str
+    changed: str
+    quality: float | None
+    penalties: list[PenaltyOut]
+    edits: list[EditOut] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    findings: list[FindingOut] = Field(
+        default_factory=list, description="QA and glossary findings on the adapted target"
+    )
+
+
+class LookupResponse(BaseModel):
+    query: str
+    matches: list[MatchOut]
+    terms: list[TermHitOut] = Field(
+        default_factory=list, description="Glossary terms recognised in the query"
+    )
+
+
+class BatchLookupResponse(BaseModel):
+    results: list[LookupResponse]
+
+
+class SegmentIn(BaseModel):
+    source: str = Field(min_length=1, max_length=20_000)
+    target: str = Field(min_length=1, max_length=20_000)
+    origin: str = Field(default="", max_length=200)
+    document: str = Field(default="", max_length=500)
+    author: str = Field(default="", max_length=200)
+
+    _texts = field_validator("source", "target", "origin", "document", "author")(check_text)
+
+
+class SegmentOut(BaseModel):
+    id: int
+    source: str
+    target: str
+    origin: str
+    document: str
+    position: int | None
+    created: str
+    changed: str
+    author: str
+    quality: float | None
+    status: str
+
+
+class MyMemoryData(BaseModel):
+    """MyMemory's field names, kept as its connectors expect them."""
+
+    translatedText: str
+    match: float
+
+
+class MyMemoryMatch(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str
+    segment: str
+    translation: str
+    source: str
+    target: str
+    quality: str
+    reference: str | None
+    usage_count: int = Field(alias="usage-count")
+    subject: str
+    created_by: str = Field(alias="created-by")
+    last_updated_by: str = Field(alias="last-updated-by")
+    create_date: str = Field(alias="create-date")
+    last_update_date: str = Field(alias="last-update-date")
+    match: float
+
+
+class MyMemoryResponse(BaseModel):
+    responseData: MyMemoryData
+    responseStatus: int
+    responseDetails: str
+    quotaFinished: bool
+    mtLangSupported: bool | None
+    responderId: str | None
+    exception_code: int | None
+    matches: list[MyMemoryMatch]
+
+
+class Health(BaseModel):
+    status: str
+    segments: int
+
+
+class Caller(BaseModel):
+    """Who the presented API key is: its role and name (both null when no key is presented)."""
+
+    role: str | None = Field(description="translator, maintainer or admin; null without a key")
+    name: str | None = Field(description="The key's name, as given at its creation")
+
+
+def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
+    """The response form of a match, with the findings on its suggestion."""
+    return MatchOut(
+        id=match.id,
+        source=match.source,
+        target=match.target,
+        adapted_target=match.adapted_target,
+        score=match.score,
+        band=match.band,
+        origin=match.origin,
+        document=match.document,
+        created=match.created,
+        changed=match.changed,
+        quality=match.quality,
+        penalties=[
+            PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
+        ],
+        edits=[EditOut.model_validate(e, from_attributes=True) for e in match.edits],
+        notes=list(match.notes),
+        findings=[finding_out(f) for f in findings],
+    )
+
+
+def segment_out(segment: Segment) -> SegmentOut:
+    return SegmentOut(
+        id=segment.id,
+        source=segment.source,
+        target=segment.target,
+        origin=segment.origin,
+        document=segment.document,
+        position=segment.position,
+        created=segment.created,
+        changed=segment.changed,
+        author=segment.author,
+        quality=segment.quality,
+        status=segment.status,
+    )
+
+
+class OccurrenceOut(BaseModel):
+    """A pair containing the phrase; spans are character offsets in source and target, and
+    `counterpart` the other side's matching words when the engine could recover them."""
+
+    id: int
+    source: str
+    target: str
+    origin: str
+    document: str
+    changed: str
+    source_spans: list[tuple[int, int]]
+    target_spans: list[tuple[int, int]]
+    counterpart: str
+
+
+class ConcordanceResponse(BaseModel):
+    query: str
+    side: str
+    occurrences: list[OccurrenceOut]
+
+
+class CheckRequest(BaseModel):
+    source: str = Field(min_length=1, max_length=20_000, examples=["Les Alliés se sont réunis."])
+    target: str = Field(min_length=1, max_length=20_000, examples=["The Allies met."])
+
+    _texts = field_validator("source", "target")(check_text)
+
+
+class QualityOut(BaseModel):
+    """Pair quality in [0, 1] and why a pair would be flagged (see `tm.quality.pairs`)."""
+
+    score: float
+    similarity: float
+    coverage: float
+    length_ratio: float
+    misalignment: float = 0.0
+    flags: list[str]
+    flagged: bool
+
+
+class CheckResponse(BaseModel):
+    quality: QualityOut
+    findings: list[FindingOut]
+    terms: list[TermHitOut]

@@ -1,0 +1,210 @@
+"""The alignment pipeline: documents → sentences → lexicon → beads → TM units (stored in one
+transaction). The lexicon is the glossary's terms over the lexicon learned from the TM itself;
+`alignments` never sees the glossary, only the mapping built here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from alignments import Bead, align, split
+from alignments.overlap import chrf
+from service.pipelines.quality import full_lexicon
+from tm import TranslationMemory, Unit
+from tm.errors import InvalidInput
+from tm.formats.documents import read_paragraphs
+from tm.quality.lexicon import Lexicon
+from tm.store.database import writing
+
+# Pairs below this bead confidence are stored with status "flagged" (not suggested by default).
+FLAG_BELOW = 0.5
+# Documents whose mean bead confidence (deletions count 0) is below this are probably not
+# translations of each other: refused for storing unless forced. On the 60 law document pairs
+# the true pairs score 0.32 (5th percentile) to 0.87 (median); mismatched pairs at most 0.30.
+REFUSE_BELOW = 0.3
+# A TM with fewer pairs than this gives no useful learned lexicon.
+LEARN_FROM = 200
+
+
+@dataclass(frozen=True)
+class AlignedDocument:
+    """Two documents' sentences and their beads; `name` is the TM document name."""
+
+    name: str
+    french_file: str
+    english_file: str
+    french: list[str]
+    english: list[str]
+    beads: list[Bead]
+
+    @property
+    def confidence(self) -> float:
+        """Mean bead confidence, deletions counting 0."""
+        return sum(b.confidence for b in self.beads) / len(self.beads) if self.beads else 0.0
+
+    @property
+    def deletions(self) -> list[Bead]:
+        """Beads with one side empty (sentences left without a counterpart)."""
+        return [b for b in self.beads if b.deletion]
+
+    def pairs(self) -> list[tuple[str, str, Bead]]:
+        """(French text, English text, bead) for every bead with both sides."""
+        return [
+            (
+                " ".join(self.french[i] for i in b.french),
+                " ".join(self.english[j] for j in b.english),
+                b,
+            )
+            for b in self.beads
+            if not b.deletion
+        ]
+
+
+@dataclass(frozen=True)
+class StoreReport:
+    """What `store` did."""
+
+    documents: int
+    stored: int
+    duplicates: int
+    flagged: int
+    deletions: int
+
+
+def sentences(path: Path, *, language: str, presplit: bool) -> list[str]:
+    """The sentences of a document: its paragraphs split (or taken as they are)."""
+    paragraphs = read_paragraphs(path)
+    if not paragraphs:
+        raise InvalidInput("empty document: no text found", file=str(path))
+    if presplit:
+        return paragraphs
+    return [s for paragraph in paragraphs for s in split(paragraph, language=language)]
+
+
+def lexicon(tm: TranslationMemory, *, relearn: bool = False) -> Lexicon:
+    """The glossary over the TM's learned lexicon: the one lexicon the TM keeps
+    (`service.pipelines.quality.full_lexicon`), learned on first use (or again with `relearn`)
+    once the TM holds `LEARN_FROM` pairs."""
+    return full_lexicon(tm, learn_if_missing=tm.count() >= LEARN_FROM, relearn=relearn)
+
+
+def align_files(
+    french_file: Path,
+    english_file: Path,
+    *,
+    lexicon: Lexicon,
+    presplit: bool = False,
+    name: str | None = None,
+) -> AlignedDocument:
+    """Read, split and align one document pair (named after the French file by default)."""
+    french = sentences(french_file, language="fr", presplit=presplit)
+    english = sentences(english_file, language="en", presplit=presplit)
+    beads = align(french, english, lexicon=lexicon)
+    return AlignedDocument(
+        name or french_file.name.split(".")[0],
+        str(french_file),
+        str(english_file),
+        french,
+        english,
+        beads,
+    )
+
+
+def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:
+    """The (name, French file, English file) pairs of a batch: a directory holding `X.fr[.ext]`
+    + `X.en[.ext]` files or sub-directories with `fr.*` + `en.*`, or a list file with one
+    `FRENCH<TAB>ENGLISH` pair a line (paths relative to the list)."""
+    found: list[tuple[str, Path, Path]] = []
+    if path.is_dir():
+        for child in sorted(path.iterdir()):
+            if child.is_dir():
+                fr = sorted(child.glob("fr.*"))
+                en = sorted(child.glob("en.*"))
+                if fr and en:
+                    found.append((child.name, fr[0], en[0]))
+            elif len(parts := child.name.split(".")) >= 2 and parts[1] == "fr":
+                partner = child.with_name(".".join([parts[0], "en", *parts[2:]]))
+                if partner.exists():
+                    found.append((parts[0], child, partner))
+    elif path.is_file():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t") if "\t" in line else line.split()
+            if len(parts) != 2:
+                raise InvalidInput("expected FRENCH<TAB>ENGLISH", file=str(path), line=number)
+            french, english = (path.parent / part.strip() for part in parts)
+            found.append((french.name.split(".")[0], french, english))
+    else:
+        raise InvalidInput("no such file or directory", file=str(path))
+    if not found:
+        raise InvalidInput("no French/English document pairs found", file=str(path))
+    return found
+
+
+def units(
+    document: AlignedDocument, *, origin: str, name: str, lexicon: Lexicon | None = None
+) -> list[Unit]:
+    """The TM units of an aligned document: positions in bead order, bead confidence (and,
+    with a lexicon, the chrF of the French gloss against the English) in properties,
+    low-confidence pairs flagged."""
+    pairs = document.pairs()
+    gloss_chrf = (
+        chrf([lexicon.gloss(fr) for fr, _, _ in pairs], [en for _, en, _ in pairs]).tolist()
+        if lexicon is not None and len(lexicon)
+        else [None] * len(pairs)
+    )
+    out = []
+    for position, ((french, english, bead), score) in enumerate(
+        zip(pairs, gloss_chrf, strict=True)
+    ):
+        properties: dict[str, object] = {"alignment_confidence": bead.confidence, "bead": bead.kind}
+        if score is not None:
+            properties["gloss_chrf"] = round(score, 1)
+        out.append(
+            Unit(
+                source=french,
+                target=english,
+                origin=origin,
+                document=name,
+                position=position,
+                properties=properties,
+                status="flagged" if bead.confidence < FLAG_BELOW else "ok",
+            )
+        )
+    return out
+
+
+def store(
+    tm: TranslationMemory,
+    documents: Iterable[AlignedDocument],
+    *,
+    origin: str,
+    force: bool = False,
+    lexicon: Lexicon | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> StoreReport:
+    """Store aligned documents in ONE transaction. A document below `REFUSE_BELOW` makes the
+    whole call fail (nothing stored) unless `force`."""
+    stored = duplicates = flagged = deletions = count = 0
+    with writing(tm.db):
+        for document in documents:
+            if document.confidence < REFUSE_BELOW and not force:
+                raise InvalidInput(
+                    f"alignment confidence {document.confidence:.2f} < {REFUSE_BELOW}: probably "
+                    "not translations of each other (with an empty TM, import parallel data first "
+                    "so that a lexicon can be learned; --force stores anyway)",
+                    file=document.french_file,
+                )
+            batch = units(document, origin=origin, name=document.name, lexicon=lexicon)
+            added, repeated = tm.import_units(batch)
+            stored += added
+            duplicates += repeated
+            flagged += sum(u.status == "flagged" for u in batch)
+            deletions += len(document.deletions)
+            count += 1
+            if progress:
+                progress(1)
+    return StoreReport(count, stored, duplicates, flagged, deletions)

@@ -1,0 +1,450 @@
+"""Batch pretranslation: new French files in, XLIFF/TMX/text drafts and an analysis report out.
+
+The pipeline, one stage after the other:
+
+1. **read** each input: plain text, Markdown, HTML, DOCX (`tm.formats.documents.read_paragraphs`),
+   or an XLIFF 1.2/2.x file exported untranslated by a CAT tool (its units are kept);
+2. **split** paragraphs into sentences with the alignment splitter (`alignments.splitting`),
+   keeping the paragraph of each sentence; an XLIFF unit is already a segment;
+3. **look up** each distinct segment once in the TM; the best match at or above the threshold
+   fills the target with its adapted target; a segment met again later in the batch is a
+   repetition and gets the first occurrence's result;
+4. **annotate** filled targets (glossary terms, QA findings) through an `Annotate` hook;
+5. **write** one draft per input, named after it, plus `analysis.json` and `analysis.csv`.
+
+A file that cannot be read (malformed XLIFF, unknown version, not a DOCX, empty, English)
+fails alone: its error is kept in the batch and the other files are still pretranslated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from alignments.splitting import split
+from tm import TMError
+from tm.drafting import analysis
+from tm.drafting.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
+from tm.errors import InvalidInput
+from tm.formats import drafts, xliff2_writer, xliff_input, xliff_writer
+from tm.formats.documents import read_paragraphs
+from tm.formats.xliff_input import XliffInput
+from tm.retrieval import workers
+from tm.retrieval.matching import Match
+from tm.text.inline import plain
+from tm.text.language import guess
+from tm.text.normalise import normalise
+
+Query = tuple[str, str | None, str | None]
+"""A segment to look up: its text and its neighbours' (context for 101 matches)."""
+Annotate = Callable[[str, str], Sequence[str]]
+"""(French source, English target or "" when nothing was filled) → notes for the translator
+(glossary terms, QA findings); `service.pipelines.annotation.annotator` builds one from a TM
+database."""
+Progress = Callable[[int], None]
+
+
+class Memory(Protocol):
+    """What pretranslation needs from a TM (`tm.TranslationMemory` is one)."""
+
+    def lookup(
+        self,
+        text: str,
+        *,
+        limit: int = 5,
+        threshold: float = 70,
+        context_prev: str | None = None,
+        context_next: str | None = None,
+        floor: float | None = None,
+    ) -> list[Match]: ...
+
+
+XLIFF_SUFFIXES = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
+ANALYSIS_FLOOR = 50
+"""By default a segment without a match at the threshold is looked up again down to this score,
+so that the report can show the 50–74 band even when the fill threshold is higher."""
+ALTERNATIVES = 3
+
+
+@dataclass
+class Source:
+    """One input after reading: its segments as (paragraph, text, inline tags), and the parsed
+    XLIFF file when it is one (to be filled in place)."""
+
+    path: Path
+    segments: list[tuple[int, str, dict[str, object]]]
+    xliff: XliffInput | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one input: the draft written, or why the file failed."""
+
+    path: Path
+    output: Path | None = None
+    draft: Draft | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The outcome of `pretranslate`: one result per input, the report, and where it is."""
+
+    files: tuple[FileResult, ...]
+    analysis: analysis.Analysis
+    report: Path
+    table: Path
+    failed: tuple[FileResult, ...] = field(default_factory=tuple)
+
+
+def read(path: Path) -> Source:
+    """Read and segment one input; `InvalidInput` if it is unusable."""
+    if not path.is_file():
+        raise InvalidInput("no such file", file=str(path))
+    if path.stat().st_size == 0:
+        raise InvalidInput("the file is empty", file=str(path))
+    if path.suffix.lower() in XLIFF_SUFFIXES:
+        document = xliff_input.load(path)
+        units: dict[int, int] = {}  # a unit is a paragraph (its segments share it)
+        source = Source(
+            path,
+            [
+                (units.setdefault(id(s.unit), len(units) + 1), s.text, dict(s.tags))
+                for s in document.segments
+            ],
+            document,
+        )
+    else:
+        paragraphs = read_paragraphs(path)
+        source = Source(
+            path,
+            [
+                (number, sentence, {})
+                for number, paragraph in enumerate(paragraphs, start=1)
+                for sentence in split(paragraph, language="fr")
+            ],
+        )
+        if not source.segments:
+            raise InvalidInput("the file has no text", file=str(path))
+    sample = " ".join(plain(text) for _n, text, _t in source.segments[:200])
+    if guess(sample) == "en":
+        raise InvalidInput("the text is in English; pretranslation needs French", file=str(path))
+    return source
+
+
+class Pretranslator:
+    """Looks segments up in a TM, once per distinct source across a whole batch.
+
+    >>> pretranslator = Pretranslator(memory, threshold=75)
+    >>> draft = pretranslator.draft(read(Path("release.fr.txt")))
+    """
+
+    def __init__(
+        self,
+        memory: Memory,
+        *,
+        threshold: float = 75,
+        floor: float = ANALYSIS_FLOOR,
+        annotate: Annotate | None = None,
+        progress: Progress | None = None,
+        workers: int = 1,
+    ) -> None:
+        self.memory = memory
+        self.threshold = threshold
+        self.floor = floor
+        self.annotate = annotate
+        self.progress = progress
+        self.workers = workers
+        self.seen: dict[str, tuple[DraftSegment, str]] = {}
+        # From `prepare`: the normalised sources looked up ahead, their matches as they come
+        # (`ahead`), and those taken from it before their turn (`found`).
+        self.queued: set[str] = set()
+        self.found: dict[str, list[Match]] = {}
+        self.ahead: Generator[tuple[str, list[Match]], None, None] = _nothing()
+
+    def prepare(self, sources: Sequence[Source]) -> None:
+        """Look up every distinct segment of `sources` ahead of drafting them (each at its
+        first occurrence, with its neighbours as context), in `workers` processes forked from
+        this one when the memory is a TM file (`tm.retrieval.workers`): `draft` takes the matches as
+        they come. `progress` is told of each lookup; `draft` then tells it of the
+        repetitions. Call `close` when done."""
+        queries: dict[str, Query] = {}
+        for source in sources:
+            texts = [text for _p, text, _t in source.segments]
+            for index, text in enumerate(texts):
+                key = normalise(text)
+                if key not in queries and key not in self.seen and key not in self.queued:
+                    queries[key] = (text, *_neighbours(texts, index))
+        self.close()
+        self.queued = set(queries)
+        self.ahead = _keyed(
+            list(queries),
+            workers.fork_imap(
+                self.memory,
+                self._matches,
+                list(queries.values()),
+                workers=self.workers,
+                progress=self.progress,
+            ),
+        )
+
+    def close(self) -> None:
+        """Stop the lookups ahead that are no longer wanted (and their worker processes)."""
+        self.ahead.close()
+        self.queued.clear()
+        self.found.clear()
+
+    def _prepared(self, key: str) -> list[Match] | None:
+        """The matches looked up ahead for `key` (waiting for them if needed), once."""
+        if key not in self.queued:
+            return None
+        self.queued.discard(key)
+        for done, matches in self.ahead:
+            self.found[done] = matches
+            if done == key:
+                break
+        return self.found.pop(key, None)
+
+    def draft(self, source: Source) -> Draft:
+        """The pretranslated draft of one read input."""
+        segments = []
+        texts = [text for _p, text, _t in source.segments]
+        for index, (paragraph, text, tags) in enumerate(source.segments):
+            ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
+            key = normalise(text)
+            prepared = key in self.queued
+            segment = self._segment(ident, paragraph, text, tags, texts, index, key)
+            self.seen.setdefault(key, (segment, source.path.name))
+            segments.append(segment)
+            if self.progress is not None and not prepared:
+                self.progress(1)
+        language = source.xliff.source_language if source.xliff else "fr"
+        return Draft(name=source.path.name, segments=tuple(segments), source_language=language)
+
+    def _segment(
+        self,
+        ident: str,
+        paragraph: int,
+        text: str,
+        tags: dict[str, object],
+        texts: list[str],
+        index: int,
+        key: str,
+    ) -> DraftSegment:
+        seen = self.seen.get(key)
+        if seen is not None:
+            first, name = seen
+            # A context match (101) holds for the first occurrence's neighbours only.
+            exact = first.band == "101"
+            return replace(
+                first,
+                band="100" if exact else first.band,
+                score=100.0 if exact else first.score,
+                id=ident,
+                paragraph=paragraph,
+                repetition=True,
+                source=text,
+                source_tags=dict(tags),
+                notes=(
+                    f"repetition of {name} #{first.id}",
+                    *(first.notes[1:] if exact else first.notes),
+                ),
+            )
+        found = self._prepared(key)
+        if found is None:
+            found = self._matches(self.memory, (text, *_neighbours(texts, index)))
+        return self._fill(ident, paragraph, text, tags, found)
+
+    def _matches(self, memory: Memory, query: Query) -> list[Match]:
+        """The best match and up to `ALTERNATIVES` at or above the threshold; when none
+        reaches it, the best match down to the report's floor (for its band only). One search:
+        see `tm.retrieval.matching.lookup`'s `floor`."""
+        text, before, after = query
+        return memory.lookup(
+            text,
+            limit=ALTERNATIVES,
+            threshold=self.threshold,
+            floor=self.floor,
+            context_prev=before,
+            context_next=after,
+        )
+
+    def _fill(
+        self,
+        ident: str,
+        paragraph: int,
+        text: str,
+        tags: dict[str, object],
+        matches: list[Match],
+    ) -> DraftSegment:
+        best = matches[0] if matches else None
+        state = state_for(best.score if best else None, threshold=self.threshold)
+        segment = DraftSegment(
+            id=ident,
+            paragraph=paragraph,
+            source=text,
+            source_tags=dict(tags),
+            score=best.score if best else None,
+            band=best.band if best else "none",
+            state=state,
+        )
+        if best is None or state == NEEDS_TRANSLATION:
+            notes = tuple(self.annotate(text, "")) if self.annotate else ()
+            return replace(segment, notes=notes)
+        target = best.adapted_target or best.target
+        if not tags:
+            target = plain(target)
+        usable = tuple(m for m in matches if m.score >= self.threshold)
+        notes = tuple(self.annotate(text, target)) if self.annotate else ()
+        if best.band == "101":
+            notes = ("context match (101%)", *notes)
+        return replace(
+            segment,
+            target=target,
+            match=best,
+            alternatives=usable if best.score < 100 else (),
+            notes=notes,
+        )
+
+
+def _keyed(
+    keys: list[str], found: Generator[list[Match], None, None]
+) -> Generator[tuple[str, list[Match]], None, None]:
+    """(key, matches) as `found` gives them; closing this closes `found`."""
+    try:
+        yield from zip(keys, found, strict=True)
+    finally:
+        found.close()
+
+
+def _nothing() -> Generator[tuple[str, list[Match]], None, None]:
+    yield from ()
+
+
+def _neighbours(texts: list[str], index: int) -> tuple[str | None, str | None]:
+    return (texts[index - 1] if index > 0 else None), (
+        texts[index + 1] if index + 1 < len(texts) else None
+    )
+
+
+def output_path(source: Path, out: Path, *, format: str, xliff: bool) -> Path:
+    """`out/<input name><suffix>`; an XLIFF input filled in place keeps its name."""
+    if xliff and format in ("xliff", "xliff2"):
+        return out / source.name
+    return out / (source.name + drafts.FORMATS[format])
+
+
+def pretranslate(
+    memory: Memory,
+    paths: Sequence[Path],
+    *,
+    out: Path,
+    threshold: float = 75,
+    floor: float = ANALYSIS_FLOOR,
+    format: str = "xliff",
+    annotate: Annotate | None = None,
+    progress: Progress | None = None,
+    total: Callable[[int], None] | None = None,
+    workers: int = 1,
+) -> Batch:
+    """Pretranslate `paths` into `out` (created) and write `analysis.json`/`analysis.csv`.
+
+    A match at or above `threshold` fills the target; for a segment without one, the best
+    match down to `floor` is found too, only to place it in its report band. `total` is told
+    the number of segments once every file is read; `progress` is told of each segment done.
+    A file that fails is reported in `Batch.failed`; the others go on. With `workers` > 1 the
+    lookups are shared among processes forked from this one (see `tm.retrieval.workers`: for
+    single-threaded callers).
+    """
+    if format not in drafts.FORMATS:
+        raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot create the output folder: {error.strerror}", file=str(out)
+        ) from error
+    results: dict[int, FileResult] = {}
+    sources: dict[int, Source] = {}
+    for index, path in enumerate(paths):
+        try:
+            sources[index] = read(path)
+        except (TMError, OSError) as error:
+            results[index] = FileResult(path, error=_message(error, path))
+    if total is not None:
+        total(sum(len(s.segments) for s in sources.values()))
+    pretranslator = Pretranslator(
+        memory,
+        threshold=threshold,
+        floor=floor,
+        annotate=annotate,
+        progress=progress,
+        workers=workers,
+    )
+    targets: dict[int, Path] = {}
+    taken: set[Path] = set()
+    for index, source in sources.items():
+        target = output_path(source.path, out, format=format, xliff=source.xliff is not None)
+        if target.resolve() in taken:
+            problem = InvalidInput(f"another input already wrote {target.name}", file=str(target))
+        elif target.resolve() == source.path.resolve():
+            problem = InvalidInput("the draft would overwrite its input", file=str(source.path))
+        else:
+            targets[index] = target
+            taken.add(target.resolve())
+            continue
+        results[index] = FileResult(source.path, error=_message(problem, source.path))
+    pretranslator.prepare([sources[index] for index in targets])
+    try:  # each file drafted and written while the lookups for the next ones go on
+        for index, target in targets.items():
+            source = sources[index]
+            try:
+                draft = pretranslator.draft(source)
+                _write(source, draft, target, format=format)
+                results[index] = FileResult(source.path, output=target, draft=draft)
+            except (TMError, OSError) as error:
+                results[index] = FileResult(source.path, error=_message(error, source.path))
+    finally:
+        pretranslator.close()
+    ordered = tuple(results[i] for i in range(len(paths)))
+    failed = tuple(r for r in ordered if r.error)
+    report = analysis.analyse(
+        [r.draft for r in ordered if r.draft is not None],
+        failed=[(r.path.name, r.error) for r in failed],
+    )
+    json_path, csv_path = out / "analysis.json", out / "analysis.csv"
+    document = analysis.to_json(report) | {
+        "threshold": threshold,
+        "format": format,
+        "outputs": [
+            {"input": str(r.path), "output": str(r.output) if r.output else None} for r in ordered
+        ],
+    }
+    try:
+        json_path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        csv_path.write_text(analysis.to_csv(report), "utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot write the report: {error.strerror}", file=str(out)) from error
+    return Batch(ordered, report, json_path, csv_path, failed)
+
+
+def _write(source: Source, draft: Draft, path: Path, *, format: str) -> None:
+    if source.xliff is not None and format in ("xliff", "xliff2"):
+        if source.xliff.version == 1:
+            xliff_writer.fill(source.xliff, list(draft.segments))
+        else:
+            xliff2_writer.fill(source.xliff, list(draft.segments))
+        xliff_writer.save(source.xliff.tree, path)
+        return
+    drafts.write(draft, path, format=format)
+
+
+def _message(error: Exception, path: Path) -> str:
+    if isinstance(error, InvalidInput):
+        return error.describe() if error.file else f"{path}: {error.message}"
+    if isinstance(error, OSError):
+        return f"{path}: {error.strerror or error}"
+    return f"{path}: {error}"

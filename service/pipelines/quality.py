@@ -1,0 +1,169 @@
+"""Quality work that needs more than the core: the glossary merged into the lexicon, a lexicon
+learned when the TM has none, consistency over the stored TM, and leave-one-out evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from glossaries import Glossary
+from tm import TranslationMemory
+from tm.quality import consistency, lexicon
+from tm.quality.evaluation import DraftSegment, Evaluation, Scores, corpus, evaluate
+from tm.quality.lexicon import Lexicon
+
+Progress = Callable[[int], None]
+LEARN_SAMPLE = 50_000
+SHORT_CHARACTERS = 120  # longer text has more than `tm.quality.lexicon.SEGMENT_WORDS` words
+
+
+def learned_lexicon(memory: TranslationMemory) -> Lexicon:
+    """A lexicon learned from the TM's unflagged pairs: words both ways from a random sample
+    of `LEARN_SAMPLE` (5 IBM-1 iterations, 5 renderings a word), known short segments from all
+    of them (each seen in two pairs at least, so that no pair vouches for itself)."""
+    rows = memory.db.conn.execute(
+        "SELECT source, target FROM segments WHERE status != 'flagged' ORDER BY random() LIMIT ?",
+        (LEARN_SAMPLE,),
+    ).fetchall()
+    short = memory.db.conn.execute(
+        "SELECT source, target FROM segments WHERE status != 'flagged' "
+        "AND length(source) <= ? AND length(target) <= ?",
+        (SHORT_CHARACTERS, SHORT_CHARACTERS),
+    )
+    segments = lexicon.learn_segments(short, min_count=2)
+    return lexicon.learn(rows, iterations=5, top=5, reverse=True).with_segments(segments)
+
+
+def full_lexicon(
+    memory: TranslationMemory, *, learn_if_missing: bool = False, relearn: bool = False
+) -> Lexicon:
+    """The TM's stored lexicon (learned from the TM itself, see `learned_lexicon`, and saved
+    when missing and `learn_if_missing`, or with `relearn`), with the glossary's
+    preferred/admitted terms taking precedence. With `learn_if_missing`, a lexicon stored
+    before lexicons had their English→French side (`Lexicon.reverse`, which the misalignment
+    model's weights assume) is learned again too."""
+    learned = None if relearn else lexicon.load(memory.db)
+    if learned is not None and learn_if_missing and learned.translations and not learned.reverse:
+        learned = None  # outdated
+    if learned is None and (learn_if_missing or relearn) and memory.count():
+        learned = learned_lexicon(memory)
+        lexicon.save(memory.db, learned)
+    terms = Glossary.open(memory.db).lexicon()
+    return (learned or Lexicon({})).merged(terms)
+
+
+def consistency_groups(
+    memory: TranslationMemory, *, progress: Progress | None = None
+) -> list[consistency.Group]:
+    """Every inconsistency group of the TM, newest first (see `tm.quality.consistency`)."""
+    cursor = memory.db.conn.execute("SELECT id, source, target FROM segments")
+
+    def rows() -> Iterable[tuple[int, str, str]]:
+        for number, row in enumerate(cursor, start=1):
+            if progress is not None and number % 10_000 == 0:
+                progress(10_000)
+            yield row
+
+    same_source, same_target = consistency.candidates(rows())
+    groups: list[consistency.Group] = []
+    for kind, candidates in ((consistency.SOURCE, same_source), (consistency.TARGET, same_target)):
+        for ids in candidates:
+            marks = ", ".join("?" for _ in ids)
+            entries = [
+                consistency.Entry(*row)
+                for row in memory.db.conn.execute(
+                    "SELECT id, source, target, changed, document FROM segments "
+                    f"WHERE id IN ({marks})",
+                    ids,
+                )
+            ]
+            group = consistency.judge(kind, entries)
+            if group is not None:
+                groups.append(group)
+    return consistency.report(groups)
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    document: str
+    scores: Scores
+    exact: int
+    fuzzy: int
+    none: int
+
+
+@dataclass(frozen=True)
+class LeaveOneOut:
+    """Corpus scores over all documents, per band, and per document."""
+
+    evaluation: Evaluation
+    documents: list[DocumentScore]
+
+
+def leave_one_out(
+    memory: TranslationMemory,
+    documents: Sequence[tuple[str, Sequence[tuple[str, str]]]],
+    *,
+    threshold: float = 50,
+    progress: Progress | None = None,
+) -> LeaveOneOut:
+    """For each (name, pairs) document: pretranslate its French from the TM without the
+    document (best match's adapted target, or nothing), score against its own English."""
+    hypotheses: list[DraftSegment] = []
+    references: list[str] = []
+    per_document: list[DocumentScore] = []
+    for name, pairs in documents:
+        drafted: list[DraftSegment] = []
+        for source, _target in pairs:
+            found = memory.lookup(source, limit=1, threshold=threshold, exclude_document=name)
+            best = found[0] if found else None
+            drafted.append(
+                DraftSegment(
+                    text=(best.adapted_target or best.target) if best else "",
+                    band=best.band if best else "none",
+                )
+            )
+        english = [target for _source, target in pairs]
+        hypotheses += drafted
+        references += english
+        bands = [d.band for d in drafted]
+        per_document.append(
+            DocumentScore(
+                document=name,
+                scores=corpus([d.text for d in drafted], english),
+                exact=sum(b in ("100", "101") for b in bands),
+                fuzzy=sum(b not in ("100", "101", "none") for b in bands),
+                none=bands.count("none"),
+            )
+        )
+        if progress is not None:
+            progress(1)
+    return LeaveOneOut(
+        evaluation=evaluate(hypotheses, references, per_segment=False), documents=per_document
+    )
+
+
+def stored_documents(
+    memory: TranslationMemory, names: Sequence[str] | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The TM's documents (all, or those named) as (name, [(source, target)…]) in order."""
+    chosen = (
+        list(names)
+        if names
+        else [
+            row[0]
+            for row in memory.db.conn.execute(
+                "SELECT DISTINCT document FROM segments WHERE document != '' ORDER BY document"
+            )
+        ]
+    )
+    return [
+        (
+            name,
+            memory.db.conn.execute(
+                "SELECT source, target FROM segments WHERE document = ? ORDER BY position, id",
+                (name,),
+            ).fetchall(),
+        )
+        for name in chosen
+    ]

@@ -1,0 +1,141 @@
+"""The analysis report of a pretranslated batch, as Trados and memoQ users read it.
+
+Each segment falls in one category: `101` (context match), `100`, `95-99`, `85-94`,
+`75-84`, `50-74`, `none` (no match), or `repetitions`: a source already seen earlier in the
+batch (the first occurrence is counted in its match band, every later one as a repetition,
+unless it is itself a context match, which takes precedence, as in Trados Studio). Words are
+counted on the French source: letters and digits, hyphenated compounds as one word, elided
+articles (`l'`, `d'`) as their own word, inline tags not counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tm.drafting.draft import Draft, DraftSegment
+from tm.text.inline import plain
+
+CATEGORIES = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none", "repetitions")
+LABELS = {
+    "101": "101% (context)",
+    "100": "100%",
+    "95-99": "95–99%",
+    "85-94": "85–94%",
+    "75-84": "75–84%",
+    "50-74": "50–74%",
+    "none": "no match",
+    "repetitions": "repetitions",
+}
+_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+
+
+def count_words(text: str) -> int:
+    """Words of a French segment (see the module docstring for the rule)."""
+    return len(_WORD.findall(plain(text)))
+
+
+@dataclass(frozen=True)
+class Count:
+    segments: int = 0
+    words: int = 0
+
+    def __add__(self, other: Count) -> Count:
+        return Count(self.segments + other.segments, self.words + other.words)
+
+
+@dataclass(frozen=True)
+class FileAnalysis:
+    """Counts per category for one file (or the whole batch when `name` is `batch`)."""
+
+    name: str
+    counts: dict[str, Count] = field(default_factory=dict)
+
+    def count(self, category: str) -> Count:
+        return self.counts.get(category, Count())
+
+    @property
+    def total(self) -> Count:
+        return sum((self.count(c) for c in CATEGORIES), Count())
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Per-file counts, the batch total, and the files that could not be pretranslated."""
+
+    files: tuple[FileAnalysis, ...]
+    batch: FileAnalysis
+    failed: tuple[tuple[str, str], ...] = ()
+
+
+def category(segment: DraftSegment) -> str:
+    """The analysis category of one segment."""
+    if segment.band == "101":
+        return "101"
+    return "repetitions" if segment.repetition else segment.band
+
+
+def analyse_file(draft: Draft) -> FileAnalysis:
+    """Counts per category for one draft."""
+    counts: dict[str, Count] = {}
+    for segment in draft.segments:
+        key = category(segment)
+        counts[key] = counts.get(key, Count()) + Count(1, count_words(segment.source))
+    return FileAnalysis(draft.name, {c: counts.get(c, Count()) for c in CATEGORIES})
+
+
+def analyse(drafts: Iterable[Draft], *, failed: Iterable[tuple[str, str]] = ()) -> Analysis:
+    """The report of a batch; repetitions must already be marked on the segments."""
+    files = tuple(analyse_file(draft) for draft in drafts)
+    batch = {c: sum((f.count(c) for f in files), Count()) for c in CATEGORIES}
+    return Analysis(files, FileAnalysis("batch", batch), tuple(failed))
+
+
+def _as_dict(analysis: FileAnalysis) -> dict[str, Any]:
+    total = analysis.total
+    return {
+        "name": analysis.name,
+        "categories": {
+            c: {
+                "segments": analysis.count(c).segments,
+                "words": analysis.count(c).words,
+                "words_percent": _percent(analysis.count(c).words, total.words),
+            }
+            for c in CATEGORIES
+        },
+        "total": {"segments": total.segments, "words": total.words},
+    }
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def to_json(analysis: Analysis) -> dict[str, Any]:
+    """The report as a JSON-ready dict: `files`, `batch`, `failed`."""
+    return {
+        "categories": {c: LABELS[c] for c in CATEGORIES},
+        "files": [_as_dict(f) for f in analysis.files],
+        "batch": _as_dict(analysis.batch),
+        "failed": [{"file": name, "error": message} for name, message in analysis.failed],
+    }
+
+
+def to_csv(analysis: Analysis) -> str:
+    """One row per file and category (and the batch total), `words_percent` of the file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["file", "category", "segments", "words", "words_percent"])
+    for item in (*analysis.files, analysis.batch):
+        total = item.total
+        for c in CATEGORIES:
+            count = item.count(c)
+            writer.writerow(
+                [item.name, c, count.segments, count.words, _percent(count.words, total.words)]
+            )
+        writer.writerow([item.name, "total", total.segments, total.words, 100.0])
+    return buffer.getvalue()

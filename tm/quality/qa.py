@@ -1,0 +1,315 @@
+"""Rule-based QA of one French→English pair: the checks a reviser runs before delivery.
+
+`check(source, target)` returns `Finding`s (code, severity, message, spans, suggested fix):
+
+| code | severity | what |
+|---|---|---|
+| `empty-target` | error | no English at all |
+| `untranslated` | error | the English is the French (or is French) |
+| `partly-untranslated` | warning | a run of ≥ 3 French words copied into the English |
+| `placeable-mismatch` | error | a number/date/amount… with another value in the English |
+| `placeable-missing` | error | a French number/date/amount… absent from the English |
+| `placeable-extra` | warning | an English number/date… with no French counterpart |
+| `length-ratio` | warning | English much shorter or longer than the French usually is |
+| `french-spacing` | warning | a space before `: ; ? !` in the English |
+| `french-quotes` | warning | « » in the English |
+| `doubled-word` | warning | the same word twice in a row |
+| `tag-missing` / `tag-extra` | error | inline placeholders (`<t1>`, `</t1>`, `<t2/>`) differ |
+| `tag-order` | warning | same placeholders, another order (only when it breaks nesting) |
+
+Glossary compliance lives in `glossaries.compliance`; the service runs both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tm.placeables import Placeable, find_english, find_french, same_value, to_english
+from tm.quality.findings import Finding
+from tm.text.inline import PLACEHOLDER
+from tm.text.language import ENGLISH_WORDS, FRENCH_WORDS, guess
+from tm.text.normalise import fold
+
+MIN_RATIO = 0.5
+MAX_RATIO = 2.0
+_RATIO_MIN_LENGTH = 20
+_SPACE_BEFORE = re.compile(r"[ \u00a0\u202f\u2009]+([:;?!])")
+_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*|[ \u00a0\u202f]*»")
+_DOUBLED = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE)
+_DOUBLE_OK = frozenset({"had", "that", "is"})
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_COPIED_RUN = 3
+
+
+def check(
+    source: str,
+    target: str,
+    *,
+    min_ratio: float = MIN_RATIO,
+    max_ratio: float = MAX_RATIO,
+) -> list[Finding]:
+    """Every rule-based finding for the pair, in target order. Pure."""
+    if not target.strip():
+        return [
+            Finding(
+                "empty-target",
+                "error",
+                "the translation is empty",
+                suggestion="translate the segment",
+            )
+        ]
+    findings: list[Finding] = []
+    findings += _untranslated(source, target)
+    findings += _placeables(source, target)
+    findings += _length(source, target, min_ratio, max_ratio)
+    findings += _typography(target)
+    findings += _doubled(target)
+    findings += _tags(source, target)
+    return findings
+
+
+def _untranslated(source: str, target: str) -> list[Finding]:
+    whole = (0, len(target))
+    letters = _WORD.findall(source)
+    if letters and fold(source) == fold(target) and (len(letters) >= 2 or guess(target) == "fr"):
+        return [
+            Finding(
+                "untranslated",
+                "error",
+                "the English is a copy of the French",
+                source_span=(0, len(source)),
+                target_span=whole,
+                suggestion="translate the segment",
+            )
+        ]
+    if _mostly_french(target):
+        return [
+            Finding(
+                "untranslated",
+                "error",
+                "the English looks like French",
+                target_span=whole,
+                suggestion="translate the segment",
+            )
+        ]
+    return _copied_runs(source, target)
+
+
+def _mostly_french(text: str) -> bool:
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    french = sum(w in FRENCH_WORDS for w in lowered)
+    english = sum(w in ENGLISH_WORDS for w in lowered)
+    return french >= 3 and french > 2 * english
+
+
+def _copied_runs(source: str, target: str) -> list[Finding]:
+    """Runs of ≥ 3 words of the French found in the English, with a French function word."""
+    source_words = [m.group().lower() for m in _WORD.finditer(source)]
+    grams = {
+        tuple(source_words[i : i + _COPIED_RUN]) for i in range(len(source_words) - _COPIED_RUN + 1)
+    }
+    matches = list(_WORD.finditer(target))
+    lowered = [m.group().lower() for m in matches]
+    findings: list[Finding] = []
+    index = 0
+    while index + _COPIED_RUN <= len(lowered):
+        if tuple(lowered[index : index + _COPIED_RUN]) not in grams:
+            index += 1
+            continue
+        end = index + _COPIED_RUN
+        while end < len(lowered) and tuple(lowered[end - _COPIED_RUN + 1 : end + 1]) in grams:
+            end += 1
+        run = lowered[index:end]
+        french = sum(w in FRENCH_WORDS for w in run)
+        english = sum(w in ENGLISH_WORDS for w in run)
+        if french > english:
+            span = (matches[index].start(), matches[end - 1].end())
+            findings.append(
+                Finding(
+                    "partly-untranslated",
+                    "warning",
+                    f"French words left in the English: “{target[span[0] : span[1]]}”",
+                    target_span=span,
+                    suggestion="translate this part",
+                )
+            )
+        index = end
+    return findings
+
+
+def _placeables(source: str, target: str) -> list[Finding]:
+    french = find_french(source)
+    english = find_english(target)
+    unmatched_english = list(english)
+    missing: list[Placeable] = []
+    for placeable in french:
+        partner = next((e for e in unmatched_english if same_value(placeable, e)), None)
+        if partner is None:
+            missing.append(placeable)
+        else:
+            unmatched_english.remove(partner)
+    findings: list[Finding] = []
+    for placeable in missing:
+        rendering = to_english(placeable)
+        other = next((e for e in unmatched_english if _comparable(placeable, e)), None)
+        if other is not None:
+            unmatched_english.remove(other)
+            findings.append(
+                Finding(
+                    "placeable-mismatch",
+                    "error",
+                    f"{placeable.kind} “{placeable.text}” is “{other.text}” in the English",
+                    source_span=(placeable.start, placeable.end),
+                    target_span=(other.start, other.end),
+                    suggestion=rendering,
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "placeable-missing",
+                    "error",
+                    f"{placeable.kind} “{placeable.text}” is missing from the English",
+                    source_span=(placeable.start, placeable.end),
+                    suggestion=f"add {rendering}",
+                )
+            )
+    for placeable in unmatched_english:
+        findings.append(
+            Finding(
+                "placeable-extra",
+                "warning",
+                f"{placeable.kind} “{placeable.text}” is not in the French",
+                target_span=(placeable.start, placeable.end),
+                suggestion="check the value against the French",
+            )
+        )
+    return findings
+
+
+def _comparable(a: Placeable, b: Placeable) -> bool:
+    numeric = {"number", "year"}
+    return a.kind == b.kind or (a.kind in numeric and b.kind in numeric)
+
+
+def _length(source: str, target: str, low: float, high: float) -> list[Finding]:
+    if max(len(source), len(target)) < _RATIO_MIN_LENGTH:
+        return []
+    ratio = len(target.strip()) / max(len(source.strip()), 1)
+    if low <= ratio <= high:
+        return []
+    shorter = ratio < low
+    return [
+        Finding(
+            "length-ratio",
+            "warning",
+            f"the English is {ratio:.2f}× the length of the French "
+            f"(expected {low:g}–{high:g}): "
+            + ("truncated or incomplete?" if shorter else "additions or another segment?"),
+            target_span=(0, len(target)),
+            suggestion="compare with the French sentence by sentence",
+        )
+    ]
+
+
+def _typography(target: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for match in _SPACE_BEFORE.finditer(target):
+        findings.append(
+            Finding(
+                "french-spacing",
+                "warning",
+                f"space before “{match.group(1)}” (French typography)",
+                target_span=(match.start(), match.end()),
+                suggestion=match.group(1),
+            )
+        )
+    for match in _GUILLEMETS.finditer(target):
+        opening = "«" in match.group()
+        findings.append(
+            Finding(
+                "french-quotes",
+                "warning",
+                "French quotation mark “«”" if opening else "French quotation mark “»”",
+                target_span=(match.start(), match.end()),
+                suggestion="“" if opening else "”",
+            )
+        )
+    return findings
+
+
+def _doubled(target: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for match in _DOUBLED.finditer(target):
+        word = match.group(1)
+        if word.lower() in _DOUBLE_OK or word.isdigit():
+            continue
+        findings.append(
+            Finding(
+                "doubled-word",
+                "warning",
+                f"“{word}” twice in a row",
+                target_span=(match.start(2), match.end(3)),
+                suggestion="",
+            )
+        )
+    return findings
+
+
+def _tags(source: str, target: str) -> list[Finding]:
+    source_tags = [m.group() for m in PLACEHOLDER.finditer(source)]
+    target_tags = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(target)]
+    if not source_tags and not target_tags:
+        return []
+    findings: list[Finding] = []
+    wanted = Counter(source_tags)
+    present = Counter(tag for tag, _, _ in target_tags)
+    for tag, count in (wanted - present).items():
+        findings.append(
+            Finding(
+                "tag-missing",
+                "error",
+                f"inline tag {tag} is missing from the English"
+                + (f" ({count}×)" if count > 1 else ""),
+                suggestion=f"insert {tag}",
+            )
+        )
+    extra = present - wanted
+    for tag, start, end in target_tags:
+        if extra[tag] > 0:
+            extra[tag] -= 1
+            findings.append(
+                Finding(
+                    "tag-extra",
+                    "error",
+                    f"inline tag {tag} is not in the French",
+                    target_span=(start, end),
+                    suggestion="remove it",
+                )
+            )
+    if not findings and not _nested([tag for tag, _, _ in target_tags]):
+        findings.append(
+            Finding(
+                "tag-order",
+                "warning",
+                "inline tags are not properly nested in the English",
+                target_span=(target_tags[0][1], target_tags[-1][2]),
+                suggestion=" ".join(source_tags),
+            )
+        )
+    return findings
+
+
+def _nested(tags: list[str]) -> bool:
+    stack: list[str] = []
+    for tag in tags:
+        match = PLACEHOLDER.fullmatch(tag)
+        if match is None or match.group(3):
+            continue
+        if match.group(1):
+            if not stack or stack.pop() != match.group(2):
+                return False
+        else:
+            stack.append(match.group(2))
+    return not stack

@@ -1,0 +1,189 @@
+"""Suggestions for a French text: exact matches by hash, fuzzy matches from the index, each
+scored and explained (`tm.retrieval.scoring`), placeables adapted in the target
+(`tm.retrieval.adaptation`), and context matches (101) when the neighbouring segment matches too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from tm.retrieval import adaptation
+from tm.retrieval.index import Index, recency
+from tm.retrieval.scoring import Edit, Penalty, Scored, analyse, score
+from tm.segment import Segment
+from tm.store import segments as store
+from tm.text.normalise import normalise
+
+__all__ = ["BANDS", "Edit", "Match", "Penalty", "band", "lookup"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A prior translation suggested for a query, with the reason for its score.
+
+    `edits` are token spans of what the query has that the TM source lacks and vice versa;
+    `penalties` the points taken off; `notes` anything the translator should know (e.g. a
+    placeable that could not be substituted in the target).
+    """
+
+    id: int
+    source: str
+    target: str
+    score: float
+    adapted_target: str = ""
+    band: str = ""
+    origin: str = ""
+    document: str = ""
+    created: str = ""
+    changed: str = ""
+    quality: float | None = None
+    penalties: tuple[Penalty, ...] = field(default_factory=tuple)
+    edits: tuple[Edit, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+BANDS = ((101, "101"), (100, "100"), (95, "95-99"), (85, "85-94"), (75, "75-84"), (50, "50-74"))
+
+
+def band(score: float) -> str:
+    """The analysis band of a score: `101`, `100`, `95-99`, `85-94`, `75-84`, `50-74`, `none`."""
+    return next((name for floor, name in BANDS if score >= floor), "none")
+
+
+def lookup(
+    db: sqlite_utils.Database,
+    index: Index,
+    text: str,
+    *,
+    limit: int = 5,
+    threshold: float = 70,
+    context_prev: str | None = None,
+    context_next: str | None = None,
+    exclude_document: str | None = None,
+    floor: float | None = None,
+) -> list[Match]:
+    """The best `limit` matches scoring at least `threshold`, best first.
+
+    `exclude_document` leaves out one document's segments (leave-one-out evaluation).
+
+    `floor` (below `threshold`) asks what a draft and its analysis report need, in one search:
+    when no match reaches `threshold`, the best one at or above `floor` alone (its band); and
+    when the text is in the TM identically, its identical matches only (an exact match needs
+    no alternatives).
+
+    Ties: newer first, then higher quality, then lower id. With `context_prev`/`context_next`
+    (the query's neighbouring segments), an identical match whose neighbour in its document is
+    identical too scores 101.
+    """
+    index.refresh(db)
+    query = analyse(text)
+    exact = [
+        row[0]
+        for row in db.conn.execute(
+            "SELECT id, document FROM segments WHERE source_hash = ?", (store.digest(query.norm),)
+        )
+        if exclude_document is None or row[1] != exclude_document
+    ]
+    found: dict[int, tuple[Segment, Scored]] = {}
+
+    def finalise(ids: list[int]) -> dict[int, float | None]:
+        scores: dict[int, float | None] = {}
+        for segment in store.get_many(db, ids):
+            if segment.status == "flagged" or (
+                exclude_document is not None and segment.document == exclude_document
+            ):
+                continue
+            scored = score(query, analyse(segment.source))
+            found[segment.id] = (segment, scored)
+            scores[segment.id] = scored.score
+        return scores
+
+    lowest = threshold if floor is None else min(floor, threshold)
+    seeded = finalise(exact) if (limit == 1 or floor is not None) and exact else {}
+    if any(value is not None and value >= 100 for value in seeded.values()):
+        # Only an identical text scores 100, and identical texts are exactly the hash hits:
+        # when one match is asked and one of them qualifies, nothing else can beat it.
+        ranked = [
+            (value, i) for i, value in seeded.items() if value is not None and value >= lowest
+        ]
+    else:
+        ranked = index.search(
+            query.index_keys(),
+            threshold=lowest,
+            limit=limit,
+            finalise=finalise,
+            seeds=exact,
+            wide=threshold,
+        )
+    contextual: set[int] = set()
+    if exact and (context_prev or context_next):
+        contextual = _in_context(db, exact, context_prev, context_next)
+        finalise([i for i in contextual if i not in found])
+        chosen = {segment_id for _score, segment_id in ranked}
+        ranked += [(100.0, i) for i in contextual if i not in chosen and i in found]
+    matches = [
+        _match(found[segment_id], context=segment_id in contextual)
+        for _score, segment_id in ranked
+        if segment_id in found
+    ]
+    matches.sort(key=_rank)
+    return matches[:limit]
+
+
+def _rank(match: Match) -> tuple[float, int, float, int]:
+    quality = -1.0 if match.quality is None else match.quality
+    return (-match.score, -recency(match.changed), -quality, match.id)
+
+
+def _in_context(
+    db: sqlite_utils.Database, ids: list[int], previous: str | None, following: str | None
+) -> set[int]:
+    """Ids whose previous (or next) segment in the same document has the given source."""
+    wanted = {-1: normalise(previous) if previous else None, 1: normalise(following or "") or None}
+    marks = ", ".join("?" for _ in ids)
+    rows = db.conn.execute(
+        f"SELECT id, document, position FROM segments WHERE id IN ({marks}) "
+        "AND document != '' AND position IS NOT NULL",
+        ids,
+    ).fetchall()
+    hits: set[int] = set()
+    for segment_id, document, position in rows:
+        for step, norm in wanted.items():
+            if norm is None:
+                continue
+            neighbour = db.conn.execute(
+                "SELECT 1 FROM segments WHERE document = ? AND position = ? AND source_norm = ?",
+                (document, position + step, norm),
+            ).fetchone()
+            if neighbour:
+                hits.add(segment_id)
+    return hits
+
+
+def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:
+    segment, scored = item
+    value = scored.score
+    notes: list[str] = []
+    if context and value == 100:
+        value = 101.0
+        notes.append("context match: the neighbouring segment is identical too")
+    adapted, adapt_notes = adaptation.adapt(segment.target, scored.changes)
+    notes.extend(adapt_notes)
+    return Match(
+        id=segment.id,
+        source=segment.source,
+        target=segment.target,
+        score=value,
+        adapted_target=adapted,
+        band=band(value),
+        origin=segment.origin,
+        document=segment.document,
+        created=segment.created,
+        changed=segment.changed,
+        quality=segment.quality,
+        penalties=scored.penalties,
+        edits=scored.edits,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,391 @@
+"""The explained CAT-style fuzzy score of a TM source against a query (pure functions).
+
+`score = 100 × (1 − d / max(len_q, len_s))` where `d` is the Levenshtein distance over the
+*word keys* of the two texts: words folded (case and accents dropped) and placeables (numbers,
+dates, amounts…) replaced by a typed token such as `⟨number⟩`. Punctuation and inline tags are
+tokens too, but a difference there costs a named penalty, not a word edit; so do case, accents,
+spacing and each placeable whose value differs (−1 each). 100 means identical normalised text.
+
+Every result says why: the edit operations (token spans) and the penalties with their points.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz.distance import Levenshtein
+
+from tm.placeables import Placeable, find_french
+from tm.text.normalise import normalise
+
+WORD, PUNCTUATION, TAG, PLACEABLE = "word", "punctuation", "tag", "placeable"
+
+# Same token grammar as tm.text.normalise.TOKEN, with spans.
+_TOKEN = re.compile(r"(</?t\d+/?>)|(\w+(?:[-']\w+)*'?)|([^\w\s])", re.UNICODE)
+
+
+class Token(NamedTuple):
+    """One token of a normalised text: its text, span, class and comparison key (a named
+    tuple: made by the thousand per lookup, where a frozen dataclass costs five times more)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    key: str
+    value: str = ""
+    placeable_kind: str = ""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A text as the engine sees it: normalised form and tokens."""
+
+    norm: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def keys(self) -> list[str]:
+        """The keys the distance is computed on (words and placeables)."""
+        return [t.key for t in self.tokens if t.kind in (WORD, PLACEABLE)]
+
+    def index_keys(self) -> Keys:
+        """The same as `index_keys(self.norm)`, from the tokens already made."""
+        return Keys(
+            self.keys,
+            tuple(t.text for t in self.tokens if t.kind == PLACEABLE),
+            tuple(t.text for t in self.tokens if t.kind == PUNCTUATION),
+            tuple(t.text for t in self.tokens if t.kind == TAG),
+        )
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit between the TM source and the query, as token spans of each.
+
+    `op` is `insert` (the query has tokens the TM source lacks), `delete` (the TM source has
+    tokens the query lacks) or `replace`. Spans are token indices, end exclusive.
+    """
+
+    op: str
+    query_start: int
+    query_end: int
+    source_start: int
+    source_end: int
+    query_text: str
+    source_text: str
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """Points taken off a score, and why."""
+
+    code: str
+    points: float
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PlaceableChange:
+    """A placeable of the TM source whose value the query changes (same position, same kind)."""
+
+    source: Token
+    query: Token
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A score with its explanation."""
+
+    score: float
+    base: float
+    edits: tuple[Edit, ...]
+    penalties: tuple[Penalty, ...]
+    changes: tuple[PlaceableChange, ...]
+
+
+@lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """A fingerprint of the code that turns text into keys (this module, normalisation and
+    placeables): keys cached with another fingerprint are stale."""
+    from pathlib import Path
+
+    from tm import placeables
+    from tm.text import normalise
+
+    digest = hashlib.blake2b(digest_size=8)
+    for module in (normalise, placeables):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=200_000)
+def key(word: str) -> str:
+    """The comparison key of a word: lower case, accents removed (œ and æ kept)."""
+    lowered = word.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFD", lowered)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+_DIGIT = re.compile(r"\d")
+_KEY_KIND = {"year": "number"}  # a year and a number can replace each other
+
+
+_DIGITS = re.compile(r"\d[\d\s,.:/%-]*")
+_BEFORE, _AFTER = 12, 24  # every placeable has a digit, at most this far from its ends
+
+
+def _placeables(norm: str) -> list[Placeable]:
+    """Placeables of normalised French text, found in windows around the digits only
+    (every kind has a digit; scanning whole sentences costs ten times more)."""
+    if not _DIGIT.search(norm):
+        return []
+    windows: list[list[int]] = []
+    for run in _DIGITS.finditer(norm):
+        start = norm.rfind(" ", 0, max(run.start() - _BEFORE, 0)) + 1
+        end = norm.find(" ", min(run.end() + _AFTER, len(norm)))
+        end = len(norm) if end < 0 else end
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    found: list[Placeable] = []
+    for start, end in windows:
+        for placeable in find_french(norm[start:end]):
+            found.append(
+                Placeable(
+                    placeable.kind,
+                    placeable.text,
+                    placeable.start + start,
+                    placeable.end + start,
+                    placeable.value,
+                )
+            )
+    return found
+
+
+def analyse(text: str, *, normalised: bool = False) -> Analysis:
+    """Tokenise `text` (normalised first unless `normalised`) into keyed tokens."""
+    norm = text if normalised else normalise(text)
+    raw: list[Token] = []
+    for found in _TOKEN.finditer(norm):
+        tag, word, other = found.groups()
+        start = found.start()
+        if tag:
+            raw.append(Token(tag, start, found.end(), TAG, tag))
+        elif word:
+            head, apostrophe, rest = word.partition("'")
+            if apostrophe and rest and len(head) <= 2 and head.isalpha():
+                cut = start + len(head) + 1
+                raw.append(Token(word[: len(head) + 1], start, cut, WORD, key(head + "'")))
+                raw.append(Token(rest, cut, found.end(), WORD, key(rest)))
+            else:
+                raw.append(Token(word, start, found.end(), WORD, key(word)))
+        else:
+            raw.append(Token(other, start, found.end(), PUNCTUATION, other))
+    spans = _placeables(norm)
+    if not spans:
+        return Analysis(norm, tuple(raw))
+    merged: list[Token] = []
+    index = 0
+    for placeable in spans:
+        start, end = placeable.start, placeable.end
+        while index < len(raw) and raw[index].end <= start:
+            merged.append(raw[index])
+            index += 1
+        covered = start
+        while index < len(raw) and raw[index].start < end:
+            covered = max(covered, raw[index].end)
+            index += 1
+        kind = placeable.kind
+        merged.append(
+            Token(
+                norm[start:end],
+                start,
+                end,
+                PLACEABLE,
+                f"⟨{_KEY_KIND.get(kind, kind)}⟩",
+                placeable.value,
+                placeable_kind=kind,
+            )
+        )
+    merged.extend(raw[index:])
+    return Analysis(norm, tuple(merged))
+
+
+def base_score(distance: int, query_length: int, source_length: int) -> float:
+    """`100 × (1 − d / max(len))`, rounded to 2 decimals; 100 when both are empty."""
+    longest = max(query_length, source_length)
+    if longest == 0:
+        return 100.0
+    return round(100 * (1 - distance / longest), 2)
+
+
+def score(query: Analysis, source: Analysis) -> Scored:
+    """The explained score of `source` (a TM source) for `query`."""
+    q_words = [t for t in query.tokens if t.kind in (WORD, PLACEABLE)]
+    s_words = [t for t in source.tokens if t.kind in (WORD, PLACEABLE)]
+    q_keys = [t.key for t in q_words]
+    s_keys = [t.key for t in s_words]
+    distance = Levenshtein.distance(q_keys, s_keys)
+    base = base_score(distance, len(q_keys), len(s_keys))
+    penalties: list[Penalty] = []
+    changes: list[PlaceableChange] = []
+    cased: list[str] = []
+    accented: list[str] = []
+    for block in Levenshtein.opcodes(s_keys, q_keys):
+        if block.tag != "equal":
+            continue
+        for offset in range(block.src_end - block.src_start):
+            s_token = s_words[block.src_start + offset]
+            q_token = q_words[block.dest_start + offset]
+            if s_token.kind == PLACEABLE:
+                if s_token.value != q_token.value or s_token.text != q_token.text:
+                    changes.append(PlaceableChange(source=s_token, query=q_token))
+            elif s_token.text != q_token.text:
+                pair = f"{s_token.text} → {q_token.text}"
+                (cased if s_token.text.lower() == q_token.text.lower() else accented).append(pair)
+    for change in changes:
+        penalties.append(
+            Penalty(
+                "placeable",
+                1,
+                f"{change.source.placeable_kind} {change.source.text} → {change.query.text}",
+            )
+        )
+    if cased:
+        penalties.append(Penalty("case", 1, ", ".join(cased)))
+    if accented:
+        penalties.append(Penalty("accents", 1, ", ".join(accented)))
+    for kind in (PUNCTUATION, TAG):
+        q_marks = [t.text for t in query.tokens if t.kind == kind]
+        s_marks = [t.text for t in source.tokens if t.kind == kind]
+        if q_marks != s_marks:
+            detail = f"{' '.join(s_marks) or '∅'} → {' '.join(q_marks) or '∅'}"
+            penalties.append(Penalty(kind if kind == PUNCTUATION else "tags", 1, detail))
+    if not penalties and distance == 0 and query.norm != source.norm:
+        penalties.append(Penalty("spacing", 1, "spacing differs"))
+    final = max(0.0, round(base - sum(p.points for p in penalties), 2))
+    return Scored(
+        score=final,
+        base=base,
+        edits=edits(query, source),
+        penalties=tuple(penalties),
+        changes=tuple(changes),
+    )
+
+
+def edits(query: Analysis, source: Analysis) -> tuple[Edit, ...]:
+    """What differs between the two token sequences (punctuation and tags included)."""
+    q_tokens, s_tokens = query.tokens, source.tokens
+    q_keys = [t.key for t in q_tokens]
+    s_keys = [t.key for t in s_tokens]
+    found: list[Edit] = []
+    for block in Levenshtein.opcodes(s_keys, q_keys):
+        if block.tag == "equal":
+            continue
+        found.append(
+            Edit(
+                op=block.tag,
+                query_start=block.dest_start,
+                query_end=block.dest_end,
+                source_start=block.src_start,
+                source_end=block.src_end,
+                query_text=_span(query, block.dest_start, block.dest_end),
+                source_text=_span(source, block.src_start, block.src_end),
+            )
+        )
+    return tuple(found)
+
+
+def _span(analysis: Analysis, start: int, end: int) -> str:
+    if start >= end:
+        return ""
+    return analysis.norm[analysis.tokens[start].start : analysis.tokens[end - 1].end]
+
+
+def word_keys(norm: str) -> list[str]:
+    """`analyse(norm, normalised=True).keys`, fast (no token objects): what the index stores."""
+    return index_keys(norm).words
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What the index keeps of a text: word keys, and what the penalties are computed on."""
+
+    words: list[str]
+    placeables: tuple[str, ...] = ()
+    punctuation: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def index_keys(norm: str) -> Keys:
+    """`word_keys(norm)`, the texts of its placeables, its punctuation and its tags, in order
+    (exactly the lists `score` compares)."""
+    spans = _placeables(norm)
+    if spans:
+        return _merged_keys(norm, spans)
+    out: list[str] = []
+    punctuation: list[str] = []
+    tags: list[str] = []
+    for tag, word, other in _TOKEN.findall(norm):
+        if tag:
+            tags.append(tag)
+            continue
+        if not word:
+            punctuation.append(other)
+            continue
+        head, apostrophe, rest = word.partition("'")
+        if apostrophe and rest and len(head) <= 2 and head.isalpha():
+            out.append(key(head + "'"))
+            out.append(key(rest))
+        else:
+            out.append(key(word))
+    return Keys(out, (), tuple(punctuation), tuple(tags))
+
+
+def _merged_keys(norm: str, spans: list[Placeable]) -> Keys:
+    """`index_keys` when there are placeables: as `analyse` merges them, without objects."""
+    raw: list[tuple[int, int, str, str]] = []  # start, end, key or text, kind
+    for found in _TOKEN.finditer(norm):
+        tag, word, other = found.groups()
+        start, end = found.span()
+        if tag:
+            raw.append((start, end, tag, TAG))
+            continue
+        if not word:
+            raw.append((start, end, other, PUNCTUATION))
+            continue
+        head, apostrophe, rest = word.partition("'")
+        if apostrophe and rest and len(head) <= 2 and head.isalpha():
+            cut = start + len(head) + 1
+            raw.append((start, cut, key(head + "'"), WORD))
+            raw.append((cut, end, key(rest), WORD))
+        else:
+            raw.append((start, end, key(word), WORD))
+    kept: list[tuple[str, str]] = []
+    index = 0
+    for placeable in spans:
+        while index < len(raw) and raw[index][1] <= placeable.start:
+            kept.append((raw[index][2], raw[index][3]))
+            index += 1
+        while index < len(raw) and raw[index][0] < placeable.end:
+            index += 1
+        kept.append((f"⟨{_KEY_KIND.get(placeable.kind, placeable.kind)}⟩", WORD))
+    kept.extend((text, kind) for _s, _e, text, kind in raw[index:])
+    return Keys(
+        [text for text, kind in kept if kind == WORD],
+        tuple(p.text for p in spans),
+        tuple(text for text, kind in kept if kind == PUNCTUATION),
+        tuple(text for text, kind in kept if kind == TAG),
+    )

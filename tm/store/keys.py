@@ -1,0 +1,58 @@
+"""The word-key cache (`segment_keys` table): each segment's index keys, packed as text, so
+that opening a large TM reads its keys instead of re-analysing every sentence. The cache is
+valid for one analysis fingerprint (`tm.retrieval.scoring.analysis_version`), kept in `settings`."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from tm.retrieval.scoring import Keys
+from tm.store.database import writing
+
+SETTING = "engine.keys_version"
+
+
+def pack(keys: Keys) -> str:
+    """The keys as one string (unit and record separators)."""
+    return "\x1e".join(
+        "\x1f".join(part) for part in (keys.words, keys.placeables, keys.punctuation, keys.tags)
+    )
+
+
+def unpack(packed: str) -> Keys:
+    """The inverse of `pack`."""
+    words, placeables, punctuation, tags = (
+        part.split("\x1f") if part else [] for part in packed.split("\x1e")
+    )
+    return Keys(words, tuple(placeables), tuple(punctuation), tuple(tags))
+
+
+def version(db: sqlite_utils.Database) -> str:
+    """The fingerprint the stored keys were made with (empty when none)."""
+    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def save(
+    db: sqlite_utils.Database, computed: list[tuple[int, str]], version: str, *, replace: bool
+) -> bool:
+    """Write the keys cache (replacing all of it with `replace`); a busy or read-only
+    database just keeps it for next time. Returns whether it was written."""
+    timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.conn.execute("PRAGMA busy_timeout = 200")
+    try:
+        with writing(db):
+            if replace:
+                db.conn.execute("DELETE FROM segment_keys")
+            db.conn.executemany("INSERT OR REPLACE INTO segment_keys VALUES (?, ?)", computed)
+            db.conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (SETTING, version),
+            )
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    return True

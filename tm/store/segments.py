@@ -1,0 +1,205 @@
+"""The segments table: add, get, delete, count, iterate. Every write inside `writing()`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from tm.errors import Conflict, NotFound
+from tm.segment import Segment, Unit
+from tm.text.normalise import normalise, tokens
+
+COLUMNS = (
+    "source",
+    "target",
+    "source_norm",
+    "source_hash",
+    "pair_hash",
+    "length",
+    "origin",
+    "document",
+    "position",
+    "created",
+    "changed",
+    "author",
+    "quality",
+    "status",
+    "source_tags",
+    "target_tags",
+    "properties",
+)
+_INSERT = (
+    f"INSERT OR IGNORE INTO segments ({', '.join(COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in COLUMNS)})"
+)
+_SELECT = (
+    "SELECT id, source, target, origin, document, position, created, changed, author, "
+    "quality, status, source_tags, target_tags, properties FROM segments"
+)
+
+
+def now() -> str:
+    """The current UTC time as stored: `YYYY-MM-DDThh:mm:ssZ`."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def source_hash(text: str) -> str:
+    """Hash of the normalised source: equal for texts that match at 100."""
+    return digest(normalise(text))
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "{}"
+
+
+def row(unit: Unit, stamp: str) -> tuple[Any, ...]:
+    """The column values of `unit` in `COLUMNS` order."""
+    norm = normalise(unit.source)
+    return (
+        unit.source,
+        unit.target,
+        norm,
+        digest(norm),
+        digest(unit.source + "\x00" + unit.target),
+        len(tokens(norm)),
+        unit.origin,
+        unit.document,
+        unit.position,
+        unit.created or stamp,
+        unit.changed or unit.created or stamp,
+        unit.author,
+        unit.quality,
+        unit.status,
+        _json(unit.source_tags),
+        _json(unit.target_tags),
+        _json(unit.properties),
+    )
+
+
+def add_many(
+    db: sqlite_utils.Database, units: Iterable[Unit], *, batch: int = 5000
+) -> tuple[int, int]:
+    """Insert units, identical pairs once; returns (inserted, duplicates). Caller holds the
+    transaction."""
+    stamp = now()
+    inserted = duplicates = 0
+    pending: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        nonlocal inserted, duplicates
+        before = db.conn.total_changes
+        db.conn.executemany(_INSERT, pending)
+        added = db.conn.total_changes - before
+        inserted += added
+        duplicates += len(pending) - added
+        pending.clear()
+
+    for unit in units:
+        pending.append(row(unit, stamp))
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return inserted, duplicates
+
+
+def add(db: sqlite_utils.Database, unit: Unit) -> tuple[int, bool]:
+    """Insert one unit; returns (id, True) or the existing identical pair's (id, False)."""
+    values = row(unit, now())
+    cursor = db.conn.execute(_INSERT, values)
+    if cursor.rowcount:
+        return int(cursor.lastrowid or 0), True
+    pair_hash = values[COLUMNS.index("pair_hash")]
+    existing = db.conn.execute("SELECT id FROM segments WHERE pair_hash = ?", (pair_hash,))
+    return int(existing.fetchone()[0]), False
+
+
+def _segment(values: tuple[Any, ...]) -> Segment:
+    return Segment(
+        id=values[0],
+        source=values[1],
+        target=values[2],
+        origin=values[3],
+        document=values[4],
+        position=values[5],
+        created=values[6],
+        changed=values[7],
+        author=values[8],
+        quality=values[9],
+        status=values[10],
+        source_tags=json.loads(values[11]),
+        target_tags=json.loads(values[12]),
+        properties=json.loads(values[13]),
+    )
+
+
+def get(db: sqlite_utils.Database, segment_id: int) -> Segment:
+    found = db.conn.execute(f"{_SELECT} WHERE id = ?", (segment_id,)).fetchone()
+    if found is None:
+        raise NotFound(f"no segment {segment_id}")
+    return _segment(found)
+
+
+def get_many(db: sqlite_utils.Database, ids: Iterable[int]) -> list[Segment]:
+    """Segments with these ids, in the order given (missing ids left out)."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    marks = ", ".join("?" for _ in wanted)
+    rows = {r[0]: _segment(r) for r in db.conn.execute(f"{_SELECT} WHERE id IN ({marks})", wanted)}
+    return [rows[i] for i in wanted if i in rows]
+
+
+def update(
+    db: sqlite_utils.Database, segment_id: int, *, source: str, target: str, author: str
+) -> None:
+    """Replace a segment's texts (change date and author updated); an identical pair stored
+    under another id is a `Conflict`."""
+    stamp = now()
+    unit = replace(
+        get(db, segment_id).unit(),
+        source=source,
+        target=target,
+        changed=stamp,
+        author=author,
+        quality=None,
+        status="confirmed",
+    )
+    values = row(unit, stamp)
+    assignments = ", ".join(f"{column} = ?" for column in COLUMNS)
+    try:
+        db.conn.execute(f"UPDATE segments SET {assignments} WHERE id = ?", (*values, segment_id))
+    except sqlite3.IntegrityError as error:
+        raise Conflict("an identical pair is already stored") from error
+
+
+def delete(db: sqlite_utils.Database, segment_id: int) -> None:
+    if not db.conn.execute("DELETE FROM segments WHERE id = ?", (segment_id,)).rowcount:
+        raise NotFound(f"no segment {segment_id}")
+
+
+def count(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("SELECT count(*) FROM segments").fetchone()[0])
+
+
+def iterate(db: sqlite_utils.Database, *, batch: int = 2000) -> Iterator[Segment]:
+    """Every segment in document order, streamed from one cursor (constant memory)."""
+    cursor = db.conn.execute(f"{_SELECT} ORDER BY document, position, id")
+    while rows := cursor.fetchmany(batch):
+        for values in rows:
+            yield _segment(values)
+
+
+def with_source_hash(db: sqlite_utils.Database, hashed: str) -> list[Segment]:
+    return [_segment(r) for r in db.conn.execute(f"{_SELECT} WHERE source_hash = ?", (hashed,))]
