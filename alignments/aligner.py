@@ -355,7 +355,7 @@ def _price(
     return stop, starts, priced
 
 
-def _search(
+def _search(  # noqa: PLR0915 (tests/test_house.py lists it as work left)
     doc: _Document,
     n: int,
     m: int,
