@@ -389,7 +389,7 @@ def _guard(row: Row, stage: str, work: Callable[[], None]) -> None:
         row.notes.append(f"{stage} refused: {error}")
         if stage == "import":
             row.verdict, row.message = "refused", str(error)
-    except Exception as error:  # noqa: BLE001 - a crash is what the bench counts
+    except Exception as error:
         row.verdict = "CRASHED"
         row.message = f"{stage}: {type(error).__name__}: {error}"
         row.notes.append(traceback.format_exc(limit=3))
@@ -520,7 +520,7 @@ def draft(row: Row, path: Path, work: Path) -> None:
     after = {f["key"]: f for f in xliff_segments(output)}
     for key, found in before.items():
         target = found["target"]
-        if target is not None and text_of(target).strip() or (target is not None and len(target)):
+        if (target is not None and text_of(target).strip()) or (target is not None and len(target)):
             row.existing += 1
             if canonical(target) != canonical(after.get(key, {}).get("target")):
                 row.changed += 1
@@ -529,7 +529,9 @@ def draft(row: Row, path: Path, work: Path) -> None:
             if filled is not None and text_of(filled).strip():
                 row.wrong += 1
                 row.notes.append(f"translate=no segment {key} filled")
-    original = source.read_bytes().decode("utf-16" if source.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8", "replace")
+    original = source.read_bytes().decode(
+        "utf-16" if source.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8", "replace"
+    )
     written = output.read_bytes().decode("utf-8", "replace")
     matcher = difflib.SequenceMatcher(None, original, written, autojunk=False)
     kept = sum(block.size for block in matcher.get_matching_blocks())
@@ -615,7 +617,9 @@ def full_terms(db: Path) -> set[tuple[Any, ...]]:
 
     rows = set()
     for concept in Glossary.open(connect(db)).concepts():
-        head = tuple(sorted((k, str(v)) for k, v in vars(concept).items() if k not in ("terms", "id")))
+        head = tuple(
+            sorted((k, str(v)) for k, v in vars(concept).items() if k not in ("terms", "id"))
+        )
         for term in concept.terms:
             fields = tuple(
                 sorted(
@@ -640,7 +644,7 @@ def glossary_trip(row: Row, db: Path, work: Path) -> None:
         again = work / f"again{suffix}.db"
         try:
             Glossary.open(connect(again)).import_file(exported, author="bench")
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             results.append(f"{suffix} refused ({type(error).__name__})")
             row.lost += len(first)
             continue
@@ -696,9 +700,21 @@ def main() -> None:
             headers,
             [
                 [
-                    r.name[:48], r.verdict, r.expected, r.stored, r.lost, r.wrong, r.trip[:40],
-                    r.dtd[:30], r.draft, r.kept, r.existing, r.changed, r.xsd, r.tmx,
-                ]  # fmt: skip
+                    r.name[:48],
+                    r.verdict,
+                    r.expected,
+                    r.stored,
+                    r.lost,
+                    r.wrong,
+                    r.trip[:40],
+                    r.dtd[:30],
+                    r.draft,
+                    r.kept,
+                    r.existing,
+                    r.changed,
+                    r.xsd,
+                    r.tmx,
+                ]
                 for r in found
             ],
         )

@@ -101,9 +101,8 @@ def test_xliff_12_filled_in_place_keeps_ids_notes_tags(
         )
         for n, s in enumerate(document.segments, start=1)
     ]
-    xliff_writer.fill(document, segments)
     path = tmp_path / "export.xlf"
-    xliff_writer.save(document.tree, path)
+    drafts.fill(document, segments, path)
     tree = etree.parse(str(path))
     schema.assertValid(tree)
     units = tree.findall(".//x:trans-unit", XLIFF_12)
@@ -160,8 +159,7 @@ def test_xliff_2_filled_in_place(tmp_path: Path) -> None:
         state=NEEDS_REVIEW,
         alternatives=(FUZZY,),
     )
-    xliff2_writer.fill(document, segments)
-    xliff_writer.save(document.tree, tmp_path / "out.xlf")
+    drafts.fill(document, segments, tmp_path / "out.xlf")
     tree = etree.parse(str(tmp_path / "out.xlf"))
     unit = tree.findall(".//x:unit", XLIFF_2)[1]
     assert etree.QName(unit[0]).localname == "matches"
@@ -256,8 +254,7 @@ def test_xliff_12_segmented_unit_filled_per_mrk(tmp_path: Path, schema: etree.XM
         ),
         DraftSegment(id="7/3", paragraph=1, source=found[2].text),
     ]
-    xliff_writer.fill(document, segments)
-    xliff_writer.save(document.tree, tmp_path / "out.xlf")
+    drafts.fill(document, segments, tmp_path / "out.xlf")
     tree = etree.parse(str(tmp_path / "out.xlf"))
     schema.assertValid(tree)
     target = tree.find(".//x:target", XLIFF_12)

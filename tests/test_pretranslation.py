@@ -292,8 +292,9 @@ def test_translated_xliff_is_written_unchanged(filled: TranslationMemory, tmp_pa
     )
     batch = pretranslate(filled, [done], out=tmp_path / "o")
     assert not batch.failed
-    assert batch.analysis.batch.total.segments == 0
-    assert "Hello." in (tmp_path / "o" / "done.xlf").read_text("utf-8")
+    assert batch.analysis.batch.total.segments == 1
+    assert batch.analysis.batch.count("existing").segments == 1
+    assert (tmp_path / "o" / "done.xlf").read_bytes() == done.read_bytes()
 
 
 def test_unusable_output_folder(filled: TranslationMemory, tmp_path: Path) -> None:

@@ -54,12 +54,22 @@ def pretranslate_command(
             f"{DEFAULT_WORKERS}; 1: look up in this process).",
         ),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace translations already in XLIFF inputs when the TM has a match (by "
+            "default a target with content is never touched).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Pretranslate new French files from the TM: one draft per file plus analysis.json/.csv.
 
-    XLIFF files exported untranslated by a CAT tool are filled in place (ids, notes and tags
-    kept). Targets: 100/101 matches are `translated`, fuzzy ones `needs-review-translation`
+    XLIFF files from a CAT tool are filled in place: only empty or missing targets are
+    filled, every other byte is kept as read; translations already there are counted as
+    `existing` (--overwrite replaces them), `translate="no"` segments as `locked`.
+    Targets: 100/101 matches are `translated`, fuzzy ones `needs-review-translation`
     with up to 3 alt-trans, the rest `needs-translation`. The report counts segments and words
     per match band (101, 100, 95-99, 85-94, 75-84, 50-74, no match, repetitions).
 
@@ -82,6 +92,7 @@ def pretranslate_command(
             progress=lambda n: bar.advance(task, n),
             total=lambda n: bar.update(task, total=n),
             workers=workers or min(available(), DEFAULT_WORKERS),
+            overwrite=overwrite,
         )
     if as_json:
         emit(
@@ -98,7 +109,7 @@ def pretranslate_command(
         raise typer.Exit(1)
 
 
-SHORT = {"none": "new", "repetitions": "reps"}
+SHORT = {"none": "new", "repetitions": "reps", "existing": "kept", "locked": "no-tr"}
 
 
 def show(batch: Batch) -> None:
@@ -144,6 +155,8 @@ def show(batch: Batch) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    if report.batch.replaced:
+        out.print(f"--overwrite: {report.batch.replaced:,} existing translation(s) replaced")
     out.print(
         f"report: {batch.report} and {batch.table}", markup=False, highlight=False, soft_wrap=True
     )

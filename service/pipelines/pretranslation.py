@@ -29,7 +29,7 @@ from tm import TMError
 from tm.drafting import analysis
 from tm.drafting.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
 from tm.errors import InvalidInput
-from tm.formats import drafts, xliff2_writer, xliff_input, xliff_writer
+from tm.formats import drafts, xliff_input
 from tm.formats.documents import read_paragraphs
 from tm.formats.xliff_input import XliffInput
 from tm.retrieval import workers
@@ -100,14 +100,15 @@ class Batch:
     failed: tuple[FileResult, ...] = field(default_factory=tuple)
 
 
-def read(path: Path) -> Source:
-    """Read and segment one input; `InvalidInput` if it is unusable."""
+def read(path: Path, *, overwrite: bool = False) -> Source:
+    """Read and segment one input; `InvalidInput` if it is unusable. With `overwrite`, the
+    segments of an XLIFF input whose target already holds a translation are read to fill too."""
     if not path.is_file():
         raise InvalidInput("no such file", file=str(path))
     if path.stat().st_size == 0:
         raise InvalidInput("the file is empty", file=str(path))
     if path.suffix.lower() in XLIFF_SUFFIXES:
-        document = xliff_input.load(path)
+        document = xliff_input.load(path, overwrite=overwrite)
         units: dict[int, int] = {}  # a unit is a paragraph (its segments share it)
         source = Source(
             path,
@@ -222,7 +223,14 @@ class Pretranslator:
             if self.progress is not None and not prepared:
                 self.progress(1)
         language = source.xliff.source_language if source.xliff else "fr"
-        return Draft(name=source.path.name, segments=tuple(segments), source_language=language)
+        existing, locked = source.xliff.kept() if source.xliff else ((), ())
+        return Draft(
+            name=source.path.name,
+            segments=tuple(segments),
+            source_language=language,
+            existing=existing,
+            locked=locked,
+        )
 
     def _segment(
         self,
@@ -349,6 +357,7 @@ def pretranslate(
     progress: Progress | None = None,
     total: Callable[[int], None] | None = None,
     workers: int = 1,
+    overwrite: bool = False,
 ) -> Batch:
     """Pretranslate `paths` into `out` (created) and write `analysis.json`/`analysis.csv`.
 
@@ -357,7 +366,8 @@ def pretranslate(
     the number of segments once every file is read; `progress` is told of each segment done.
     A file that fails is reported in `Batch.failed`; the others go on. With `workers` > 1 the
     lookups are shared among processes forked from this one (see `tm.retrieval.workers`: for
-    single-threaded callers).
+    single-threaded callers). A translation already in an XLIFF input is never touched unless
+    `overwrite`: then a match at the threshold replaces it (the report counts them).
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
@@ -371,7 +381,7 @@ def pretranslate(
     sources: dict[int, Source] = {}
     for index, path in enumerate(paths):
         try:
-            sources[index] = read(path)
+            sources[index] = read(path, overwrite=overwrite)
         except (TMError, OSError) as error:
             results[index] = FileResult(path, error=_message(error, path))
     if total is not None:
@@ -419,6 +429,7 @@ def pretranslate(
     document = analysis.to_json(report) | {
         "threshold": threshold,
         "format": format,
+        "overwrite": overwrite,
         "outputs": [
             {"input": str(r.path), "output": str(r.output) if r.output else None} for r in ordered
         ],
@@ -433,11 +444,7 @@ def pretranslate(
 
 def _write(source: Source, draft: Draft, path: Path, *, format: str) -> None:
     if source.xliff is not None and format in ("xliff", "xliff2"):
-        if source.xliff.version == 1:
-            xliff_writer.fill(source.xliff, list(draft.segments))
-        else:
-            xliff2_writer.fill(source.xliff, list(draft.segments))
-        xliff_writer.save(source.xliff.tree, path)
+        drafts.fill(source.xliff, list(draft.segments), path)
         return
     drafts.write(draft, path, format=format)
 

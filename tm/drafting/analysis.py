@@ -3,7 +3,10 @@
 Each segment falls in one category: `101` (context match), `100`, `95-99`, `85-94`,
 `75-84`, `50-74`, `none` (no match), or `repetitions`: a source already seen earlier in the
 batch (the first occurrence is counted in its match band, every later one as a repetition,
-unless it is itself a context match, which takes precedence, as in Trados Studio). Words are
+unless it is itself a context match, which takes precedence, as in Trados Studio). A segment
+of an XLIFF input whose target already held a translation, left as it was, is `existing`; one
+marked `translate="no"` is `locked`. With `--overwrite`, existing translations are looked up
+like the others (in their band) and those given a new target are counted as `replaced`. Words are
 counted on the French source: letters and digits, hyphenated compounds as one word, elided
 articles (`l'`, `d'`) as their own word, inline tags not counted.
 """
@@ -20,7 +23,18 @@ from typing import Any
 from tm.drafting.draft import Draft, DraftSegment
 from tm.text.inline import plain
 
-CATEGORIES = ("101", "100", "95-99", "85-94", "75-84", "50-74", "none", "repetitions")
+CATEGORIES = (
+    "101",
+    "100",
+    "95-99",
+    "85-94",
+    "75-84",
+    "50-74",
+    "none",
+    "repetitions",
+    "existing",
+    "locked",
+)
 LABELS = {
     "101": "101% (context)",
     "100": "100%",
@@ -30,6 +44,8 @@ LABELS = {
     "50-74": "50–74%",
     "none": "no match",
     "repetitions": "repetitions",
+    "existing": "already translated (kept)",
+    "locked": "not to translate",
 }
 _WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 
@@ -54,6 +70,8 @@ class FileAnalysis:
 
     name: str
     counts: dict[str, Count] = field(default_factory=dict)
+    replaced: int = 0
+    """Existing translations given a new target (with `--overwrite`)."""
 
     def count(self, category: str) -> Count:
         return self.counts.get(category, Count())
@@ -82,17 +100,22 @@ def category(segment: DraftSegment) -> str:
 def analyse_file(draft: Draft) -> FileAnalysis:
     """Counts per category for one draft."""
     counts: dict[str, Count] = {}
-    for segment in draft.segments:
-        key = category(segment)
-        counts[key] = counts.get(key, Count()) + Count(1, count_words(segment.source))
-    return FileAnalysis(draft.name, {c: counts.get(c, Count()) for c in CATEGORIES})
+    keyed = [(category(s), s.source) for s in draft.segments]
+    keyed += [("existing", kept.source) for kept in draft.kept]
+    keyed += [("locked", kept.source) for kept in draft.locked]
+    for key, source in keyed:
+        counts[key] = counts.get(key, Count()) + Count(1, count_words(source))
+    return FileAnalysis(
+        draft.name, {c: counts.get(c, Count()) for c in CATEGORIES}, replaced=draft.replaced
+    )
 
 
 def analyse(drafts: Iterable[Draft], *, failed: Iterable[tuple[str, str]] = ()) -> Analysis:
     """The report of a batch; repetitions must already be marked on the segments."""
     files = tuple(analyse_file(draft) for draft in drafts)
     batch = {c: sum((f.count(c) for f in files), Count()) for c in CATEGORIES}
-    return Analysis(files, FileAnalysis("batch", batch), tuple(failed))
+    replaced = sum(f.replaced for f in files)
+    return Analysis(files, FileAnalysis("batch", batch, replaced), tuple(failed))
 
 
 def _as_dict(analysis: FileAnalysis) -> dict[str, Any]:
@@ -108,6 +131,7 @@ def _as_dict(analysis: FileAnalysis) -> dict[str, Any]:
             for c in CATEGORIES
         },
         "total": {"segments": total.segments, "words": total.words},
+        "replaced": analysis.replaced,
     }
 
 

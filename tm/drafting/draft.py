@@ -51,13 +51,40 @@ class DraftSegment:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A segment of the input that pretranslation leaves as it is: its target already holds a
+    translation, or it is marked `translate="no"`."""
+
+    id: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Draft:
-    """The pretranslated segments of one input file, in document order."""
+    """The pretranslated segments of one input file, in document order.
+
+    `existing` are the input's segments whose target already held a translation (not in
+    `segments`, unless pretranslation overwrites: then those that got a new target are
+    `replaced`); `locked` those marked `translate="no"`, never filled.
+    """
 
     name: str
     segments: tuple[DraftSegment, ...]
     source_language: str = "fr"
     target_language: str = "en"
+    existing: tuple[Kept, ...] = ()
+    locked: tuple[Kept, ...] = ()
+
+    @property
+    def kept(self) -> tuple[Kept, ...]:
+        """The existing translations left as they were."""
+        replaced = {segment.id for segment in self.segments if segment.target}
+        return tuple(kept for kept in self.existing if kept.id not in replaced)
+
+    @property
+    def replaced(self) -> int:
+        """How many existing translations got a new target (only when overwriting)."""
+        return len(self.existing) - len(self.kept)
 
 
 def state_for(score: float | None, *, threshold: float) -> str:

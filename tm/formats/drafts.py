@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tm.drafting.draft import Draft
+from tm.drafting.draft import Draft, DraftSegment
 from tm.errors import InvalidInput
-from tm.formats import tmx, xliff2_writer, xliff_writer
+from tm.formats import codes, tmx, xliff2_writer, xliff_writer
+from tm.formats.xliff_input import XliffInput
 from tm.segment import Unit
 from tm.text import inline
 
@@ -28,6 +29,13 @@ def write(draft: Draft, path: Path, *, format: str = "xliff") -> None:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(FORMATS)}")
 
 
+def fill(document: XliffInput, segments: list[DraftSegment], path: Path) -> None:
+    """Write the XLIFF file `document` to `path` with `segments` (its listed segments, in
+    order) filled in place: every byte tm does not fill is written as it was read."""
+    writer = xliff_writer if document.version == 1 else xliff2_writer
+    xliff_writer.write_bytes(path, writer.fill(document, segments))
+
+
 def units(draft: Draft) -> list[Unit]:
     """The draft as TMX units: the English is empty where nothing was filled; the state,
     score and band are `x-` props, the notes TMX notes."""
@@ -41,7 +49,7 @@ def units(draft: Draft) -> list[Unit]:
         result.append(
             Unit(
                 source=segment.source,
-                target=segment.target,
+                target=codes.carry(segment.target, segment.source_tags) if segment.target else "",
                 origin="pretranslation",
                 document=draft.name,
                 position=position,

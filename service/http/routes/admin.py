@@ -22,6 +22,7 @@ from service.pipelines.terminology import annotate
 from service.settings import Settings
 from tm import TranslationMemory
 from tm.drafting import analysis
+from tm.formats.splice import decode
 from tm.quality import evaluation
 
 router = APIRouter(tags=["administrators"])
@@ -143,8 +144,10 @@ def pretranslate(
     files: Annotated[list[UploadFile], File(description="Text, Markdown, HTML, DOCX or XLIFF")],
     threshold: Annotated[float, Form(ge=0, le=100)] = 75,
     format: Annotated[Literal["xliff", "xliff2", "tmx", "text"], Form()] = "xliff",
+    overwrite: Annotated[bool, Form(description="Replace translations already in XLIFF")] = False,
 ) -> PretranslationOut:
-    """Pretranslate uploaded French files from the TM: drafts and the analysis report."""
+    """Pretranslate uploaded French files from the TM: drafts and the analysis report. A
+    translation already in an XLIFF file is kept unless `overwrite`."""
     glossary = Glossary(memory.db)  # migrated at start-up
     with tempfile.TemporaryDirectory(prefix="tm-pretranslate-") as folder:
         inputs = Path(folder) / "in"
@@ -157,12 +160,13 @@ def pretranslate(
             threshold=threshold,
             format=format,
             annotate=lambda source, target: notes(glossary, source, target),
+            overwrite=overwrite,
         )
         drafts = [
             DraftOut(
                 input=r.path.name,
                 output=r.output.name if r.output else None,
-                content=r.output.read_text("utf-8") if r.output else None,
+                content=decode(r.output.read_bytes())[0] if r.output else None,
                 error=r.error,
             )
             for r in batch.files
