@@ -12,7 +12,9 @@ from lxml import etree
 
 from tm.drafting.draft import NEEDS_REVIEW, NEEDS_TRANSLATION, TRANSLATED, Draft, DraftSegment
 from tm.formats import drafts, tmx, xliff, xliff2_writer, xliff_input, xliff_writer
+from tm.formats.skip import Skip
 from tm.retrieval.matching import Match
+from tm.segment import Unit
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -169,11 +171,11 @@ def test_xliff_2_filled_in_place(tmp_path: Path) -> None:
 
 def test_tmx_and_text(tmp_path: Path) -> None:
     drafts.write(DRAFT, tmp_path / "d.tmx", format="tmx")
-    skipped: list[tuple[str, str]] = []
     with (tmp_path / "d.tmx").open("rb") as stream:
-        units = list(tmx.read(tmp_path / "d.tmx", stream, origin="x", skipped=skipped))
+        read = list(tmx.read(tmp_path / "d.tmx", stream, origin="x"))
+    units = [u for u in read if isinstance(u, Unit)]
     assert [u.target for u in units] == ["Ministers met.", FUZZY.target]
-    assert skipped == [("d.tmx:4", "empty segment")]
+    assert [u for u in read if isinstance(u, Skip)] == [Skip("d.tmx:4", "empty segment")]
     assert ["x-match-score", "87"] in units[1].properties["props"]
     drafts.write(DRAFT, tmp_path / "d.txt", format="txt")
     assert (tmp_path / "d.txt").read_text("utf-8") == (
@@ -225,7 +227,7 @@ def test_translated_xliff_12_reads_back(pairs: list[tuple[str, str]]) -> None:
         path = Path(folder) / "d.xlf"
         xliff_writer.write(draft, path)
         with path.open("rb") as stream:
-            units = list(xliff.read(path, stream, origin="o", skipped=[]))
+            units = [u for u in xliff.read(path, stream, origin="o") if isinstance(u, Unit)]
     assert [(u.source, u.target) for u in units] == pairs
 
 

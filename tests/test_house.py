@@ -39,7 +39,6 @@ LONG_FUNCTIONS: set[str] = {
     "service/cli/alignment.py:align_command",
     "service/cli/pretranslation.py:pretranslate_command",
     "service/pipelines/pretranslation.py:pretranslate",
-    "tm/formats/tmx.py:_unit",
     "tm/quality/lexicon.py:learn",
     "tm/retrieval/index.py:_verify",
     "tm/retrieval/matching.py:lookup",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from tm.errors import InvalidInput
+from tm.formats.skip import Skip
 from tm.segment import FORBIDDEN, Unit
 from tm.text.language import guess, is_english, is_french
 
@@ -61,7 +62,7 @@ def lines(path: Path) -> Iterator[tuple[int, str]]:
             raise InvalidInput(f"cannot read: {error}", file=str(path)) from error
 
 
-def read_table(path: Path, *, origin: str, skipped: list[tuple[str, str]]) -> Iterator[Unit]:
+def read_table(path: Path, *, origin: str) -> Iterator[Unit | Skip]:
     """A TSV/CSV bitext; columns by header names (`fr`, `en`, `source`, `target`) or fr, en."""
     rows = lines(path)
     first = next(rows, None)
@@ -77,23 +78,25 @@ def read_table(path: Path, *, origin: str, skipped: list[tuple[str, str]]) -> It
             yield number, _split(text, delimiter)
 
     units: list[Unit] = []
+    skipped: list[Skip] = []
     for number, cells in records():
         where = f"{path.name}:{number}"
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) <= max(french_column, english_column):
-            skipped.append((where, f"expected 2 columns, found {len(cells)}"))
+            skipped.append(Skip(where, f"expected 2 columns, found {len(cells)}"))
             continue
         source, target = cells[french_column].strip(), cells[english_column].strip()
         if not source or not target:
-            skipped.append((where, "empty side"))
+            skipped.append(Skip(where, "empty side"))
             continue
         units.append(
             Unit(source=source, target=target, origin=origin, document=path.name, position=number)
         )
     if not has_header and _reversed(units):
         units = [_swap(unit) for unit in units]
-        skipped.append((path.name, "columns look English→French: read as French→English"))
+        skipped.append(Skip(path.name, "columns look English→French: read as French→English"))
+    yield from skipped
     yield from units
 
 
@@ -136,9 +139,8 @@ def read_parallel(
     english: Path,
     *,
     origin: str,
-    skipped: list[tuple[str, str]],
     ids: Path | None = None,
-) -> Iterator[Unit]:
+) -> Iterator[Unit | Skip]:
     """Line i of `X.fr` with line i of `X.en`; documents from `X.ids` (`doc<TAB>key`) if given."""
     document = french.name.split(".")[0]
     english_lines = lines(english)
@@ -161,7 +163,7 @@ def read_parallel(
         if not source and not target:
             continue
         if not source or not target:
-            skipped.append((f"{french.name}:{number}", "empty side"))
+            yield Skip(f"{french.name}:{number}", "empty side")
             continue
         yield Unit(
             source=source,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tm.errors import InvalidInput
 from tm.formats import bitext, tmx, xliff
+from tm.formats.skip import Skip
 from tm.segment import Unit
 
 Skipped = tuple[str, str]
@@ -92,20 +93,23 @@ def _ids(french: Path) -> tuple[Path, Path]:
 
 
 def read(source: ImportFile, *, origin: str, skipped: list[Skipped]) -> Iterator[Unit]:
-    """The units of one input, French as source; problems raise `InvalidInput`."""
+    """The units of one input, French as source; what is read but not imported is added to
+    `skipped`; problems raise `InvalidInput`."""
+    for item in _items(source, origin=origin):
+        if isinstance(item, Skip):
+            skipped.append((item.where, item.why))
+        else:
+            yield item
+
+
+def _items(source: ImportFile, *, origin: str) -> Iterator[Unit | Skip]:
     first = source.paths[0]
     if source.kind == "parallel":
-        yield from bitext.read_parallel(
-            source.paths[0],
-            source.paths[1],
-            origin=origin,
-            skipped=skipped,
-            ids=source.paths[2] if len(source.paths) > 2 else None,
-        )
-        return
-    if source.kind == "table":
-        yield from bitext.read_table(first, origin=origin, skipped=skipped)
-        return
-    module = tmx if source.kind == "tmx" else xliff
-    with bitext.open_text(first) as stream:
-        yield from module.read(first, stream, origin=origin, skipped=skipped)
+        ids = source.paths[2] if len(source.paths) > 2 else None
+        yield from bitext.read_parallel(first, source.paths[1], origin=origin, ids=ids)
+    elif source.kind == "table":
+        yield from bitext.read_table(first, origin=origin)
+    else:
+        module = tmx if source.kind == "tmx" else xliff
+        with bitext.open_text(first) as stream:
+            yield from module.read(first, stream, origin=origin)

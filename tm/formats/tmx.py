@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 from lxml import etree
 
 from tm.errors import InvalidInput
+from tm.formats import codes
+from tm.formats.skip import Skip
 from tm.formats.xml import iterparse, release
 from tm.segment import Unit
 from tm.text import inline
@@ -41,80 +44,158 @@ def format_date(value: str | None) -> str:
     return f"{digits[:8]}T{digits[8:14].ljust(6, '0')}Z" if len(digits) >= 8 else value
 
 
-def read(path: Path, stream: Any, *, origin: str, skipped: list[tuple[str, str]]) -> Iterator[Unit]:
-    """Units of a TMX file, French as source whatever the file's `srclang`."""
+def read(path: Path, stream: Any, *, origin: str) -> Iterator[Unit | Skip]:
+    """Units of a TMX file, French as source whatever the file's `srclang`: one per French
+    variant and English variant of each `tu` (a `Skip` for a `tu` without both)."""
     for position, tu in enumerate(iterparse(path, stream, ("tu",)), start=1):
-        unit = _unit(tu, path, position, origin)
-        if isinstance(unit, str):
-            skipped.append((f"{path.name}:{inline.line_of(tu) or position}", unit))
-        else:
-            yield unit
+        where = f"{path.name}:{inline.line_of(tu) or position}"
+        yield from _units(tu, path, position, origin, where)
         release(tu)
 
 
-def _unit(tu: etree._Element, path: Path, position: int, origin: str) -> Unit | str:  # noqa: C901 (tests/test_house.py lists it as work left)
-    french: tuple[str, dict[str, Any]] | None = None
-    english: tuple[str, dict[str, Any]] | None = None
-    props: list[list[str]] = []
-    notes: list[str] = []
-    own: dict[str, str] = {}
-    for child in tu:
-        name = child.tag
-        if not isinstance(name, str):
+MAX_VARIANTS = 8
+"""Variants read per language in one `tu` (a hostile file must not multiply pairs)."""
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """One `tuv`: language code, text and codes, and its own metadata."""
+
+    code: str
+    text: str
+    tags: dict[str, Any]
+    metadata: dict[str, Any]
+
+
+def _units(
+    tu: etree._Element, path: Path, position: int, origin: str, where: str
+) -> Iterator[Unit | Skip]:
+    variants = [v for v in map(_variant, tu) if v is not None]
+    french = _merged([v for v in variants if is_french(v.code)])
+    english = _merged([v for v in variants if is_english(v.code)])
+    if not french or not english:
+        yield Skip(where, "no French variant" if not french else "no English variant")
+        return
+    if len(french) > MAX_VARIANTS or len(english) > MAX_VARIANTS:
+        yield Skip(where, f"more than {MAX_VARIANTS} variants of a language: the rest left out")
+    shared = _metadata(tu)
+    for fr in french[:MAX_VARIANTS]:
+        for en in english[:MAX_VARIANTS]:
+            if not inline.plain(fr.text).strip() or not inline.plain(en.text).strip():
+                yield Skip(where, "empty segment")
+                continue
+            yield _unit(tu, fr, en, shared, path=path, position=position, origin=origin)
+
+
+def _merged(variants: list[_Variant]) -> list[_Variant]:
+    """Variants of one language with the same text as one (`en-US` and `en-GB` spelled alike
+    make one pair), the notes and props of each kept."""
+    merged: dict[str, _Variant] = {}
+    for variant in variants:
+        first = merged.get(variant.text)
+        if first is None:
+            merged[variant.text] = variant
             continue
-        if name[0] == "{":
-            name = name.rpartition("}")[2]
+        metadata = dict(first.metadata)
+        for key in ("props", "notes"):
+            if variant.metadata.get(key):
+                metadata[key] = [*metadata.get(key, []), *variant.metadata[key]]
+        merged[variant.text] = _Variant(first.code, first.text, first.tags, metadata)
+    return list(merged.values())
+
+
+def _variant(child: etree._Element) -> _Variant | None:
+    if inline.local_name(child) != "tuv":
+        return None
+    seg = next((s for s in child if inline.local_name(s) == "seg"), None)
+    if seg is None:
+        return None
+    text, tags = inline.extract(seg)
+    code = child.get(XML_LANG) or child.get("lang") or ""
+    metadata = _metadata(child)
+    attributes = {k: v for k, v in child.attrib.items() if k not in (XML_LANG, "lang")}
+    if attributes:
+        metadata["attributes"] = attributes
+    if code not in ("fr", "en"):
+        metadata["lang"] = code
+    return _Variant(code, text, tags, metadata)
+
+
+def _metadata(element: etree._Element) -> dict[str, Any]:
+    """`prop`s and `note`s of a `tu` or `tuv` (a third item keeps their attributes)."""
+    props: list[list[Any]] = []
+    notes: list[Any] = []
+    for child in element:
+        name = inline.local_name(child)
+        if name not in ("prop", "note"):
+            continue
+        extra = {_attribute(str(k)): str(v) for k, v in child.attrib.items() if k != "type"}
         if name == "prop":
-            kind = child.get("type", "")
-            if kind in OWN_PROPS:
-                own[kind] = child.text or ""
-            else:
-                props.append([kind, child.text or ""])
-        elif name == "note":
-            notes.append(child.text or "")
-        elif name == "tuv":
-            code = child.get(XML_LANG) or child.get("lang") or ""
-            if french is not None and english is not None:
-                continue
-            seg = child[-1] if len(child) else None
-            if seg is None or seg.tag != "seg":
-                seg = next((s for s in child if inline.local_name(s) == "seg"), None)
-            if seg is None:
-                continue
-            if is_french(code) and french is None:
-                french = inline.extract(seg)
-            elif is_english(code) and english is None:
-                english = inline.extract(seg)
-    if french is None:
-        return "no French variant"
-    if english is None:
-        return "no English variant"
-    if not french[0].strip() or not english[0].strip():
-        return "empty segment"
+            props.append([child.get("type", ""), child.text or "", *([extra] if extra else [])])
+        else:
+            notes.append([child.text or "", extra] if extra else child.text or "")
+    found: dict[str, Any] = {}
+    if props:
+        found["props"] = props
+    if notes:
+        found["notes"] = notes
+    return found
+
+
+def _attribute(name: str) -> str:
+    return "xml:lang" if name == XML_LANG else name
+
+
+def _unit(
+    tu: etree._Element,
+    fr: _Variant,
+    en: _Variant,
+    shared: dict[str, Any],
+    *,
+    path: Path,
+    position: int,
+    origin: str,
+) -> Unit:
+    own = {kind: value for kind, value, *_ in shared.get("props", []) if kind in OWN_PROPS}
     properties: dict[str, Any] = {}
     attributes = {k: v for k, v in tu.attrib.items() if k not in _COLUMN_ATTRIBUTES}
     if attributes:
         properties["attributes"] = attributes
+    props = [p for p in shared.get("props", []) if p[0] not in OWN_PROPS]
     if props:
         properties["props"] = props
-    if notes:
-        properties["notes"] = notes
+    if shared.get("notes"):
+        properties["notes"] = shared["notes"]
+    variants = {side: v.metadata for side, v in (("fr", fr), ("en", en)) if v.metadata}
+    if variants:
+        properties["variants"] = variants
+    dated = _dated(tu, en, fr)
     quality = own.get("x-quality")
     return Unit(
-        source=french[0],
-        target=english[0],
-        source_tags=french[1],
-        target_tags=english[1],
+        source=fr.text,
+        target=en.text,
+        source_tags=fr.tags,
+        target_tags=en.tags,
         origin=own.get("x-origin") or origin,
         document=own.get("x-document") or path.name,
         position=int(own["x-position"]) if own.get("x-position", "").isdigit() else position,
-        created=parse_date(tu.get("creationdate")),
-        changed=parse_date(tu.get("changedate")),
-        author=tu.get("changeid") or tu.get("creationid") or "",
+        created=parse_date(dated.get("creationdate")),
+        changed=parse_date(dated.get("changedate")),
+        author=dated.get("changeid") or dated.get("creationid") or "",
         properties=properties,
         quality=float(quality) if quality else None,
         status=own.get("x-status") or "ok",
     )
+
+
+def _dated(tu: etree._Element, *variants: _Variant) -> dict[str, str]:
+    """Dates and authors of the pair: the `tu`'s, else those of the first variant with any
+    (OmegaT and Trados write them on the `tuv` of the translation)."""
+    for attributes in (tu.attrib, *(v.metadata.get("attributes", {}) for v in variants)):
+        found = {k: str(v) for k, v in attributes.items() if k in _COLUMN_ATTRIBUTES}
+        if found:
+            return found
+    return {}
 
 
 _COLUMN_ATTRIBUTES = {"creationdate", "changedate", "changeid", "creationid"}
@@ -151,30 +232,72 @@ def write(units: Iterable[Unit], path: Path, *, tool_version: str = "0.1.0") -> 
     return count
 
 
+_TU_ATTRIBUTES = {
+    "tuid", "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+    "creationtoolversion", "creationdate", "creationid", "changedate", "changeid", "o-tmf",
+    "srclang", "segtype",
+}  # fmt: skip
+_TUV_ATTRIBUTES = _TU_ATTRIBUTES - {"tuid", "srclang", "segtype"}
+_SEGTYPES = {"block", "paragraph", "sentence", "phrase"}
+_EXTRA_ATTRIBUTES = {"o-encoding", "xml:lang"}
+
+
 def _tu(unit: Unit) -> etree._Element:
-    attributes = dict(unit.properties.get("attributes", {}))
+    """A `tu` valid against the TMX 1.4 DTD: an attribute the DTD does not know is kept as an
+    `x-attribute-NAME` prop; codes of any format become TMX inline elements."""
+    given = dict(unit.properties.get("attributes", {}))
+    attributes, moved = _allowed(given, _TU_ATTRIBUTES)
     attributes["creationdate"] = format_date(unit.created)
     attributes["changedate"] = format_date(unit.changed or unit.created)
     if unit.author:
         attributes["creationid"] = unit.author
         attributes["changeid"] = unit.author
     tu = etree.Element("tu", attrib=attributes)
-    for note in unit.properties.get("notes", []):
-        etree.SubElement(tu, "note").text = note
-    own = {
-        "x-origin": unit.origin,
-        "x-document": unit.document,
-        "x-position": "" if unit.position is None else str(unit.position),
-        "x-quality": "" if unit.quality is None else repr(unit.quality),
-        "x-status": "" if unit.status == "ok" else unit.status,
-    }
-    for kind, value in [*own.items(), *unit.properties.get("props", [])]:
-        if value:
-            etree.SubElement(tu, "prop", type=kind).text = value
-    for code, text, tags in (
+    own = [
+        ["x-origin", unit.origin],
+        ["x-document", unit.document],
+        ["x-position", "" if unit.position is None else str(unit.position)],
+        ["x-quality", "" if unit.quality is None else repr(unit.quality)],
+        ["x-status", "" if unit.status == "ok" else unit.status],
+    ]
+    _write_metadata(tu, unit.properties, [*own, *moved])
+    for side, text, tags in (
         ("fr", unit.source, unit.source_tags),
         ("en", unit.target, unit.target_tags),
     ):
-        tuv = etree.SubElement(tu, "tuv", attrib={XML_LANG: code})
-        inline.fill(etree.SubElement(tuv, "seg"), text, tags)
+        variant = unit.properties.get("variants", {}).get(side, {})
+        kept, moved = _allowed(dict(variant.get("attributes", {})), _TUV_ATTRIBUTES)
+        tuv = etree.SubElement(tu, "tuv", attrib={XML_LANG: variant.get("lang") or side, **kept})
+        _write_metadata(tuv, variant, moved)
+        inline.fill(etree.SubElement(tuv, "seg"), text, codes.to_tmx(tags))
     return tu
+
+
+def _allowed(given: dict[str, str], known: set[str]) -> tuple[dict[str, str], list[list[str]]]:
+    """The attributes the DTD allows, and the others as `x-attribute-NAME` props."""
+    kept = {k: v for k, v in given.items() if k in known}
+    if kept.get("segtype") not in _SEGTYPES:
+        kept.pop("segtype", None)
+    moved = [[f"x-attribute-{k}", v] for k, v in given.items() if k not in kept]
+    return kept, moved
+
+
+def _write_metadata(
+    element: etree._Element, metadata: dict[str, Any], own: list[list[str]]
+) -> None:
+    for note in metadata.get("notes", []):
+        text, extra = (note[0], note[1]) if isinstance(note, list) else (note, {})
+        etree.SubElement(element, "note", attrib=_extra(extra)).text = text
+    for kind, value, *extra in [*own, *metadata.get("props", [])]:
+        if value:
+            prop = etree.SubElement(element, "prop", attrib={"type": kind, **_extra(*extra)})
+            prop.text = value
+
+
+def _extra(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A note's or prop's own attributes, as far as the DTD allows them."""
+    return {
+        XML_LANG if k == "xml:lang" else k: v
+        for k, v in (extra or {}).items()
+        if k in _EXTRA_ATTRIBUTES
+    }

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from tm.errors import InvalidInput
+from tm.formats.skip import Skip
 from tm.formats.xliff_input import locked, marks_of, version_of
 from tm.formats.xml import iterparse, release
 from tm.segment import Unit
@@ -62,7 +63,7 @@ class Found:
     why: str = ""
 
 
-def read(path: Path, stream: Any, *, origin: str, skipped: list[tuple[str, str]]) -> Iterator[Unit]:
+def read(path: Path, stream: Any, *, origin: str) -> Iterator[Unit | Skip]:
     """Units of the file's confirmed segments; direction from `source-language`/`srcLang`."""
     direction: bool | None = None  # True: source is French; False: reversed
     position = 0
@@ -80,7 +81,7 @@ def read(path: Path, stream: Any, *, origin: str, skipped: list[tuple[str, str]]
             position += 1
             where = f"{path.name}:{inline.line_of(element) or position}"
             if found.why:
-                skipped.append((where, found.why))
+                yield Skip(where, found.why)
                 continue
             assert found.target is not None  # a segment without a reason has a target
             french, english = (
