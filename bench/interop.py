@@ -297,10 +297,11 @@ def glossary_terms(path: Path) -> dict[tuple[str, str], set[str]] | None:
             continue
         fr, en = row[0].strip(), row[1].strip()
         comment = row[2].strip() if len(row) > 2 else ""
+        noted = {f"note={comment}"} if comment else set()
         if fr:
-            terms[("fr", fr)] = {comment} - {""}
+            terms[("fr", fr)] = noted
         if en:
-            terms[("en", en)] = {comment} - {""}
+            terms[("en", en)] = noted
     return terms or None
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ class Glossary:
         """Every concept (or one), with its terms, in id order."""
         where, params = ("WHERE id = ?", [concept_id]) if concept_id else ("", [])
         heads = self._query(
-            f"SELECT id, subject, definition FROM glossary_concepts {where}", params
+            f"SELECT {schema.CONCEPT_COLUMNS} FROM glossary_concepts {where}", params
         )
         where = "WHERE concept = ?" if concept_id else ""
         terms: dict[str, list[Term]] = {}
@@ -100,10 +100,7 @@ class Glossary:
             term = schema.term_of(row)
             terms.setdefault(term.concept, []).append(term)
         return sorted(
-            (
-                Concept(id_, subject, definition, tuple(terms.get(id_, ())))
-                for id_, subject, definition in heads
-            ),
+            (schema.concept_of(row, tuple(terms.get(row[0], ()))) for row in heads),
             key=lambda concept: concept.id,
         )
 
@@ -192,58 +189,45 @@ class Glossary:
         added = updated = terms_added = terms_updated = unchanged = 0
         with writing(self.db):
             heads = {
-                row[0]: row[1:]
-                for row in self._query("SELECT id, subject, definition FROM glossary_concepts")
+                row[0]: schema.concept_of(row)
+                for row in self._query(f"SELECT {schema.CONCEPT_COLUMNS} FROM glossary_concepts")
             }
             stored = {
                 (t.concept, t.language, t.text): t
                 for t in map(schema.term_of, self._query(f"SELECT {COLUMNS} FROM glossary_terms"))
             }
             next_id = self._query("SELECT coalesce(max(id), 0) FROM glossary_terms")[0][0] + 1
-            new_concepts: list[tuple[str, str, str]] = []
+            new_concepts: list[tuple[Any, ...]] = []
             new_terms: list[tuple[Any, ...]] = []
             history: list[tuple[Any, ...]] = []
             for concept in parsed.concepts:
                 head = heads.get(concept.id)
                 if head is None:
-                    new_concepts.append((concept.id, concept.subject, concept.definition))
+                    new_concepts.append(schema.concept_row(concept))
                     added += 1
-                elif (concept.subject and concept.subject != head[0]) or (
-                    concept.definition and concept.definition != head[1]
-                ):
-                    subject, definition = concept.subject or head[0], concept.definition or head[1]
-                    self.db.execute(
-                        "UPDATE glossary_concepts SET subject = ?, definition = ? WHERE id = ?",
-                        [subject, definition, concept.id],
-                    )
-                    before = json.dumps({"subject": head[0], "definition": head[1]})
-                    after = json.dumps({"subject": subject, "definition": definition})
+                elif (changed := schema.concept_update(head, concept)) is not None:
+                    row = schema.concept_row(changed)
+                    self.db.execute(schema.UPDATE_CONCEPT, [*row[1:], concept.id])
+                    before, after = schema.concept_audit(head, changed)
                     history.append((now, author, "import", concept.id, None, "", before, after))
                     updated += 1
                 for term in concept.terms:
                     old = stored.get((term.concept, term.language, term.text))
                     if old is None:
-                        new = Term(
-                            term.concept, term.language, term.text, term.status, term.note,
-                            term.source, next_id, 1, now, author,
-                        )  # fmt: skip
+                        new = replace(term, id=next_id, version=1, changed=now, author=author)
                         new_terms.append(schema.row_of(new))
                         next_id += 1
                         terms_added += 1
                         continue
-                    # An empty note or source in the file means "not given", not "erase".
-                    note, source = term.note or old.note, term.source or old.source
-                    if (old.status, old.note, old.source) == (term.status, note, source):
+                    new = old.merged(term)  # an empty field in the file is "not given"
+                    if new.details() == old.details():
                         unchanged += 1
                         continue
-                    new = Term(
-                        old.concept, old.language, old.text, term.status, note, source,
-                        old.id, old.version + 1, now, author,
-                    )  # fmt: skip
+                    new = replace(new, version=old.version + 1, changed=now, author=author)
                     self._update(old, new)
                     history.append(schema.change(now, author, "import", old, new))
                     terms_updated += 1
-            self.db.conn.executemany("INSERT INTO glossary_concepts VALUES (?, ?, ?)", new_concepts)
+            self.db.conn.executemany(schema.INSERT_CONCEPT, new_concepts)
             self.db.conn.executemany(schema.INSERT_TERM, new_terms)
             self._history(history)
             if new_terms:  # their history rows, written by SQLite in one statement
@@ -287,7 +271,8 @@ class Glossary:
             cid = concept or tables.concept_id(text if language == "fr" else "", text)
             if not self._query("SELECT 1 FROM glossary_concepts WHERE id = ?", [cid]):
                 self.db.execute(
-                    "INSERT INTO glossary_concepts VALUES (?, ?, ?)", [cid, subject, definition]
+                    "INSERT INTO glossary_concepts (id, subject, definition) VALUES (?, ?, ?)",
+                    [cid, subject, definition],
                 )
             next_id = self._query("SELECT coalesce(max(id), 0) + 1 FROM glossary_terms")[0][0]
             term = Term(cid, language, text, state, note, source, next_id, 1, now, author)
@@ -324,14 +309,16 @@ class Glossary:
                     f"term #{term_id} changed since it was read (version {version}, now "
                     f"{old.version} by {old.author or 'someone'} at {old.changed}); reload it"
                 )
-            new = Term(
-                old.concept, old.language,
-                old.text if text is None else text.strip(),
-                old.status if status is None else schema.status_of(status),
-                old.note if note is None else note,
-                old.source if source is None else source,
-                old.id, old.version + 1, now, author,
-            )  # fmt: skip
+            new = replace(
+                old,
+                text=old.text if text is None else text.strip(),
+                status=old.status if status is None else schema.status_of(status),
+                note=old.note if note is None else note,
+                source=old.source if source is None else source,
+                version=old.version + 1,
+                changed=now,
+                author=author,
+            )
             if not new.text:
                 raise InvalidInput("empty term")
             try:
@@ -375,21 +362,7 @@ class Glossary:
         return old
 
     def _update(self, old: Term, new: Term) -> None:
-        cursor = self.db.execute(
-            "UPDATE glossary_terms SET text = ?, status = ?, note = ?, source = ?, version = ?, "
-            "changed = ?, author = ? WHERE id = ? AND version = ?",
-            [
-                new.text,
-                new.status,
-                new.note,
-                new.source,
-                new.version,
-                new.changed,
-                new.author,
-                old.id,
-                old.version,
-            ],
-        )
+        cursor = self.db.execute(schema.UPDATE_TERM, schema.update_values(old, new))
         if cursor.rowcount != 1:
             raise Conflict(f"term #{old.id} changed since it was read")
 

@@ -1,8 +1,17 @@
-"""CSV/TSV termbases: read (comma, semicolon or tab; UTF-8, BOM or cp1252) and write.
+"""CSV/TSV termbases: read (comma, semicolon or tab; UTF-8, BOM, UTF-16 or cp1252) and write.
 
 Columns are mapped by their header names (`fr`, `en`, `status`, `subject`, `note`, …). Rows with
 the same `concept` merge into one concept; without a `concept` column every row is its own
 concept. An empty `fr` or `en` cell adds a term on one side only.
+
+A file whose first line names no known column is an OmegaT glossary: source term, target term,
+comment, a row a line, `#` lines are comments. It carries no language codes, so it is read as
+OmegaT reads it in a French→English project: French, English, note.
+
+What tm writes re-imports to the same terms: every data category has its column (`fr_note`,
+`en_part_of_speech`, `concept_note`, `fr_language_definition`…). The `.tsv` export is an OmegaT
+glossary (French, English, comment first) whose header line starts with `#`, so that OmegaT
+skips it and tm reads the other columns back.
 """
 
 from __future__ import annotations
@@ -14,8 +23,17 @@ from collections.abc import Iterable
 from dataclasses import replace
 from itertools import zip_longest
 from pathlib import Path
+from typing import Any, cast
 
-from glossaries.terms import Concept, Parsed, Term, parse_status
+from glossaries.terms import (
+    DETAILS,
+    LANGUAGE_CATEGORIES,
+    LANGUAGES,
+    Concept,
+    Parsed,
+    Term,
+    parse_status,
+)
 from tm.errors import InvalidInput
 
 # Header name (case-folded, spaces and hyphens as underscores) → field.
@@ -56,18 +74,37 @@ COLUMNS = {
     "fr_note": "fr_note",
     "en_note": "en_note",
     "source": "source",
+    "concept_note": "concept_note",
+    "concept_source": "concept_source",
+    "omegat_comment": "",
 }
+for _language in LANGUAGES:
+    COLUMNS |= {f"{_language}_{name}": f"{_language}_{name}" for name in DETAILS}
+    COLUMNS |= {
+        f"{_language}_language_{name}": f"{_language}_language_{name}"
+        for name in LANGUAGE_CATEGORIES
+    }
 HEADER = [
     "concept",
-    "fr",
-    "fr_status",
-    "en",
-    "en_status",
+    *(
+        f"{lang}{suffix}"
+        for lang in LANGUAGES
+        for suffix in ("", "_status", *(f"_{d}" for d in DETAILS))
+    ),
     "subject",
     "definition",
-    "note",
-    "source",
+    "concept_note",
+    "concept_source",
+    *(f"{lang}_language_{name}" for lang in LANGUAGES for name in LANGUAGE_CATEGORIES),
 ]
+"""The columns tm writes: every field of a concept and its terms."""
+_CONCEPT_CELLS = {"subject": "subject", "definition": "definition", "note": "concept_note"}
+_CONCEPT_CELLS |= {"source": "concept_source"}
+_CONCEPT_CELLS |= {
+    f"{lang}_{name}": f"{lang}_language_{name}"
+    for lang in LANGUAGES
+    for name in LANGUAGE_CATEGORIES
+}
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -85,6 +122,40 @@ def decode(path: Path, data: bytes) -> str:
         raise InvalidInput(
             f"neither UTF-8 nor cp1252 (byte 0x{data[error.start]:02x})", file=str(path), line=line
         ) from error
+
+
+def _names(header: list[str]) -> list[str]:
+    """Header cells as column keys (case folded, `_` for spaces and hyphens, a leading `#` of
+    a header written as an OmegaT comment left out)."""
+    cells = [header[0].lstrip("#"), *header[1:]] if header else []
+    return [cell.strip().casefold().replace(" ", "_").replace("-", "_") for cell in cells]
+
+
+def _omegat(path: Path, text: str, delimiter: str) -> Parsed:
+    """An OmegaT glossary: French, English and a comment (the note of both) a line."""
+    builder = _Builder(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue
+            if len(row) < 2:
+                raise InvalidInput(
+                    "an OmegaT glossary line needs a source and a target term (tab-separated)",
+                    file=str(path),
+                    line=reader.line_num,
+                )
+            cells = {"fr": row[0].strip(), "en": row[1].strip()}
+            if len(row) > 2 and row[2].strip():
+                cells["note"] = row[2].strip()
+            builder.add(cells, reader.line_num)
+    except csv.Error as error:
+        raise InvalidInput(
+            f"malformed CSV: {error}", file=str(path), line=reader.line_num
+        ) from error
+    if not builder.concepts:
+        raise InvalidInput("no glossary entry: the file holds only comments", file=str(path))
+    return builder.parsed()
 
 
 def _delimiter(path: Path, header: str) -> str:
@@ -110,7 +181,10 @@ def read(path: Path) -> Parsed:
         header = next(reader)
     except csv.Error as error:
         raise InvalidInput(f"malformed CSV: {error}", file=str(path), line=1) from error
-    names = [cell.strip().casefold().replace(" ", "_").replace("-", "_") for cell in header]
+    names = _names(header)
+    if not any(name in COLUMNS for name in names):
+        return _omegat(path, text, _delimiter(path, first))
+    comments = bool(header) and header[0].startswith("#")
     unknown = [header[i] for i, name in enumerate(names) if name and name not in COLUMNS]
     if unknown:
         raise InvalidInput(
@@ -125,7 +199,7 @@ def read(path: Path) -> Parsed:
     builder = _Builder(path)
     try:
         for row in reader:
-            if not any(cell.strip() for cell in row):
+            if not any(cell.strip() for cell in row) or (comments and row[0].startswith("#")):
                 continue
             if len(row) > len(fields) and any(cell.strip() for cell in row[len(fields) :]):
                 raise InvalidInput(
@@ -161,20 +235,16 @@ class _Builder:
             raise self.fail("empty term: the row has neither a French nor an English term", line)
         cid = cells.get("concept") or concept_id(fr, en)
         concept = self.concepts.get(cid) or Concept(id=cid)
-        for key in ("subject", "definition"):
-            value, old = cells.get(key, ""), getattr(concept, key)
+        for key, column in _CONCEPT_CELLS.items():
+            value, old = cells.get(column, ""), getattr(concept, key)
             if value and old and value != old:
                 raise self.fail(
-                    f"concept {cid!r} has two different {key}s ({old!r} from line "
+                    f"concept {cid!r} has two different {column}s ({old!r} from line "
                     f"{self.lines[cid]}, {value!r} here)",
                     line,
                 )
             if value and not old:
-                concept = (
-                    replace(concept, subject=value)
-                    if key == "subject"
-                    else replace(concept, definition=value)
-                )
+                concept = replace(concept, **cast(dict[str, Any], {key: value}))
         terms = list(concept.terms)
         for language, text in (("fr", fr), ("en", en)):
             if not text:
@@ -186,7 +256,9 @@ class _Builder:
                     f"unknown status {label!r} (use preferred, admitted, deprecated, superseded)",
                     line,
                 )
-            note = cells.get(f"{language}_note") or cells.get("note", "")
+            details = {name: cells.get(f"{language}_{name}", "") for name in DETAILS}
+            details["note"] = details["note"] or cells.get("note", "")
+            details["source"] = details["source"] or cells.get("source", "")
             seen = (cid, language, text)
             if seen in self.seen:
                 if self.seen[seen] != status:
@@ -198,7 +270,7 @@ class _Builder:
                 self.duplicates += 1
                 continue
             self.seen[seen] = status
-            terms.append(Term(cid, language, text, status, note, cells.get("source", "")))
+            terms.append(Term(cid, language, text, status, **cast(dict[str, Any], details)))
         self.concepts[cid] = replace(concept, terms=tuple(terms))
         self.lines.setdefault(cid, line)
 
@@ -207,40 +279,37 @@ class _Builder:
 
 
 def write(path: Path, concepts: Iterable[Concept]) -> int:
-    """Write a termbase: `.tsv` as OmegaT glossary (fr, en, comment), else `;`-separated CSV
-    with the demo columns (one row per French/English pair, UTF-8 with BOM for Excel).
-    Returns the number of rows written."""
+    """Write a termbase with every field (see the module docstring): `.tsv` as an OmegaT
+    glossary (French, English, comment, then the other columns, the header line a `#`
+    comment), else `;`-separated CSV (UTF-8 with BOM for Excel). A row per French/English pair
+    of a concept. Returns the number of rows written."""
     rows = 0
     omegat = path.suffix.casefold() == ".tsv"
+    header = ["fr", "en", "omegat_comment", *(c for c in HEADER if c not in ("fr", "en"))]
+    header = header if omegat else HEADER
     with path.open("w", encoding="utf-8" if omegat else "utf-8-sig", newline="") as stream:
         writer = csv.writer(stream, delimiter="\t" if omegat else ";", lineterminator="\n")
-        if not omegat:
-            writer.writerow(HEADER)
+        writer.writerow([("# " if omegat else "") + header[0], *header[1:]])
         for concept in concepts:
-            french, english = concept.in_language("fr"), concept.in_language("en")
-            if omegat:
-                usable = [t for t in english if t.status in ("preferred", "admitted")]
-                target = usable[0].text if usable else ""
-                for term in french:
-                    comment = "; ".join(p for p in (term.status, term.note) if p)
-                    writer.writerow([term.text, target, comment])
-                    rows += 1
-                continue
-            for fr, en in zip_longest(french, english):
-                note = (fr.note if fr else "") or (en.note if en else "")
-                source = (fr.source if fr else "") or (en.source if en else "")
-                writer.writerow(
-                    [
-                        concept.id,
-                        fr.text if fr else "",
-                        fr.status if fr else "",
-                        en.text if en else "",
-                        en.status if en else "",
-                        concept.subject,
-                        concept.definition,
-                        note,
-                        source,
-                    ]
-                )
+            for fr, en in zip_longest(concept.in_language("fr"), concept.in_language("en")):
+                cells = _cells(concept, fr, en)
+                writer.writerow([cells.get(name, "") for name in header])
                 rows += 1
     return rows
+
+
+def _cells(concept: Concept, fr: Term | None, en: Term | None) -> dict[str, str]:
+    cells = {"concept": concept.id}
+    cells |= {column: getattr(concept, key) for key, column in _CONCEPT_CELLS.items()}
+    for term in (fr, en):
+        if term is None:
+            continue
+        cells[term.language] = term.text
+        cells[f"{term.language}_status"] = term.status
+        cells |= {f"{term.language}_{name}": getattr(term, name) for name in DETAILS}
+    cells["omegat_comment"] = "; ".join(
+        part
+        for part in (en.status if en and en.status != "preferred" else "", en.note if en else "")
+        if part
+    )
+    return cells

@@ -1,15 +1,32 @@
 """TBX termbases: read TBX v2 (`martif/termEntry/langSet/tig`) and v3 DCA
-(`tbx/conceptEntry/langSec/termSec`) on local names, write TBX-Basic v3 DCA."""
+(`tbx/conceptEntry/langSec/termSec`) on local names, write TBX-Basic v3 DCA.
+
+The common data categories are kept at the level the file puts them and written back there:
+on the concept `subjectField`, `definition`, `note`, `source`; on a language section
+`definition`, `note`, `source`; on a term `administrativeStatus`, `definition`, `context`,
+`note`, `source`, `partOfSpeech`, `termType`, `grammaticalGender`, `geographicalUsage`. A
+termbase without French terms (or without English ones) is refused.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any, cast
 
 from lxml import etree
 
 from glossaries.tables import concept_id
-from glossaries.terms import Concept, Parsed, Term, parse_status
+from glossaries.terms import (
+    CONCEPT_CATEGORIES,
+    LANGUAGE_CATEGORIES,
+    TERM_CATEGORIES,
+    Concept,
+    Parsed,
+    Term,
+    parse_status,
+)
 from tm.errors import InvalidInput
 from tm.formats.xml import iterparse, release
 
@@ -78,23 +95,31 @@ def _term(path: Path, cid: str, language: str, group: etree._Element) -> Term:
     status = parse_status(label)
     if status is None:
         raise InvalidInput(f"unknown administrativeStatus {label!r}", file=str(path), line=line)
-    return Term(
-        cid, language, _text(terms[0]), status, values.get("note", ""), values.get("source", "")
-    )
+    details = {field: values.get(name, "") for name, field in TERM_CATEGORIES.items()}
+    return Term(cid, language, _text(terms[0]), status, **cast(dict[str, Any], details))
 
 
 def read(path: Path) -> Parsed:
     """The concepts of a TBX file (other languages than fr/en are ignored)."""
     parsed = Parsed()
+    languages: set[str] = set()
     with path.open("rb") as stream:
         for entry in iterparse(path, stream, ("termEntry", "conceptEntry")):
             line = _line(entry) or 0
             values = _descriptions(entry)
+            fields = {field: values.get(name, "") for name, field in CONCEPT_CATEGORIES.items()}
             raw: list[tuple[str, etree._Element]] = []
             for lang_set in _children(entry, "langSet", "langSec"):
                 language = _language(lang_set)
+                languages.add(language or "?")
                 if language in ("fr", "en"):
                     raw += [(language, g) for g in _children(lang_set, "tig", "ntig", "termSec")]
+                    own = _descriptions(lang_set)
+                    fields |= {
+                        f"{language}_{name}": own[name]
+                        for name in LANGUAGE_CATEGORIES
+                        if own.get(name) and not fields.get(f"{language}_{name}")
+                    }
             cid = entry.get("id") or ""
             terms = [_term(path, cid or "?", language, group) for language, group in raw]
             if not terms:
@@ -106,7 +131,7 @@ def read(path: Path) -> Parsed:
             if not cid:
                 first = {t.language: t.text for t in reversed(terms)}
                 cid = concept_id(first.get("fr", ""), first.get("en", ""))
-                terms = [Term(cid, t.language, t.text, t.status, t.note, t.source) for t in terms]
+                terms = [replace(t, concept=cid) for t in terms]
             if cid in parsed.lines:
                 raise InvalidInput(
                     f"duplicate concept id {cid!r} (first at line {parsed.lines[cid]})",
@@ -123,18 +148,25 @@ def read(path: Path) -> Parsed:
                     )
                 seen.add((term.language, term.text))
             parsed.lines[cid] = line
-            parsed.concepts.append(
-                Concept(
-                    cid,
-                    values.get("subjectField", ""),
-                    values.get("definition", ""),
-                    tuple(terms),
-                )
-            )
+            parsed.concepts.append(Concept(cid, terms=tuple(terms), **cast(dict[str, Any], fields)))
             release(entry)
     if not parsed.concepts:
         raise InvalidInput("no termEntry or conceptEntry found: not a TBX file?", file=str(path))
+    _check_sides(path, parsed, languages)
     return parsed
+
+
+def _check_sides(path: Path, parsed: Parsed, languages: set[str]) -> None:
+    """A French–English termbase has both sides: one without French (or English) terms is
+    refused, never imported as one-sided concepts."""
+    found = {term.language for concept in parsed.concepts for term in concept.terms}
+    for language, name in (("fr", "French"), ("en", "English")):
+        if language not in found:
+            raise InvalidInput(
+                f"no {name} terms: the termbase's languages are {', '.join(sorted(languages))}; "
+                "tm keeps French–English termbases",
+                file=str(path),
+            )
 
 
 def write(path: Path, concepts: Iterable[Concept]) -> int:
@@ -160,21 +192,45 @@ def write(path: Path, concepts: Iterable[Concept]) -> int:
 
 def _entry(concept: Concept) -> etree._Element:
     entry = etree.Element(_q("conceptEntry"), id=concept.id)
-    for kind, value in (("subjectField", concept.subject), ("definition", concept.definition)):
-        if value:
-            etree.SubElement(entry, _q("descrip"), type=kind).text = value
+    _describe(
+        entry,
+        {"subjectField": concept.subject, "definition": concept.definition},
+        note=concept.note,
+        source=concept.source,
+    )
     for language in ("fr", "en"):
         terms = concept.in_language(language)
         if not terms:
             continue
         lang_sec = etree.SubElement(entry, _q("langSec"), {XML_LANG: language})
+        _describe(
+            lang_sec,
+            {"definition": getattr(concept, f"{language}_definition")},
+            note=getattr(concept, f"{language}_note"),
+            source=getattr(concept, f"{language}_source"),
+        )
         for term in terms:
             sec = etree.SubElement(lang_sec, _q("termSec"))
             etree.SubElement(sec, _q("term")).text = term.text
             status = etree.SubElement(sec, _q("termNote"), type="administrativeStatus")
             status.text = _TBX_STATUS[term.status]
-            if term.source:
-                etree.SubElement(sec, _q("admin"), type="source").text = term.source
-            if term.note:
-                etree.SubElement(sec, _q("note")).text = term.note
+            for name in ("partOfSpeech", "termType", "grammaticalGender", "geographicalUsage"):
+                value = getattr(term, TERM_CATEGORIES[name])
+                if value:
+                    etree.SubElement(sec, _q("termNote"), type=name).text = value
+            descriptions = {"definition": term.definition, "context": term.context}
+            _describe(sec, descriptions, note=term.note, source=term.source)
     return entry
+
+
+def _describe(
+    element: etree._Element, descriptions: dict[str, str], *, note: str, source: str
+) -> None:
+    """`descrip`s, then `admin type="source"`, then `note` (TBX-Basic's order)."""
+    for kind, value in descriptions.items():
+        if value:
+            etree.SubElement(element, _q("descrip"), type=kind).text = value
+    if source:
+        etree.SubElement(element, _q("admin"), type="source").text = source
+    if note:
+        etree.SubElement(element, _q("note")).text = note

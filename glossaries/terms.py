@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 LANGUAGES = ("fr", "en")
@@ -38,6 +38,27 @@ _STATUS_NAMES = {
 }
 
 
+TERM_CATEGORIES = {
+    "definition": "definition",
+    "context": "context",
+    "note": "note",
+    "source": "source",
+    "partOfSpeech": "part_of_speech",
+    "termType": "term_type",
+    "grammaticalGender": "grammatical_gender",
+    "geographicalUsage": "geographical_usage",
+}
+"""TBX data categories kept on a term (TBX name → `Term` field); its status is
+`administrativeStatus`."""
+CONCEPT_CATEGORIES = {"subjectField": "subject", "definition": "definition", "note": "note"}
+CONCEPT_CATEGORIES |= {"source": "source"}
+"""TBX data categories kept on a concept (TBX name → `Concept` field)."""
+LANGUAGE_CATEGORIES = ("definition", "note", "source")
+"""TBX data categories of a language section (`langSet`/`langSec`): `Concept.fr_definition`…"""
+DETAILS = ("note", "source", *(f for f in TERM_CATEGORIES.values() if f not in ("note", "source")))
+"""A term's descriptive fields, beside its text and status."""
+
+
 def parse_status(value: str) -> str | None:
     """The canonical status for a CSV/TBX label (`preferredTerm-admn-sts` → `preferred`)."""
     return _STATUS_NAMES.get(value.strip().casefold())
@@ -57,6 +78,12 @@ class Term:
     version: int = 1
     changed: str = ""
     author: str = ""
+    definition: str = ""
+    context: str = ""
+    part_of_speech: str = ""
+    term_type: str = ""
+    grammatical_gender: str = ""
+    geographical_usage: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,12 +92,21 @@ class Term:
             "language": self.language,
             "text": self.text,
             "status": self.status,
-            "note": self.note,
-            "source": self.source,
+            **{name: getattr(self, name) for name in DETAILS},
             "version": self.version,
             "changed": self.changed,
             "author": self.author,
         }
+
+    def details(self) -> tuple[str, ...]:
+        """The term's status and descriptive fields, in `DETAILS` order after the status."""
+        return (self.status, *(getattr(self, name) for name in DETAILS))
+
+    def merged(self, given: Term) -> Term:
+        """This stored term with the fields `given` (read from a file) has: an empty field in
+        the file means "not given", not "erase"."""
+        values = {name: getattr(given, name) or getattr(self, name) for name in DETAILS}
+        return replace(self, status=given.status, **values)
 
 
 @dataclass(frozen=True)
@@ -81,6 +117,14 @@ class Concept:
     subject: str = ""
     definition: str = ""
     terms: tuple[Term, ...] = field(default_factory=tuple)
+    note: str = ""
+    source: str = ""
+    fr_definition: str = ""
+    fr_note: str = ""
+    fr_source: str = ""
+    en_definition: str = ""
+    en_note: str = ""
+    en_source: str = ""
 
     def in_language(self, language: str) -> list[Term]:
         """Terms of one language, preferred first, then admitted, then the rest."""
@@ -93,6 +137,11 @@ class Concept:
             if term.status not in FORBIDDEN:
                 return term
         return None
+
+
+_SECTIONS = tuple(f"{lang}_{name}" for lang in ("fr", "en") for name in LANGUAGE_CATEGORIES)
+CONCEPT_FIELDS = ("subject", "definition", "note", "source", *_SECTIONS)
+"""A concept's descriptive fields: its own, then those of its French and English sections."""
 
 
 @dataclass
