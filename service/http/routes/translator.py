@@ -1,5 +1,5 @@
-"""Translator routes: lookup (single and batch), saving and correcting segments, and the
-MyMemory-compatible `GET /get` for CAT-tool connectors."""
+"""Translator routes: lookup (single and batch), concordance, checks, saving and correcting
+segments (the MyMemory-compatible route is in `service.http.routes.mymemory`)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ from service.http.schemas.translator import (
     ConcordanceResponse,
     LookupRequest,
     LookupResponse,
-    MyMemoryMatch,
-    MyMemoryResponse,
     OccurrenceOut,
     QualityOut,
     SegmentIn,
@@ -30,9 +28,8 @@ from service.http.schemas.translator import (
 from service.http.validation import Clean
 from service.pipelines import concordance, terminology
 from service.pipelines.quality import full_lexicon
-from tm import InvalidInput, Match, TranslationMemory
+from tm import Match, TranslationMemory
 from tm.quality.pairs import assess_one
-from tm.text.language import is_english, is_french
 
 router = APIRouter(tags=["translators"])
 
@@ -169,56 +166,3 @@ def correct(segment_id: int, body: SegmentIn, memory: Memory, role: Translator) 
 def remove(segment_id: int, memory: Memory, _role: Admin) -> Response:
     memory.delete(segment_id)
     return Response(status_code=204)
-
-
-@router.get("/get", response_model=MyMemoryResponse, tags=["CAT tools"])
-def mymemory(
-    memory: Memory,
-    _role: Reader,
-    q: Annotated[str, Query(min_length=1, max_length=2000, description="Text to translate"), Clean],
-    langpair: Annotated[str, Query(description="Language pair, e.g. fr|en")] = "fr|en",
-) -> MyMemoryResponse:
-    """MyMemory-compatible lookup, so existing MyMemory connectors can use this TM."""
-    source, _, target = langpair.partition("|")
-    if not (is_french(source) and is_english(target)):
-        raise InvalidInput(
-            f"this TM translates French to English; langpair {langpair!r} is not fr|en"
-        )
-    found = memory.lookup(q, limit=10, threshold=50)
-    matches = [
-        MyMemoryMatch.model_validate(
-            {
-                "id": str(m.id),
-                "segment": m.source,
-                "translation": m.adapted_target or m.target,
-                "source": "fr-FR",
-                "target": "en-GB",
-                "quality": str(round(100 * m.quality)) if m.quality is not None else "0",
-                "reference": m.document or None,
-                "usage-count": 0,
-                "subject": m.origin or "All",
-                "created-by": m.origin or "tm",
-                "last-updated-by": m.origin or "tm",
-                "create-date": m.created,
-                "last-update-date": m.changed,
-                "match": round(min(m.score, 100) / 100, 2),
-            }
-        )
-        for m in found
-    ]
-    best = matches[0] if matches else None
-    return MyMemoryResponse.model_validate(
-        {
-            "responseData": {
-                "translatedText": best.translation if best else "",
-                "match": best.match if best else 0,
-            },
-            "responseStatus": 200,
-            "responseDetails": "",
-            "quotaFinished": False,
-            "mtLangSupported": None,
-            "responderId": None,
-            "exception_code": None,
-            "matches": matches,
-        }
-    )
