@@ -13,6 +13,7 @@ MODULES = [
     "bench.quality",
     "bench.pretranslate",
     "bench.service",
+    "bench.interop",
 ]
 
 

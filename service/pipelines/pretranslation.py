@@ -29,7 +29,7 @@ from tm import TMError
 from tm.drafting import analysis
 from tm.drafting.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
 from tm.errors import InvalidInput
-from tm.formats import drafts, xliff_input
+from tm.formats import codes, drafts, xliff_input
 from tm.formats.documents import read_paragraphs
 from tm.formats.xliff_input import XliffInput
 from tm.retrieval import workers
@@ -302,9 +302,7 @@ class Pretranslator:
         if best is None or state == NEEDS_TRANSLATION:
             notes = tuple(self.annotate(text, "")) if self.annotate else ()
             return replace(segment, notes=notes)
-        target = best.adapted_target or best.target
-        if not tags:
-            target = plain(target)
+        target = codes.carry(best.adapted_target or best.target, tags)
         usable = tuple(m for m in matches if m.score >= self.threshold)
         notes = tuple(self.annotate(text, target)) if self.annotate else ()
         if best.band == "101":
