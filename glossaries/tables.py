@@ -32,6 +32,7 @@ from glossaries.terms import (
     Concept,
     Parsed,
     Term,
+    check_sides,
     parse_status,
 )
 from tm.errors import InvalidInput
@@ -275,7 +276,9 @@ class _Builder:
         self.lines.setdefault(cid, line)
 
     def parsed(self) -> Parsed:
-        return Parsed(list(self.concepts.values()), self.lines, self.duplicates)
+        parsed = Parsed(list(self.concepts.values()), self.lines, self.duplicates)
+        check_sides(self.path, parsed)
+        return parsed
 
 
 def write(path: Path, concepts: Iterable[Concept]) -> int:

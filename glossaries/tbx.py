@@ -25,6 +25,7 @@ from glossaries.terms import (
     Concept,
     Parsed,
     Term,
+    check_sides,
     parse_status,
 )
 from tm.errors import InvalidInput
@@ -152,21 +153,8 @@ def read(path: Path) -> Parsed:
             release(entry)
     if not parsed.concepts:
         raise InvalidInput("no termEntry or conceptEntry found: not a TBX file?", file=str(path))
-    _check_sides(path, parsed, languages)
+    check_sides(path, parsed, languages)
     return parsed
-
-
-def _check_sides(path: Path, parsed: Parsed, languages: set[str]) -> None:
-    """A French–English termbase has both sides: one without French (or English) terms is
-    refused, never imported as one-sided concepts."""
-    found = {term.language for concept in parsed.concepts for term in concept.terms}
-    for language, name in (("fr", "French"), ("en", "English")):
-        if language not in found:
-            raise InvalidInput(
-                f"no {name} terms: the termbase's languages are {', '.join(sorted(languages))}; "
-                "tm keeps French–English termbases",
-                file=str(path),
-            )
 
 
 def write(path: Path, concepts: Iterable[Concept]) -> int:

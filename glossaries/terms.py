@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
+
+from tm.errors import InvalidInput
 
 LANGUAGES = ("fr", "en")
 STATUSES = ("preferred", "admitted", "deprecated", "superseded")
@@ -193,3 +196,17 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def check_sides(path: Path, parsed: Parsed, languages: set[str] | None = None) -> None:
+    """A French–English termbase has both sides: one without French (or English) terms is
+    refused, never imported as one-sided concepts."""
+    found = {term.language for concept in parsed.concepts for term in concept.terms}
+    languages = languages or found
+    for language, name in (("fr", "French"), ("en", "English")):
+        if language not in found:
+            raise InvalidInput(
+                f"no {name} terms: the termbase's languages are {', '.join(sorted(languages))}; "
+                "tm keeps French–English termbases",
+                file=str(path),
+            )
