@@ -35,7 +35,6 @@ LONG_FUNCTIONS: set[str] = {
     "alignments/aligner.py:_search",
     "alignments/aligner.py:align",
     "glossaries/compliance.py:check",
-    "glossaries/glossary.py:_store",
     "service/cli/alignment.py:align_command",
     "service/cli/pretranslation.py:pretranslate_command",
     "service/pipelines/pretranslation.py:pretranslate",
