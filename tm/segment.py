@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 # Characters XML 1.0 cannot hold (so no TMX or XLIFF could carry them): C0 controls but tab,
@@ -21,6 +22,16 @@ def unstorable(text: str) -> str | None:
     if bad is None:
         return None
     return f"character U+{ord(bad.group()):04X} at {bad.start()} cannot be exported to TMX/XLIFF"
+
+
+class Status(StrEnum):
+    """A stored pair's state (stored as its value)."""
+
+    OK = "ok"
+    FLAGGED = "flagged"
+    """Held out of suggestions: the automatic quality check, or a low-confidence alignment."""
+    CONFIRMED = "confirmed"
+    """Saved or corrected by a translator: never flagged by the automatic check."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,8 @@ class Unit:
     target_tags: dict[str, Any] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict)
     quality: float | None = None
-    status: str = "ok"
+    status: str = Status.OK
+    """A `Status` value (a TMX import keeps the `x-status` it reads)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class Segment:
     author: str
     quality: float | None
     status: str
+    """A `Status` value."""
     source_tags: dict[str, Any] = field(default_factory=dict)
     target_tags: dict[str, Any] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict)

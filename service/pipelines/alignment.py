@@ -12,13 +12,13 @@ from pathlib import Path
 from alignments import Bead, align, split
 from alignments.overlap import chrf
 from service.pipelines.quality import full_lexicon
-from tm import TranslationMemory, Unit
+from tm import Status, TranslationMemory, Unit
 from tm.errors import InvalidInput
 from tm.formats.documents import read_paragraphs
 from tm.quality.lexicon import Lexicon
 from tm.store.database import writing
 
-# Pairs below this bead confidence are stored with status "flagged" (not suggested by default).
+# Pairs below this bead confidence are stored flagged (`Status.FLAGGED`: not suggested).
 FLAG_BELOW = 0.5
 # Documents whose mean bead confidence (deletions count 0) is below this are probably not
 # translations of each other: refused for storing unless forced. On the 60 law document pairs
@@ -171,7 +171,7 @@ def units(
                 document=name,
                 position=position,
                 properties=properties,
-                status="flagged" if bead.confidence < FLAG_BELOW else "ok",
+                status=Status.FLAGGED if bead.confidence < FLAG_BELOW else Status.OK,
             )
         )
     return out
@@ -202,7 +202,7 @@ def store(
             added, repeated = tm.import_units(batch)
             stored += added
             duplicates += repeated
-            flagged += sum(u.status == "flagged" for u in batch)
+            flagged += sum(u.status == Status.FLAGGED for u in batch)
             deletions += len(document.deletions)
             count += 1
             if progress:
