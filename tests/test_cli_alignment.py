@@ -11,7 +11,6 @@ from conftest import cli
 
 from tm import TranslationMemory, Unit
 from tm.errors import InvalidInput
-from tm.quality.lexicon import load
 
 DATA = Path(__file__).parent / "data"
 tm = cli
@@ -142,7 +141,7 @@ def test_lexicon_learned_from_the_tm_and_gloss_scored(tmp_path: Path) -> None:
     code, _ = tm(db, "align", str(DATA / "pair.fr"), str(DATA / "pair.en"), "--store", "--relearn")
     assert code == 0
     with TranslationMemory.open(db) as memory:
-        learned = load(memory.db)
+        learned = memory.stored_lexicon()
         stored = [s for s in memory.segments() if s.document == "pair"]
     assert learned is not None and "council" in learned.get("conseil")
     assert all(isinstance(s.properties["gloss_chrf"], float) for s in stored)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tm.quality.lexicon import Lexicon, Segments, learn, learn_segments, load, save, words
+from tm.quality.lexicon import Lexicon, Segments, learn, learn_segments, words
 from tm.store.database import connect
+from tm.store.lexicons import Lexicons, load, save
 
 PAIRS = [
     ("le chat dort", "the cat sleeps"),
@@ -78,15 +79,17 @@ def test_save_and_load() -> None:
 
 
 def test_load_reuses_a_parsed_lexicon_until_another_is_stored(tmp_path: Path) -> None:
-    """Connections to the same file share the parsed lexicon (the service opens one per
-    request); storing another one is seen by the next load."""
+    """Connections to the same file share the parsed lexicon through one cache (the service
+    opens one per request); storing another one is seen by the next load."""
     path = tmp_path / "tm.db"
     first, second = connect(path), connect(path)
+    cache = Lexicons()
     save(first, Lexicon({"conseil": ("council",)}))
-    loaded = load(first)
-    assert loaded is not None and load(second) is loaded
+    loaded = load(first, cache=cache)
+    assert loaded is not None and load(second, cache=cache) is loaded
+    assert load(second) is not loaded  # without the cache: read again
     save(second, Lexicon({"conseil": ("board",)}))
-    again = load(first)
+    again = load(first, cache=cache)
     assert again is not loaded and again is not None
     assert again.translations["conseil"] == ("board",)
 

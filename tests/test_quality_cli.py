@@ -68,10 +68,10 @@ def test_rescore_learns_a_lexicon_and_scores_everything(loaded: Path) -> None:
 def test_rescore_learns_both_ways_and_replaces_a_one_way_lexicon(loaded: Path) -> None:
     """The misalignment model counts words explained either way: a lexicon stored before
     lexicons had their English→French side is learned again."""
-    from tm.quality.lexicon import Lexicon, save
+    from tm.quality.lexicon import Lexicon
 
     with TranslationMemory.open(loaded) as memory:
-        save(memory.db, Lexicon({"ministre": ("minister",)}))
+        memory.save_lexicon(Lexicon({"ministre": ("minister",)}))
     code, _ = tm(loaded, "quality", "rescore", "--json")
     assert code == 0
     with TranslationMemory.open(loaded) as memory:

@@ -13,21 +13,20 @@ import sqlite_utils
 from tm import formats
 from tm.errors import InvalidInput
 from tm.formats import tmx
-from tm.quality import lexicon as lexicon_store
 from tm.quality import pairs as quality
 from tm.quality.lexicon import Lexicon
 from tm.retrieval import concordance, matching
 from tm.retrieval.index import Index
 from tm.retrieval.matching import Match
-from tm.segment import Segment, Unit, unstorable
+from tm.segment import Segment, Status, Unit, unstorable
+from tm.store import corpus, lexicons, settings
+from tm.store import quality as quality_store
 from tm.store import segments as store
 from tm.store.database import connect, large_cache, writing
+from tm.store.lexicons import Lexicons
 from tm.text import pieces
 
 Progress = Callable[[int], None]
-
-CONFIRMED = "confirmed"
-"""Status of a pair saved or corrected by a translator: never flagged by the automatic check."""
 
 
 @dataclass(frozen=True)
@@ -71,20 +70,25 @@ class TranslationMemory:
         path: str | Path = ":memory:",
         *,
         index: Index | None = None,
+        lexicons: Lexicons | None = None,
     ) -> None:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
         self.index = index if index is not None else Index()
+        self.lexicons = lexicons if lexicons is not None else Lexicons()
         self._lexicon: Lexicon | None = None
 
     @classmethod
-    def open(cls, path: str | Path, *, index: Index | None = None) -> TranslationMemory:
+    def open(
+        cls, path: str | Path, *, index: Index | None = None, lexicons: Lexicons | None = None
+    ) -> TranslationMemory:
         """Open (creating and migrating when needed) the TM at `path`.
 
         `index` lets several connections to the same file share one in-memory index (built on
-        the first lookup, then kept up to date from the database).
+        the first lookup, then kept up to date from the database); `lexicons`, the lexicons
+        already read (see `tm.store.lexicons.Lexicons`).
         """
-        return cls(connect(path), path, index=index)
+        return cls(connect(path), path, index=index, lexicons=lexicons)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -126,9 +130,8 @@ class TranslationMemory:
         with writing(self.db):
             segment_id, created = store.add(self.db, unit)
             if created:
-                self.db.conn.execute(
-                    "UPDATE segments SET quality = ?, quality_flags = ?, status = ? WHERE id = ?",
-                    (result.score, result.reason, CONFIRMED, segment_id),
+                quality_store.record(
+                    self.db, segment_id, result.score, result.reason, Status.CONFIRMED
                 )
         return store.get(self.db, segment_id)
 
@@ -192,17 +195,25 @@ class TranslationMemory:
     def train_pieces(self, *, vocab_size: int = 8000, sample: int = 200_000) -> int:
         """Train the sentencepiece model on the TM's French side and store it; returns the
         vocabulary size used (the largest the corpus allows, up to `vocab_size`)."""
-        model = pieces.train(pieces.french_side(self.db, sample=sample), vocab_size=vocab_size)
-        with writing(self.db):
-            pieces.save(self.db, model)
+        model = pieces.train(corpus.french_sample(self.db, sample), vocab_size=vocab_size)
+        settings.put(self.db, pieces.SETTING, model)
         return int(pieces.load(model).get_piece_size())
 
     def lexicon(self) -> Lexicon:
         """The word lexicon stored in this TM (see `tm.quality.lexicon`), empty when none was
         learned."""
         if self._lexicon is None:
-            self._lexicon = lexicon_store.load(self.db) or Lexicon({})
+            self._lexicon = self.stored_lexicon() or Lexicon({})
         return self._lexicon
+
+    def stored_lexicon(self) -> Lexicon | None:
+        """The word lexicon stored in this TM, or None (read through `lexicons`)."""
+        return lexicons.load(self.db, cache=self.lexicons)
+
+    def save_lexicon(self, lexicon: Lexicon) -> None:
+        """Store `lexicon` as this TM's word lexicon (replacing any previous one)."""
+        lexicons.save(self.db, lexicon)
+        self._lexicon = None
 
     def rescore(
         self,
@@ -218,37 +229,20 @@ class TranslationMemory:
         `lexicon` defaults to the stored one; the service merges the glossary into it.
         """
         chosen = lexicon if lexicon is not None else self.lexicon()
-        where = " WHERE quality IS NULL" if only_missing else ""
         scored = flagged = 0
         reasons: dict[str, int] = {}
-        reader = self.db.conn.cursor()
-        reader.execute(f"SELECT id, source, target FROM segments{where} ORDER BY id")
-        pending: list[tuple[int, str, str]] = []
-        updates: list[tuple[float, str, bool, int]] = []
-
-        def flush() -> None:
-            nonlocal scored, flagged
-            results = quality.assess([(s, t) for _, s, t in pending], lexicon=chosen)
-            for (segment_id, _, _), result in zip(pending, results, strict=True):
-                updates.append((result.score, result.reason, result.flagged, segment_id))
+        updates: list[tuple[int, float, str, bool]] = []
+        for rows in corpus.batches(self.db, only_unscored=only_missing, batch=batch):
+            results = quality.assess([(s, t) for _, s, t in rows], lexicon=chosen)
+            for (segment_id, _, _), result in zip(rows, results, strict=True):
+                updates.append((segment_id, result.score, result.reason, result.flagged))
                 for reason in result.flags:
                     reasons[reason] = reasons.get(reason, 0) + 1
                 flagged += result.flagged
-            scored += len(pending)
+            scored += len(rows)
             if progress is not None:
-                progress(len(pending))
-            pending.clear()
-
-        while rows := reader.fetchmany(batch):
-            pending.extend(rows)
-            flush()
-        with writing(self.db):
-            self.db.conn.executemany(
-                "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE WHEN ? "
-                "AND status != 'confirmed' THEN 'flagged' WHEN status = 'flagged' THEN 'ok' "
-                "ELSE status END WHERE id = ?",
-                updates,
-            )
+                progress(len(rows))
+        quality_store.rescored(self.db, updates)
         return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)
 
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
@@ -292,14 +286,8 @@ class TranslationMemory:
         return tmx.write(_counted(units, progress), path)
 
     def stats(self) -> Stats:
-        documents = self.db.conn.execute(
-            "SELECT count(DISTINCT document) FROM segments"
-        ).fetchone()[0]
-        origins = dict(
-            self.db.conn.execute(
-                "SELECT origin, count(*) FROM segments GROUP BY origin ORDER BY origin"
-            ).fetchall()
-        )
+        documents = store.documents(self.db)
+        origins = store.origins(self.db)
         size = 0
         if self.path is not None:
             size = sum(

@@ -22,6 +22,7 @@ from service.pipelines.quality import (
 from tm.errors import InvalidInput
 from tm.quality import pairs as pair_quality
 from tm.quality.evaluation import Evaluation, evaluate, parse
+from tm.store import quality as quality_store
 
 commands = typer.Typer()
 group = typer.Typer(
@@ -41,22 +42,11 @@ def report(
     Example: tm quality report --limit 20
     """
     with memory() as tm:
-        counts = dict(
-            tm.db.conn.execute(
-                "SELECT quality_flags, count(*) FROM segments WHERE status = 'flagged' "
-                "GROUP BY quality_flags ORDER BY count(*) DESC"
-            ).fetchall()
-        )
-        scored = tm.db.conn.execute(
-            "SELECT count(*) FROM segments WHERE quality IS NOT NULL"
-        ).fetchone()[0]
-        rows = tm.db.conn.execute(
-            "SELECT id, quality, quality_flags, source, target, document FROM segments "
-            "WHERE status = 'flagged' ORDER BY quality, id" + (" LIMIT ?" if limit else ""),
-            (limit,) if limit else (),
-        ).fetchall()
+        counts = quality_store.flag_counts(tm.db)
+        scored = quality_store.scored(tm.db)
+        rows = quality_store.flagged(tm.db, limit=limit)
         total = tm.count()
-    flagged = [
+    flagged: list[dict[str, Any]] = [
         {
             "id": i,
             "quality": q,

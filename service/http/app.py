@@ -29,6 +29,7 @@ from service.settings import Settings
 from tm import TranslationMemory
 from tm.retrieval.index import Index
 from tm.store.database import connect
+from tm.store.lexicons import Lexicons
 
 STATIC = Path(__file__).parent / "static"
 
@@ -67,7 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
-    app.state.index = Index()  # one in-memory index shared by every request's connection
+    app.state.index, app.state.lexicons = Index(), Lexicons()  # shared by every request
     app.state.connections = queue.SimpleQueue()  # pooled connections (service.http.auth)
     errors.install(app)
     if settings.cors_origins:

@@ -43,7 +43,9 @@ async def open_memory(request: Request) -> AsyncIterator[TranslationMemory]:
         # The schema was migrated at start-up: no write transaction per request (it would
         # queue every read behind a running import).
         db = connect(settings.db, migrate=False)
-    memory = TranslationMemory(db, settings.db, index=request.app.state.index)
+    memory = TranslationMemory(
+        db, settings.db, index=request.app.state.index, lexicons=request.app.state.lexicons
+    )
     try:
         yield memory
     finally:

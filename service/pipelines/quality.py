@@ -11,6 +11,7 @@ from tm import TranslationMemory
 from tm.quality import consistency, lexicon
 from tm.quality.evaluation import DraftSegment, Evaluation, Scores, corpus, evaluate
 from tm.quality.lexicon import Lexicon
+from tm.store import corpus as tm_corpus
 
 Progress = Callable[[int], None]
 LEARN_SAMPLE = 50_000
@@ -21,15 +22,8 @@ def learned_lexicon(memory: TranslationMemory) -> Lexicon:
     """A lexicon learned from the TM's unflagged pairs: words both ways from a random sample
     of `LEARN_SAMPLE` (5 IBM-1 iterations, 5 renderings a word), known short segments from all
     of them (each seen in two pairs at least, so that no pair vouches for itself)."""
-    rows = memory.db.conn.execute(
-        "SELECT source, target FROM segments WHERE status != 'flagged' ORDER BY random() LIMIT ?",
-        (LEARN_SAMPLE,),
-    ).fetchall()
-    short = memory.db.conn.execute(
-        "SELECT source, target FROM segments WHERE status != 'flagged' "
-        "AND length(source) <= ? AND length(target) <= ?",
-        (SHORT_CHARACTERS, SHORT_CHARACTERS),
-    )
+    rows = tm_corpus.sample(memory.db, LEARN_SAMPLE)
+    short = tm_corpus.short(memory.db, SHORT_CHARACTERS)
     segments = lexicon.learn_segments(short, min_count=2)
     return lexicon.learn(rows, iterations=5, top=5, reverse=True).with_segments(segments)
 
@@ -42,12 +36,12 @@ def full_lexicon(
     preferred/admitted terms taking precedence. With `learn_if_missing`, a lexicon stored
     before lexicons had their English→French side (`Lexicon.reverse`, which the misalignment
     model's weights assume) is learned again too."""
-    learned = None if relearn else lexicon.load(memory.db)
+    learned = None if relearn else memory.stored_lexicon()
     if learned is not None and learn_if_missing and learned.translations and not learned.reverse:
         learned = None  # outdated
     if learned is None and (learn_if_missing or relearn) and memory.count():
         learned = learned_lexicon(memory)
-        lexicon.save(memory.db, learned)
+        memory.save_lexicon(learned)
     terms = Glossary.open(memory.db).lexicon()
     return (learned or Lexicon({})).merged(terms)
 
@@ -56,10 +50,9 @@ def consistency_groups(
     memory: TranslationMemory, *, progress: Progress | None = None
 ) -> list[consistency.Group]:
     """Every inconsistency group of the TM, newest first (see `tm.quality.consistency`)."""
-    cursor = memory.db.conn.execute("SELECT id, source, target FROM segments")
 
     def rows() -> Iterable[tuple[int, str, str]]:
-        for number, row in enumerate(cursor, start=1):
+        for number, row in enumerate(tm_corpus.pairs(memory.db), start=1):
             if progress is not None and number % 10_000 == 0:
                 progress(10_000)
             yield row
@@ -68,15 +61,7 @@ def consistency_groups(
     groups: list[consistency.Group] = []
     for kind, candidates in ((consistency.SOURCE, same_source), (consistency.TARGET, same_target)):
         for ids in candidates:
-            marks = ", ".join("?" for _ in ids)
-            entries = [
-                consistency.Entry(*row)
-                for row in memory.db.conn.execute(
-                    "SELECT id, source, target, changed, document FROM segments "
-                    f"WHERE id IN ({marks})",
-                    ids,
-                )
-            ]
+            entries = [consistency.Entry(*row) for row in tm_corpus.entries(memory.db, ids)]
             group = consistency.judge(kind, entries)
             if group is not None:
                 groups.append(group)
@@ -147,23 +132,5 @@ def stored_documents(
     memory: TranslationMemory, names: Sequence[str] | None = None
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """The TM's documents (all, or those named) as (name, [(source, target)…]) in order."""
-    chosen = (
-        list(names)
-        if names
-        else [
-            row[0]
-            for row in memory.db.conn.execute(
-                "SELECT DISTINCT document FROM segments WHERE document != '' ORDER BY document"
-            )
-        ]
-    )
-    return [
-        (
-            name,
-            memory.db.conn.execute(
-                "SELECT source, target FROM segments WHERE document = ? ORDER BY position, id",
-                (name,),
-            ).fetchall(),
-        )
-        for name in chosen
-    ]
+    chosen = list(names) if names else tm_corpus.documents(memory.db)
+    return [(name, tm_corpus.document(memory.db, name)) for name in chosen]

@@ -23,11 +23,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
-import sqlite_utils
 
-from tm.store.database import writing
-
-SETTING = "lexicon"
 SEGMENT_WORDS = 6
 """The most words a side of a known segment (`Segments`) has."""
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -373,35 +369,3 @@ def learn_segments(
         return table
 
     return Segments(kept(forward), kept(backward))
-
-
-def save(db: sqlite_utils.Database, lexicon: Lexicon, *, key: str = SETTING) -> None:
-    """Store `lexicon` in the TM's settings table (replacing any previous one)."""
-    with writing(db):
-        db.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, lexicon.to_bytes()]
-        )
-
-
-# Lexicons already read, per (database file, setting): parsing one costs 50–150 ms, and the
-# service opens a TranslationMemory per request. The stored bytes end with zlib's Adler-32 of
-# the content: with the size, it tells whether the cached lexicon is still the stored one.
-_LOADED: dict[tuple[str, str], tuple[tuple[int, bytes], Lexicon]] = {}
-
-
-def load(db: sqlite_utils.Database, *, key: str = SETTING) -> Lexicon | None:
-    """The lexicon stored in the TM's settings table, or None."""
-    stamp = db.execute(
-        "SELECT length(value), substr(value, -4) FROM settings WHERE key = ?", [key]
-    ).fetchone()
-    if stamp is None:
-        return None
-    file = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
-    cached = _LOADED.get((file, key)) if file else None
-    if cached is not None and cached[0] == tuple(stamp):
-        return cached[1]
-    found = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    lexicon = Lexicon.from_bytes(found[0])
-    if file:
-        _LOADED[(file, key)] = ((stamp[0], stamp[1]), lexicon)
-    return lexicon

@@ -2,9 +2,9 @@
 
 A phrase matches a run of consecutive words whose stems (Snowball, on case- and accent-folded
 words) equal the phrase's stems: `ministre des finances` finds `Ministres des Finances`.
-Candidates come from one SQL `LIKE` scan on the phrase's longest stem (accented letters as
-wildcards), then every candidate is checked word by word; the spans are character offsets in
-the stored text of the searched side.
+Candidates come from one scan of the store on the phrase's longest stem (accented letters as
+wildcards, `tm.store.segments.containing`), then every candidate is checked word by word; the
+spans are character offsets in the stored text of the searched side.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ import Stemmer
 
 from tm.errors import InvalidInput
 from tm.retrieval.scoring import key
+from tm.store import segments as store
 from tm.text.normalise import normalise
 
 SIDES = ("source", "target")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2019": "'"})
-_VOWELS = frozenset("aeiouyc")
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,6 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _like(stem: str) -> str:
-    """A LIKE pattern for a folded stem where any vowel (or c) may carry an accent."""
-    escaped = "".join("_" if c in _VOWELS else c for c in stem.replace("%", "").replace("_", ""))
-    return f"%{escaped}%"
-
-
 def search(
     db: sqlite_utils.Database, expression: str, *, side: str = "source", limit: int = 20
 ) -> list[Hit]:
@@ -72,13 +66,10 @@ def search(
         raise InvalidInput("the expression has no word to search for")
     stems = stemmer.stemWords(phrase)
     longest = max(stems, key=len)
-    rows = db.conn.execute(
-        f"SELECT id, source, target, changed, origin, document FROM segments "
-        f"WHERE {side} LIKE ? AND status != 'flagged' ORDER BY changed DESC, id",
-        (_like(longest),),
-    )
     hits: list[Hit] = []
-    for segment_id, source, target, changed, origin, document in rows:
+    for segment_id, source, target, changed, origin, document in store.containing(
+        db, side, longest
+    ):
         text = source if side == "source" else target
         spans = _find(text, stems, stemmer)
         if not spans:

@@ -41,6 +41,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm.retrieval.scoring import Keys, analysis_version, base_score, index_keys
+from tm.store import deletions, segments
 from tm.store import keys as key_cache
 
 # Finalise: (segment ids) → the final explained score of each, or None when not to suggest.
@@ -300,32 +301,19 @@ class Index:
             if not self.built:
                 self.build(db)
                 return
-            seq = _last_deletion(db)
+            seq = deletions.last(db)
             if seq > self.deletion_seq:
-                deleted = [
-                    row[0]
-                    for row in db.conn.execute(
-                        "SELECT id FROM segment_deletions WHERE seq > ?", (self.deletion_seq,)
-                    )
-                ]
+                deleted = deletions.since(db, self.deletion_seq)
                 for segment_id in deleted:
                     self.remove(segment_id)
                 self.deletion_seq = seq
                 # SQLite reuses the largest ids: a deleted id may already hold a new row.
-                for start in range(0, len(deleted), 500):
-                    chunk = deleted[start : start + 500]
-                    marks = ", ".join("?" for _ in chunk)
-                    reborn = db.conn.execute(
-                        "SELECT id, source_norm, changed, quality FROM segments "
-                        f"WHERE id IN ({marks}) AND status != 'flagged'",
-                        chunk,
-                    )
-                    for segment_id, norm, changed, quality in reborn:
-                        self.add(segment_id, norm, changed=changed, quality=quality)
-            top = db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+                for segment_id, norm, changed, quality in segments.indexable_among(db, deleted):
+                    self.add(segment_id, norm, changed=changed, quality=quality)
+            top = segments.max_id(db)
             self.max_id = min(self.max_id, top)  # ids above the largest are new rows
             if top > self.max_id:
-                for segment_id, norm, changed, quality in _rows(db, self.max_id):
+                for segment_id, norm, changed, quality in segments.indexable_after(db, self.max_id):
                     self.add(segment_id, norm, changed=changed, quality=quality)
                 self.max_id = max(self.max_id, top)
 
@@ -338,23 +326,18 @@ class Index:
         code; the keys computed here are written back (skipped if the database is busy).
         """
         with self.lock:
-            self.deletion_seq = _last_deletion(db)
+            self.deletion_seq = deletions.last(db)
             version = analysis_version()
             fresh = key_cache.version(db) == version
             encoded = array("i")
             words = array("i")
             ends = array("q")
-            top = db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+            top = segments.max_id(db)
             self._grow(top, spare=top // 8)  # room for the ids to come: adds never wait on it
             recencies, qualities = self.recency, self.quality
             replace, saving, after = not fresh, True, 0
             while True:  # a chunk at a time, so that the keys computed are saved as we go
-                rows = db.conn.execute(
-                    "SELECT s.id, s.source_norm, s.changed, s.quality, k.keys FROM segments s "
-                    "LEFT JOIN segment_keys k ON k.id = s.id AND ? "
-                    "WHERE s.status != 'flagged' AND s.id > ? ORDER BY s.id LIMIT ?",
-                    (fresh, after, _CHUNK),
-                ).fetchall()
+                rows = key_cache.rows(db, after=after, limit=_CHUNK, cached=fresh)
                 if not rows:
                     break
                 computed: list[tuple[int, str]] = []
@@ -854,18 +837,6 @@ def _marks(keys: Keys) -> int:
     punctuation = hash(keys.punctuation) & 0x7FFFFFFF
     tags = hash(keys.tags) & 0x7FFFFFFF
     return (punctuation << 31) | tags
-
-
-def _rows(db: sqlite_utils.Database, after: int) -> Iterable[tuple[int, str, str, float | None]]:
-    return db.conn.execute(
-        "SELECT id, source_norm, changed, quality FROM segments "
-        "WHERE id > ? AND status != 'flagged' ORDER BY id",
-        (after,),
-    )
-
-
-def _last_deletion(db: sqlite_utils.Database) -> int:
-    return int(db.conn.execute("SELECT coalesce(max(seq), 0) FROM segment_deletions").fetchone()[0])
 
 
 def base(query: list[str], source: list[str]) -> float:

@@ -12,7 +12,7 @@ import sqlite_utils
 from tm.retrieval import adaptation
 from tm.retrieval.index import Index, recency
 from tm.retrieval.scoring import Edit, Penalty, Scored, analyse, score
-from tm.segment import Segment
+from tm.segment import Segment, Status
 from tm.store import segments as store
 from tm.text.normalise import normalise
 
@@ -80,18 +80,16 @@ def lookup(
     index.refresh(db)
     query = analyse(text)
     exact = [
-        row[0]
-        for row in db.conn.execute(
-            "SELECT id, document FROM segments WHERE source_hash = ?", (store.digest(query.norm),)
-        )
-        if exclude_document is None or row[1] != exclude_document
+        segment_id
+        for segment_id, document in store.same_source(db, query.norm)
+        if exclude_document is None or document != exclude_document
     ]
     found: dict[int, tuple[Segment, Scored]] = {}
 
     def finalise(ids: list[int]) -> dict[int, float | None]:
         scores: dict[int, float | None] = {}
         for segment in store.get_many(db, ids):
-            if segment.status == "flagged" or (
+            if segment.status == Status.FLAGGED or (
                 exclude_document is not None and segment.document == exclude_document
             ):
                 continue
@@ -141,25 +139,12 @@ def _in_context(
     db: sqlite_utils.Database, ids: list[int], previous: str | None, following: str | None
 ) -> set[int]:
     """Ids whose previous (or next) segment in the same document has the given source."""
-    wanted = {-1: normalise(previous) if previous else None, 1: normalise(following or "") or None}
-    marks = ", ".join("?" for _ in ids)
-    rows = db.conn.execute(
-        f"SELECT id, document, position FROM segments WHERE id IN ({marks}) "
-        "AND document != '' AND position IS NOT NULL",
+    return store.with_neighbour(
+        db,
         ids,
-    ).fetchall()
-    hits: set[int] = set()
-    for segment_id, document, position in rows:
-        for step, norm in wanted.items():
-            if norm is None:
-                continue
-            neighbour = db.conn.execute(
-                "SELECT 1 FROM segments WHERE document = ? AND position = ? AND source_norm = ?",
-                (document, position + step, norm),
-            ).fetchone()
-            if neighbour:
-                hits.add(segment_id)
-    return hits
+        previous=normalise(previous) if previous else None,
+        following=normalise(following or "") or None,
+    )
 
 
 def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:

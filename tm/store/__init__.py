@@ -1,2 +1,5 @@
 """The one door to the TM's tables: opening the database (`database`), the segments
-(`segments`) and the caches kept beside them (`keys`)."""
+(`segments`), the TM read as a parallel corpus (`corpus`), pair quality as stored (`quality`),
+the deletion log (`deletions`), named values kept beside the segments (`settings`, and the
+word lexicon among them: `lexicons`) and the index's word-key cache (`keys`). No module outside
+this package holds SQL on these tables (tests/test_house.py checks it)."""

@@ -9,6 +9,8 @@ import sqlite3
 import sqlite_utils
 
 from tm.retrieval.scoring import Keys
+from tm.segment import Status
+from tm.store import settings
 from tm.store.database import writing
 
 SETTING = "engine.keys_version"
@@ -31,8 +33,22 @@ def unpack(packed: str) -> Keys:
 
 def version(db: sqlite_utils.Database) -> str:
     """The fingerprint the stored keys were made with (empty when none)."""
-    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
-    return str(row[0]) if row else ""
+    found = settings.get(db, SETTING)
+    return "" if found is None else str(found)
+
+
+def rows(
+    db: sqlite_utils.Database, *, after: int, limit: int, cached: bool
+) -> list[tuple[int, str, str, float | None, str | None]]:
+    """Up to `limit` suggestible (not flagged) segments with an id above `after`, by id: id,
+    normalised source, change date, quality, and (with `cached`) their packed keys from the
+    cache (None when not cached)."""
+    return db.conn.execute(
+        "SELECT s.id, s.source_norm, s.changed, s.quality, k.keys FROM segments s "
+        "LEFT JOIN segment_keys k ON k.id = s.id AND ? "
+        f"WHERE s.status != '{Status.FLAGGED}' AND s.id > ? ORDER BY s.id LIMIT ?",
+        (cached, after, limit),
+    ).fetchall()
 
 
 def save(
@@ -47,10 +63,7 @@ def save(
             if replace:
                 db.conn.execute("DELETE FROM segment_keys")
             db.conn.executemany("INSERT OR REPLACE INTO segment_keys VALUES (?, ?)", computed)
-            db.conn.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                (SETTING, version),
-            )
+            settings.put(db, SETTING, version)
     except sqlite3.OperationalError:
         return False
     finally:

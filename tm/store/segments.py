@@ -13,7 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from tm.errors import Conflict, NotFound
-from tm.segment import Segment, Unit
+from tm.segment import Segment, Status, Unit
 from tm.text.normalise import normalise, tokens
 
 COLUMNS = (
@@ -174,7 +174,7 @@ def update(
         changed=stamp,
         author=author,
         quality=None,
-        status="confirmed",
+        status=Status.CONFIRMED,
     )
     values = row(unit, stamp)
     assignments = ", ".join(f"{column} = ?" for column in COLUMNS)
@@ -201,5 +201,93 @@ def iterate(db: sqlite_utils.Database, *, batch: int = 2000) -> Iterator[Segment
             yield _segment(values)
 
 
-def with_source_hash(db: sqlite_utils.Database, hashed: str) -> list[Segment]:
-    return [_segment(r) for r in db.conn.execute(f"{_SELECT} WHERE source_hash = ?", (hashed,))]
+def max_id(db: sqlite_utils.Database) -> int:
+    """The largest segment id (0 when the TM is empty)."""
+    return int(db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)
+
+
+def same_source(db: sqlite_utils.Database, norm: str) -> list[tuple[int, str]]:
+    """(id, document) of the segments whose normalised source is `norm` (by its hash)."""
+    rows = db.conn.execute(
+        "SELECT id, document FROM segments WHERE source_hash = ?", (digest(norm),)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def with_neighbour(
+    db: sqlite_utils.Database, ids: list[int], *, previous: str | None, following: str | None
+) -> set[int]:
+    """Those of `ids` whose previous (or next) segment in the same document has the
+    normalised source `previous` (or `following`); None asks nothing of that side."""
+    wanted = {-1: previous, 1: following}
+    marks = ", ".join("?" for _ in ids)
+    rows = db.conn.execute(
+        f"SELECT id, document, position FROM segments WHERE id IN ({marks}) "
+        "AND document != '' AND position IS NOT NULL",
+        ids,
+    ).fetchall()
+    hits: set[int] = set()
+    for segment_id, document, position in rows:
+        for step, norm in wanted.items():
+            if norm is None:
+                continue
+            neighbour = db.conn.execute(
+                "SELECT 1 FROM segments WHERE document = ? AND position = ? AND source_norm = ?",
+                (document, position + step, norm),
+            ).fetchone()
+            if neighbour:
+                hits.add(segment_id)
+    return hits
+
+
+IndexRow = tuple[int, str, str, float | None]
+"""What the retrieval index reads of a segment: id, normalised source, change date, quality."""
+_INDEXABLE = (
+    f"SELECT id, source_norm, changed, quality FROM segments WHERE status != '{Status.FLAGGED}'"
+)
+
+
+def indexable_after(db: sqlite_utils.Database, after: int) -> Iterator[IndexRow]:
+    """The rows of the suggestible (not flagged) segments with an id above `after`, by id."""
+    yield from db.conn.execute(f"{_INDEXABLE} AND id > ? ORDER BY id", (after,))
+
+
+def indexable_among(db: sqlite_utils.Database, ids: list[int]) -> Iterator[IndexRow]:
+    """The rows of the suggestible segments among `ids`."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        yield from db.conn.execute(f"{_INDEXABLE} AND id IN ({marks})", chunk)
+
+
+def documents(db: sqlite_utils.Database) -> int:
+    """How many distinct documents the segments come from (the unnamed one included)."""
+    return int(db.conn.execute("SELECT count(DISTINCT document) FROM segments").fetchone()[0])
+
+
+def origins(db: sqlite_utils.Database) -> dict[str, int]:
+    """Segments per origin, by origin."""
+    rows = db.conn.execute("SELECT origin, count(*) FROM segments GROUP BY origin ORDER BY origin")
+    return dict(rows.fetchall())
+
+
+_SIDES = ("source", "target")
+_VOWELS = frozenset("aeiouyc")
+
+
+ConcordanceRow = tuple[int, str, str, str, str, str]
+"""What concordance reads of a segment: id, source, target, change date, origin, document."""
+
+
+def containing(db: sqlite_utils.Database, side: str, stem: str) -> Iterator[ConcordanceRow]:
+    """The suggestible segments whose `side` (`source` or `target`) may contain the folded
+    `stem` (any vowel, or c, possibly accented; case ignored), most recently changed first:
+    candidates, a superset, for the caller to check."""
+    if side not in _SIDES:
+        raise ValueError(f"side must be one of {_SIDES}, not {side!r}")
+    escaped = "".join("_" if c in _VOWELS else c for c in stem.replace("%", "").replace("_", ""))
+    yield from db.conn.execute(
+        f"SELECT id, source, target, changed, origin, document FROM segments "
+        f"WHERE {side} LIKE ? AND status != '{Status.FLAGGED}' ORDER BY changed DESC, id",
+        (f"%{escaped}%",),
+    )

@@ -1,8 +1,10 @@
-"""Sentencepiece sub-word model of a TM's French side: trained in memory, stored in the database.
+"""Sentencepiece sub-word model of a TM's French side, trained in memory.
 
 Unigram model (Kudo 2018) with `normalization_rule_name="identity"` so that pieces round-trip
-to the exact text (NBSP stays NBSP). Sub-word pieces let inflected forms share units
-(`ministre`/`ministres`); the model is kept in the `settings` table as `pieces.model`.
+to the exact text (NBSP stays NBSP). `TranslationMemory.train_pieces` trains one on the TM's
+French side and keeps it in the TM's settings as `SETTING`. No product code reads it yet:
+retrieval and alignment work on words; sub-word pieces (`ministre`/`ministres` sharing units)
+are for later work.
 The vocabulary size is taken from the corpus: sentencepiece refuses a vocabulary larger than
 the corpus can fill, so the largest size it allows (≤ the size asked for) is used.
 """
@@ -11,11 +13,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 
 import sentencepiece as spm
-import sqlite_utils
 
 from tm.errors import InvalidInput
 
@@ -54,29 +54,6 @@ def train(sentences: Iterable[str], *, vocab_size: int = 8000) -> bytes:
 def load(model: bytes) -> spm.SentencePieceProcessor:
     """A processor for a serialised model."""
     return spm.SentencePieceProcessor(model_proto=model)
-
-
-def save(db: sqlite_utils.Database, model: bytes) -> None:
-    """Store the model in the TM's settings (caller holds the write transaction)."""
-    db.conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (SETTING, model),
-    )
-
-
-def stored(db: sqlite_utils.Database) -> bytes | None:
-    """The model stored in the TM, if any."""
-    row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
-    return bytes(row[0]) if row else None
-
-
-def french_side(db: sqlite_utils.Database, *, sample: int = 200_000) -> Iterator[str]:
-    """Up to `sample` French sources of the TM (spread over the whole TM), for training."""
-    total = int(db.conn.execute("SELECT count(*) FROM segments").fetchone()[0])
-    step = max(1, total // sample)
-    rows = db.conn.execute("SELECT source FROM segments WHERE id % ? = 0", (step,))
-    return islice((row[0] for row in rows), sample)
 
 
 def encode(processor: spm.SentencePieceProcessor, text: str) -> list[str]:

@@ -92,7 +92,7 @@ def align(
 
     def work(job: Job) -> dict[str, Any]:
         job.expect(2)
-        with TranslationMemory.open(_db(settings)) as memory:
+        with TranslationMemory.open(_db(settings), lexicons=request.app.state.lexicons) as memory:
             lexicon = aligning.lexicon(memory)
             document = aligning.align_files(fr_path, en_path, lexicon=lexicon, name=name)
             job.advance()

@@ -1,0 +1,81 @@
+"""The TM read as a parallel corpus: streams and samples of its (French, English) pairs for
+learning (lexicon, sentencepiece), scoring, consistency and evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+
+import sqlite_utils
+
+from tm.segment import Status
+
+_SUGGESTIBLE = f"status != '{Status.FLAGGED}'"
+
+
+def batches(
+    db: sqlite_utils.Database, *, only_unscored: bool = False, batch: int = 5000
+) -> Iterator[list[tuple[int, str, str]]]:
+    """Every (id, source, target), or those never scored, by id, `batch` at a time from one
+    cursor."""
+    where = " WHERE quality IS NULL" if only_unscored else ""
+    cursor = db.conn.cursor()
+    cursor.execute(f"SELECT id, source, target FROM segments{where} ORDER BY id")
+    while rows := cursor.fetchmany(batch):
+        yield rows
+
+
+def pairs(db: sqlite_utils.Database) -> Iterator[tuple[int, str, str]]:
+    """Every (id, source, target), streamed."""
+    yield from db.conn.execute("SELECT id, source, target FROM segments")
+
+
+def sample(db: sqlite_utils.Database, size: int) -> list[tuple[str, str]]:
+    """Up to `size` suggestible (not flagged) pairs drawn at random."""
+    rows = db.conn.execute(
+        f"SELECT source, target FROM segments WHERE {_SUGGESTIBLE} ORDER BY random() LIMIT ?",
+        (size,),
+    )
+    return rows.fetchall()
+
+
+def short(db: sqlite_utils.Database, characters: int) -> Iterator[tuple[str, str]]:
+    """The suggestible pairs whose sides both have at most `characters` characters."""
+    yield from db.conn.execute(
+        f"SELECT source, target FROM segments WHERE {_SUGGESTIBLE} "
+        "AND length(source) <= ? AND length(target) <= ?",
+        (characters, characters),
+    )
+
+
+def french_sample(db: sqlite_utils.Database, size: int) -> Iterator[str]:
+    """Up to `size` French sources, spread over the whole TM (every n-th id)."""
+    total = int(db.conn.execute("SELECT count(*) FROM segments").fetchone()[0])
+    step = max(1, total // size)
+    rows = db.conn.execute("SELECT source FROM segments WHERE id % ? = 0", (step,))
+    return islice((row[0] for row in rows), size)
+
+
+def documents(db: sqlite_utils.Database) -> list[str]:
+    """The names of the TM's documents, sorted (segments without a document left out)."""
+    rows = db.conn.execute(
+        "SELECT DISTINCT document FROM segments WHERE document != '' ORDER BY document"
+    )
+    return [row[0] for row in rows]
+
+
+def document(db: sqlite_utils.Database, name: str) -> list[tuple[str, str]]:
+    """The (source, target) pairs of document `name`, in document order."""
+    rows = db.conn.execute(
+        "SELECT source, target FROM segments WHERE document = ? ORDER BY position, id", (name,)
+    )
+    return rows.fetchall()
+
+
+def entries(db: sqlite_utils.Database, ids: list[int]) -> list[tuple[int, str, str, str, str]]:
+    """(id, source, target, change date, document) of the segments `ids` (in no set order)."""
+    marks = ", ".join("?" for _ in ids)
+    rows = db.conn.execute(
+        f"SELECT id, source, target, changed, document FROM segments WHERE id IN ({marks})", ids
+    )
+    return rows.fetchall()

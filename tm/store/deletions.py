@@ -1,0 +1,17 @@
+"""The deletion log (`segment_deletions`, written by triggers): the ids of segments deleted or
+whose source changed, in order, so that every process's in-memory index can catch up."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def last(db: sqlite_utils.Database) -> int:
+    """The sequence number of the latest entry (0 when the log is empty)."""
+    return int(db.conn.execute("SELECT coalesce(max(seq), 0) FROM segment_deletions").fetchone()[0])
+
+
+def since(db: sqlite_utils.Database, seq: int) -> list[int]:
+    """The ids logged after entry `seq`, in order."""
+    rows = db.conn.execute("SELECT id FROM segment_deletions WHERE seq > ?", (seq,))
+    return [row[0] for row in rows]

@@ -1,0 +1,62 @@
+"""Pair quality as stored: each segment's `quality`, `quality_flags` and status, written by the
+quality check and read back by its report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from tm.segment import Status
+from tm.store.database import writing
+
+
+def record(
+    db: sqlite_utils.Database, segment_id: int, score: float, reason: str, status: Status
+) -> None:
+    """Store one pair's quality, the reasons it was flagged ('' when none) and its status."""
+    db.conn.execute(
+        "UPDATE segments SET quality = ?, quality_flags = ?, status = ? WHERE id = ?",
+        (score, reason, status, segment_id),
+    )
+
+
+def rescored(db: sqlite_utils.Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
+    """Store (id, quality, reasons, flagged) for many pairs in one transaction: a flagged pair
+    becomes `flagged` unless a translator confirmed it; an unflagged one that was flagged
+    becomes `ok` again; other statuses stay."""
+    with writing(db):
+        db.conn.executemany(
+            "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE "
+            f"WHEN ? AND status != '{Status.CONFIRMED}' THEN '{Status.FLAGGED}' "
+            f"WHEN status = '{Status.FLAGGED}' THEN '{Status.OK}' ELSE status END WHERE id = ?",
+            ((score, reason, flagged, id_) for id_, score, reason, flagged in results),
+        )
+
+
+def flag_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Flagged pairs per reason string (`quality_flags`), most frequent first."""
+    rows = db.conn.execute(
+        f"SELECT quality_flags, count(*) FROM segments WHERE status = '{Status.FLAGGED}' "
+        "GROUP BY quality_flags ORDER BY count(*) DESC"
+    )
+    return dict(rows.fetchall())
+
+
+def scored(db: sqlite_utils.Database) -> int:
+    """How many pairs have a quality score."""
+    found = db.conn.execute("SELECT count(*) FROM segments WHERE quality IS NOT NULL").fetchone()
+    return int(found[0])
+
+
+def flagged(
+    db: sqlite_utils.Database, *, limit: int = 0
+) -> list[tuple[int, float | None, str, str, str, str]]:
+    """The flagged pairs, worst first (all, or the first `limit`): id, quality, reasons,
+    source, target, document."""
+    rows = db.conn.execute(
+        "SELECT id, quality, quality_flags, source, target, document FROM segments "
+        f"WHERE status = '{Status.FLAGGED}' ORDER BY quality, id" + (" LIMIT ?" if limit else ""),
+        (limit,) if limit else (),
+    )
+    return rows.fetchall()
