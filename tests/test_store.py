@@ -67,8 +67,8 @@ def test_failed_transaction_leaves_nothing(memory: TranslationMemory) -> None:
 
     with pytest.raises(InvalidInput), writing(memory.db):
         memory.db.conn.execute(
-            "INSERT INTO segments (source, target, source_norm, source_hash, pair_hash, length,"
-            " created, changed) VALUES ('a', 'b', 'a', 'h', 'p', 1, 'now', 'now')"
+            "INSERT INTO segments (source, target, source_norm, source_hash, pair_hash,"
+            " created, changed) VALUES ('a', 'b', 'a', 'h', 'p', 'now', 'now')"
         )
         units()
     assert memory.count() == 0
@@ -103,3 +103,26 @@ def test_stats_counts_documents_and_origins(memory: TranslationMemory) -> None:
     figures = memory.stats()
     assert (figures.segments, figures.documents, figures.origins) == (3, 2, {"a": 2, "b": 1})
     assert figures.size_bytes > 0
+
+
+def test_a_database_made_before_the_length_column_went_opens(tmp_path: Path) -> None:
+    """Migration m007 drops `segments.length` from an older database, its pairs kept."""
+    import sqlite_utils
+
+    from tm.store.database import migrations
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m007_drop_length")
+    old.execute(
+        "INSERT INTO segments (source, target, source_norm, source_hash, pair_hash, length, "
+        "created, changed) VALUES ('Bonjour.', 'Hello.', 'Bonjour.', 'a', 'b', 2, 'c', 'c')"
+    )
+    old.conn.commit()
+    old.conn.close()
+    with TranslationMemory.open(path) as memory:
+        assert "length" not in memory.db["segments"].columns_dict
+        (segment,) = memory.segments()
+        assert (segment.source, segment.target) == ("Bonjour.", "Hello.")
+        memory.add("Au revoir.", "Goodbye.")
+        assert memory.count() == 2

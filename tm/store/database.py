@@ -149,3 +149,10 @@ def m006_drop_length_index(db: sqlite_utils.Database) -> None:
     """Nothing queries segments by length since the in-memory index took over retrieval; the
     index only slowed imports."""
     db.execute("DROP INDEX IF EXISTS segments_length")
+
+
+@migrations()
+def m007_drop_length(db: sqlite_utils.Database) -> None:
+    """`segments.length` (words of the normalised source) was written by every insert and read
+    by nothing since the in-memory index took over retrieval."""
+    db.execute("ALTER TABLE segments DROP COLUMN length")

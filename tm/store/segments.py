@@ -14,7 +14,7 @@ import sqlite_utils
 
 from tm.errors import Conflict, NotFound
 from tm.segment import Segment, Status, Unit
-from tm.text.normalise import normalise, tokens
+from tm.text.normalise import normalise
 
 COLUMNS = (
     "source",
@@ -22,7 +22,6 @@ COLUMNS = (
     "source_norm",
     "source_hash",
     "pair_hash",
-    "length",
     "origin",
     "document",
     "position",
@@ -72,7 +71,6 @@ def row(unit: Unit, stamp: str) -> tuple[Any, ...]:
         norm,
         digest(norm),
         digest(unit.source + "\x00" + unit.target),
-        len(tokens(norm)),
         unit.origin,
         unit.document,
         unit.position,

@@ -6,7 +6,6 @@ whitespace. `fold` additionally drops case and accents (œ/æ kept) for retrieva
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 _REPLACEMENTS = (
@@ -26,11 +25,6 @@ _REPLACEMENTS = (
     ("\u2011", "-"),
 )
 
-# An elided article/pronoun (`l'`, `d'`, `qu'`), inline tag placeholders, words (letters/digits
-# with inner apostrophes or hyphens), or any other single non-space character (punctuation).
-# Matches only start at token boundaries, so `jusqu'à` stays whole while `l'OTAN` splits.
-TOKEN = re.compile(r"[^\W\d_]{1,2}'(?=\w)|\w+(?:[-']\w+)*|</?t\d+/?>|[^\w\s]")
-
 
 def normalise(text: str) -> str:
     """The matching form of `text`: typographic variants unified, whitespace collapsed."""
@@ -49,8 +43,3 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", lowered)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped)
-
-
-def tokens(text: str) -> list[str]:
-    """Word and punctuation tokens of already-normalised text; elisions split (`l'` + `OTAN`)."""
-    return TOKEN.findall(text)
