@@ -23,6 +23,14 @@ PAIRS = [
     ("Œuvre — « citation » ’", "Œuvre “quote” '"),
     ("日本語のテキスト", "日本語"),
     ("emoji 🙂 text", "emoji 🙂"),
+    # the cases of the aligner's former copy (alignments/overlap.py)
+    ("the council met today in brussels", "The North Atlantic Council met today in Brussels."),
+    ("the budget amounts to 1 000 million", "The budget amounts to 1,000 million euros."),
+    ("nothing in common", "xyz"),
+    ("", "The reference."),
+    ("A hypothesis.", ""),
+    ("l' otan restera unie", "NATO will remain united and strong."),
+    ("été à l'école", "été à l'école ce matin"),
 ]
 
 

@@ -109,9 +109,7 @@ def align_command(
                 bar.advance(task)
         report = None
         if store:
-            report = aligning.store(
-                tm, documents, origin=origin or documents[0].name, force=force, lexicon=lexicon
-            )
+            report = aligning.store(tm, documents, origin=origin or documents[0].name, force=force)
     if not store:
         _write(documents[0], form, output)
     summaries = [_summary(d) for d in documents]

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alignments import Bead, align, split
-from alignments.overlap import chrf
 from service.pipelines.quality import full_lexicon
 from tm import Status, TranslationMemory, Unit
 from tm.errors import InvalidInput
@@ -144,25 +143,12 @@ def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:
     return found
 
 
-def units(
-    document: AlignedDocument, *, origin: str, name: str, lexicon: Lexicon | None = None
-) -> list[Unit]:
-    """The TM units of an aligned document: positions in bead order, bead confidence (and,
-    with a lexicon, the chrF of the French gloss against the English) in properties,
-    low-confidence pairs flagged."""
-    pairs = document.pairs()
-    gloss_chrf = (
-        chrf([lexicon.gloss(fr) for fr, _, _ in pairs], [en for _, en, _ in pairs]).tolist()
-        if lexicon is not None and len(lexicon)
-        else [None] * len(pairs)
-    )
+def units(document: AlignedDocument, *, origin: str, name: str) -> list[Unit]:
+    """The TM units of an aligned document: positions in bead order, bead confidence in
+    properties, low-confidence pairs flagged."""
     out = []
-    for position, ((french, english, bead), score) in enumerate(
-        zip(pairs, gloss_chrf, strict=True)
-    ):
+    for position, (french, english, bead) in enumerate(document.pairs()):
         properties: dict[str, object] = {"alignment_confidence": bead.confidence, "bead": bead.kind}
-        if score is not None:
-            properties["gloss_chrf"] = round(score, 1)
         out.append(
             Unit(
                 source=french,
@@ -183,7 +169,6 @@ def store(
     *,
     origin: str,
     force: bool = False,
-    lexicon: Lexicon | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> StoreReport:
     """Store aligned documents in ONE transaction. A document below `REFUSE_BELOW` makes the
@@ -198,7 +183,7 @@ def store(
                     "so that a lexicon can be learned; --force stores anyway)",
                     file=document.french_file,
                 )
-            batch = units(document, origin=origin, name=document.name, lexicon=lexicon)
+            batch = units(document, origin=origin, name=document.name)
             added, repeated = tm.import_units(batch)
             stored += added
             duplicates += repeated

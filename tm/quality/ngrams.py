@@ -5,6 +5,11 @@
 whitespace dropped, β = 2), but scores a whole batch with a few numpy sorts instead of
 building Python Counters per pair (sacrebleu: ~400 µs a pair; this: several times less).
 
+No product code calls it today: pair quality compares words (`tm.quality.pairs`) and the
+aligner cosines of word features (`alignments.similarity`), both cheaper still. It is kept,
+checked against sacrebleu in tests, as the one vectorised chrF for whatever needs chrF on many
+pairs at once (the aligner's former copy, `alignments/overlap.py`, is gone).
+
 How: every string's code points are laid end to end; the n-grams of order k are hashed with
 a rolling polynomial (64 bits) and the pair number is put in the top bits of the key, so one
 sort per side finds each pair's distinct n-grams and their counts; matches are the keys found
