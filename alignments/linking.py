@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from alignments.similarity import PREFIX
 from tm.quality.lexicon import Lexicon, is_content, words
-from tm.retrieval.scoring import key
+from tm.text.normalise import fold_word
 
 Tokens = list[frozenset[str]]  # one key set per content word of a line
 Step = tuple[int, int, int, int, float]  # French i0..i1, English j0..j1, cosine
@@ -24,14 +24,14 @@ Step = tuple[int, int, int, int, float]  # French i0..i1, English j0..j1, cosine
 
 def english_tokens(words: Sequence[str]) -> Tokens:
     """An English (target-side) line's content words, each as itself and its prefix."""
-    return [frozenset((w, "p:" + key(w)[:PREFIX])) for w in words if is_content(w)]
+    return [frozenset((w, "p:" + fold_word(w)[:PREFIX])) for w in words if is_content(w)]
 
 
 def french_tokens(words: Sequence[str], renderings: Sequence[Sequence[str]]) -> Tokens:
     """A French line's content words, each as itself, its prefix and its English renderings
     (`renderings[k]` for `words[k]`)."""
     return [
-        frozenset((w, "p:" + key(w)[:PREFIX], *rendered))
+        frozenset((w, "p:" + fold_word(w)[:PREFIX], *rendered))
         for w, rendered in zip(words, renderings, strict=True)
         if is_content(w)
     ]

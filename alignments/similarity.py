@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from tm.retrieval.scoring import key
+from tm.text.normalise import fold_word
 
 PREFIX = 5
 # Features found in more than this share of sentences carry almost no information but cost
@@ -34,7 +34,7 @@ def bag(words: Sequence[str], glossed: Sequence[str] | None = None) -> Counter[s
     features: Counter[str] = Counter("w:" + w for w in english)
     if glossed is not None:
         features.update("w:" + w for w in words if "w:" + w not in features)
-    features.update("p:" + key(w)[:PREFIX] for w in words if len(w) >= PREFIX + 1)
+    features.update("p:" + fold_word(w)[:PREFIX] for w in words if len(w) >= PREFIX + 1)
     features.update("b:" + a + " " + b for a, b in pairwise(english))
     return features
 

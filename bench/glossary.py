@@ -237,6 +237,7 @@ def main() -> None:
     from glossaries import Glossary, recognition
     from glossaries.compliance import check
     from tm.store.database import connect
+    from tm.text.normalise import fold
 
     rows: list[tuple[str, object, str]] = []
     with tempfile.TemporaryDirectory() as work:
@@ -273,7 +274,7 @@ def main() -> None:
         stemmer = Stemmer.Stemmer("french")
 
         def snowball(token: str) -> str:
-            return recognition._strip_accents(stemmer.stemWord(token.casefold()))
+            return fold(stemmer.stemWord(token.casefold()))
 
         variants: list[tuple[str, Callable[[str], str]]] = [("light", recognition.word_key)]
         variants.append(("snowball", snowball))

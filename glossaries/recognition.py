@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from glossaries.terms import FORBIDDEN, STATUSES, Concept
+from tm.text.normalise import fold
 
 _TRANSLATE = str.maketrans(
     {
@@ -75,13 +76,6 @@ def prepare(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces).translate(_TRANSLATE), offsets
 
 
-def _strip_accents(word: str) -> str:
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @lru_cache(maxsize=200_000)
 def inflection_key(token: str) -> str:
     """One French token lower-cased with plural and feminine endings folded, accents kept."""
@@ -107,7 +101,7 @@ def inflection_key(token: str) -> str:
 
 def word_key(token: str) -> str:
     """The matching key of one French token: `inflection_key` without accents."""
-    return _strip_accents(inflection_key(token))
+    return fold(inflection_key(token))
 
 
 def term_key(text: str) -> tuple[str, ...]:

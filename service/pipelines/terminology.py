@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections.abc import Iterable
 
 from glossaries import Concept, Finding, Glossary, Recogniser, TermHit
 from glossaries.compliance import check
 from service.pipelines import checking
+from tm.text import normalise
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, for forgiving search."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower case without accents, for forgiving search (`tm.text.normalise.fold`)."""
+    return normalise.fold(text)
 
 
 def matching_concepts(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sacrebleu.metrics.bleu import BLEU
 from sacrebleu.metrics.chrf import CHRF
 
-from tm.text.normalise import fold
+from tm.text.normalise import fold, normalise
 
 _DIGITS = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
 
@@ -55,7 +55,7 @@ class Group:
 
 def masked(text: str) -> str:
     """Folded text with every number replaced by `#` (the grouping form)."""
-    return _DIGITS.sub("#", fold(text))
+    return _DIGITS.sub("#", fold(normalise(text)))
 
 
 def candidates(rows: Iterable[tuple[int, str, str]]) -> tuple[list[list[int]], list[list[int]]]:

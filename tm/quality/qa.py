@@ -29,7 +29,7 @@ from tm.placeables import Placeable, find_english, find_french, same_value, to_e
 from tm.quality.findings import Finding
 from tm.text.inline import PLACEHOLDER
 from tm.text.language import ENGLISH_WORDS, FRENCH_WORDS, guess
-from tm.text.normalise import fold
+from tm.text.normalise import fold, normalise
 
 MIN_RATIO = 0.5
 MAX_RATIO = 2.0
@@ -72,7 +72,8 @@ def check(
 def _untranslated(source: str, target: str) -> list[Finding]:
     whole = (0, len(target))
     letters = _WORD.findall(source)
-    if letters and fold(source) == fold(target) and (len(letters) >= 2 or guess(target) == "fr"):
+    same = fold(normalise(source)) == fold(normalise(target))
+    if letters and same and (len(letters) >= 2 or guess(target) == "fr"):
         return [
             Finding(
                 "untranslated",

@@ -17,9 +17,8 @@ import sqlite_utils
 import Stemmer
 
 from tm.errors import InvalidInput
-from tm.retrieval.scoring import key
 from tm.store import segments as store
-from tm.text.normalise import normalise
+from tm.text.normalise import fold_word, normalise
 
 SIDES = ("source", "target")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -49,9 +48,8 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """(folded word, start, end) for each word of `text` as stored."""
-    return [
-        (key(m.group()), m.start(), m.end()) for m in _WORD.finditer(text.translate(_SPACE_LIKE))
-    ]
+    spaced = text.translate(_SPACE_LIKE)
+    return [(fold_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(spaced)]
 
 
 def search(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -21,7 +20,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from tm.placeables import Placeable, find_french
-from tm.text.normalise import normalise
+from tm.text.normalise import fold_word, normalise
 
 WORD, PUNCTUATION, TAG, PLACEABLE = "word", "punctuation", "tag", "placeable"
 
@@ -125,18 +124,6 @@ def analysis_version() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=200_000)
-def key(word: str) -> str:
-    """The comparison key of a word: lower case, accents removed (œ and æ kept)."""
-    lowered = word.lower()
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFD", lowered)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
-
-
 _DIGIT = re.compile(r"\d")
 _KEY_KIND = {"year": "number"}  # a year and a number can replace each other
 
@@ -187,10 +174,10 @@ def analyse(text: str, *, normalised: bool = False) -> Analysis:
             head, apostrophe, rest = word.partition("'")
             if apostrophe and rest and len(head) <= 2 and head.isalpha():
                 cut = start + len(head) + 1
-                raw.append(Token(word[: len(head) + 1], start, cut, WORD, key(head + "'")))
-                raw.append(Token(rest, cut, found.end(), WORD, key(rest)))
+                raw.append(Token(word[: len(head) + 1], start, cut, WORD, fold_word(head + "'")))
+                raw.append(Token(rest, cut, found.end(), WORD, fold_word(rest)))
             else:
-                raw.append(Token(word, start, found.end(), WORD, key(word)))
+                raw.append(Token(word, start, found.end(), WORD, fold_word(word)))
         else:
             raw.append(Token(other, start, found.end(), PUNCTUATION, other))
     spans = _placeables(norm)
@@ -347,10 +334,10 @@ def index_keys(norm: str) -> Keys:
             continue
         head, apostrophe, rest = word.partition("'")
         if apostrophe and rest and len(head) <= 2 and head.isalpha():
-            out.append(key(head + "'"))
-            out.append(key(rest))
+            out.append(fold_word(head + "'"))
+            out.append(fold_word(rest))
         else:
-            out.append(key(word))
+            out.append(fold_word(word))
     return Keys(out, (), tuple(punctuation), tuple(tags))
 
 
@@ -369,10 +356,10 @@ def _merged_keys(norm: str, spans: list[Placeable]) -> Keys:
         head, apostrophe, rest = word.partition("'")
         if apostrophe and rest and len(head) <= 2 and head.isalpha():
             cut = start + len(head) + 1
-            raw.append((start, cut, key(head + "'"), WORD))
-            raw.append((cut, end, key(rest), WORD))
+            raw.append((start, cut, fold_word(head + "'"), WORD))
+            raw.append((cut, end, fold_word(rest), WORD))
         else:
-            raw.append((start, end, key(word), WORD))
+            raw.append((start, end, fold_word(word), WORD))
     kept: list[tuple[str, str]] = []
     index = 0
     for placeable in spans:

@@ -1,12 +1,13 @@
 """Text normalisation for matching: store text as given, compare a normalised form.
 
 NFC; one apostrophe; NBSP and narrow NBSP as spaces; « » “ ” as plain quotes; collapsed
-whitespace. `fold` additionally drops case and accents (œ/æ kept) for retrieval.
+whitespace. `fold` drops case and accents (œ/æ kept) for retrieval and comparisons.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _REPLACEMENTS = (
     ("\u2019", "'"),
@@ -38,8 +39,17 @@ def normalise(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """`normalise`, then lower case and accents removed (œ and æ are letters, kept)."""
-    lowered = normalise(text).casefold()
-    decomposed = unicodedata.normalize("NFD", lowered)
+    """`text` without case and accents: case-folded (`casefold`), then combining marks dropped
+    (œ and æ are letters, kept). The one accent and case fold: retrieval keys, concordance,
+    glossary recognition, QA and consistency all fold with it."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped)
+
+
+fold_word = lru_cache(maxsize=200_000)(fold)
+"""`fold` remembering the words it folded last: retrieval folds every word of every segment,
+and most are words it folded before."""
