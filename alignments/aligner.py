@@ -33,7 +33,8 @@ import numpy as np
 from alignments import layout, linking, similarity
 from alignments.bead import Bead
 from tm.errors import InvalidInput
-from tm.quality.lexicon import Lexicon, words
+from tm.quality.lexicon import Lexicon
+from tm.text.tokenise import words
 
 KINDS: tuple[tuple[int, int], ...] = (
     (1, 1),

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from alignments.similarity import PREFIX
-from tm.quality.lexicon import Lexicon, is_content, words
+from tm.quality.lexicon import Lexicon, is_content
 from tm.text.normalise import fold_word
+from tm.text.tokenise import words
 
 Tokens = list[frozenset[str]]  # one key set per content word of a line
 Step = tuple[int, int, int, int, float]  # French i0..i1, English j0..j1, cosine

@@ -98,7 +98,7 @@ def _same_word(got: str, want: str, *, both_ways: bool) -> bool:
 
 
 def _oracle(hit_text: str, term: str, *, both_ways: bool) -> bool:
-    from glossaries.recognition import TOKEN
+    from tm.text.tokenise import FRENCH_TERM_TOKEN as TOKEN
 
     got, want = TOKEN.findall(_fold_apostrophes(hit_text)), TOKEN.findall(_fold_apostrophes(term))
     return len(got) == len(want) and all(
@@ -140,7 +140,7 @@ def _fold_apostrophes(text: str) -> str:
 
 def inflected_sample(fr: list[str], terms: list[str]) -> list[tuple[int, int, int, str]]:
     """(line, start, end, term) of rule-made plurals of multiword terms found in the corpus."""
-    from glossaries.recognition import TOKEN
+    from tm.text.tokenise import FRENCH_TERM_TOKEN as TOKEN
 
     plurals: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for term in terms:

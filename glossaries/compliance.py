@@ -9,7 +9,6 @@ the glossary term lost in the target (`allies` for `Ally`), is a note.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -19,8 +18,7 @@ import Stemmer
 from glossaries.recognition import TermHit, prepare
 from glossaries.terms import FORBIDDEN
 from tm.quality.findings import Finding
-
-_WORD = re.compile(r"\w+|[^\w\s]")
+from tm.text.tokenise import ENGLISH_TERM_TOKEN
 
 MISSING = "glossary-term-missing"
 FORBIDDEN_TARGET = "glossary-term-forbidden"
@@ -39,13 +37,13 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=20_000)
 def _english_key(phrase: str) -> tuple[str, ...]:
-    words = [token.casefold() for token in _WORD.findall(prepare(phrase)[0])]
+    words = [token.casefold() for token in ENGLISH_TERM_TOKEN.findall(prepare(phrase)[0])]
     return tuple(_stemmer().stemWords(words))
 
 
 def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     prepared, offsets = prepare(text)
-    matches = list(_WORD.finditer(prepared))
+    matches = list(ENGLISH_TERM_TOKEN.finditer(prepared))
     keys = _stemmer().stemWords([m.group().casefold() for m in matches])
     spans = [m.span() for m in matches]
     if offsets is not None:
@@ -71,7 +69,7 @@ def _occurrences(
 def _capitals_kept(phrase: str, found: str) -> bool:
     """Every capitalised word of the glossary term is capitalised in the target too
     (`Allies` for `Ally`; a capital the term lacks is fine: sentence starts, titles)."""
-    want, got = _WORD.findall(phrase), _WORD.findall(found)
+    want, got = ENGLISH_TERM_TOKEN.findall(phrase), ENGLISH_TERM_TOKEN.findall(found)
     return all(not w[:1].isupper() or g[:1].isupper() for w, g in zip(want, got, strict=False))
 
 

@@ -19,7 +19,6 @@ keeps recall and makes fewer false conflations (`bench/glossary.py` measures bot
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,6 +28,7 @@ from typing import Any
 
 from glossaries.terms import FORBIDDEN, STATUSES, Concept
 from tm.text.normalise import fold
+from tm.text.tokenise import FRENCH_TERM_TOKEN
 
 _TRANSLATE = str.maketrans(
     {
@@ -42,8 +42,6 @@ _TRANSLATE = str.maketrans(
         "\u2010": "-",
     }
 )
-# An elided word (`l'`, `d'`, `qu'`, `jusqu'`) before a word, a word, or one other character.
-TOKEN = re.compile(r"\w+'(?=\w)|\w+|[^\w\s]")
 _FEMININE = (
     ("trice", "teur"),
     ("euse", "eur"),
@@ -106,7 +104,7 @@ def word_key(token: str) -> str:
 
 def term_key(text: str) -> tuple[str, ...]:
     """The key sequence of a French term or phrase."""
-    return tuple(word_key(token) for token in TOKEN.findall(prepare(text)[0]))
+    return tuple(word_key(token) for token in FRENCH_TERM_TOKEN.findall(prepare(text)[0]))
 
 
 @dataclass(frozen=True)
@@ -198,7 +196,7 @@ class Recogniser:
             forbidden = tuple(t.text for t in english if t.status in FORBIDDEN)
             preferred_fr = concept.preferred("fr")
             for term in concept.in_language("fr"):
-                tokens = TOKEN.findall(prepare(term.text)[0])
+                tokens = FRENCH_TERM_TOKEN.findall(prepare(term.text)[0])
                 if not tokens:
                     continue
                 hit = TermHit(
@@ -263,7 +261,7 @@ class Recogniser:
         if not self.root:  # an empty glossary: nothing to tokenise for
             return []
         prepared, offsets = prepare(text)
-        matches = list(TOKEN.finditer(prepared))
+        matches = list(FRENCH_TERM_TOKEN.finditer(prepared))
         keys = [self._key(m.group()) for m in matches]
         hits: list[TermHit] = []
         root = self.root

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tm.quality.lexicon import Lexicon, Segments, learn, learn_segments, words
+from tm.quality.lexicon import Lexicon, Segments, learn, learn_segments
 from tm.store.database import connect
 from tm.store.lexicons import Lexicons, load, save
+from tm.text.tokenise import words
 
 PAIRS = [
     ("le chat dort", "the cat sleeps"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from alignments import Costs, align
 from alignments.linking import english_tokens, french_tokens, glued, shares
-from tm.quality.lexicon import Lexicon, words
+from tm.quality.lexicon import Lexicon
+from tm.text.tokenise import words
 
 LEXICON = Lexicon(
     {

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tm.drafting.draft import Draft, DraftSegment
 from tm.text.inline import plain
+from tm.text.tokenise import COUNTED_WORD
 
 CATEGORIES = (
     "101",
@@ -47,12 +47,11 @@ LABELS = {
     "existing": "already translated (kept)",
     "locked": "not to translate",
 }
-_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 
 
 def count_words(text: str) -> int:
     """Words of a French segment (see the module docstring for the rule)."""
-    return len(_WORD.findall(plain(text)))
+    return len(COUNTED_WORD.findall(plain(text)))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ whole as pairs (`Titre abrégé` / `Short title`, `Définitions` / `Interpretati
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
@@ -24,9 +23,10 @@ from itertools import pairwise
 
 import numpy as np
 
+from tm.text.tokenise import words
+
 SEGMENT_WORDS = 6
 """The most words a side of a known segment (`Segments`) has."""
-_WORD = re.compile(r"\w+", re.UNICODE)
 _FORMAT = 3  # serialisation with segments and reverse; a plain mapping is the words-only format
 _FORMATS = (2, 3)  # 2: before the reverse table
 
@@ -42,11 +42,6 @@ def is_content(word: str) -> bool:
     """Whether a lower-cased word carries meaning: not a French or English function word,
     not a lone letter."""
     return word not in _STOP and not (len(word) == 1 and word.isalpha())
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits; apostrophes and hyphens split)."""
-    return _WORD.findall(text.lower())
 
 
 def _spelled_alike(key: str, translations: Sequence[str]) -> bool:

@@ -35,11 +35,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from tm.quality.lexicon import Lexicon, is_content, words
+from tm.quality.lexicon import Lexicon, is_content
 from tm.quality.misalignment import FEATURES, Floats, features, probability
 from tm.text.language import ENGLISH_WORDS, FRENCH_WORDS
 from tm.text.normalise import normalise
 from tm.text.numerals import numbers_agree
+from tm.text.tokenise import words
 
 FLAGS = ("untranslated", "numbers", "truncated", "misaligned")
 """Reasons a pair is flagged, most specific first."""

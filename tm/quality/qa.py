@@ -30,6 +30,7 @@ from tm.quality.findings import Finding
 from tm.text.inline import PLACEHOLDER
 from tm.text.language import ENGLISH_WORDS, FRENCH_WORDS, guess
 from tm.text.normalise import fold, normalise
+from tm.text.tokenise import QA_WORD
 
 MIN_RATIO = 0.5
 MAX_RATIO = 2.0
@@ -38,7 +39,6 @@ _SPACE_BEFORE = re.compile(r"[ \u00a0\u202f\u2009]+([:;?!])")
 _GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*|[ \u00a0\u202f]*»")
 _DOUBLED = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE)
 _DOUBLE_OK = frozenset({"had", "that", "is"})
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _COPIED_RUN = 3
 
 
@@ -71,7 +71,7 @@ def check(
 
 def _untranslated(source: str, target: str) -> list[Finding]:
     whole = (0, len(target))
-    letters = _WORD.findall(source)
+    letters = QA_WORD.findall(source)
     same = fold(normalise(source)) == fold(normalise(target))
     if letters and same and (len(letters) >= 2 or guess(target) == "fr"):
         return [
@@ -98,7 +98,7 @@ def _untranslated(source: str, target: str) -> list[Finding]:
 
 
 def _mostly_french(text: str) -> bool:
-    lowered = [w.lower() for w in _WORD.findall(text)]
+    lowered = [w.lower() for w in QA_WORD.findall(text)]
     french = sum(w in FRENCH_WORDS for w in lowered)
     english = sum(w in ENGLISH_WORDS for w in lowered)
     return french >= 3 and french > 2 * english
@@ -106,11 +106,11 @@ def _mostly_french(text: str) -> bool:
 
 def _copied_runs(source: str, target: str) -> list[Finding]:
     """Runs of ≥ 3 words of the French found in the English, with a French function word."""
-    source_words = [m.group().lower() for m in _WORD.finditer(source)]
+    source_words = [m.group().lower() for m in QA_WORD.finditer(source)]
     grams = {
         tuple(source_words[i : i + _COPIED_RUN]) for i in range(len(source_words) - _COPIED_RUN + 1)
     }
-    matches = list(_WORD.finditer(target))
+    matches = list(QA_WORD.finditer(target))
     lowered = [m.group().lower() for m in matches]
     findings: list[Finding] = []
     index = 0

@@ -9,7 +9,6 @@ spans are character offsets in the stored text of the searched side.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,9 +18,9 @@ import Stemmer
 from tm.errors import InvalidInput
 from tm.store import segments as store
 from tm.text.normalise import fold_word, normalise
+from tm.text.tokenise import WORD
 
 SIDES = ("source", "target")
-_WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2019": "'"})
 
 
@@ -49,7 +48,7 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 def _words(text: str) -> list[tuple[str, int, int]]:
     """(folded word, start, end) for each word of `text` as stored."""
     spaced = text.translate(_SPACE_LIKE)
-    return [(fold_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(spaced)]
+    return [(fold_word(m.group()), m.start(), m.end()) for m in WORD.finditer(spaced)]
 
 
 def search(

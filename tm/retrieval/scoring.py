@@ -21,11 +21,9 @@ from rapidfuzz.distance import Levenshtein
 
 from tm.placeables import Placeable, find_french
 from tm.text.normalise import fold_word, normalise
+from tm.text.tokenise import MATCHING_TOKEN
 
 WORD, PUNCTUATION, TAG, PLACEABLE = "word", "punctuation", "tag", "placeable"
-
-# Same token grammar as tm.text.normalise.TOKEN, with spans.
-_TOKEN = re.compile(r"(</?t\d+/?>)|(\w+(?:[-']\w+)*'?)|([^\w\s])", re.UNICODE)
 
 
 class Token(NamedTuple):
@@ -110,15 +108,15 @@ class Scored:
 
 @lru_cache(maxsize=1)
 def analysis_version() -> str:
-    """A fingerprint of the code that turns text into keys (this module, normalisation and
-    placeables): keys cached with another fingerprint are stale."""
+    """A fingerprint of the code that turns text into keys (this module, normalisation, the
+    tokenisers and placeables): keys cached with another fingerprint are stale."""
     from pathlib import Path
 
     from tm import placeables
-    from tm.text import normalise
+    from tm.text import normalise, tokenise
 
     digest = hashlib.blake2b(digest_size=8)
-    for module in (normalise, placeables):
+    for module in (normalise, tokenise, placeables):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()
@@ -165,7 +163,7 @@ def analyse(text: str, *, normalised: bool = False) -> Analysis:
     """Tokenise `text` (normalised first unless `normalised`) into keyed tokens."""
     norm = text if normalised else normalise(text)
     raw: list[Token] = []
-    for found in _TOKEN.finditer(norm):
+    for found in MATCHING_TOKEN.finditer(norm):
         tag, word, other = found.groups()
         start = found.start()
         if tag:
@@ -325,7 +323,7 @@ def index_keys(norm: str) -> Keys:
     out: list[str] = []
     punctuation: list[str] = []
     tags: list[str] = []
-    for tag, word, other in _TOKEN.findall(norm):
+    for tag, word, other in MATCHING_TOKEN.findall(norm):
         if tag:
             tags.append(tag)
             continue
@@ -344,7 +342,7 @@ def index_keys(norm: str) -> Keys:
 def _merged_keys(norm: str, spans: list[Placeable]) -> Keys:
     """`index_keys` when there are placeables: as `analyse` merges them, without objects."""
     raw: list[tuple[int, int, str, str]] = []  # start, end, key or text, kind
-    for found in _TOKEN.finditer(norm):
+    for found in MATCHING_TOKEN.finditer(norm):
         tag, word, other = found.groups()
         start, end = found.span()
         if tag:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tm.text.tokenise import LANGUAGE_WORD
+
 _FRENCH = frozenset(
     (
         "le la les des du de et est une un que qui dans pour sur par au aux pas ne sont ont "
@@ -17,7 +19,6 @@ _ENGLISH = frozenset(
         "from an at were their will"
     ).split()
 )
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def primary(code: str) -> str:
@@ -37,7 +38,7 @@ def is_english(code: str) -> bool:
 
 def guess(text: str) -> str | None:
     """`fr`, `en`, or None when the function words do not tell (short or mixed text)."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in LANGUAGE_WORD.findall(text)]
     french = sum(w in _FRENCH for w in words)
     english = sum(w in _ENGLISH for w in words)
     if french + english < 3 or french == english:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from tm.quality.lexicon import words
+from tm.text.tokenise import words
 
 _FRENCH = {
     **dict(
