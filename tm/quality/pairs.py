@@ -35,10 +35,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from tm.quality import untranslated
 from tm.quality.lexicon import Lexicon, is_content
 from tm.quality.misalignment import FEATURES, Floats, features, probability
-from tm.text.language import ENGLISH_WORDS, FRENCH_WORDS
-from tm.text.normalise import normalise
 from tm.text.numerals import numbers_agree
 from tm.text.tokenise import words
 
@@ -232,50 +231,6 @@ def _letters(text: str) -> int:
     return len(text) - text.count(" ")
 
 
-def _looks_french(target_words: list[str]) -> bool:
-    """`tm.text.language.guess` on already split words: more French than English function words."""
-    french = sum(map(FRENCH_WORDS.__contains__, target_words))
-    english = sum(map(ENGLISH_WORDS.__contains__, target_words))
-    return french + english >= 3 and french > english
-
-
-def _same(source: str, target: str) -> bool:
-    """Equal but for case, spacing and typography (accents count: `Définitions` ≠ `Definitions`)."""
-    return normalise(source).casefold() == normalise(target).casefold()
-
-
-# Latin both languages write alike (the "Idem" heading of Canadian statutes)
-_LATIN = frozenset("idem ibid ibidem quorum etc via per bis ter".split())
-
-
-def _not_cognate(word: str, lexicon: Lexicon) -> bool:
-    """No English rendering of `word` shares its first letters (`point` → `item`)."""
-    return all(r[:_PREFIX] != word[:_PREFIX] for r in lexicon.get(word))
-
-
-def _untranslated(
-    source: str, target: str, source_words: list[str], target_words: list[str], lexicon: Lexicon
-) -> bool:
-    if abs(len(source) - len(target)) <= 2 and _same(source, target):
-        table = lexicon.translations
-        changing = [
-            w
-            for w in source_words
-            if w in table and w not in table[w] and not w.isdigit() and w not in _LATIN
-        ]
-        # short identical pairs are usually names, Latin or codes ("Idem", "Article 20"); a
-        # French word with diacritics that the lexicon translates is a giveaway ("Définitions"),
-        # so is one whose renderings are no cognates of it
-        letters = sum(not w.isdigit() for w in source_words)
-        if lexicon:
-            if letters >= 3:
-                return bool(changing)
-            giveaway = any(not w.isascii() or _not_cognate(w, lexicon) for w in changing)
-            return giveaway or (letters == 2 and len(changing) == 2)
-        return letters >= 3 or _looks_french(target_words)
-    return _looks_french(target_words)
-
-
 class _Measured(NamedTuple):
     """What `assess` works out for one pair before the misalignment model (a named tuple:
     one is made for every pair scored)."""
@@ -304,7 +259,9 @@ def _measure(
             else None
         )
         flags: list[str] = []
-        if not target.strip() or _untranslated(source, target, french, english, lexicon):
+        if not target.strip() or untranslated.flag(
+            source, target, french, english, lexicon, prefix=_PREFIX
+        ):
             flags.append("untranslated")
         if agree is False:
             flags.append("numbers")

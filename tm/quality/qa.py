@@ -26,10 +26,10 @@ import re
 from collections import Counter
 
 from tm.placeables import Placeable, find_english, find_french, same_value, to_english
+from tm.quality import untranslated
 from tm.quality.findings import Finding
 from tm.text.inline import PLACEHOLDER
-from tm.text.language import ENGLISH_WORDS, FRENCH_WORDS, guess
-from tm.text.normalise import fold, normalise
+from tm.text.language import function_words
 from tm.text.tokenise import QA_WORD
 
 MIN_RATIO = 0.5
@@ -70,38 +70,29 @@ def check(
 
 
 def _untranslated(source: str, target: str) -> list[Finding]:
-    whole = (0, len(target))
-    letters = QA_WORD.findall(source)
-    same = fold(normalise(source)) == fold(normalise(target))
-    if letters and same and (len(letters) >= 2 or guess(target) == "fr"):
+    verdict = untranslated.review(source, target)
+    if verdict == untranslated.COPY:
         return [
             Finding(
                 "untranslated",
                 "error",
                 "the English is a copy of the French",
                 source_span=(0, len(source)),
-                target_span=whole,
+                target_span=(0, len(target)),
                 suggestion="translate the segment",
             )
         ]
-    if _mostly_french(target):
+    if verdict == untranslated.FRENCH:
         return [
             Finding(
                 "untranslated",
                 "error",
                 "the English looks like French",
-                target_span=whole,
+                target_span=(0, len(target)),
                 suggestion="translate the segment",
             )
         ]
     return _copied_runs(source, target)
-
-
-def _mostly_french(text: str) -> bool:
-    lowered = [w.lower() for w in QA_WORD.findall(text)]
-    french = sum(w in FRENCH_WORDS for w in lowered)
-    english = sum(w in ENGLISH_WORDS for w in lowered)
-    return french >= 3 and french > 2 * english
 
 
 def _copied_runs(source: str, target: str) -> list[Finding]:
@@ -122,8 +113,7 @@ def _copied_runs(source: str, target: str) -> list[Finding]:
         while end < len(lowered) and tuple(lowered[end - _COPIED_RUN + 1 : end + 1]) in grams:
             end += 1
         run = lowered[index:end]
-        french = sum(w in FRENCH_WORDS for w in run)
-        english = sum(w in ENGLISH_WORDS for w in run)
+        french, english = function_words(run)
         if french > english:
             span = (matches[index].start(), matches[end - 1].end())
             findings.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from tm.text.tokenise import LANGUAGE_WORD
@@ -36,16 +37,27 @@ def is_english(code: str) -> bool:
     return primary(code) in {"en", "eng"}
 
 
+def function_words(words: Sequence[str]) -> tuple[int, int]:
+    """How many of the lower-cased `words` are French function words, and English ones."""
+    return sum(map(_FRENCH.__contains__, words)), sum(map(_ENGLISH.__contains__, words))
+
+
+def looks_french(words: Sequence[str], *, margin: float = 1.0) -> bool:
+    """Whether lower-cased `words` read as French: three function words at least (of either
+    language), and more than `margin` times as many French ones as English ones.
+
+    The language guess and pair quality take a plain majority (`margin` 1). QA, which tells a
+    translator that the English they wrote is French, wants twice as many (`margin` 2): an
+    English sentence may quote a French name (`the Conseil de la fédération`).
+    """
+    french, english = function_words(words)
+    return french + english >= 3 and french > margin * english
+
+
 def guess(text: str) -> str | None:
     """`fr`, `en`, or None when the function words do not tell (short or mixed text)."""
     words = [w.lower() for w in LANGUAGE_WORD.findall(text)]
-    french = sum(w in _FRENCH for w in words)
-    english = sum(w in _ENGLISH for w in words)
+    french, english = function_words(words)
     if french + english < 3 or french == english:
         return None
     return "fr" if french > english else "en"
-
-
-FRENCH_WORDS = _FRENCH
-"""Function words that tell French text from English (lower case)."""
-ENGLISH_WORDS = _ENGLISH

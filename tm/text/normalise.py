@@ -53,3 +53,11 @@ def fold(text: str) -> str:
 fold_word = lru_cache(maxsize=200_000)(fold)
 """`fold` remembering the words it folded last: retrieval folds every word of every segment,
 and most are words it folded before."""
+
+
+def same(first: str, second: str, *, accents: bool = True) -> bool:
+    """Whether two texts are equal but for spacing, typography and case (and accents too
+    unless `accents`: `Définitions` is `Definitions` only then)."""
+    if accents:
+        return normalise(first).casefold() == normalise(second).casefold()
+    return fold(normalise(first)) == fold(normalise(second))

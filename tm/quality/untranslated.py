@@ -1,0 +1,82 @@
+"""Untranslated pairs: the English is the French left as it was, or is French.
+
+Two verdicts on the same pieces (`tm.text.normalise.same`, `tm.text.language.looks_french`):
+
+- `review` is QA's (`tm.quality.qa`): without a lexicon, what a reviser would report. A copy,
+  accents aside, of a French text of two words or more (or of one, when the English reads as
+  French); otherwise English that is French by twice as many function words.
+- `flag` is pair quality's (`tm.quality.pairs`), run on whole TMs whose headings, names and
+  Latin are often the same in both languages (`Idem`, `Article 20`): a copy, accents counting
+  (`Définitions` / `Definitions` is a translation), is untranslated when the lexicon
+  translates its words into something else; without a lexicon, from three words on. English
+  that is French by a plain majority of function words is untranslated too.
+
+They differ on purpose, and each is pinned by its figures: QA by tests/test_qa.py, pair
+quality by bench/quality.py (its untranslated recall and clean pairs flagged).
+"""
+
+from __future__ import annotations
+
+from tm.quality.lexicon import Lexicon
+from tm.text.language import guess, looks_french
+from tm.text.normalise import same
+from tm.text.tokenise import QA_WORD
+
+COPY = "copy"
+FRENCH = "french"
+REVIEW_MARGIN = 2.0
+"""French function words per English one for QA to call English French (see `looks_french`)."""
+
+# Latin both languages write alike (the "Idem" heading of Canadian statutes)
+_LATIN = frozenset("idem ibid ibidem quorum etc via per bis ter".split())
+
+
+def review(source: str, target: str) -> str | None:
+    """QA's verdict: `COPY` (the English is the French), `FRENCH` (the English is French), or
+    None."""
+    letters = QA_WORD.findall(source)
+    if (
+        letters
+        and same(source, target, accents=False)
+        and (len(letters) >= 2 or guess(target) == "fr")
+    ):
+        return COPY
+    if looks_french([w.lower() for w in QA_WORD.findall(target)], margin=REVIEW_MARGIN):
+        return FRENCH
+    return None
+
+
+def flag(
+    source: str,
+    target: str,
+    source_words: list[str],
+    target_words: list[str],
+    lexicon: Lexicon,
+    *,
+    prefix: int,
+) -> bool:
+    """Pair quality's verdict on a pair whose `words` (`tm.text.tokenise.words`) are given;
+    `prefix`: the letters a word shares with a rendering that is its cognate."""
+    if abs(len(source) - len(target)) <= 2 and same(source, target):
+        table = lexicon.translations
+        changing = [
+            w
+            for w in source_words
+            if w in table and w not in table[w] and not w.isdigit() and w not in _LATIN
+        ]
+        # short identical pairs are usually names, Latin or codes ("Idem", "Article 20"); a
+        # French word with diacritics that the lexicon translates is a giveaway ("Définitions"),
+        # so is one whose renderings are no cognates of it
+        letters = sum(not w.isdigit() for w in source_words)
+        if lexicon:
+            if letters >= 3:
+                return bool(changing)
+            giveaway = any(not w.isascii() or _not_cognate(w, lexicon, prefix) for w in changing)
+            return giveaway or (letters == 2 and len(changing) == 2)
+        return letters >= 3 or looks_french(target_words)
+    return looks_french(target_words)
+
+
+def _not_cognate(word: str, lexicon: Lexicon, prefix: int) -> bool:
+    """No English rendering of `word` shares its first `prefix` letters (`point` → `item`)."""
+    return all(r[:prefix] != word[:prefix] for r in lexicon.get(word))
