@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from tm.placeables import Placeable, find_english, find_french, same_value, to_english
+from tm.placeables import Placeable, find_english, find_french, pair, to_english
 from tm.quality import untranslated
 from tm.quality.findings import Finding
 from tm.text.inline import PLACEHOLDER
@@ -130,18 +130,10 @@ def _copied_runs(source: str, target: str) -> list[Finding]:
 
 
 def _placeables(source: str, target: str) -> list[Finding]:
-    french = find_french(source)
-    english = find_english(target)
-    unmatched_english = list(english)
-    missing: list[Placeable] = []
-    for placeable in french:
-        partner = next((e for e in unmatched_english if same_value(placeable, e)), None)
-        if partner is None:
-            missing.append(placeable)
-        else:
-            unmatched_english.remove(partner)
+    pairing = pair(find_french(source), find_english(target))
+    unmatched_english = list(pairing.extra)
     findings: list[Finding] = []
-    for placeable in missing:
+    for placeable in pairing.missing:
         rendering = to_english(placeable)
         other = next((e for e in unmatched_english if _comparable(placeable, e)), None)
         if other is not None:

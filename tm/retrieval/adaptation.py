@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tm.placeables import Placeable, find_english, same_value, to_english
+from tm.placeables import Placeable, find_english, pair, to_english
 from tm.retrieval.scoring import PlaceableChange, Token
 
 
@@ -17,27 +17,22 @@ def adapt(target: str, changes: Sequence[PlaceableChange]) -> tuple[str, list[st
     """The target with each changed placeable substituted, and notes on what was not.
 
     A source placeable is located in the target by value (`28 novembre 2023` is found as
-    `28 November 2023` or `November 28, 2023`); when it is not there, or is there twice with
-    no way to tell which, the target is left as it is and a note says so.
+    `28 November 2023` or `November 28, 2023`; `tm.placeables.pair`: the first one not taken
+    yet); when it is not there, the target is left as it is and a note says so.
     """
     if not changes:
         return target, []
-    in_target = find_english(target)
-    used: set[int] = set()
+    sources = [_placeable(change.source) for change in changes]
+    located = dict(pair(sources, find_english(target)).pairs)
     replacements: list[tuple[int, int, str]] = []
     notes: list[str] = []
-    for change in changes:
-        source = _placeable(change.source)
-        spots = [
-            i for i, found in enumerate(in_target) if i not in used and same_value(found, source)
-        ]
-        if not spots:
+    for change, source in zip(changes, sources, strict=True):
+        spot = located.get(source)
+        if spot is None:
             notes.append(f"placeable {source.text} not found in target: not substituted")
             continue
-        spot = spots[0]
-        used.add(spot)
         english = to_english(_placeable(change.query))
-        replacements.append((in_target[spot].start, in_target[spot].end, english))
+        replacements.append((spot.start, spot.end, english))
     adapted = target
     for start, end, text in sorted(replacements, reverse=True):
         adapted = adapted[:start] + text + adapted[end:]

@@ -1,6 +1,11 @@
 """Numbers in a French→English pair: values written in digits (`1 000,5` = `1,000.5`,
 `14 h 30` = `2:30 p.m.`) or in words (`deux cent dix`, `twenty-eight`), and whether both sides
-mention the same ones."""
+mention the same ones.
+
+`numbers_agree` is the one verdict per pair (pair quality's), tolerant of what translators
+change (a number spelled out, a list number dropped, a 12-hour time, a decade). Where spans are
+needed, number by number, QA's findings and the adaptation of a match pair placeables instead
+(`tm.placeables.pair`)."""
 
 from __future__ import annotations
 
