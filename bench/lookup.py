@@ -212,7 +212,8 @@ def brute_force(memory: Any, text: str) -> list[tuple[float, int]]:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    from tm.retrieval.index import _char, recency
+    from tm.retrieval import ranking
+    from tm.retrieval.index import _char
     from tm.retrieval.scoring import analyse, score
     from tm.store import segments as store
 
@@ -234,8 +235,8 @@ def brute_force(memory: Any, text: str) -> list[tuple[float, int]]:
     for segment in store.get_many(memory.db, candidates):
         value = score(query, analyse(segment.source)).score
         if value >= THRESHOLD:
-            quality = -1.0 if segment.quality is None else segment.quality
-            found.append((-value, -recency(segment.changed), -quality, segment.id))
+            recency = ranking.recency(segment.changed)
+            found.append(ranking.key(value, recency, segment.quality, segment.id))
     found.sort()
     return [(-item[0], item[3]) for item in found[:LIMIT]]
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gc
 import math
-import re
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +39,7 @@ import sqlite_utils
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from tm.retrieval import ranking
 from tm.retrieval.scoring import Keys, analysis_version, base_score, index_keys
 from tm.store import deletions, segments
 from tm.store import keys as key_cache
@@ -49,7 +49,6 @@ Finalise = Callable[[list[int]], dict[int, float | None]]
 
 _MAX_CODEPOINT = 0x10FFFF
 _EPSILON = 0.005  # scores are rounded to 2 decimals: a base ≥ S - 0.005 can show as S
-_DIGITS = re.compile(r"\D")
 
 
 _LOW = (1 << 64) - 1
@@ -83,12 +82,6 @@ def _char(token: int) -> str:
 def _token(char: str) -> int:
     code = ord(char)
     return code if code < 0xD800 else code - 0x800
-
-
-def recency(changed: str) -> int:
-    """`2023-11-28T10:00:00Z` → 20231128100000, for ordering ties (newer first)."""
-    digits = _DIGITS.sub("", changed)[:14]
-    return int(digits.ljust(14, "0")) if digits else 0
 
 
 MIN_THRESHOLD = 50.0
@@ -190,7 +183,7 @@ class Index:
             self.strings.extend(repeat("", grow))
             self.lengths.extend(array("i", [-1]) * grow)
             self.recency.frombytes(bytes(8 * grow))
-            self.quality.extend(array("d", [-1.0]) * grow)
+            self.quality.extend(array("d", [ranking.UNSCORED]) * grow)
             self.marks.frombytes(bytes(8 * grow))
             self.signatures.frombytes(bytes(8 * _SIGNATURE_WORDS * grow))
 
@@ -239,8 +232,8 @@ class Index:
         for word in range(_SIGNATURE_WORDS):
             self.signatures[segment_id * _SIGNATURE_WORDS + word] = signature & _LOW
             signature >>= 64
-        self.recency[segment_id] = recency(changed)
-        self.quality[segment_id] = -1.0 if quality is None else quality
+        self.recency[segment_id] = ranking.recency(changed)
+        self.quality[segment_id] = ranking.UNSCORED if quality is None else quality
         self.live += 1
         self.max_id = max(self.max_id, segment_id)
 
@@ -350,8 +343,8 @@ class Index:
                     words.extend(self._encode_keys(keys, segment_id))
                     ends.append(len(words))
                     encoded.append(segment_id)
-                    recencies[segment_id] = recency(changed)
-                    qualities[segment_id] = -1.0 if quality is None else quality
+                    recencies[segment_id] = ranking.recency(changed)
+                    qualities[segment_id] = ranking.UNSCORED if quality is None else quality
                 after = rows[-1][0]
                 del rows
                 if computed and saving:
@@ -760,7 +753,7 @@ class _Search:
 
     def _key(self, segment_id: int, value: float) -> tuple[float, int, float, int]:
         index = self.index
-        return (-value, -index.recency[segment_id], -index.quality[segment_id], segment_id)
+        return ranking.key(value, index.recency[segment_id], index.quality[segment_id], segment_id)
 
     def _ordered(self) -> list[tuple[int, float]]:
         """The pool's (id, base) best-first by `_key` (sorted by numpy when it is large)."""
@@ -770,7 +763,7 @@ class _Search:
         bases = np.fromiter(self.pool.values(), dtype=np.float64, count=len(self.pool))
         recency = np.frombuffer(self.index.recency, dtype=np.int64).take(ids)
         quality = np.frombuffer(self.index.quality, dtype=np.float64).take(ids)
-        ranked = np.lexsort((ids, -quality, -recency, -bases))
+        ranked = ranking.order(ids, bases, recency, quality)
         return list(zip(ids[ranked].tolist(), bases[ranked].tolist(), strict=True))
 
     def _rank(self) -> list[tuple[float, int]]:

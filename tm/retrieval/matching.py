@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from tm.retrieval import adaptation
-from tm.retrieval.index import Index, recency
+from tm.retrieval import adaptation, ranking
+from tm.retrieval.index import Index
 from tm.retrieval.scoring import Edit, Penalty, Scored, analyse, score
 from tm.segment import Segment, Status
 from tm.store import segments as store
@@ -131,8 +131,7 @@ def lookup(
 
 
 def _rank(match: Match) -> tuple[float, int, float, int]:
-    quality = -1.0 if match.quality is None else match.quality
-    return (-match.score, -recency(match.changed), -quality, match.id)
+    return ranking.key(match.score, ranking.recency(match.changed), match.quality, match.id)
 
 
 def _in_context(
