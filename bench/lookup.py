@@ -213,14 +213,14 @@ def brute_force(memory: Any, text: str) -> list[tuple[float, int]]:
     from rapidfuzz.distance import Levenshtein
 
     from tm.retrieval import ranking
-    from tm.retrieval.index import _char
+    from tm.retrieval.index import character
     from tm.retrieval.scoring import analyse, score
     from tm.store import segments as store
 
     index = memory.index
     query = analyse(text)
     keys = [index.vocab.get(k, 0) for k in query.keys]
-    mine = "".join("\x00" if t == 0 else _char(t) for t in keys)
+    mine = "".join("\x00" if t == 0 else character(t) for t in keys)
     distances = process.cdist(
         [mine], index.strings, scorer=Levenshtein.distance, dtype=np.int32, workers=1
     )[0]
@@ -245,12 +245,13 @@ def rapidfuzz_baseline(memory: Any, text: str, by_length: dict[int, list[str]]) 
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    from tm.retrieval.index import _char, window
+    from tm.retrieval.bounds import window
+    from tm.retrieval.index import character
     from tm.retrieval.scoring import analyse
 
     index = memory.index
     keys = [index.vocab.get(k, 0) for k in analyse(text).keys]
-    mine = "".join("\x00" if t == 0 else _char(t) for t in keys)
+    mine = "".join("\x00" if t == 0 else character(t) for t in keys)
     low, high = window(THRESHOLD, len(keys))
     choices = [s for n in range(low, high + 1) for s in by_length.get(n, ())]
     process.extract(

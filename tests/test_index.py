@@ -14,18 +14,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm import TranslationMemory, Unit
-from tm.retrieval.index import (
-    _DEDICATED,
-    _SIGNATURE_WORDS,
-    Index,
-    _hashed_bit,
-    _masks,
-    budget,
-    prefix,
-    window,
-)
+from tm.retrieval.bounds import budget, prefix, window
+from tm.retrieval.index import Index
 from tm.retrieval.matching import band
 from tm.retrieval.scoring import analyse, score
+from tm.retrieval.signatures import DEDICATED, WORDS, hashed_bit, masks
 
 
 @pytest.fixture(scope="module")
@@ -294,24 +287,21 @@ def test_signature_bound_is_never_below_the_words_shared(
     from collections import Counter
 
     # Words below 64 have a bit each (the most frequent ones), the others a hashed bit.
-    bits = [t if t < _DEDICATED else _hashed_bit(t) for t in range(3001)]
+    bits = [t if t < DEDICATED else hashed_bit(t) for t in range(3001)]
     signature = 0
     for token in source:
         signature |= 1 << bits[token]
-    parts = [
-        np.uint64((signature >> shift) & (2**64 - 1))
-        for shift in range(0, 64 * _SIGNATURE_WORDS, 64)
-    ]
-    masks = _masks(query, bits)
+    parts = [np.uint64((signature >> shift) & (2**64 - 1)) for shift in range(0, 64 * WORDS, 64)]
+    found = masks(query, bits)
     counted = sum(
         int(np.bitwise_count(part & mask))
-        for level in masks
+        for level in found
         for part, mask in zip(parts, level, strict=True)
     )
     shared = sum((Counter(t for t in query if t) & Counter(source)).values())
     assert counted >= shared
-    if len(masks):  # the segment side: its words whose bits the query lacks are not shared
+    if len(found):  # the segment side: its words whose bits the query lacks are not shared
         outside = sum(
-            int(np.bitwise_count(part & ~mask)) for part, mask in zip(parts, masks[0], strict=True)
+            int(np.bitwise_count(part & ~mask)) for part, mask in zip(parts, found[0], strict=True)
         )
         assert len(source) - outside >= shared

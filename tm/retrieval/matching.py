@@ -12,6 +12,7 @@ import sqlite_utils
 from tm.retrieval import adaptation, ranking
 from tm.retrieval.index import Index
 from tm.retrieval.scoring import Edit, Penalty, Scored, analyse, score
+from tm.retrieval.search import search
 from tm.segment import Segment, Status
 from tm.store import segments as store
 from tm.text.normalise import normalise
@@ -107,7 +108,8 @@ def lookup(
             (value, i) for i, value in seeded.items() if value is not None and value >= lowest
         ]
     else:
-        ranked = index.search(
+        ranked = search(
+            index,
             query.index_keys(),
             threshold=lowest,
             limit=limit,

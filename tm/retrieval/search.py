@@ -1,0 +1,392 @@
+"""One query's search of the index (`tm.retrieval.index.Index`): candidates by bilateral prefix
+filtering (`tm.retrieval.bounds`), verified, then finalised best-first by the caller.
+
+The query's prefix is visited rarest word first. A segment met is kept only if the word met is
+in its own prefix for the current threshold, if the words it can still share from where it was
+first met can reach α (the positional filter of PPJoin, Xiao et al. 2008), and if the query
+words whose bits its word signature has can reach α (`tm.retrieval.signatures`). The threshold
+rises to the score of the current `limit`-th best match, which shrinks the prefix and the
+length window, so the common words of boilerplate are rarely visited. Thresholds below
+`MIN_THRESHOLD` fall back to a scan of the length window. Candidates are verified with
+rapidfuzz on strings where each character is one word (a bit-parallel Levenshtein), bounded by
+the penalties certain before scoring, then finalised (exact explained score) by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from operator import itemgetter
+from typing import Protocol
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from tm.retrieval import bounds, ranking, signatures
+from tm.retrieval.index import MIN_THRESHOLD, Index, character, token_of
+from tm.retrieval.scoring import Keys
+
+_BATCH = 4096  # postings visited before the first verification
+_Ranked = tuple[tuple[float, int, float, int], float, int]  # (rank key, final score, id)
+
+
+class Finalise(Protocol):
+    """What the search asks its caller for: the final, explained score of each of `ids`
+    (`tm.retrieval.scoring.score`), or None for a segment not to suggest (flagged, or in an
+    excluded document). Called with few ids at a time, best candidates first."""
+
+    def __call__(self, ids: list[int]) -> dict[int, float | None]: ...
+
+
+def search(
+    index: Index,
+    keys: Keys,
+    *,
+    threshold: float,
+    limit: int,
+    finalise: Finalise,
+    seeds: Iterable[int] = (),
+    wide: float | None = None,
+) -> list[tuple[float, int]]:
+    """The best `limit` (final score, id) pairs with final score ≥ `threshold`, in rank order
+    (`tm.retrieval.ranking`). With `wide` above `threshold`: the best `limit` with final score
+    ≥ `wide`, or, when none reaches it, the best one ≥ `threshold` alone (one search where two
+    would look twice at the same candidates: pretranslation's fill with alternatives, or the
+    report's band).
+
+    `keys` are the query's (`tm.retrieval.scoring.index_keys`); `seeds` ids known to match
+    (exact hash hits); `finalise` gives exact scores. Besides words, the keys give certain
+    penalties before finalising (punctuation or tags differ; a placeable differs in a
+    candidate with the same words), which keeps boilerplate ties from being finalised.
+    """
+    with index.lock:
+        if len(index.verified) < len(index.lengths):
+            index.verified = np.zeros(len(index.lengths), dtype=bool)
+        query = _Search(index, keys, threshold, limit, finalise, wide)
+        try:
+            return query.run(list(seeds))
+        finally:
+            for marked in query.marked:
+                index.verified[marked] = False
+
+
+class _Search:
+    """One query's state: the pool of verified candidates and the finalised scores."""
+
+    def __init__(
+        self,
+        index: Index,
+        keys: Keys,
+        threshold: float,
+        limit: int,
+        finalise: Finalise,
+        wide: float | None = None,
+    ) -> None:
+        self.index = index
+        self.tokens = [index.vocab.get(word, 0) for word in keys.words]
+        self.placeables = keys.placeables
+        self.marks_of_query = signatures.marks(keys)
+        placeable_positions = [i for i, w in enumerate(keys.words) if w.startswith("⟨")]
+        self.query_ranks = {p: rank for rank, p in enumerate(placeable_positions)}
+        self.query = "".join("\x00" if t == 0 else character(t) for t in self.tokens)
+        self._masks: np.ndarray | None = None  # the query's signature masks, when needed
+        self._words: list[tuple[int, np.uint64]] = []  # (column, mask word) with bits set
+        self.signatures = np.frombuffer(index.signatures, dtype=np.uint64).reshape(
+            -1, signatures.WORDS
+        )
+        self.length = len(keys.words)
+        self.tau = max(threshold, 1.0)
+        self.limit = limit
+        self.wide = self.tau if wide is None else max(wide, self.tau)
+        # Matches that let tau rise: below `wide` only the best one is wanted.
+        self.enough = limit if self.wide <= self.tau else 1
+        self.finalise = finalise
+        self.pool: dict[int, float] = {}  # id → base score (verified, ≥ tau when added)
+        self.finals: dict[int, float | None] = {}
+        self.lengths = np.frombuffer(index.lengths, dtype=np.int32)
+        self.verified = index.verified
+        self.marked: list[np.ndarray] = []  # the ids marked verified, to unmark at the end
+        self.aligned: dict[str, list[tuple[int, int]]] = {}  # per source string: placeables
+
+    def run(self, seeds: list[int]) -> list[tuple[float, int]]:
+        index = self.index
+        lengths = self.lengths
+        live = np.array([i for i in seeds if i < len(lengths) and lengths[i] >= 0], np.int64)
+        for segment_id in live.tolist():
+            self.pool[segment_id] = 100.0
+        self.verified[live] = True
+        self.marked.append(live)
+        if len(self.pool) >= self.enough:
+            self._rank()
+        if self.length == 0:
+            self._verify(np.fromiter(index.empty, dtype=np.int64, count=len(index.empty)))
+            return self._rank()
+        if self.tau < MIN_THRESHOLD:  # postings only cover prefixes for MIN_THRESHOLD
+            low, high = bounds.window(self.tau, self.length)
+            self._verify(np.nonzero((lengths >= low) & (lengths <= high))[0])
+            return self._rank()
+        ranked_tokens = sorted(self.tokens, key=index.order.__getitem__)
+        visited: set[int] = set()
+        batch: list[tuple[int, int]] = []
+        size = position = 0
+        alone = True  # until `enough` candidates qualify, tau cannot rise: one batch for the rest
+        while position < min(bounds.prefix(self.tau, self.length), self.length):
+            token = ranked_tokens[position]
+            position += 1
+            if token == 0 or token in visited:
+                continue
+            visited.add(token)
+            batch.append((token, position - 1))
+            size += len(index.postings[token])
+            if alone and size >= _BATCH:
+                self._gather(batch)
+                batch.clear()
+                size = 0
+                if len(self.pool) >= self.enough:
+                    self._rank()  # may raise tau, which shortens the prefix left to visit
+                else:
+                    alone = False
+        if batch:
+            self._gather(batch)
+        return self._rank()
+
+    def _gather(self, batch: list[tuple[int, int]]) -> None:
+        """Verify the segments posted under the query's words in `batch` (each with where it
+        first stands in the query's word order) that can still score ≥ `tau`.
+
+        Words are visited in the global order, so where a segment is first met, it shares no
+        earlier word with the query. A segment is kept when it is in the length window (a
+        slice of the postings made by `build`, plus all later ones), holds the word met in its
+        own prefix for `tau` (bilateral prefix filter) and can share enough words from there
+        on (positional filter, as in PPJoin). A segment met under several words of the batch
+        is kept if any meeting passes (only the first one's positional bound holds: a superset,
+        verified exactly), and is passed on once per meeting (`_verify` keeps one after its
+        signature filter, where fewer are left to sort); one met in an earlier batch is
+        already decided.
+        """
+        index = self.index
+        low, high = bounds.window(self.tau, self.length)
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        places: list[int] = []
+        for token, mine in batch:
+            ids = np.frombuffer(index.postings[token], dtype=np.int32)
+            shapes = np.frombuffer(index.shapes[token], dtype=np.uint32)
+            ordered = index.ordered[token]
+            start, end = np.searchsorted(shapes[:ordered], (low << 16, (high + 1) << 16))
+            if start < end:
+                parts.append((ids[start:end], shapes[start:end]))
+                places.append(mine)
+            if ordered < len(ids):
+                parts.append((ids[ordered:], shapes[ordered:]))
+                places.append(mine)
+        if not parts:
+            return
+        if len(parts) == 1:
+            ids, shapes = parts[0]
+            mines: np.ndarray | int = places[0]
+        else:
+            ids = np.concatenate([part[0] for part in parts])
+            shapes = np.concatenate([part[1] for part in parts])
+            mines = np.repeat(np.array(places, dtype=np.int32), [len(p[0]) for p in parts])
+        lengths = (shapes >> 16).astype(np.int32)
+        positions = (shapes & 0xFFFF).astype(np.int32)
+        # The bounds per source length, looked up in tables over the window (one more entry
+        # for the lengths beyond it, which the window test drops).
+        fraction = bounds.floor(self.tau)
+        sizes = np.arange(high + 2)
+        prefixes = bounds.prefix_lengths(fraction, sizes)
+        needed = bounds.shared(fraction, np.maximum(sizes, self.length))
+        capped = np.minimum(lengths, high + 1)
+        keep = (lengths >= low) & (lengths <= high)
+        keep &= positions < prefixes.take(capped)
+        keep &= np.minimum(self.length - mines, lengths - positions) >= needed.take(capped)
+        met = ids[keep]
+        met = met[~self.verified.take(met)]  # random access: last
+        if len(met):
+            self.verified[met] = True
+            self.marked.append(met)
+            self._verify(met, decided=True)
+
+    def _verify(self, ids: np.ndarray, *, decided: bool = False) -> None:
+        """Verify candidates `ids` into the pool: unless `decided` (in the length window and
+        not verified before, as `_gather` leaves them), those first, then marked verified."""
+        if not decided:
+            ids = self._undecided(ids)
+        if not len(ids):
+            return
+        ids, lengths = self._signed(ids, self.lengths.take(ids))
+        if len(ids) > 1:  # met under several words: once (fewer to sort after the filter)
+            ids, lengths = _once(ids, lengths)
+        if not len(ids):
+            return
+        ids, bases = self._bases(ids, lengths)
+        if not len(ids):
+            return
+        theirs = np.frombuffer(self.index.marks, dtype=np.int64)[ids]
+        found = bases - signatures.mark_penalties(theirs, self.marks_of_query)
+        above = found >= self.tau
+        self._pool(ids[above].tolist(), found[above].tolist())
+
+    def _undecided(self, ids: np.ndarray) -> np.ndarray:
+        """Those of `ids` in the length window and not verified yet, now marked verified."""
+        lengths = self.lengths.take(ids)
+        low, high = bounds.window(self.tau, self.length)
+        ids = ids[(lengths >= low) & (lengths <= high)]
+        ids = ids[~self.verified.take(ids)]
+        self.verified[ids] = True
+        self.marked.append(ids)
+        return ids
+
+    def _signed(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Those of `ids` (of `lengths` words) whose signatures can share enough words with
+        the query's: a query word whose bit a segment lacks is not in it, and a segment word
+        whose bit the query lacks is not in the query; so both bound the words they share
+        (d ≥ max − shared)."""
+        if self._masks is None:
+            self._masks = signatures.masks(self.tokens, self.index.bits)
+            levels, columns = np.nonzero(self._masks)  # the mask words with bits set
+            self._words = list(zip(columns.tolist(), self._masks[levels, columns], strict=True))
+        if not len(ids) or not len(self._masks):
+            return ids, lengths
+        # Column by column: numpy's sums over a short last axis are slow, and `take` is much
+        # faster than indexing rows with an index array.
+        theirs = self.signatures.take(ids, axis=0)
+        shared = np.zeros(len(ids), dtype=np.int32)
+        outside = np.zeros(len(ids), dtype=np.int32)
+        for column, mask in enumerate(self._masks[0]):
+            outside += np.bitwise_count(theirs[:, column] & ~mask)
+        for column, mask in self._words:
+            shared += np.bitwise_count(theirs[:, column] & mask)
+        shared = np.minimum(shared, lengths - outside)
+        needed = bounds.shared(bounds.floor(self.tau), np.maximum(lengths, self.length))
+        passing = shared >= needed
+        return ids[passing], lengths[passing]
+
+    def _bases(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Those of `ids` (of `lengths` words) whose base score (word edit distance, rapidfuzz
+        on one character a word) reaches tau, and their bases."""
+        fresh = ids.tolist()
+        strings = self.index.strings
+        choices = [strings[fresh[0]]] if len(fresh) == 1 else itemgetter(*fresh)(strings)
+        distances = process.cdist(
+            [self.query],
+            choices,
+            scorer=Levenshtein.distance,
+            score_cutoff=bounds.budget(self.tau, self.length),
+            dtype=np.int32,
+            workers=1,
+        )[0]
+        longest = np.maximum(lengths, self.length).astype(np.float64)
+        bases = np.round(100 * (1 - distances / np.maximum(longest, 1)), 2)
+        good = np.nonzero(bases >= self.tau)[0]
+        return ids[good], bases[good]
+
+    def _pool(self, ids: list[int], found: list[float]) -> None:
+        """Pool the verified `ids` with their bounds `found`, less the placeables certain to
+        differ, where still ≥ tau."""
+        pairs = zip(ids, found, strict=True)
+        if not self.placeables:
+            self.pool.update(pairs)
+            return
+        known = self.index.placeables
+        for segment_id, bound in pairs:
+            placeables = known.get(segment_id)
+            if placeables is not None:
+                bound -= self._placeable_changes(segment_id, placeables)
+            if bound >= self.tau:
+                self.pool[segment_id] = bound
+
+    def _placeable_changes(self, segment_id: int, theirs: tuple[str, ...]) -> int:
+        """Placeables that `score` will find changed: aligned like `score` aligns the words
+        (the same rapidfuzz opcodes over the same equalities), texts compared. Boilerplate
+        candidates share word strings, so alignments are kept per string for the query."""
+        source = self.index.strings[segment_id]
+        pairs = self.aligned.get(source)
+        if pairs is None:
+            pairs = self.aligned[source] = self._align_placeables(source)
+        changed = 0
+        for rank, mine in pairs:
+            changed += theirs[rank] != self.placeables[mine]
+        return changed
+
+    def _align_placeables(self, source: str) -> list[tuple[int, int]]:
+        """(rank in the source, rank in the query) of the placeables the alignment pairs."""
+        placeable_tokens = self.index.placeable_tokens
+        ranks: dict[int, int] = {}
+        for position, char in enumerate(source):
+            if token_of(char) in placeable_tokens:
+                ranks[position] = len(ranks)
+        pairs = []
+        for block in Levenshtein.opcodes(source, self.query):
+            if block.tag != "equal":
+                continue
+            for offset in range(block.src_end - block.src_start):
+                rank = ranks.get(block.src_start + offset)
+                if rank is not None:
+                    pairs.append((rank, self.query_ranks[block.dest_start + offset]))
+        return pairs
+
+    def _key(self, segment_id: int, value: float) -> tuple[float, int, float, int]:
+        index = self.index
+        return ranking.key(value, index.recency[segment_id], index.quality[segment_id], segment_id)
+
+    def _ordered(self) -> list[tuple[int, float]]:
+        """The pool's (id, base) best-first by `_key` (sorted by numpy when it is large)."""
+        if len(self.pool) < 64:
+            return sorted(self.pool.items(), key=lambda item: self._key(item[0], item[1]))
+        ids = np.fromiter(self.pool.keys(), dtype=np.int64, count=len(self.pool))
+        bases = np.fromiter(self.pool.values(), dtype=np.float64, count=len(self.pool))
+        recency = np.frombuffer(self.index.recency, dtype=np.int64).take(ids)
+        quality = np.frombuffer(self.index.quality, dtype=np.float64).take(ids)
+        ranked = ranking.order(ids, bases, recency, quality)
+        return list(zip(ids[ranked].tolist(), bases[ranked].tolist(), strict=True))
+
+    def _rank(self) -> list[tuple[float, int]]:
+        """Finalise pool members best-first until the top wanted is certain (`_wanted`);
+        raise tau."""
+        order = self._ordered()
+        top: list[_Ranked] = []
+        start = 0
+        while start < len(order):
+            wanted = self._wanted(top)
+            if len(top) >= wanted:
+                worst = top[wanted - 1][0]
+                segment_id, base = order[start]
+                if self._key(segment_id, base) >= worst:
+                    break
+            batch = [i for i, _ in order[start : start + wanted]]
+            start += len(batch)
+            missing = [i for i in batch if i not in self.finals]
+            if missing:
+                self.finals.update(self.finalise(missing))
+            for segment_id in batch:
+                final = self.finals.get(segment_id)
+                if final is not None and final >= self.tau:
+                    top.append((self._key(segment_id, final), final, segment_id))
+            top.sort()
+            del top[self.limit :]
+        wanted = self._wanted(top)
+        tau = self.tau
+        if top and top[0][1] >= self.wide:  # below `wide` nothing is wanted any more
+            tau = max(tau, self.wide)
+        if len(top) >= wanted:
+            tau = max(tau, top[wanted - 1][1])
+        if tau > self.tau:
+            self.tau = tau
+            self.pool = {i: b for i, b in self.pool.items() if b >= tau}
+        if top and top[0][1] < self.wide:
+            del top[1:]
+        return [(final, segment_id) for _key, final, segment_id in top if final >= self.tau]
+
+    def _wanted(self, top: list[_Ranked]) -> int:
+        """How many of the best matches are wanted: `limit`, or, with `wide`, one until the
+        best reaches it."""
+        return self.limit if top and top[0][1] >= self.wide else self.enough
+
+
+def _once(ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`ids` (and their `lengths`) with each id once, sorted."""
+    order = np.argsort(ids, kind="stable")
+    ids, lengths = ids[order], lengths[order]
+    once = np.concatenate(([True], ids[1:] != ids[:-1]))
+    return ids[once], lengths[once]
