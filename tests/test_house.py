@@ -30,7 +30,6 @@ LONG_FUNCTIONS: set[str] = {
     "service/cli/pretranslation.py:pretranslate_command",
     "service/pipelines/pretranslation.py:pretranslate",
     "tm/quality/lexicon.py:learn",
-    "tm/retrieval/matching.py:lookup",
 }
 
 

@@ -172,8 +172,21 @@ class TranslationMemory:
         `context_prev`/`context_next` are the sources around `text` in its document: an
         identical match whose neighbour is identical too scores 101. `exclude_document` leaves
         one document out (leave-one-out evaluation). `floor`: pretranslation's lookup (when
-        nothing reaches `threshold`, the best match down to `floor` alone).
+        nothing reaches `threshold`, the best match down to `floor` alone;
+        `tm.retrieval.matching.lookup_for_draft`).
         """
+        if floor is not None:
+            return matching.lookup_for_draft(
+                self.db,
+                self.index,
+                text,
+                limit=limit,
+                threshold=threshold,
+                floor=floor,
+                context_prev=context_prev,
+                context_next=context_next,
+                exclude_document=exclude_document,
+            )
         return matching.lookup(
             self.db,
             self.index,
@@ -183,7 +196,6 @@ class TranslationMemory:
             context_prev=context_prev,
             context_next=context_next,
             exclude_document=exclude_document,
-            floor=floor,
         )
 
     def concordance(

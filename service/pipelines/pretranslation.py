@@ -269,7 +269,7 @@ class Pretranslator:
     def _matches(self, memory: Memory, query: Query) -> list[Match]:
         """The best match and up to `ALTERNATIVES` at or above the threshold; when none
         reaches it, the best match down to the report's floor (for its band only). One search:
-        see `tm.retrieval.matching.lookup`'s `floor`."""
+        see `tm.retrieval.matching.lookup_for_draft`."""
         text, before, after = query
         return memory.lookup(
             text,

@@ -11,13 +11,13 @@ import sqlite_utils
 
 from tm.retrieval import adaptation, ranking
 from tm.retrieval.index import Index
-from tm.retrieval.scoring import Edit, Penalty, Scored, analyse, score
+from tm.retrieval.scoring import Analysis, Edit, Penalty, Scored, analyse, score
 from tm.retrieval.search import search
 from tm.segment import Segment, Status
 from tm.store import segments as store
 from tm.text.normalise import normalise
 
-__all__ = ["BANDS", "Edit", "Match", "Penalty", "band", "lookup"]
+__all__ = ["BANDS", "Edit", "Match", "Penalty", "band", "lookup", "lookup_for_draft"]
 
 
 @dataclass(frozen=True)
@@ -63,21 +63,94 @@ def lookup(
     context_prev: str | None = None,
     context_next: str | None = None,
     exclude_document: str | None = None,
-    floor: float | None = None,
 ) -> list[Match]:
     """The best `limit` matches scoring at least `threshold`, best first.
 
-    `exclude_document` leaves out one document's segments (leave-one-out evaluation).
-
-    `floor` (below `threshold`) asks what a draft and its analysis report need, in one search:
-    when no match reaches `threshold`, the best one at or above `floor` alone (its band); and
-    when the text is in the TM identically, its identical matches only (an exact match needs
-    no alternatives).
-
-    Ties: newer first, then higher quality, then lower id. With `context_prev`/`context_next`
-    (the query's neighbouring segments), an identical match whose neighbour in its document is
-    identical too scores 101.
+    `exclude_document` leaves out one document's segments (leave-one-out evaluation). Ties:
+    newer first, then higher quality, then lower id (`tm.retrieval.ranking`). With
+    `context_prev`/`context_next` (the query's neighbouring segments), an identical match whose
+    neighbour in its document is identical too scores 101.
     """
+    return _lookup(
+        db,
+        index,
+        text,
+        limit=limit,
+        lowest=threshold,
+        wide=threshold,
+        identical_first=limit == 1,
+        context=(context_prev, context_next),
+        exclude_document=exclude_document,
+    )
+
+
+def lookup_for_draft(
+    db: sqlite_utils.Database,
+    index: Index,
+    text: str,
+    *,
+    limit: int = 5,
+    threshold: float = 70,
+    floor: float,
+    context_prev: str | None = None,
+    context_next: str | None = None,
+    exclude_document: str | None = None,
+) -> list[Match]:
+    """What a draft and its analysis report need, in one search: the best `limit` matches
+    scoring at least `threshold`; when none reaches it, the best one at or above `floor` alone
+    (its band); and when the text is in the TM identically, its identical matches only (an
+    exact match needs no alternatives). Otherwise as `lookup`.
+    """
+    return _lookup(
+        db,
+        index,
+        text,
+        limit=limit,
+        lowest=min(floor, threshold),
+        wide=threshold,
+        identical_first=True,
+        context=(context_prev, context_next),
+        exclude_document=exclude_document,
+    )
+
+
+class _Finaliser:
+    """The search's `Finalise` for one query: scores and explains the segments it is asked
+    about (leaving out flagged ones and an excluded document's), and keeps what it found."""
+
+    def __init__(
+        self, db: sqlite_utils.Database, query: Analysis, exclude_document: str | None
+    ) -> None:
+        self.db, self.query, self.exclude_document = db, query, exclude_document
+        self.found: dict[int, tuple[Segment, Scored]] = {}
+
+    def __call__(self, ids: list[int]) -> dict[int, float | None]:
+        scores: dict[int, float | None] = {}
+        for segment in store.get_many(self.db, ids):
+            if segment.status == Status.FLAGGED or (
+                self.exclude_document is not None and segment.document == self.exclude_document
+            ):
+                continue
+            scored = score(self.query, analyse(segment.source))
+            self.found[segment.id] = (segment, scored)
+            scores[segment.id] = scored.score
+        return scores
+
+
+def _lookup(
+    db: sqlite_utils.Database,
+    index: Index,
+    text: str,
+    *,
+    limit: int,
+    lowest: float,
+    wide: float,
+    identical_first: bool,
+    context: tuple[str | None, str | None],
+    exclude_document: str | None,
+) -> list[Match]:
+    """The best `limit` matches ≥ `lowest` (`search`'s `wide`: ≥ `wide` when any reaches it);
+    with `identical_first`, the identical matches alone when one qualifies."""
     index.refresh(db)
     query = analyse(text)
     exact = [
@@ -85,22 +158,8 @@ def lookup(
         for segment_id, document in store.same_source(db, query.norm)
         if exclude_document is None or document != exclude_document
     ]
-    found: dict[int, tuple[Segment, Scored]] = {}
-
-    def finalise(ids: list[int]) -> dict[int, float | None]:
-        scores: dict[int, float | None] = {}
-        for segment in store.get_many(db, ids):
-            if segment.status == Status.FLAGGED or (
-                exclude_document is not None and segment.document == exclude_document
-            ):
-                continue
-            scored = score(query, analyse(segment.source))
-            found[segment.id] = (segment, scored)
-            scores[segment.id] = scored.score
-        return scores
-
-    lowest = threshold if floor is None else min(floor, threshold)
-    seeded = finalise(exact) if (limit == 1 or floor is not None) and exact else {}
+    finalise = _Finaliser(db, query, exclude_document)
+    seeded = finalise(exact) if identical_first and exact else {}
     if any(value is not None and value >= 100 for value in seeded.values()):
         # Only an identical text scores 100, and identical texts are exactly the hash hits:
         # when one match is asked and one of them qualifies, nothing else can beat it.
@@ -115,18 +174,18 @@ def lookup(
             limit=limit,
             finalise=finalise,
             seeds=exact,
-            wide=threshold,
+            wide=wide,
         )
     contextual: set[int] = set()
-    if exact and (context_prev or context_next):
-        contextual = _in_context(db, exact, context_prev, context_next)
-        finalise([i for i in contextual if i not in found])
+    if exact and (context[0] or context[1]):
+        contextual = _in_context(db, exact, *context)
+        finalise([i for i in contextual if i not in finalise.found])
         chosen = {segment_id for _score, segment_id in ranked}
-        ranked += [(100.0, i) for i in contextual if i not in chosen and i in found]
+        ranked += [(100.0, i) for i in contextual if i not in chosen and i in finalise.found]
     matches = [
-        _match(found[segment_id], context=segment_id in contextual)
+        _match(finalise.found[segment_id], context=segment_id in contextual)
         for _score, segment_id in ranked
-        if segment_id in found
+        if segment_id in finalise.found
     ]
     matches.sort(key=_rank)
     return matches[:limit]
