@@ -74,7 +74,8 @@ from pathlib import Path
 
 from alignments import Bead, align, by_kind, parse, score
 from bench.common import SHARED, WORK, table
-from tm.quality.lexicon import Lexicon, learn, learn_segments
+from tm.quality.learning import learn, learn_segments
+from tm.quality.lexicon import Lexicon
 
 GOLD = SHARED / "alignment-gold"
 TRANSREAD = GOLD / "transread-limsi-en-fr" / "derived"

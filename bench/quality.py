@@ -5,20 +5,20 @@ and 1,000 Canadian law pairs (odd-numbered of the 60 held-out document pairs). F
 targets shuffled within their document (misaligned), targets cut at a word boundary
 (truncated), target = source (untranslated), one digit changed in the target (numbers), and a
 preferred glossary term replaced by its deprecated variant (glossary, data/glossary).
-The lexicon is learned with `tm.quality.lexicon.learn` (5 IBM-1 iterations, 5 renderings a word,
+The lexicon is learned with `tm.quality.learning.learn` (5 IBM-1 iterations, 5 renderings a word,
 both ways: French→English and English→French) from other pairs: a 200k sample of the laws
 corpus less the 60 evaluation documents, the UN devset second half and the WMT news test
-sets, less any pair of either split; its known
-segments (`tm.quality.lexicon.learn_segments`, headings seen whole) from all of that laws corpus and
+sets, less any pair of either split; its known segments
+(`tm.quality.learning.learn_segments`, headings seen whole) from all of that laws corpus and
 the same others. It is cached in build/bench/quality-lexicon-*.bin (a few minutes to learn).
-Thresholds were chosen, and the misalignment model (tm/misalignment.py) fitted, on a
+Thresholds were chosen, and the misalignment model (tm/quality/misalignment.py) fitted, on a
 development split (UN devset first half, even-numbered law documents): `--split dev`.
 
 Targets (issue 5): recall ≥ 95% for misaligned, numbers and untranslated with ≤ 2% of clean
 pairs flagged; ≥ 10,000 pairs/s scoring.
 Run: `.venv/bin/python -m bench.quality [--split dev|test]`;
 `.venv/bin/python -m bench.quality --split dev --fit` prints the misalignment model's weights
-fitted on the dev split (constants in tm/misalignment.py) and the bar chosen there
+fitted on the dev split (constants in tm/quality/misalignment.py) and the bar chosen there
 (`tm.quality.pairs.Thresholds.misaligned`); and
 `.venv/bin/python -m bench.quality --leave-one-out` (needs build/bench/laws.db from
 bench.importing; practical only with the engine's index: the foundation's scan takes 1–5 s a
@@ -41,7 +41,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import ROOT, SHARED, WORK, table
-from tm.quality.lexicon import Lexicon, learn, learn_segments
+from tm.quality.learning import learn, learn_segments
+from tm.quality.lexicon import Lexicon
 from tm.quality.misalignment import fit
 from tm.quality.pairs import assess, inputs
 from tm.text.numerals import numbers

@@ -29,7 +29,6 @@ LONG_FUNCTIONS: set[str] = {
     "service/cli/alignment.py:align_command",
     "service/cli/pretranslation.py:pretranslate_command",
     "service/pipelines/pretranslation.py:pretranslate",
-    "tm/quality/lexicon.py:learn",
 }
 
 

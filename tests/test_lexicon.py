@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tm.quality.lexicon import Lexicon, Segments, learn, learn_segments
+from tm.quality.learning import learn, learn_segments
+from tm.quality.lexicon import Lexicon, Segments
 from tm.store.database import connect
 from tm.store.lexicons import Lexicons, load, save
 from tm.text.tokenise import words

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tm.quality.lexicon import Lexicon, learn_segments
+from tm.quality.learning import learn_segments
+from tm.quality.lexicon import Lexicon
 from tm.quality.pairs import REVERSE_AT_MOST, assess, assess_one, numbers_agree
 
 LEXICON = Lexicon(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from glossaries import Glossary
 from tm import TranslationMemory
-from tm.quality import consistency, lexicon
+from tm.quality import consistency, learning
 from tm.quality.evaluation import DraftSegment, Evaluation, Scores, corpus, evaluate
 from tm.quality.lexicon import Lexicon
 from tm.store import corpus as tm_corpus
@@ -24,8 +24,8 @@ def learned_lexicon(memory: TranslationMemory) -> Lexicon:
     of them (each seen in two pairs at least, so that no pair vouches for itself)."""
     rows = tm_corpus.sample(memory.db, LEARN_SAMPLE)
     short = tm_corpus.short(memory.db, SHORT_CHARACTERS)
-    segments = lexicon.learn_segments(short, min_count=2)
-    return lexicon.learn(rows, iterations=5, top=5, reverse=True).with_segments(segments)
+    segments = learning.learn_segments(short, min_count=2)
+    return learning.learn(rows, iterations=5, top=5, reverse=True).with_segments(segments)
 
 
 def full_lexicon(
