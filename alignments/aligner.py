@@ -161,40 +161,16 @@ def _prepare(
     low: np.ndarray,
     high: np.ndarray,
 ) -> _Document:
-    french_words = [words(s) for s in french]
-    glossed = (
-        [words(g) for g in glosses]
-        if glosses is not None
-        else [_gloss(lexicon, w) for w in french_words]
-    )
-    ids: dict[str, int] = {}
-    f_vec = similarity.vectors(
-        [similarity.bag(w, g) for w, g in zip(french_words, glossed, strict=True)], ids
-    )
-    if back_glosses is None:
-        e_bags = [similarity.bag(words(s)) for s in english]
-    else:
-        # English words plus the back-translation's words, whose prefixes meet the French ones
-        e_bags = [
-            similarity.bag(words(g), words(s)) for s, g in zip(english, back_glosses, strict=True)
-        ]
-    e_vec = similarity.vectors(e_bags, ids)
+    f_vec, e_vec = _vectors(french, english, lexicon, glosses, back_glosses)
     band = similarity.band_products(f_vec, e_vec, low, high)
     rows = [np.concatenate([[0.0], row.cumsum()]) for row in band]
     widths = np.array([len(row) for row in rows], dtype=np.int64)
     f_len = np.array([len(s.replace(" ", "")) + 1 for s in french], dtype=np.float64)
     e_len = np.array([len(s.replace(" ", "")) + 1 for s in english], dtype=np.float64)
     french_norm, english_norm = _group_norms(f_vec), _group_norms(e_vec)
-    french_best = np.zeros(len(french))
-    english_best = np.zeros(len(english))
-    f_inverse = _inverse_root(french_norm[1][1:])
-    e_inverse = _inverse_root(english_norm[1][1:])
-    for i, products in enumerate(band):
-        columns = np.arange(low[i], min(low[i] + len(products), len(english)))
-        if len(columns):
-            cos = products[: len(columns)] * f_inverse[i] * e_inverse[columns]
-            french_best[i] = cos.max()
-            np.maximum.at(english_best, columns, cos)
+    french_best, english_best = _best_cosines(
+        band, low, _inverse_root(french_norm[1][1:]), _inverse_root(english_norm[1][1:])
+    )
     return _Document(
         low=low,
         prefix=np.concatenate(rows) if rows else np.zeros(1),
@@ -213,6 +189,51 @@ def _prepare(
         french_layout=layout.lines(french),
         english_layout=layout.lines(english),
     )
+
+
+def _vectors(
+    french: Sequence[str],
+    english: Sequence[str],
+    lexicon: Lexicon,
+    glosses: Sequence[str] | None,
+    back_glosses: Sequence[str] | None,
+) -> tuple[similarity.Vectors, similarity.Vectors]:
+    """The weighted feature vectors of both sides (`similarity`): the French glossed (by the
+    lexicon, or the `glosses` given), the English with its `back_glosses` when given."""
+    french_words = [words(s) for s in french]
+    glossed = (
+        [words(g) for g in glosses]
+        if glosses is not None
+        else [_gloss(lexicon, w) for w in french_words]
+    )
+    ids: dict[str, int] = {}
+    f_vec = similarity.vectors(
+        [similarity.bag(w, g) for w, g in zip(french_words, glossed, strict=True)], ids
+    )
+    if back_glosses is None:
+        e_bags = [similarity.bag(words(s)) for s in english]
+    else:
+        # English words plus the back-translation's words, whose prefixes meet the French ones
+        e_bags = [
+            similarity.bag(words(g), words(s)) for s, g in zip(english, back_glosses, strict=True)
+        ]
+    return f_vec, similarity.vectors(e_bags, ids)
+
+
+def _best_cosines(
+    band: list[np.ndarray], low: np.ndarray, f_inverse: np.ndarray, e_inverse: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The highest cosine of each French and each English sentence with one in its band
+    (`band[i]`: dot products of French sentence i with English `low[i]`…)."""
+    french_best = np.zeros(len(f_inverse))
+    english_best = np.zeros(len(e_inverse))
+    for i, products in enumerate(band):
+        columns = np.arange(low[i], min(low[i] + len(products), len(e_inverse)))
+        if len(columns):
+            cos = products[: len(columns)] * f_inverse[i] * e_inverse[columns]
+            french_best[i] = cos.max()
+            np.maximum.at(english_best, columns, cos)
+    return french_best, english_best
 
 
 def _gloss(lexicon: Lexicon, french_words: list[str]) -> list[str]:
@@ -356,7 +377,7 @@ def _price(
     return stop, starts, priced
 
 
-def _search(  # noqa: PLR0915 (tests/test_house.py lists it as work left)
+def _search(
     doc: _Document,
     n: int,
     m: int,
@@ -367,26 +388,57 @@ def _search(  # noqa: PLR0915 (tests/test_house.py lists it as work left)
 ) -> list[tuple[int, int, int, int, float]]:
     """Best path in the band [low[i], high[i]] of each row; returns beads as
     (i_start, i_end, j_start, j_end, cosine)."""
-    best: list[np.ndarray] = []
-    back: list[np.ndarray] = []
-    cosines: list[np.ndarray] = []
-    with_rows = [(k, (a, b)) for k, (a, b) in enumerate(kinds) if a > 0]
-    insertion = next((k for k, kind in enumerate(kinds) if kind == (0, 1)), None)
-    codes = np.array([k for k, _ in with_rows] + [-1], dtype=np.int8)
-    lows, highs = low.tolist(), high.tolist()  # plain ints: cheaper in the loop below
+    band = _Band(doc, low, high, kinds, costs)
     chunk = chunk_stop = 0
     for i in range(n + 1):
         if i >= chunk_stop:
             chunk = i
-            chunk_stop, starts, priced = _price(doc, low, high, chunk, with_rows, costs)
+            chunk_stop, starts, priced = _price(doc, low, high, chunk, band.with_rows, costs)
+        band.step(i, int(starts[i - chunk]), priced)
+    if not (low[n] <= m <= high[n]) or not np.isfinite(band.best[n][m - low[n]]):
+        raise InvalidInput("no alignment path within the search band")
+    path: list[tuple[int, int, int, int, float]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = int(band.back[i][j - low[i]])
+        a, b = kinds[k]
+        path.append((i - a, i, j - b, j, float(band.cosines[i][j - low[i]])))
+        i, j = i - a, j - b
+    path.reverse()
+    return path
+
+
+class _Band:
+    """The dynamic program over a search band, row by row: for each row, the best cost of a
+    path to each of its cells, the bead type it ends with (`back`) and that bead's cosine."""
+
+    def __init__(
+        self,
+        doc: _Document,
+        low: np.ndarray,
+        high: np.ndarray,
+        kinds: Sequence[tuple[int, int]],
+        costs: Costs,
+    ) -> None:
+        self.doc, self.costs = doc, costs
+        self.best: list[np.ndarray] = []
+        self.back: list[np.ndarray] = []
+        self.cosines: list[np.ndarray] = []
+        self.with_rows = [(k, (a, b)) for k, (a, b) in enumerate(kinds) if a > 0]
+        self.insertion = next((k for k, kind in enumerate(kinds) if kind == (0, 1)), None)
+        self.codes = np.array([k for k, _ in self.with_rows] + [-1], dtype=np.int8)
+        self.lows, self.highs = low.tolist(), high.tolist()  # plain ints: cheaper per row
+
+    def step(self, i: int, at: int, priced: Priced) -> None:
+        """Row i, whose cells start at `at` in the `priced` chunk."""
+        costs, lows, highs = self.costs, self.lows, self.highs
         columns = np.arange(lows[i], highs[i] + 1)
-        at = int(starts[i - chunk])
         # one line per bead type (and a last one for the start), the best taken at the end
-        totals = np.full((len(with_rows) + 1, len(columns)), np.inf)
-        found = np.zeros((len(with_rows) + 1, len(columns)))
+        totals = np.full((len(self.with_rows) + 1, len(columns)), np.inf)
+        found = np.zeros((len(self.with_rows) + 1, len(columns)))
         if i == 0:
             totals[-1, columns == 0] = 0.0
-        for line, (_, (a, b)) in enumerate(with_rows):
+        for line, (_, (a, b)) in enumerate(self.with_rows):
             if i - a < 0:
                 continue
             # columns whose bead starts inside the band of row i - a: one contiguous run
@@ -396,44 +448,37 @@ def _search(  # noqa: PLR0915 (tests/test_house.py lists it as work left)
             if start >= stop:
                 continue
             first = lows[i] + start - b - lo
-            before = best[i - a][first : first + stop - start]
+            before = self.best[i - a][first : first + stop - start]
             if b == 0:
                 totals[line, start:stop] = before + costs.deletion
                 continue
             skip, all_costs, all_cosines = priced[a, b]
             cost = all_costs[at - skip + start : at - skip + stop]
             if a + b > 2 and (costs.heading > 0 or costs.break_credit > 0):
-                layout_cost = _headings(doc, i, a, b, columns, costs)
+                layout_cost = _headings(self.doc, i, a, b, columns, costs)
                 if layout_cost is not None:
                     cost = cost + layout_cost[start:stop]
             totals[line, start:stop] = before + cost
             found[line, start:stop] = all_cosines[at - skip + start : at - skip + stop]
+        self._choose(totals, found)
+
+    def _choose(self, totals: np.ndarray, found: np.ndarray) -> None:
+        """Keep the best line of each column (then an insertion from the left, where cheaper)."""
         choice = totals.argmin(axis=0)
-        everywhere = np.arange(len(columns))
+        everywhere = np.arange(totals.shape[1])
         row = totals[choice, everywhere]
-        pointer = codes[choice]
+        pointer = self.codes[choice]
         cos_row = found[choice, everywhere].astype(np.float32)
-        if insertion is not None:
-            steps = np.arange(len(columns)) * costs.deletion
+        if self.insertion is not None:
+            steps = np.arange(totals.shape[1]) * self.costs.deletion
             scanned = np.minimum.accumulate(row - steps) + steps
             improved = scanned < row - 1e-12
             row = np.where(improved, scanned, row)
-            pointer[improved] = insertion
+            pointer[improved] = self.insertion
             cos_row[improved] = 0.0
-        best.append(row)
-        back.append(pointer)
-        cosines.append(cos_row)
-    if not (low[n] <= m <= high[n]) or not np.isfinite(best[n][m - low[n]]):
-        raise InvalidInput("no alignment path within the search band")
-    path: list[tuple[int, int, int, int, float]] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        k = int(back[i][j - low[i]])
-        a, b = kinds[k]
-        path.append((i - a, i, j - b, j, float(cosines[i][j - low[i]])))
-        i, j = i - a, j - b
-    path.reverse()
-    return path
+        self.best.append(row)
+        self.back.append(pointer)
+        self.cosines.append(cos_row)
 
 
 def _calibrate(doc: _Document, path: Sequence[tuple[int, int, int, int, float]]) -> _Document:
@@ -494,10 +539,7 @@ def align(
     beads in order, covering every sentence exactly once; deletions are explicit beads.
     """
     costs = costs or Costs()
-    if glosses is not None and len(glosses) != len(french):
-        raise InvalidInput(f"{len(glosses)} glosses for {len(french)} French sentences")
-    if back_glosses is not None and len(back_glosses) != len(english):
-        raise InvalidInput(f"{len(back_glosses)} back glosses for {len(english)} English sentences")
+    _check(french, english, glosses, back_glosses)
     n, m = len(french), len(english)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
@@ -521,26 +563,53 @@ def align(
     low, high = np.maximum(second_low, low), np.minimum(second_high, high)
     path = _search(doc, n, m, low, high, KINDS, costs)
     if costs.glued_share >= 0:
-
-        def pair_cosine(i: int, j: int) -> float:
-            """The cosine of French sentence i − 1 with English sentence j − 1."""
-            return float(_bead_cost(doc, _Cells(np.array([i]), np.array([j])), 1, 1, costs)[1][0])
-
-        path = linking.unglue(
-            path,
-            french,
-            english,
-            lexicon=lexicon,
-            glosses=glosses,
-            share=costs.glued_share,
-            least=costs.glued_words,
-            explained=costs.glued_explained,
-            cosine=pair_cosine,
-        )
+        path = _unglue(doc, path, french, english, lexicon, glosses, costs)
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(cos))
         for i0, i1, j0, j1, cos in path
     ]
+
+
+def _check(
+    french: Sequence[str],
+    english: Sequence[str],
+    glosses: Sequence[str] | None,
+    back_glosses: Sequence[str] | None,
+) -> None:
+    """InvalidInput unless there is a gloss per French sentence and a back gloss per English
+    one (when given)."""
+    if glosses is not None and len(glosses) != len(french):
+        raise InvalidInput(f"{len(glosses)} glosses for {len(french)} French sentences")
+    if back_glosses is not None and len(back_glosses) != len(english):
+        raise InvalidInput(f"{len(back_glosses)} back glosses for {len(english)} English sentences")
+
+
+def _unglue(
+    doc: _Document,
+    path: list[tuple[int, int, int, int, float]],
+    french: Sequence[str],
+    english: Sequence[str],
+    lexicon: Lexicon,
+    glosses: Sequence[str] | None,
+    costs: Costs,
+) -> list[tuple[int, int, int, int, float]]:
+    """`path` with the lines glued to a 1-2 or 2-1 bead left alone (`linking.unglue`)."""
+
+    def pair_cosine(i: int, j: int) -> float:
+        """The cosine of French sentence i − 1 with English sentence j − 1."""
+        return float(_bead_cost(doc, _Cells(np.array([i]), np.array([j])), 1, 1, costs)[1][0])
+
+    return linking.unglue(
+        path,
+        french,
+        english,
+        lexicon=lexicon,
+        glosses=glosses,
+        share=costs.glued_share,
+        least=costs.glued_words,
+        explained=costs.glued_explained,
+        cosine=pair_cosine,
+    )
 
 
 def confidence(cosine: float) -> float:
