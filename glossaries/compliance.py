@@ -93,66 +93,81 @@ def check(
     findings: list[Finding] = []
     reported: set[tuple[int, int]] = set()
     for hit in found:
-        where = (hit.start, hit.end)
         if report_deprecated_source and hit.status in FORBIDDEN:
-            better = f'; preferred: "{hit.preferred_fr}"' if hit.preferred_fr else ""
-            findings.append(
-                Finding(
-                    DEPRECATED_SOURCE,
-                    "info",
-                    f'the source uses the {hit.status} French term "{hit.fr}"{better}',
-                    where,
-                    None,
-                    hit.preferred_fr,
-                )
-            )
-        if not hit.accepted:
+            findings.append(_deprecated_source(hit))
+        if hit.accepted:
+            findings += _renderings(hit, target, keys, spans, reported)
+    return findings
+
+
+def _deprecated_source(hit: TermHit) -> Finding:
+    better = f'; preferred: "{hit.preferred_fr}"' if hit.preferred_fr else ""
+    return Finding(
+        DEPRECATED_SOURCE,
+        "info",
+        f'the source uses the {hit.status} French term "{hit.fr}"{better}',
+        (hit.start, hit.end),
+        None,
+        hit.preferred_fr,
+    )
+
+
+def _renderings(
+    hit: TermHit,
+    target: str,
+    keys: list[str],
+    spans: list[tuple[int, int]],
+    reported: set[tuple[int, int]],
+) -> list[Finding]:
+    """The findings on how the target renders `hit`: deprecated renderings (each target span
+    once over the whole pair: `reported`), a capital lost, or no accepted rendering."""
+    where = (hit.start, hit.end)
+    located = [(p, s) for p in hit.accepted for s in _occurrences(p, keys, spans)]
+    good = [span for _phrase, span in located]
+    bad = [
+        (phrase, s)
+        for phrase in hit.forbidden
+        for s in _occurrences(phrase, keys, spans)
+        if not _overlaps(s, good)
+    ]
+    findings: list[Finding] = []
+    for _phrase, span in sorted(bad, key=lambda item: item[1][0] - item[1][1]):
+        if _overlaps(span, list(reported)):
             continue
-        located = [(p, s) for p in hit.accepted for s in _occurrences(p, keys, spans)]
-        good = [span for _phrase, span in located]
-        bad = [
-            (phrase, s)
-            for phrase in hit.forbidden
-            for s in _occurrences(phrase, keys, spans)
-            if not _overlaps(s, good)
-        ]
-        for _phrase, span in sorted(bad, key=lambda item: item[1][0] - item[1][1]):
-            if _overlaps(span, list(reported)):
-                continue
-            reported.add(span)
-            findings.append(
-                Finding(
-                    FORBIDDEN_TARGET,
-                    "error",
-                    f'"{target[span[0] : span[1]]}" is a deprecated rendering of "{hit.text}"; '
-                    f'use "{hit.en}"',
-                    where,
-                    span,
-                    hit.en,
-                )
+        reported.add(span)
+        findings.append(
+            Finding(
+                FORBIDDEN_TARGET,
+                "error",
+                f'"{target[span[0] : span[1]]}" is a deprecated rendering of "{hit.text}"; '
+                f'use "{hit.en}"',
+                where,
+                span,
+                hit.en,
             )
-        if located and not any(_capitals_kept(p, target[a:b]) for p, (a, b) in located):
-            phrase, (a, b) = located[0]
-            findings.append(
-                Finding(
-                    CASE,
-                    "info",
-                    f'"{target[a:b]}" for "{hit.text}": the glossary writes "{phrase}"',
-                    where,
-                    (a, b),
-                    phrase,
-                )
+        )
+    if located and not any(_capitals_kept(p, target[a:b]) for p, (a, b) in located):
+        phrase, (a, b) = located[0]
+        findings.append(
+            Finding(
+                CASE,
+                "info",
+                f'"{target[a:b]}" for "{hit.text}": the glossary writes "{phrase}"',
+                where,
+                (a, b),
+                phrase,
             )
-        if not good and not bad:
-            others = f" (or {', '.join(map(repr, hit.accepted[1:]))})" if hit.accepted[1:] else ""
-            findings.append(
-                Finding(
-                    MISSING,
-                    "warning",
-                    f'"{hit.text}" should be translated "{hit.en}"{others}',
-                    where,
-                    None,
-                    hit.en,
-                )
+        )
+    if not good and not bad:
+        others = f" (or {', '.join(map(repr, hit.accepted[1:]))})" if hit.accepted[1:] else ""
+        findings.append(
+            Finding(
+                MISSING,
+                "warning",
+                f'"{hit.text}" should be translated "{hit.en}"{others}',
+                where,
+                None,
+                hit.en,
             )
+        )
     return findings

@@ -22,7 +22,6 @@ MAX_LINES = 60
 # entry is work left, and the lists only ever shrink.
 SQL_OUTSIDE_THE_STORE: set[str] = set()
 LONG_FUNCTIONS: set[str] = {
-    "glossaries/compliance.py:check",
     "service/cli/alignment.py:align_command",
     "service/cli/pretranslation.py:pretranslate_command",
     "service/pipelines/pretranslation.py:pretranslate",
