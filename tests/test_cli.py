@@ -29,7 +29,10 @@ def test_import_stats_lookup_export(tmp_path: Path, sample_tmx: Path) -> None:
         "imported": 20,
         "duplicates": 0,
         "skipped": [],
+        "skipped_total": 0,
         "files": None,
+        "scored": 20,
+        "flagged": 0,
     }
     code, out, _ = tm(db, "stats", "--json")
     assert json.loads(out)["segments"] == 20
@@ -86,8 +89,8 @@ def test_lookup_json_explains_and_concordance(tmp_path: Path, sample_tmx: Path) 
     assert code == 0 and "fr:" in out
     code, out, _ = tm(db, "concordance", "secrétaire général", "--json")
     assert code == 0
-    hits = json.loads(out)["hits"]
-    assert hits and all(hit["spans"] for hit in hits)
+    found = json.loads(out)["occurrences"]
+    assert found and all(o["source_spans"] for o in found)
     with pytest.raises(InvalidInput, match="side"):
         tm(db, "concordance", "x", "--side", "left")
 

@@ -264,13 +264,16 @@ def test_glossary_terms_and_findings_become_notes(
     filled: TranslationMemory, tmp_path: Path
 ) -> None:
     from glossaries import Glossary
-    from service.pipelines.annotation import annotator
+    from service.pipelines.annotate import Annotator
 
     Glossary.open(filled.db).import_file(
         Path(__file__).parent / "data" / "glossary.csv", author="t"
     )
     batch = pretranslate(
-        filled, [DATA / "release.fr.txt"], out=tmp_path, annotate=annotator(filled.db)
+        filled,
+        [DATA / "release.fr.txt"],
+        out=tmp_path,
+        annotate=Annotator(Glossary.open(filled.db)).notes,
     )
     draft = batch.files[0].draft
     assert draft is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,6 @@ from alignments import by_kind, parse, score
 from service.cli.common import emit, err, memory, out, progress_bar
 from service.pipelines import alignment as aligning
 from tm.errors import InvalidInput
-from tm.formats import tmx
 
 FORMATS = ("tsv", "tmx", "beads")
 
@@ -23,7 +23,7 @@ def _write(document: aligning.AlignedDocument, form: str, output: Path | None) -
     if form == "tmx":
         if output is None:
             raise InvalidInput("--format tmx needs --out FILE")
-        tmx.write(aligning.units(document, origin="align", name=document.name), output)
+        aligning.write_tmx(document, output)
         return
     if form == "beads":
         text = "".join(b.format() + "\n" for b in document.beads)
@@ -38,6 +38,12 @@ def _write(document: aligning.AlignedDocument, form: str, output: Path | None) -
         output.write_text(text, encoding="utf-8")
 
 
+def _low_confidence(document: aligning.AlignedDocument) -> list[str]:
+    return [
+        b.format() for b in document.beads if not b.deletion and b.confidence < aligning.FLAG_BELOW
+    ]
+
+
 def _summary(document: aligning.AlignedDocument) -> dict[str, object]:
     return {
         "name": document.name,
@@ -46,12 +52,50 @@ def _summary(document: aligning.AlignedDocument) -> dict[str, object]:
         "beads": len(document.beads),
         "confidence": round(document.confidence, 3),
         "deletions": [b.format() for b in document.deletions],
-        "low_confidence": [
-            b.format()
-            for b in document.beads
-            if not b.deletion and b.confidence < aligning.FLAG_BELOW
-        ],
+        "low_confidence": _low_confidence(document),
     }
+
+
+def _pairs(
+    french: Path | None, english: Path | None, batch: Path | None, store: bool
+) -> list[tuple[str, Path, Path]]:
+    """The document pairs the options name: FR_FILE EN_FILE, or a --batch with --store."""
+    if batch is not None:
+        if french or english:
+            raise InvalidInput("give either FR_FILE EN_FILE or --batch, not both")
+        if not store:
+            raise InvalidInput("--batch needs --store")
+        return aligning.pairs_in(batch)
+    if french is None or english is None:
+        raise InvalidInput("give FR_FILE and EN_FILE (or --batch DIR_OR_LIST --store)")
+    return [aligning.pair_of(french, english)]
+
+
+def _show(documents: list[aligning.AlignedDocument], report: aligning.StoreReport | None) -> None:
+    console = out if report else err
+    for document in documents:
+        console.print(
+            f"{document.name}: {len(document.beads)} beads, confidence "
+            f"{document.confidence:.2f}, {len(document.deletions)} deletion(s), "
+            f"{len(_low_confidence(document))} low-confidence pair(s)"
+        )
+    if report:
+        out.print(
+            f"stored {report.stored} pairs ({report.duplicates} duplicates, {report.flagged} "
+            f"flagged for review) from {report.documents} document(s); "
+            f"{report.deletions} unaligned sentence(s) not stored"
+        )
+
+
+Presplit = Annotated[bool, typer.Option("--presplit", help="One sentence per line: do not split.")]
+Force = Annotated[bool, typer.Option("--force", help="Store even documents with low confidence.")]
+Batch = Annotated[
+    Path | None,
+    typer.Option("--batch", help="Directory of X.fr/X.en pairs, or a list file FR<TAB>EN."),
+]
+Relearn = Annotated[
+    bool, typer.Option("--relearn", help="Learn the TM's lexicon again before aligning.")
+]
 
 
 @commands.command("align")
@@ -62,19 +106,10 @@ def align_command(
     output: Annotated[Path | None, typer.Option("--out", help="Output file.")] = None,
     store: Annotated[bool, typer.Option("--store", help="Store the pairs in the TM.")] = False,
     origin: Annotated[str | None, typer.Option(help="Collection name for --store.")] = None,
-    presplit: Annotated[
-        bool, typer.Option("--presplit", help="One sentence per line: do not split.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Store even documents with low confidence.")
-    ] = False,
-    batch: Annotated[
-        Path | None,
-        typer.Option("--batch", help="Directory of X.fr/X.en pairs, or a list file FR<TAB>EN."),
-    ] = None,
-    relearn: Annotated[
-        bool, typer.Option("--relearn", help="Learn the TM's lexicon again before aligning.")
-    ] = False,
+    presplit: Presplit = False,
+    force: Force = False,
+    batch: Batch = None,
+    relearn: Relearn = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Align a French document with its English version (text, Markdown, HTML or DOCX).
@@ -87,51 +122,36 @@ def align_command(
     """
     if form not in FORMATS:
         raise InvalidInput(f"--format must be one of {', '.join(FORMATS)}")
-    if batch is not None:
-        if french or english:
-            raise InvalidInput("give either FR_FILE EN_FILE or --batch, not both")
-        if not store:
-            raise InvalidInput("--batch needs --store")
-        pairs = aligning.pairs_in(batch)
-    elif french is None or english is None:
-        raise InvalidInput("give FR_FILE and EN_FILE (or --batch DIR_OR_LIST --store)")
-    else:
-        pairs = [(french.name.split(".")[0], french, english)]
-    with memory() as tm:
-        lexicon = aligning.lexicon(tm, relearn=relearn)
-        documents = []
-        with progress_bar() as bar:
-            task = bar.add_task("aligning", total=len(pairs))
-            for name, fr, en in pairs:
-                documents.append(
-                    aligning.align_files(fr, en, lexicon=lexicon, presplit=presplit, name=name)
-                )
-                bar.advance(task)
-        report = None
+    pairs = _pairs(french, english, batch, store)
+    with memory() as tm, progress_bar() as bar:
+        task = bar.add_task("aligning", total=len(pairs) * (2 if store else 1))
+
+        def advance(count: int) -> None:
+            bar.advance(task, count)
+
         if store:
-            report = aligning.store(tm, documents, origin=origin or documents[0].name, force=force)
-    if not store:
+            stored = aligning.align_and_store(
+                tm,
+                pairs,
+                origin=origin,
+                force=force,
+                presplit=presplit,
+                relearn=relearn,
+                progress=advance,
+            )
+            documents, report = stored.documents, stored.report
+        else:
+            documents = aligning.align_pairs(
+                tm, pairs, presplit=presplit, relearn=relearn, progress=advance
+            )
+            report = None
+    if report is None:
         _write(documents[0], form, output)
-    summaries = [_summary(d) for d in documents]
     if as_json:
-        emit({"documents": summaries, "stored": report.__dict__ if report else None})
+        summaries = [_summary(d) for d in documents]
+        emit({"documents": summaries, "stored": asdict(report) if report else None})
         return
-    console = out if store else err
-    for document in documents:
-        low = sum(
-            1 for b in document.beads if not b.deletion and b.confidence < aligning.FLAG_BELOW
-        )
-        console.print(
-            f"{document.name}: {len(document.beads)} beads, confidence "
-            f"{document.confidence:.2f}, {len(document.deletions)} deletion(s), "
-            f"{low} low-confidence pair(s)"
-        )
-    if report:
-        out.print(
-            f"stored {report.stored} pairs ({report.duplicates} duplicates, {report.flagged} "
-            f"flagged for review) from {report.documents} document(s); "
-            f"{report.deletions} unaligned sentence(s) not stored"
-        )
+    _show(documents, report)
 
 
 @commands.command("align-score")

@@ -1,5 +1,5 @@
 """`tm glossary …`: termbase work (`tm check`, which includes glossary compliance, is in
-service/commands_quality.py)."""
+`service.cli.quality`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rich.table import Table
 
 from glossaries import Glossary, Term
 from service.cli.common import emit, out, progress_bar, state
+from service.pipelines.annotate import Annotator
 from tm.store.database import connect
 
 app = typer.Typer(
@@ -109,7 +110,7 @@ def find(
     Example: tm glossary find "Les ministres des Affaires étrangères des Alliés" --json
     """
     with opened() as glossary:
-        hits = glossary.find(text)
+        hits = Annotator(glossary).terms(text)
     if as_json:
         emit({"hits": [hit.to_dict() for hit in hits]})
         return

@@ -8,7 +8,12 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from glossaries import Glossary
 from service.cli.common import emit, memory, out
+from service.pipelines import concordance as concordances
+from service.pipelines.annotate import Annotator, finding_note, term_note
+from service.pipelines.lookup import Suggestions
+from service.pipelines.lookup import lookup as suggest
 
 commands = typer.Typer()
 
@@ -26,12 +31,15 @@ def lookup(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Prior translations of a French sentence, best first, with scores and their reasons.
+    """Prior translations of a French sentence, best first, with scores and their reasons, the
+    glossary terms of the sentence and the QA/glossary findings on each suggestion.
 
     Example: tm lookup "Les Alliés se sont réunis à Bruxelles." --limit 3 --json
     """
     with memory() as tm:
-        found = tm.lookup(
+        found = suggest(
+            tm,
+            Annotator(Glossary.open(tm.db)),
             text,
             limit=limit,
             threshold=threshold,
@@ -39,11 +47,29 @@ def lookup(
             context_next=context_next,
         )
     if as_json:
-        emit({"query": text, "matches": [asdict(m) for m in found]})
+        emit(_lookup_data(found))
         return
-    if not found:
+    _show_lookup(found)
+
+
+def _lookup_data(found: Suggestions) -> dict[str, object]:
+    return {
+        "query": found.query,
+        "matches": [
+            asdict(s.match) | {"findings": [f.to_dict() for f in s.findings]}
+            for s in found.suggestions
+        ],
+        "terms": [hit.to_dict() for hit in found.terms],
+    }
+
+
+def _show_lookup(found: Suggestions) -> None:
+    if not found.suggestions:
         out.print("no match")
-    for match in found:
+    for hit in found.terms:
+        out.print(escape(term_note(hit)))
+    for suggestion in found.suggestions:
+        match = suggestion.match
         out.print(f"[bold]{match.score:g}[/bold] ({match.band}) #{match.id}")
         out.print(f"  fr: {match.source}", markup=False, highlight=False)
         out.print(f"  en: {match.adapted_target}", markup=False, highlight=False)
@@ -55,12 +81,16 @@ def lookup(
             )
         for note in match.notes:
             out.print(f"  note: {escape(note)}")
+        for finding in suggestion.findings:
+            out.print(f"  {escape(finding_note(finding))}")
 
 
 @commands.command()
 def concordance(
     expression: Annotated[str, typer.Argument(help="Phrase to search for.")],
-    side: Annotated[str, typer.Option(help="source (French) or target (English).")] = "source",
+    side: Annotated[
+        str, typer.Option(help="source (French), target (English) or both.")
+    ] = "source",
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -69,22 +99,24 @@ def concordance(
     Example: tm concordance "ministre des finances" --side source --json
     """
     with memory() as tm:
-        hits = tm.concordance(expression, side=side, limit=limit)
+        found = concordances.search(tm, expression, side=side, limit=limit)
     if as_json:
-        emit({"query": expression, "side": side, "hits": [asdict(h) for h in hits]})
+        emit({"query": expression, "side": side, "occurrences": [asdict(o) for o in found]})
         return
-    if not hits:
+    if not found:
         out.print("no segment contains it")
-    for hit in hits:
-        text = hit.source if side == "source" else hit.target
-        shown = ""
-        last = 0
-        for start, end in hit.spans:
-            shown += escape(text[last:start]) + "[bold]" + escape(text[start:end]) + "[/bold]"
-            last = end
-        shown += escape(text[last:])
-        out.print(f"#{hit.id} {hit.changed}  {shown}")
-        other = hit.target if side == "source" else hit.source
-        out.print(f"  {'en' if side == 'source' else 'fr'}: {other}", markup=False)
-        if hit.counterpart:
-            out.print(f"  counterpart: {hit.counterpart}", markup=False, highlight=False)
+    for occurrence in found:
+        out.print(f"#{occurrence.id} {occurrence.changed}")
+        out.print(f"  fr: {_marked(occurrence.source, occurrence.source_spans)}")
+        out.print(f"  en: {_marked(occurrence.target, occurrence.target_spans)}")
+        if occurrence.counterpart:
+            out.print(f"  counterpart: {occurrence.counterpart}", markup=False, highlight=False)
+
+
+def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """`text` escaped for rich, with the `spans` in bold."""
+    shown, last = "", 0
+    for start, end in spans:
+        shown += escape(text[last:start]) + "[bold]" + escape(text[start:end]) + "[/bold]"
+        last = end
+    return shown + escape(text[last:])

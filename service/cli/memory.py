@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from service.cli.common import emit, memory, out, progress_bar
+from service.pipelines.importing import import_files
 
 commands = typer.Typer()
 
@@ -34,22 +35,22 @@ def import_(
     """
     with memory() as tm, progress_bar() as bar:
         task = bar.add_task("importing", total=None)
-        report = tm.import_files(files, origin=origin, progress=lambda n: bar.advance(task, n))
-        if score:
-            bar.update(task, description="scoring pair quality")
-            tm.rescore(only_missing=True, progress=lambda n: bar.advance(task, n))
-    data = {
-        "imported": report.imported,
-        "duplicates": report.duplicates,
-        "skipped": [{"where": where, "reason": why} for where, why in report.skipped],
-        "files": report.files,
-    }
+        done = import_files(
+            tm,
+            files,
+            origin=origin,
+            score=score,
+            progress=lambda n: bar.advance(task, n),
+            scoring=lambda n: bar.update(task, description="scoring pair quality", advance=n),
+        )
     if as_json:
-        emit(data)
+        emit(done.to_dict())
         return
+    report = done.report
+    scored = f"; scored {done.scored}, flagged {done.flagged}" if done.scored is not None else ""
     out.print(
         f"imported {report.imported}, duplicates {report.duplicates}, "
-        f"skipped {len(report.skipped)} from {len(report.files)} input(s)"
+        f"skipped {len(report.skipped)} from {len(report.files)} input(s){scored}"
     )
     for where, why in report.skipped[:20]:
         out.print(f"  skipped {where}: {why}")

@@ -8,60 +8,71 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from glossaries import Glossary
 from service.cli.common import emit, err, memory, out, progress_bar
-from service.pipelines.annotation import annotator
-from service.pipelines.pretranslation import Batch, pretranslate
+from service.pipelines.annotate import Annotator
+from service.pipelines.pretranslation import (
+    FORMATS,
+    MAX_DEFAULT_WORKERS,
+    Batch,
+    default_workers,
+    pretranslate,
+)
 from tm.drafting import analysis
-from tm.formats.drafts import FORMATS
-from tm.retrieval.workers import available
-
-DEFAULT_WORKERS = 8
 
 commands = typer.Typer()
 
 
+Files = Annotated[
+    list[Path],
+    typer.Argument(help="French files: .txt (a paragraph a line), .md, .html, .docx, .xlf."),
+]
+Threshold = Annotated[
+    float, typer.Option(min=50, max=101, help="Lowest score that fills a target.")
+]
+Floor = Annotated[
+    float,
+    typer.Option(
+        min=0,
+        max=101,
+        help="Lowest score looked up for the report when nothing reaches --threshold (50: "
+        "the full Trados bands; set it to --threshold to skip those lookups, ~2× faster on "
+        "a large TM).",
+    ),
+]
+Format = Annotated[
+    str, typer.Option("--format", help="Draft format: xliff (1.2), xliff2 (2.1), tmx, txt.")
+]
+Notes = Annotated[bool, typer.Option(help="Glossary terms and QA findings as notes in the draft.")]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Processes sharing the lookups (default: the CPUs available, at most "
+        f"{MAX_DEFAULT_WORKERS}; 1: look up in this process).",
+    ),
+]
+
+Overwrite = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Replace translations already in XLIFF inputs when the TM has a match (by "
+        "default a target with content is never touched).",
+    ),
+]
+
+
 @commands.command("pretranslate")
 def pretranslate_command(
-    files: Annotated[
-        list[Path],
-        typer.Argument(help="French files: .txt (a paragraph a line), .md, .html, .docx, .xlf."),
-    ],
+    files: Files,
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for drafts and the report.")],
-    threshold: Annotated[
-        float, typer.Option(min=50, max=101, help="Lowest score that fills a target.")
-    ] = 75,
-    floor: Annotated[
-        float,
-        typer.Option(
-            min=0,
-            max=101,
-            help="Lowest score looked up for the report when nothing reaches --threshold (50: "
-            "the full Trados bands; set it to --threshold to skip those lookups, ~2× faster on "
-            "a large TM).",
-        ),
-    ] = 50,
-    format: Annotated[
-        str, typer.Option("--format", help="Draft format: xliff (1.2), xliff2 (2.1), tmx, txt.")
-    ] = "xliff",
-    notes: Annotated[
-        bool, typer.Option(help="Glossary terms and QA findings as notes in the draft.")
-    ] = True,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            help="Processes sharing the lookups (default: the CPUs available, at most "
-            f"{DEFAULT_WORKERS}; 1: look up in this process).",
-        ),
-    ] = None,
-    overwrite: Annotated[
-        bool,
-        typer.Option(
-            "--overwrite",
-            help="Replace translations already in XLIFF inputs when the TM has a match (by "
-            "default a target with content is never touched).",
-        ),
-    ] = False,
+    threshold: Threshold = 75,
+    floor: Floor = 50,
+    format: Format = "xliff",
+    notes: Notes = True,
+    workers: Workers = None,
+    overwrite: Overwrite = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Pretranslate new French files from the TM: one draft per file plus analysis.json/.csv.
@@ -88,10 +99,10 @@ def pretranslate_command(
             threshold=threshold,
             floor=floor,
             format=format,
-            annotate=annotator(tm.db) if notes else None,
+            annotate=Annotator(Glossary.open(tm.db)).notes if notes else None,
             progress=lambda n: bar.advance(task, n),
             total=lambda n: bar.update(task, total=n),
-            workers=workers or min(available(), DEFAULT_WORKERS),
+            workers=workers or default_workers(),
             overwrite=overwrite,
         )
     if as_json:

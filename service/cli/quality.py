@@ -11,17 +11,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from glossaries import Glossary
 from service.cli.common import emit, err, memory, out, progress_bar
-from service.pipelines import checking
-from service.pipelines.quality import (
-    consistency_groups,
-    full_lexicon,
-    leave_one_out,
-    stored_documents,
-)
+from service.pipelines import evaluation
+from service.pipelines.annotate import Annotator, finding_note
+from service.pipelines.check import Checked
+from service.pipelines.check import check as check_pairs
+from service.pipelines.quality import LeaveOneOut, consistency_groups, full_lexicon
 from tm.errors import InvalidInput
-from tm.quality import pairs as pair_quality
-from tm.quality.evaluation import Evaluation, evaluate, parse
+from tm.quality.evaluation import Evaluation
 from tm.store import quality as quality_store
 
 commands = typer.Typer()
@@ -198,35 +196,44 @@ def evaluate_command(
     """
     if leave_one_out_:
         with memory() as tm, progress_bar() as bar:
-            chosen = stored_documents(tm, documents)
-            task = bar.add_task("documents", total=len(chosen))
-            loo = leave_one_out(tm, chosen, progress=lambda n: bar.advance(task, n))
-        data = _evaluation_data(loo.evaluation) | {"documents": [asdict(d) for d in loo.documents]}
-        if as_json:
-            emit(data)
-            return
-        _print_evaluation(loo.evaluation)
-        table = Table("document", "segments", "BLEU", "chrF++", "TER", "exact", "fuzzy", "none")
-        for d in loo.documents:
-            table.add_row(
-                d.document,
-                str(d.scores.segments),
-                f"{d.scores.bleu:.1f}",
-                f"{d.scores.chrf:.1f}",
-                f"{d.scores.ter:.1f}",
-                str(d.exact),
-                str(d.fuzzy),
-                str(d.none),
+            task = bar.add_task("documents", total=None)
+            loo = evaluation.evaluate_leave_one_out(
+                tm,
+                documents,
+                progress=lambda n: bar.advance(task, n),
+                total=lambda n: bar.update(task, total=n),
             )
-        out.print(table)
+        _show_leave_one_out(loo, as_json)
         return
     if hyp is None or ref is None:
         raise InvalidInput("give --hyp DRAFT and --ref PUBLISHED (or --leave-one-out)")
-    result = evaluate(parse(_read(hyp), name=str(hyp)), parse(_read(ref), name=str(ref)))
+    result = evaluation.evaluate(
+        _read(hyp), _read(ref), hypothesis_name=str(hyp), reference_name=str(ref)
+    )
     if as_json:
         emit(_evaluation_data(result))
         return
     _print_evaluation(result)
+
+
+def _show_leave_one_out(loo: LeaveOneOut, as_json: bool) -> None:
+    if as_json:
+        emit(_evaluation_data(loo.evaluation) | {"documents": [asdict(d) for d in loo.documents]})
+        return
+    _print_evaluation(loo.evaluation)
+    table = Table("document", "segments", "BLEU", "chrF++", "TER", "exact", "fuzzy", "none")
+    for d in loo.documents:
+        table.add_row(
+            d.document,
+            str(d.scores.segments),
+            f"{d.scores.bleu:.1f}",
+            f"{d.scores.chrf:.1f}",
+            f"{d.scores.ter:.1f}",
+            str(d.exact),
+            str(d.fuzzy),
+            str(d.none),
+        )
+    out.print(table)
 
 
 def _print_evaluation(result: Evaluation) -> None:
@@ -262,37 +269,49 @@ def check(
     """
     if tsv is None and (source is None or target is None):
         raise InvalidInput("give --source and --target, or --tsv FILE")
+    lines = _pairs(tsv) if tsv is not None else [(0, source or "", target or "")]
     with memory() as tm:
-        words = full_lexicon(tm)
-        chosen = checking.checkers(tm.db)
-        if tsv is not None:
-            _check_file(tsv, words, chosen, as_json)
-            return
-        if source is None or target is None:
-            raise InvalidInput("give --source and --target, or --tsv FILE")
-        score = pair_quality.assess_one(source, target, lexicon=words)
-        findings = checking.gather(source, target, chosen)
-    data = {"quality": _quality(score), "findings": [f.to_dict() for f in findings]}
-    if as_json:
-        emit(data)
+        checked = check_pairs(tm, Annotator(Glossary.open(tm.db)), [(s, t) for _, s, t in lines])
+    if tsv is None:
+        _show_check(checked[0], as_json)
         return
+    for (number, _source, _target), result in zip(lines, checked, strict=True):
+        if as_json:
+            line = {"line": number} | _check_data(result)
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        else:
+            codes = ", ".join(f.code for f in result.findings) or "ok"
+            out.print(
+                f"{number}: quality {result.quality.score:.2f} {result.quality.reason} {codes}",
+                markup=False,
+                highlight=False,
+            )
+    if not lines:
+        err.print("no pair in the file")
+
+
+def _check_data(checked: Checked) -> dict[str, Any]:
+    return {
+        "quality": asdict(checked.quality) | {"flagged": checked.quality.flagged},
+        "findings": [f.to_dict() for f in checked.findings],
+        "terms": [h.to_dict() for h in checked.terms],
+    }
+
+
+def _show_check(checked: Checked, as_json: bool) -> None:
+    if as_json:
+        emit(_check_data(checked))
+        return
+    score = checked.quality
     out.print(f"quality {score.score:.2f}" + (f" — {score.reason}" if score.flagged else ""))
-    if not findings:
+    if not checked.findings:
         out.print("no finding")
-    for finding in findings:
-        fix = f" → {finding.suggestion}" if finding.suggestion else ""
-        out.print(
-            f"{finding.severity}: {finding.code}: {finding.message}{fix}",
-            markup=False,
-            highlight=False,
-        )
+    for finding in checked.findings:
+        out.print(finding_note(finding), markup=False, highlight=False)
 
 
-def _quality(score: pair_quality.Quality) -> dict[str, Any]:
-    return asdict(score) | {"flagged": score.flagged}
-
-
-def _check_file(path: Path, words: Any, chosen: list[checking.Checker], as_json: bool) -> None:
+def _pairs(path: Path) -> list[tuple[int, str, str]]:
+    """The (line number, French, English) pairs of a `fr<TAB>en` file."""
     try:
         text = _read(path).decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -305,22 +324,4 @@ def _check_file(path: Path, words: Any, chosen: list[checking.Checker], as_json:
         if len(parts) != 2:
             raise InvalidInput("expected fr<TAB>en", file=str(path), line=number)
         pairs.append((number, parts[0], parts[1]))
-    scores = pair_quality.assess([(s, t) for _, s, t in pairs], lexicon=words)
-    for (number, source, target), score in zip(pairs, scores, strict=True):
-        findings = checking.gather(source, target, chosen)
-        data = {
-            "line": number,
-            "quality": _quality(score),
-            "findings": [f.to_dict() for f in findings],
-        }
-        if as_json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-        else:
-            codes = ", ".join(f.code for f in findings) or "ok"
-            out.print(
-                f"{number}: quality {score.score:.2f} {score.reason} {codes}",
-                markup=False,
-                highlight=False,
-            )
-    if not pairs:
-        err.print("no pair in the file")
+    return pairs

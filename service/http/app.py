@@ -24,7 +24,7 @@ from service.http.routes import glossary as routes_glossary
 from service.http.routes import mymemory as routes_mymemory
 from service.http.routes import translator as routes_translator
 from service.http.schemas.translator import Caller, Health
-from service.pipelines.terminology import Recognisers
+from service.pipelines.annotate import Recognisers
 from service.settings import Settings
 from tm import TranslationMemory
 from tm.retrieval.index import Index

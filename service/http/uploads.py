@@ -31,3 +31,13 @@ def save(uploads: list[UploadFile], folder: Path) -> list[Path]:
             shutil.copyfileobj(upload.file, out, length=1 << 20)
         paths.append(path)
     return paths
+
+
+def read(upload: UploadFile, *, limit: int) -> bytes:
+    """An upload's bytes; `InvalidInput` when it holds more than `limit` (never cut short)."""
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(
+            f"the file is over {limit:,} bytes", file=safe_name(upload.filename, fallback="upload")
+        )
+    return data

@@ -5,7 +5,7 @@ transaction). The lexicon is the glossary's terms over the lexicon learned from 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from alignments import Bead, align, split
 from service.pipelines.quality import full_lexicon
 from tm import Status, TranslationMemory, Unit
 from tm.errors import InvalidInput
+from tm.formats import tmx
 from tm.formats.documents import read_paragraphs
 from tm.quality.lexicon import Lexicon
 from tm.store.database import writing
@@ -25,6 +26,8 @@ FLAG_BELOW = 0.5
 REFUSE_BELOW = 0.3
 # A TM with fewer pairs than this gives no useful learned lexicon.
 LEARN_FROM = 200
+
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,14 @@ class StoreReport:
     deletions: int
 
 
+@dataclass(frozen=True)
+class Stored:
+    """The aligned documents of a batch, and what storing them did."""
+
+    documents: list[AlignedDocument]
+    report: StoreReport
+
+
 def sentences(path: Path, *, language: str, presplit: bool) -> list[str]:
     """The sentences of a document: its paragraphs split (or taken as they are)."""
     paragraphs = read_paragraphs(path)
@@ -111,6 +122,11 @@ def align_files(
     )
 
 
+def pair_of(french: Path, english: Path) -> tuple[str, Path, Path]:
+    """One document pair as a batch item, named after the French file (`x.fr.txt`: `x`)."""
+    return french.name.split(".")[0], french, english
+
+
 def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:
     """The (name, French file, English file) pairs of a batch: a directory holding `X.fr[.ext]`
     + `X.en[.ext]` files or sub-directories with `fr.*` + `en.*`, or a list file with one
@@ -135,12 +151,60 @@ def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:
             if len(parts) != 2:
                 raise InvalidInput("expected FRENCH<TAB>ENGLISH", file=str(path), line=number)
             french, english = (path.parent / part.strip() for part in parts)
-            found.append((french.name.split(".")[0], french, english))
+            found.append(pair_of(french, english))
     else:
         raise InvalidInput("no such file or directory", file=str(path))
     if not found:
         raise InvalidInput("no French/English document pairs found", file=str(path))
     return found
+
+
+def align_pairs(
+    memory: TranslationMemory,
+    pairs: Sequence[tuple[str, Path, Path]],
+    *,
+    presplit: bool = False,
+    relearn: bool = False,
+    progress: Progress | None = None,
+) -> list[AlignedDocument]:
+    """Align each (name, French file, English file) pair with the TM's lexicon (`lexicon`,
+    learned again first with `relearn`); nothing is stored. `progress` is told of each
+    document aligned."""
+    return _aligned(pairs, lexicon(memory, relearn=relearn), presplit, progress)
+
+
+def align_and_store(
+    memory: TranslationMemory,
+    pairs: Sequence[tuple[str, Path, Path]],
+    *,
+    origin: str | None = None,
+    force: bool = False,
+    presplit: bool = False,
+    relearn: bool = False,
+    progress: Progress | None = None,
+) -> Stored:
+    """Align each pair as `align_pairs` does (the TM's lexicon) and store them all in one
+    transaction (`store`), under `origin` (default: the first document's name). `progress`
+    is told of each document aligned, then of each stored."""
+    documents = _aligned(pairs, lexicon(memory, relearn=relearn), presplit, progress)
+    report = store(
+        memory, documents, origin=origin or documents[0].name, force=force, progress=progress
+    )
+    return Stored(documents, report)
+
+
+def _aligned(
+    pairs: Sequence[tuple[str, Path, Path]],
+    words: Lexicon,
+    presplit: bool,
+    progress: Progress | None,
+) -> list[AlignedDocument]:
+    documents = []
+    for name, french, english in pairs:
+        documents.append(align_files(french, english, lexicon=words, presplit=presplit, name=name))
+        if progress is not None:
+            progress(1)
+    return documents
 
 
 def units(document: AlignedDocument, *, origin: str, name: str) -> list[Unit]:
@@ -163,13 +227,18 @@ def units(document: AlignedDocument, *, origin: str, name: str) -> list[Unit]:
     return out
 
 
+def write_tmx(document: AlignedDocument, path: Path) -> int:
+    """Write an aligned document's pairs as TMX 1.4b (origin `align`); returns the count."""
+    return tmx.write(units(document, origin="align", name=document.name), path)
+
+
 def store(
     tm: TranslationMemory,
     documents: Iterable[AlignedDocument],
     *,
     origin: str,
     force: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> StoreReport:
     """Store aligned documents in ONE transaction. A document below `REFUSE_BELOW` makes the
     whole call fail (nothing stored) unless `force`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tm import TranslationMemory
+from tm import InvalidInput, TranslationMemory
 
 SIDES = ("source", "target", "both")
 
@@ -29,6 +29,8 @@ def search(
     memory: TranslationMemory, phrase: str, *, side: str = "both", limit: int = 20
 ) -> list[Occurrence]:
     """Pairs whose `side` contains `phrase` (inflection- and accent-tolerant), newest first."""
+    if side not in SIDES:
+        raise InvalidInput(f"side must be one of {', '.join(SIDES)}, not {side!r}")
     found: dict[int, Occurrence] = {}
     for searched in ("source", "target") if side == "both" else (side,):
         for hit in memory.concordance(phrase, side=searched, limit=limit):

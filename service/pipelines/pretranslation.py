@@ -29,7 +29,7 @@ from tm import TMError
 from tm.drafting import analysis
 from tm.drafting.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
 from tm.errors import InvalidInput
-from tm.formats import codes, drafts, xliff_input
+from tm.formats import codes, drafts, splice, xliff_input
 from tm.formats.documents import read_paragraphs
 from tm.formats.xliff_input import XliffInput
 from tm.retrieval import workers
@@ -67,6 +67,9 @@ ANALYSIS_FLOOR = 50
 """By default a segment without a match at the threshold is looked up again down to this score,
 so that the report can show the 50–74 band even when the fill threshold is higher."""
 ALTERNATIVES = 3
+FORMATS = drafts.FORMATS
+"""Draft formats and their file suffixes (`tm.formats.drafts`)."""
+MAX_DEFAULT_WORKERS = 8
 
 
 @dataclass
@@ -136,6 +139,45 @@ def read(path: Path, *, overwrite: bool = False) -> Source:
     return source
 
 
+class Lookahead:
+    """The matches of a batch's distinct segments, looked up ahead of drafting them (in worker
+    processes forked from this one when the memory is a TM file: `tm.retrieval.workers`) and
+    taken by key, each once, as drafting reaches it."""
+
+    def __init__(self) -> None:
+        self._queued: set[str] = set()  # keys looked up ahead, not taken yet
+        self._early: dict[str, list[Match]] = {}  # matches that came before their turn
+        self._coming: Generator[tuple[str, list[Match]], None, None] = _nothing()
+
+    def start(self, keys: list[str], matches: Generator[list[Match], None, None]) -> None:
+        """Look ahead for `keys`, whose matches `matches` gives in the same order (the
+        lookups that were still ahead are stopped)."""
+        self.close()
+        self._queued = set(keys)
+        self._coming = _keyed(keys, matches)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._queued
+
+    def take(self, key: str) -> list[Match] | None:
+        """The matches looked up ahead for `key` (waiting for them if needed), once; None for
+        a key not looked up ahead."""
+        if key not in self._queued:
+            return None
+        self._queued.discard(key)
+        for done, matches in self._coming:
+            self._early[done] = matches
+            if done == key:
+                break
+        return self._early.pop(key, None)
+
+    def close(self) -> None:
+        """Stop the lookups ahead (and their worker processes)."""
+        self._coming.close()
+        self._queued.clear()
+        self._early.clear()
+
+
 class Pretranslator:
     """Looks segments up in a TM, once per distinct source across a whole batch.
 
@@ -159,55 +201,35 @@ class Pretranslator:
         self.annotate = annotate
         self.progress = progress
         self.workers = workers
+        # Each normalised source drafted so far: its first draft segment and file name.
         self.seen: dict[str, tuple[DraftSegment, str]] = {}
-        # From `prepare`: the normalised sources looked up ahead, their matches as they come
-        # (`ahead`), and those taken from it before their turn (`found`).
-        self.queued: set[str] = set()
-        self.found: dict[str, list[Match]] = {}
-        self.ahead: Generator[tuple[str, list[Match]], None, None] = _nothing()
+        self.lookahead = Lookahead()
 
     def prepare(self, sources: Sequence[Source]) -> None:
-        """Look up every distinct segment of `sources` ahead of drafting them (each at its
-        first occurrence, with its neighbours as context), in `workers` processes forked from
-        this one when the memory is a TM file (`tm.retrieval.workers`): `draft` takes the matches as
-        they come. `progress` is told of each lookup; `draft` then tells it of the
-        repetitions. Call `close` when done."""
+        """Look up every distinct segment of `sources` not drafted yet ahead of drafting them
+        (each at its first occurrence, with its neighbours as context), in `workers`
+        processes (see `Lookahead`): `draft` takes the matches as they come. `progress` is
+        told of each lookup; `draft` then tells it of the repetitions. Call `close` when
+        done."""
         queries: dict[str, Query] = {}
         for source in sources:
             texts = [text for _p, text, _t in source.segments]
             for index, text in enumerate(texts):
                 key = normalise(text)
-                if key not in queries and key not in self.seen and key not in self.queued:
+                if key not in queries and key not in self.seen:
                     queries[key] = (text, *_neighbours(texts, index))
-        self.close()
-        self.queued = set(queries)
-        self.ahead = _keyed(
-            list(queries),
-            workers.fork_imap(
-                self.memory,
-                self._matches,
-                list(queries.values()),
-                workers=self.workers,
-                progress=self.progress,
-            ),
+        matches = workers.fork_imap(
+            self.memory,
+            self._matches,
+            list(queries.values()),
+            workers=self.workers,
+            progress=self.progress,
         )
+        self.lookahead.start(list(queries), matches)
 
     def close(self) -> None:
         """Stop the lookups ahead that are no longer wanted (and their worker processes)."""
-        self.ahead.close()
-        self.queued.clear()
-        self.found.clear()
-
-    def _prepared(self, key: str) -> list[Match] | None:
-        """The matches looked up ahead for `key` (waiting for them if needed), once."""
-        if key not in self.queued:
-            return None
-        self.queued.discard(key)
-        for done, matches in self.ahead:
-            self.found[done] = matches
-            if done == key:
-                break
-        return self.found.pop(key, None)
+        self.lookahead.close()
 
     def draft(self, source: Source) -> Draft:
         """The pretranslated draft of one read input."""
@@ -216,7 +238,7 @@ class Pretranslator:
         for index, (paragraph, text, tags) in enumerate(source.segments):
             ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
             key = normalise(text)
-            prepared = key in self.queued
+            prepared = key in self.lookahead
             segment = self._segment(ident, paragraph, text, tags, texts, index, key)
             self.seen.setdefault(key, (segment, source.path.name))
             segments.append(segment)
@@ -261,7 +283,7 @@ class Pretranslator:
                     *(first.notes[1:] if exact else first.notes),
                 ),
             )
-        found = self._prepared(key)
+        found = self.lookahead.take(key)
         if found is None:
             found = self._matches(self.memory, (text, *_neighbours(texts, index)))
         return self._fill(ident, paragraph, text, tags, found)
@@ -336,6 +358,12 @@ def _neighbours(texts: list[str], index: int) -> tuple[str | None, str | None]:
     )
 
 
+def default_workers() -> int:
+    """Lookup processes by default: the CPUs this process may use, at most
+    `MAX_DEFAULT_WORKERS`."""
+    return min(workers.available(), MAX_DEFAULT_WORKERS)
+
+
 def output_path(source: Path, out: Path, *, format: str, xliff: bool) -> Path:
     """`out/<input name><suffix>`; an XLIFF input filled in place keeps its name."""
     if xliff and format in ("xliff", "xliff2"):
@@ -369,21 +397,11 @@ def pretranslate(
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot create the output folder: {error.strerror}", file=str(out)
-        ) from error
-    results: dict[int, FileResult] = {}
-    sources: dict[int, Source] = {}
-    for index, path in enumerate(paths):
-        try:
-            sources[index] = read(path, overwrite=overwrite)
-        except (TMError, OSError) as error:
-            results[index] = FileResult(path, error=_message(error, path))
+    _make_folder(out)
+    sources, unread = _read_all(paths, overwrite=overwrite)
     if total is not None:
         total(sum(len(s.segments) for s in sources.values()))
+    targets, refused = _targets(sources, out, format)
     pretranslator = Pretranslator(
         memory,
         threshold=threshold,
@@ -392,7 +410,41 @@ def pretranslate(
         progress=progress,
         workers=workers,
     )
+    results = unread | refused | _draft_all(pretranslator, sources, targets, format)
+    ordered = tuple(results[i] for i in range(len(paths)))
+    return _report(ordered, out, threshold=threshold, format=format, overwrite=overwrite)
+
+
+def _make_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot create the output folder: {error.strerror}", file=str(out)
+        ) from error
+
+
+def _read_all(
+    paths: Sequence[Path], *, overwrite: bool
+) -> tuple[dict[int, Source], dict[int, FileResult]]:
+    """Every input read, and the result (the error) of each that cannot be, by position."""
+    sources: dict[int, Source] = {}
+    failed: dict[int, FileResult] = {}
+    for index, path in enumerate(paths):
+        try:
+            sources[index] = read(path, overwrite=overwrite)
+        except (TMError, OSError) as error:
+            failed[index] = FileResult(path, error=_message(error, path))
+    return sources, failed
+
+
+def _targets(
+    sources: dict[int, Source], out: Path, format: str
+) -> tuple[dict[int, Path], dict[int, FileResult]]:
+    """Where each input's draft goes, and the result (the error) of each input whose draft
+    would overwrite another draft or itself."""
     targets: dict[int, Path] = {}
+    refused: dict[int, FileResult] = {}
     taken: set[Path] = set()
     for index, source in sources.items():
         target = output_path(source.path, out, format=format, xliff=source.xliff is not None)
@@ -404,9 +456,21 @@ def pretranslate(
             targets[index] = target
             taken.add(target.resolve())
             continue
-        results[index] = FileResult(source.path, error=_message(problem, source.path))
+        refused[index] = FileResult(source.path, error=_message(problem, source.path))
+    return targets, refused
+
+
+def _draft_all(
+    pretranslator: Pretranslator,
+    sources: dict[int, Source],
+    targets: dict[int, Path],
+    format: str,
+) -> dict[int, FileResult]:
+    """Draft and write each input that has a target, while the lookups for the next ones go
+    on; a file that fails gets its error, the others go on."""
+    results: dict[int, FileResult] = {}
     pretranslator.prepare([sources[index] for index in targets])
-    try:  # each file drafted and written while the lookups for the next ones go on
+    try:
         for index, target in targets.items():
             source = sources[index]
             try:
@@ -417,10 +481,16 @@ def pretranslate(
                 results[index] = FileResult(source.path, error=_message(error, source.path))
     finally:
         pretranslator.close()
-    ordered = tuple(results[i] for i in range(len(paths)))
-    failed = tuple(r for r in ordered if r.error)
+    return results
+
+
+def _report(
+    files: tuple[FileResult, ...], out: Path, *, threshold: float, format: str, overwrite: bool
+) -> Batch:
+    """The batch's analysis, written to `out` as `analysis.json` and `analysis.csv`."""
+    failed = tuple(r for r in files if r.error)
     report = analysis.analyse(
-        [r.draft for r in ordered if r.draft is not None],
+        [r.draft for r in files if r.draft is not None],
         failed=[(r.path.name, r.error) for r in failed],
     )
     json_path, csv_path = out / "analysis.json", out / "analysis.csv"
@@ -429,7 +499,7 @@ def pretranslate(
         "format": format,
         "overwrite": overwrite,
         "outputs": [
-            {"input": str(r.path), "output": str(r.output) if r.output else None} for r in ordered
+            {"input": str(r.path), "output": str(r.output) if r.output else None} for r in files
         ],
     }
     try:
@@ -437,7 +507,14 @@ def pretranslate(
         csv_path.write_text(analysis.to_csv(report), "utf-8")
     except OSError as error:
         raise InvalidInput(f"cannot write the report: {error.strerror}", file=str(out)) from error
-    return Batch(ordered, report, json_path, csv_path, failed)
+    return Batch(files, report, json_path, csv_path, failed)
+
+
+def written(result: FileResult) -> str | None:
+    """The text of the draft written for one input (read in its own encoding), or None."""
+    if result.output is None:
+        return None
+    return splice.decode(result.output.read_bytes())[0]
 
 
 def _write(source: Source, draft: Draft, path: Path, *, format: str) -> None:

@@ -11,19 +11,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 
-from glossaries import Glossary
 from service.http import uploads
 from service.http.auth import Admin, Memory, Translator
+from service.http.dependencies import Annotations
 from service.http.jobs import Job, Jobs
 from service.http.schemas.admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
 from service.pipelines import alignment as aligning
-from service.pipelines import pretranslation
-from service.pipelines.terminology import annotate
-from service.settings import Settings
+from service.pipelines import evaluation, importing, pretranslation
 from tm import TranslationMemory
 from tm.drafting import analysis
-from tm.formats.splice import decode
-from tm.quality import evaluation
 
 router = APIRouter(tags=["administrators"])
 
@@ -54,16 +50,10 @@ def import_(
         raise
 
     def work(job: Job) -> dict[str, Any]:
-        with TranslationMemory.open(_db(settings)) as memory:
-            report = memory.import_files(paths, origin=origin, progress=job.advance)
-        job.reach(report.imported + report.duplicates)
-        return {
-            "imported": report.imported,
-            "duplicates": report.duplicates,
-            "skipped": [{"where": w, "reason": r} for w, r in report.skipped[:1000]],
-            "skipped_total": len(report.skipped),
-            "files": report.files,
-        }
+        with TranslationMemory.open(settings.db, lexicons=request.app.state.lexicons) as memory:
+            done = importing.import_files(memory, paths, origin=origin, progress=job.advance)
+        job.reach(done.report.imported + done.report.duplicates)
+        return done.to_dict(skipped=1000)
 
     return job_out(jobs.submit("import", folder, work))
 
@@ -88,18 +78,17 @@ def align(
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    name = fr_path.name.split(".")[0]
+    pairs = [aligning.pair_of(fr_path, en_path)]
 
     def work(job: Job) -> dict[str, Any]:
-        job.expect(2)
-        with TranslationMemory.open(_db(settings), lexicons=request.app.state.lexicons) as memory:
-            lexicon = aligning.lexicon(memory)
-            document = aligning.align_files(fr_path, en_path, lexicon=lexicon, name=name)
-            job.advance()
-            report = aligning.store(memory, [document], origin=origin or name, force=force)
-            job.advance()
+        job.expect(2)  # aligned, then stored
+        with TranslationMemory.open(settings.db, lexicons=request.app.state.lexicons) as memory:
+            stored = aligning.align_and_store(
+                memory, pairs, origin=origin, force=force, progress=job.advance
+            )
+        (document,), report = stored.documents, stored.report
         return {
-            "document": name,
+            "document": document.name,
             "beads": len(document.beads),
             "confidence": round(document.confidence, 3),
             "stored": report.stored,
@@ -141,6 +130,7 @@ def export(memory: Memory, _role: Admin, cleanup: BackgroundTasks) -> FileRespon
 def pretranslate(
     memory: Memory,
     _role: Translator,
+    annotations: Annotations,
     files: Annotated[list[UploadFile], File(description="Text, Markdown, HTML, DOCX or XLIFF")],
     threshold: Annotated[float, Form(ge=0, le=100)] = 75,
     format: Annotated[Literal["xliff", "xliff2", "tmx", "text"], Form()] = "xliff",
@@ -148,7 +138,6 @@ def pretranslate(
 ) -> PretranslationOut:
     """Pretranslate uploaded French files from the TM: drafts and the analysis report. A
     translation already in an XLIFF file is kept unless `overwrite`."""
-    glossary = Glossary(memory.db)  # migrated at start-up
     with tempfile.TemporaryDirectory(prefix="tm-pretranslate-") as folder:
         inputs = Path(folder) / "in"
         inputs.mkdir()
@@ -159,14 +148,14 @@ def pretranslate(
             out=Path(folder) / "out",
             threshold=threshold,
             format=format,
-            annotate=lambda source, target: notes(glossary, source, target),
+            annotate=annotations.notes,
             overwrite=overwrite,
         )
         drafts = [
             DraftOut(
                 input=r.path.name,
                 output=r.output.name if r.output else None,
-                content=decode(r.output.read_bytes())[0] if r.output else None,
+                content=pretranslation.written(r),
                 error=r.error,
             )
             for r in batch.files
@@ -180,9 +169,6 @@ def pretranslate(
         )
 
 
-MAX_EVALUATION_BYTES = 20 * 1024 * 1024
-
-
 @router.post("/evaluate", response_model=EvaluationOut)
 def evaluate(
     _role: Translator,
@@ -191,19 +177,10 @@ def evaluate(
 ) -> EvaluationOut:
     """Score a draft against the published English: corpus BLEU, chrF++ and TER with sacrebleu
     signatures, per segment and per match band (bands read from a pretranslated XLIFF)."""
-    texts = [
-        evaluation.parse(upload.file.read(MAX_EVALUATION_BYTES), name=upload.filename or name)
-        for upload, name in ((hyp, "hyp"), (ref, "ref"))
-    ]
-    result = evaluation.evaluate(texts[0], texts[1])
+    result = evaluation.evaluate(
+        uploads.read(hyp, limit=evaluation.MAX_BYTES),
+        uploads.read(ref, limit=evaluation.MAX_BYTES),
+        hypothesis_name=hyp.filename or "hyp",
+        reference_name=ref.filename or "ref",
+    )
     return EvaluationOut.model_validate(result, from_attributes=True)
-
-
-def notes(glossary: Glossary, source: str, target: str) -> list[str]:
-    """Glossary notes for a filled draft segment: terms and compliance findings."""
-    hits, (findings,) = annotate(glossary, source, [target])
-    return [f"glossary: {h.fr} → {h.en}" for h in hits if h.en] + [f.message for f in findings]
-
-
-def _db(settings: Settings) -> Path:
-    return settings.db

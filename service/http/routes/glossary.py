@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse
 from glossaries import Glossary
 from service.http import uploads
 from service.http.auth import Maintainer, Memory, Reader
+from service.http.dependencies import Annotations
 from service.http.errors import PreconditionFailed, PreconditionRequired
 from service.http.schemas.glossary import (
     ChangeOut,
@@ -31,7 +32,7 @@ from service.http.schemas.glossary import (
     term_out,
 )
 from service.http.validation import Clean
-from service.pipelines.terminology import matching_concepts
+from service.pipelines import concepts
 
 router = APIRouter(prefix="/glossary", tags=["glossary"])
 
@@ -75,7 +76,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ConceptList:
     """Concepts with a term containing `q` (case and accents ignored), in id order."""
-    found = matching_concepts(glossary.concepts(), q, status=status)
+    found = concepts.search(glossary, q, status=status)
     return ConceptList(total=len(found), concepts=[concept_out(c) for c in found[:limit]])
 
 
@@ -159,12 +160,12 @@ def history(
 
 @router.get("/find", response_model=FindResponse)
 def find(
-    glossary: Terms,
+    annotations: Annotations,
     _role: Reader,
     text: Annotated[str, Query(min_length=1, max_length=2000), Clean],
 ) -> FindResponse:
     """Glossary terms recognised in a French text, with spans and their English."""
-    return FindResponse(text=text, hits=[hit_out(h) for h in glossary.find(text)])
+    return FindResponse(text=text, hits=[hit_out(h) for h in annotations.terms(text)])
 
 
 @router.post("/import", response_model=GlossaryImportOut)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from glossaries import Glossary
 from service.http.auth import Admin, Memory, Reader, Translator
+from service.http.dependencies import Annotations
 from service.http.schemas.glossary import finding_out, hit_out
 from service.http.schemas.translator import (
     BatchLookupRequest,
@@ -26,68 +26,49 @@ from service.http.schemas.translator import (
     segment_out,
 )
 from service.http.validation import Clean
-from service.pipelines import concordance, terminology
-from service.pipelines.quality import full_lexicon
-from tm import Match, TranslationMemory
-from tm.quality.pairs import assess_one
+from service.pipelines import concordance
+from service.pipelines.check import Checked, check
+from service.pipelines.lookup import Suggestions, lookup
 
 router = APIRouter(tags=["translators"])
 
 
-async def shared_recognisers(request: Request) -> terminology.Recognisers:
-    recognisers: terminology.Recognisers = request.app.state.recognisers
-    return recognisers
-
-
-Recognisers = Annotated[terminology.Recognisers, Depends(shared_recognisers)]
-
-
-def explained(
-    memory: TranslationMemory, text: str, found: list[Match], recognisers: terminology.Recognisers
-) -> LookupResponse:
-    """Matches with the glossary terms of the query and the findings on each suggestion."""
-    targets = [m.adapted_target or m.target for m in found]
-    hits, findings = terminology.annotate(
-        Glossary(memory.db), text, targets, recognisers=recognisers
-    )
+def lookup_out(found: Suggestions) -> LookupResponse:
     return LookupResponse(
-        query=text,
-        matches=[match_out(m, f) for m, f in zip(found, findings, strict=True)],
-        terms=[hit_out(h) for h in hits],
+        query=found.query,
+        matches=[match_out(s.match, s.findings) for s in found.suggestions],
+        terms=[hit_out(h) for h in found.terms],
     )
 
 
 @router.post("/lookup", response_model=LookupResponse)
-def lookup(
-    body: LookupRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+def lookup_one(
+    body: LookupRequest, memory: Memory, _role: Reader, annotations: Annotations
 ) -> LookupResponse:
     """Prior translations of a French text, best first, with explained scores, the glossary
     terms of the query and the QA/glossary findings on each suggestion."""
-    found = memory.lookup(
+    found = lookup(
+        memory,
+        annotations,
         body.text,
         limit=body.limit,
         threshold=body.threshold,
         context_prev=body.context_prev,
         context_next=body.context_next,
     )
-    return explained(memory, body.text, found, recognisers)
+    return lookup_out(found)
 
 
 @router.post("/lookup/batch", response_model=BatchLookupResponse)
 def lookup_batch(
-    body: BatchLookupRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+    body: BatchLookupRequest, memory: Memory, _role: Reader, annotations: Annotations
 ) -> BatchLookupResponse:
     """Several lookups in one request (up to 200 texts)."""
-    results = [
-        explained(
-            memory,
-            text,
-            memory.lookup(text, limit=body.limit, threshold=body.threshold),
-            recognisers,
-        )
+    found = [
+        lookup(memory, annotations, text, limit=body.limit, threshold=body.threshold)
         for text in body.texts
     ]
-    return BatchLookupResponse(results=results)
+    return BatchLookupResponse(results=[lookup_out(f) for f in found])
 
 
 @router.get("/concordance", response_model=ConcordanceResponse)
@@ -107,33 +88,22 @@ def concordance_search(
     )
 
 
+def check_out(checked: Checked) -> CheckResponse:
+    return CheckResponse(
+        quality=QualityOut.model_validate(checked.quality, from_attributes=True),
+        findings=[finding_out(f) for f in checked.findings],
+        terms=[hit_out(h) for h in checked.terms],
+    )
+
+
 @router.post("/check", response_model=CheckResponse)
-def check(
-    body: CheckRequest, memory: Memory, _role: Reader, recognisers: Recognisers
+def check_pair(
+    body: CheckRequest, memory: Memory, _role: Reader, annotations: Annotations
 ) -> CheckResponse:
     """Pair quality and QA findings (placeables, untranslated, length, typography, tags,
     glossary compliance) for a French source and its English translation."""
-    hits, (findings,) = terminology.annotate(
-        Glossary(memory.db),
-        body.source,
-        [body.target],
-        recognisers=recognisers,
-        deprecated_source=True,
-    )
-    score = assess_one(body.source, body.target, lexicon=full_lexicon(memory))
-    return CheckResponse(
-        quality=QualityOut(
-            score=score.score,
-            similarity=score.similarity,
-            coverage=score.coverage,
-            length_ratio=score.length_ratio,
-            misalignment=score.misalignment,
-            flags=list(score.flags),
-            flagged=score.flagged,
-        ),
-        findings=[finding_out(f) for f in findings],
-        terms=[hit_out(h) for h in hits],
-    )
+    (checked,) = check(memory, annotations, [(body.source, body.target)])
+    return check_out(checked)
 
 
 @router.post("/segments", response_model=SegmentOut, status_code=201)

@@ -1,0 +1,59 @@
+"""Importing: TM files in (`TranslationMemory.import_files`, one transaction), then the quality
+of the pairs never scored (`TranslationMemory.rescore`), so that a pair imported by either edge
+is stored with the same quality and status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tm import ImportReport, TranslationMemory
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did, and how many of the pairs never scored before it scored and
+    flagged (None when scoring was skipped)."""
+
+    report: ImportReport
+    scored: int | None = None
+    flagged: int | None = None
+
+    def to_dict(self, *, skipped: int | None = None) -> dict[str, Any]:
+        """A JSON-ready form; `skipped` bounds the skipped units listed (all by default;
+        `skipped_total` counts them all)."""
+        listed = self.report.skipped if skipped is None else self.report.skipped[:skipped]
+        return {
+            "imported": self.report.imported,
+            "duplicates": self.report.duplicates,
+            "skipped": [{"where": where, "reason": why} for where, why in listed],
+            "skipped_total": len(self.report.skipped),
+            "files": self.report.files,
+            "scored": self.scored,
+            "flagged": self.flagged,
+        }
+
+
+def import_files(
+    memory: TranslationMemory,
+    paths: list[Path],
+    *,
+    origin: str | None = None,
+    score: bool = True,
+    progress: Progress | None = None,
+    scoring: Progress | None = None,
+) -> Imported:
+    """Import `paths` (all or nothing) and, with `score`, score every pair not scored yet with
+    the TM's stored lexicon (none is learned here; without one the scores rest on length and
+    similarity alone: the misalignment model assumes a learned lexicon, so the glossary is
+    not merged in as `tm quality rescore` does). `progress` is told of units imported,
+    `scoring` of pairs scored."""
+    report = memory.import_files(paths, origin=origin, progress=progress)
+    if not score:
+        return Imported(report)
+    done = memory.rescore(only_missing=True, progress=scoring)
+    return Imported(report, done.scored, done.flagged)
