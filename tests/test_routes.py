@@ -106,12 +106,31 @@ def test_hygiene_is_422_never_500(client: TestClient, text: str) -> None:
         assert status == 422 if "\ud800" not in text else status < 500, url
 
 
+QUERY_ROUTES = ["/concordance?q=", "/glossary/find?text=", "/get?langpair=fr|en&q="]
+
+
 def test_queries_over_2000_characters_are_422(client: TestClient) -> None:
     long = "mot " * 501
-    assert client.post("/lookup", json={"text": long}).status_code == 422
-    assert client.post("/lookup/batch", json={"texts": ["ok", long]}).status_code == 422
-    for url in ["/concordance?q=", "/glossary/find?text=", "/get?langpair=fr|en&q="]:
-        assert client.get(url + quote(long)).status_code == 422, url
+    for answer in [
+        client.post("/lookup", json={"text": long}),
+        client.post("/lookup", json={"text": "ok", "context_prev": long}),
+        client.post("/lookup/batch", json={"texts": ["ok", long]}),
+        *(client.get(url + quote(long)) for url in QUERY_ROUTES),
+    ]:
+        assert answer.status_code == 422, answer.request.url
+        assert "2,004 characters: at most 2,000" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(("limit", "status"), [(3000, 200), (100, 422)])
+def test_the_query_limit_is_the_settings(
+    db_path: Path, secrets: dict[str, str], limit: int, status: int
+) -> None:
+    text = "Les Alliés se sont réunis. " * 20 + "mot " * 490  # 2,500 characters
+    with TestClient(create_app(Settings(db=db_path, max_query_chars=limit))) as limited:
+        limited.headers["Authorization"] = f"Bearer {secrets['translator']}"
+        assert limited.post("/lookup", json={"text": text}).status_code == status
+        for url in QUERY_ROUTES:
+            assert limited.get(url + quote(text)).status_code == status, url
 
 
 def test_glossary_edit_needs_current_etag(client: TestClient, secrets: dict[str, str]) -> None:

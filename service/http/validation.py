@@ -1,10 +1,16 @@
 """Validation shared by every text field: no lone surrogates, NUL, control characters or
-U+FFFE/U+FFFF (XML cannot hold them)."""
+U+FFFE/U+FFFF (XML cannot hold them); and the length of query texts, bounded by
+`Settings.max_query_chars` (`TM_MAX_QUERY_CHARS`)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends, Request
 from pydantic import AfterValidator
 
+from service.settings import Settings
+from tm.errors import InvalidInput
 from tm.segment import FORBIDDEN
 
 
@@ -18,3 +24,29 @@ def check_text(value: str) -> str:
 
 Clean = AfterValidator(check_text)
 """Annotate a query or form parameter with it: a forbidden character is a 422, like bodies."""
+
+
+class QueryLength:
+    """Checks query texts (what is looked up, searched or recognised) against the service's
+    limit: the cost of a lookup grows with its text."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, *texts: str | None) -> None:
+        """`InvalidInput` (422) naming the limit when a text is longer."""
+        for text in texts:
+            if text is not None and len(text) > self.limit:
+                raise InvalidInput(
+                    f"a query text has {len(text):,} characters: at most {self.limit:,} are "
+                    "allowed (TM_MAX_QUERY_CHARS)"
+                )
+
+
+async def query_length(request: Request) -> QueryLength:
+    settings: Settings = request.app.state.settings
+    return QueryLength(settings.max_query_chars)
+
+
+Queries = Annotated[QueryLength, Depends(query_length)]
+"""The query-length check of this app's settings, for routes that take a query text."""

@@ -31,7 +31,7 @@ from service.http.schemas.glossary import (
     hit_out,
     term_out,
 )
-from service.http.validation import Clean
+from service.http.validation import Clean, Queries
 from service.pipelines import concepts
 
 router = APIRouter(prefix="/glossary", tags=["glossary"])
@@ -162,9 +162,11 @@ def history(
 def find(
     annotations: Annotations,
     _role: Reader,
-    text: Annotated[str, Query(min_length=1, max_length=2000), Clean],
+    queries: Queries,
+    text: Annotated[str, Query(min_length=1), Clean],
 ) -> FindResponse:
     """Glossary terms recognised in a French text, with spans and their English."""
+    queries(text)
     return FindResponse(text=text, hits=[hit_out(h) for h in annotations.terms(text)])
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from service.http.auth import Memory, Reader
 from service.http.schemas.translator import MyMemoryResponse
-from service.http.validation import Clean
+from service.http.validation import Clean, Queries
 from tm import Match
 from tm.text.inline import plain
 from tm.text.language import is_english, is_french
@@ -112,12 +112,15 @@ def tmx(found: list[Match], source: str, target: str) -> bytes:
 def mymemory(
     memory: Memory,
     _role: Reader,
-    q: Annotated[str, Query(max_length=2000, description="Text to translate"), Clean] = "",
+    queries: Queries,
+    q: Annotated[str, Query(description="Text to translate"), Clean] = "",
     langpair: Annotated[str, Query(description="Language pair, e.g. fr|en or fr|en-US")] = "fr|en",
     of: Annotated[str, Query(description="Answer format: json (default) or tmx")] = "json",
 ) -> Any:
     """MyMemory-compatible lookup: tm's best matches for a French text, in MyMemory's JSON (or
-    TMX with `of=tmx`); errors in MyMemory's shape."""
+    TMX with `of=tmx`); errors in MyMemory's shape (but a text over TM_MAX_QUERY_CHARS is a
+    422, as elsewhere)."""
+    queries(q)
     codes = _codes(langpair)
     if codes is None:
         return error(

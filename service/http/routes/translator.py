@@ -25,7 +25,7 @@ from service.http.schemas.translator import (
     match_out,
     segment_out,
 )
-from service.http.validation import Clean
+from service.http.validation import Clean, Queries
 from service.pipelines import concordance
 from service.pipelines.check import Checked, check
 from service.pipelines.lookup import Suggestions, lookup
@@ -43,10 +43,15 @@ def lookup_out(found: Suggestions) -> LookupResponse:
 
 @router.post("/lookup", response_model=LookupResponse)
 def lookup_one(
-    body: LookupRequest, memory: Memory, _role: Reader, annotations: Annotations
+    body: LookupRequest,
+    memory: Memory,
+    _role: Reader,
+    annotations: Annotations,
+    queries: Queries,
 ) -> LookupResponse:
     """Prior translations of a French text, best first, with explained scores, the glossary
     terms of the query and the QA/glossary findings on each suggestion."""
+    queries(body.text, body.context_prev, body.context_next)
     found = lookup(
         memory,
         annotations,
@@ -61,9 +66,14 @@ def lookup_one(
 
 @router.post("/lookup/batch", response_model=BatchLookupResponse)
 def lookup_batch(
-    body: BatchLookupRequest, memory: Memory, _role: Reader, annotations: Annotations
+    body: BatchLookupRequest,
+    memory: Memory,
+    _role: Reader,
+    annotations: Annotations,
+    queries: Queries,
 ) -> BatchLookupResponse:
     """Several lookups in one request (up to 200 texts)."""
+    queries(*body.texts)
     found = [
         lookup(memory, annotations, text, limit=body.limit, threshold=body.threshold)
         for text in body.texts
@@ -75,11 +85,13 @@ def lookup_batch(
 def concordance_search(
     memory: Memory,
     _role: Reader,
-    q: Annotated[str, Query(min_length=2, max_length=2000, description="Phrase to find"), Clean],
+    queries: Queries,
+    q: Annotated[str, Query(min_length=2, description="Phrase to find"), Clean],
     side: Annotated[str, Query(pattern="^(source|target|both)$")] = "both",
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> ConcordanceResponse:
     """Stored pairs containing a phrase (French side, English side or both), with spans."""
+    queries(q)
     found = concordance.search(memory, q, side=side, limit=limit)
     return ConcordanceResponse(
         query=q,
