@@ -11,6 +11,7 @@ import sqlite_utils
 
 from tm.errors import InvalidInput, NotFound
 from tm.store.database import writing
+from tm.store.segments import now as timestamp
 
 migrations = sqlite_utils.Migrations("service")
 
@@ -55,8 +56,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         migrations.apply(db)
 
 
-def create(db: sqlite_utils.Database, *, role: str, name: str, now: str) -> tuple[str, Key]:
-    """A new key for `role`; returns the secret (show it once) and its record."""
+def create(
+    db: sqlite_utils.Database, *, role: str, name: str, now: str | None = None
+) -> tuple[str, Key]:
+    """A new key for `role`, created `now` (the current time by default); returns the secret
+    (show it once) and its record."""
+    now = now or timestamp()
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     secret = "tm_" + secrets.token_urlsafe(24)
@@ -71,7 +76,9 @@ def create(db: sqlite_utils.Database, *, role: str, name: str, now: str) -> tupl
     )
 
 
-def revoke(db: sqlite_utils.Database, key_id: int, *, now: str) -> None:
+def revoke(db: sqlite_utils.Database, key_id: int, *, now: str | None = None) -> None:
+    """Revoke a key, `now` (the current time by default)."""
+    now = now or timestamp()
     ensure_schema(db)
     with writing(db):
         done = db.conn.execute(

@@ -12,9 +12,8 @@ import typer
 from rich.table import Table
 
 from glossaries import Glossary, Term
-from service.cli.common import emit, out, progress_bar, state
+from service.cli.common import emit, memory, out, progress_bar
 from service.pipelines.annotate import Annotator
-from tm.store.database import connect
 
 app = typer.Typer(
     help="The institutional termbase: import, export, find, add, edit, deprecate, delete, history.",
@@ -36,11 +35,8 @@ Version = Annotated[
 
 @contextmanager
 def opened() -> Iterator[Glossary]:
-    db = connect(state.db)
-    try:
-        yield Glossary.open(db)
-    finally:
-        db.conn.close()
+    with memory() as tm:
+        yield Glossary.open(tm.db)
 
 
 def _print_term(term: Term) -> None:

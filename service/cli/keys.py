@@ -9,7 +9,6 @@ import typer
 
 from service import keys
 from service.cli.common import emit, memory, out
-from tm.store.segments import now
 
 app = typer.Typer(
     help="API keys for the HTTP service (roles: translator, maintainer, admin).",
@@ -28,7 +27,7 @@ def create(
     Example: tm keys create --role translator --name "Anne (CAT tool)"
     """
     with memory() as tm:
-        secret, record = keys.create(tm.db, role=role, name=name, now=now())
+        secret, record = keys.create(tm.db, role=role, name=name)
     if as_json:
         emit({"key": secret, **asdict(record)})
     else:
@@ -61,5 +60,5 @@ def revoke(
     Example: tm keys revoke 3
     """
     with memory() as tm:
-        keys.revoke(tm.db, key_id, now=now())
+        keys.revoke(tm.db, key_id)
     out.print(f"key {key_id} revoked")

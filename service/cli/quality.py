@@ -13,14 +13,13 @@ from rich.table import Table
 
 from glossaries import Glossary
 from service.cli.common import emit, err, memory, out, progress_bar
-from service.pipelines import evaluation
+from service.pipelines import evaluation, quality
 from service.pipelines.annotate import Annotator, finding_note
 from service.pipelines.check import Checked
 from service.pipelines.check import check as check_pairs
 from service.pipelines.quality import LeaveOneOut, consistency_groups, full_lexicon
 from tm.errors import InvalidInput
 from tm.quality.evaluation import Evaluation
-from tm.store import quality as quality_store
 
 commands = typer.Typer()
 group = typer.Typer(
@@ -40,41 +39,28 @@ def report(
     Example: tm quality report --limit 20
     """
     with memory() as tm:
-        counts = quality_store.flag_counts(tm.db)
-        scored = quality_store.scored(tm.db)
-        rows = quality_store.flagged(tm.db, limit=limit)
-        total = tm.count()
-    flagged: list[dict[str, Any]] = [
-        {
-            "id": i,
-            "quality": q,
-            "reasons": r.split(", ") if r else [],
-            "source": s,
-            "target": t,
-            "document": d,
-        }
-        for i, q, r, s, t, d in rows
-    ]
-    data = {
-        "segments": total,
-        "scored": scored,
-        "flagged": sum(counts.values()),
-        "by_reason": counts,
-        "pairs": flagged,
-    }
+        found = quality.flagged(tm, limit=limit)
     if as_json:
-        emit(data)
+        emit(
+            {
+                "segments": found.segments,
+                "scored": found.scored,
+                "flagged": found.flagged,
+                "by_reason": found.by_reason,
+                "pairs": [asdict(pair) for pair in found.pairs],
+            }
+        )
         return
     out.print(
-        f"{data['flagged']:,} flagged of {total:,} segments ({scored:,} scored)"
-        + ("" if scored else " — run `tm quality rescore`")
+        f"{found.flagged:,} flagged of {found.segments:,} segments ({found.scored:,} scored)"
+        + ("" if found.scored else " — run `tm quality rescore`")
     )
-    for reason, count in counts.items():
+    for reason, count in found.by_reason.items():
         out.print(f"  {reason or '(none)'}: {count:,}")
-    for pair in flagged:
-        out.print(f"#{pair['id']} q={pair['quality']} {', '.join(pair['reasons'])}")
-        out.print(f"  fr: {pair['source']}", markup=False, highlight=False)
-        out.print(f"  en: {pair['target']}", markup=False, highlight=False)
+    for pair in found.pairs:
+        out.print(f"#{pair.id} q={pair.quality} {', '.join(pair.reasons)}")
+        out.print(f"  fr: {pair.source}", markup=False, highlight=False)
+        out.print(f"  en: {pair.target}", markup=False, highlight=False)
 
 
 @group.command("rescore")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,21 +23,12 @@ from service.http.routes import glossary as routes_glossary
 from service.http.routes import mymemory as routes_mymemory
 from service.http.routes import translator as routes_translator
 from service.http.schemas.translator import Caller, Health
+from service.memories import Memories
 from service.pipelines.annotate import Recognisers
 from service.settings import Settings
 from tm import TranslationMemory
-from tm.retrieval.index import Index
-from tm.store.database import connect
-from tm.store.lexicons import Lexicons
 
 STATIC = Path(__file__).parent / "static"
-
-
-def warm(settings: Settings, index: Index) -> None:
-    """Build the lookup index at start-up rather than on the first lookup (seconds to minutes
-    on a large TM); lookups arriving meanwhile wait for it."""
-    with TranslationMemory(connect(settings.db, migrate=False), settings.db, index=index) as tm:
-        tm.index.refresh(tm.db)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -50,15 +40,14 @@ def create_app(settings: Settings) -> FastAPI:
             keys.ensure_schema(memory.db)
             Glossary.open(memory.db)
         app.state.jobs = Jobs()
-        warming = threading.Thread(target=warm, args=(settings, app.state.index), daemon=True)
+        warming = threading.Thread(target=app.state.memories.warm, daemon=True)
         warming.start()
         try:
             yield
         finally:
             app.state.jobs.shutdown()
             warming.join(timeout=1)  # a daemon: never hold up the shutdown
-            while not app.state.connections.empty():
-                app.state.connections.get_nowait().conn.close()
+            app.state.memories.close()
 
     app = FastAPI(
         title="tm",
@@ -68,8 +57,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
-    app.state.index, app.state.lexicons = Index(), Lexicons()  # shared by every request
-    app.state.connections = queue.SimpleQueue()  # pooled connections (service.http.auth)
+    # One index shared by every request's connection, and the pool of connections.
+    app.state.memories = Memories(settings.db, keep=settings.max_in_flight)
     errors.install(app)
     if settings.cors_origins:
         app.add_middleware(

@@ -5,18 +5,16 @@ when the service is bound to loopback and no key exists (the demo without keys).
 from __future__ import annotations
 
 import ipaddress
-import queue
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
-import sqlite_utils
 from fastapi import Depends, Request
 
 from service import keys
+from service.memories import Memories
 from service.settings import Settings
 from tm import TranslationMemory
 from tm.errors import Forbidden, TMError
-from tm.store.database import connect
 
 
 class Unauthorized(TMError):
@@ -29,32 +27,11 @@ class Unauthorized(TMError):
 
 
 async def open_memory(request: Request) -> AsyncIterator[TranslationMemory]:
-    """A connection for this request (sharing the app's index), given back after it.
-
-    Connections are pooled: opening one (WAL and pragmas) costs more than a lookup. One is
-    only ever used by one request at a time; it is in autocommit mode, and a transaction a
-    failed request left open is rolled back before the connection is used again.
-    """
-    settings: Settings = request.app.state.settings
-    pool: queue.SimpleQueue[sqlite_utils.Database] = request.app.state.connections
-    try:
-        db = pool.get_nowait()
-    except queue.Empty:
-        # The schema was migrated at start-up: no write transaction per request (it would
-        # queue every read behind a running import).
-        db = connect(settings.db, migrate=False)
-    memory = TranslationMemory(
-        db, settings.db, index=request.app.state.index, lexicons=request.app.state.lexicons
-    )
-    try:
+    """A TM over a pooled connection for this request (sharing the app's index), given back
+    after it (see `service.memories`)."""
+    memories: Memories = request.app.state.memories
+    with memories.lent() as memory:
         yield memory
-    finally:
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        if pool.qsize() < settings.max_in_flight:
-            pool.put(db)
-        else:
-            db.conn.close()
 
 
 Memory = Annotated[TranslationMemory, Depends(open_memory)]

@@ -12,6 +12,7 @@ from tm.quality import consistency, learning
 from tm.quality.evaluation import DraftSegment, Evaluation, Scores, corpus, evaluate
 from tm.quality.lexicon import Lexicon
 from tm.store import corpus as tm_corpus
+from tm.store import quality as quality_store
 
 Progress = Callable[[int], None]
 LEARN_SAMPLE = 50_000
@@ -44,6 +45,45 @@ def full_lexicon(
         memory.save_lexicon(learned)
     terms = Glossary.open(memory.db).lexicon()
     return (learned or Lexicon({})).merged(terms)
+
+
+@dataclass(frozen=True)
+class FlaggedPair:
+    """A pair the quality check flagged, and why (`tm.quality.pairs` flags)."""
+
+    id: int
+    quality: float | None
+    reasons: list[str]
+    source: str
+    target: str
+    document: str
+
+
+@dataclass(frozen=True)
+class FlagReport:
+    """The TM's pairs, how many are scored, the flagged ones per reason (most frequent
+    first) and the worst flagged pairs."""
+
+    segments: int
+    scored: int
+    by_reason: dict[str, int]
+    pairs: list[FlaggedPair]
+
+    @property
+    def flagged(self) -> int:
+        return sum(self.by_reason.values())
+
+
+def flagged(memory: TranslationMemory, *, limit: int = 50) -> FlagReport:
+    """What the quality check flagged, with the `limit` worst flagged pairs (0: all)."""
+    rows = quality_store.flagged(memory.db, limit=limit)
+    pairs = [FlaggedPair(i, q, r.split(", ") if r else [], s, t, d) for i, q, r, s, t, d in rows]
+    return FlagReport(
+        memory.count(),
+        quality_store.scored(memory.db),
+        quality_store.flag_counts(memory.db),
+        pairs,
+    )
 
 
 def consistency_groups(

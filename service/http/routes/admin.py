@@ -16,9 +16,9 @@ from service.http.auth import Admin, Memory, Translator
 from service.http.dependencies import Annotations
 from service.http.jobs import Job, Jobs
 from service.http.schemas.admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
+from service.memories import Memories
 from service.pipelines import alignment as aligning
 from service.pipelines import evaluation, importing, pretranslation
-from tm import TranslationMemory
 from tm.drafting import analysis
 
 router = APIRouter(tags=["administrators"])
@@ -33,6 +33,12 @@ def registry(request: Request) -> Jobs:
     return jobs
 
 
+def shared_memories(request: Request) -> Memories:
+    """The app's TMs: a job opens its own (its thread's connection) sharing the index."""
+    memories: Memories = request.app.state.memories
+    return memories
+
+
 @router.post("/import", response_model=JobOut, status_code=202)
 def import_(
     request: Request,
@@ -41,7 +47,7 @@ def import_(
     origin: Annotated[str | None, Form(max_length=200)] = None,
 ) -> JobOut:
     """Import uploaded files into the TM as a background job (one transaction); poll its URL."""
-    jobs, settings = registry(request), request.app.state.settings
+    jobs, memories = registry(request), shared_memories(request)
     folder = jobs.folder()
     try:
         paths = uploads.save(files, folder)
@@ -50,7 +56,7 @@ def import_(
         raise
 
     def work(job: Job) -> dict[str, Any]:
-        with TranslationMemory.open(settings.db, lexicons=request.app.state.lexicons) as memory:
+        with memories.open() as memory:
             done = importing.import_files(memory, paths, origin=origin, progress=job.advance)
         job.reach(done.report.imported + done.report.duplicates)
         return done.to_dict(skipped=1000)
@@ -68,7 +74,7 @@ def align(
     force: Annotated[bool, Form(description="Store even a low-confidence alignment")] = False,
 ) -> JobOut:
     """Align an uploaded FR/EN document pair into sentence pairs and store them (a job)."""
-    jobs, settings = registry(request), request.app.state.settings
+    jobs, memories = registry(request), shared_memories(request)
     folder = jobs.folder()
     try:
         (french_dir := folder / "fr").mkdir()
@@ -82,7 +88,7 @@ def align(
 
     def work(job: Job) -> dict[str, Any]:
         job.expect(2)  # aligned, then stored
-        with TranslationMemory.open(settings.db, lexicons=request.app.state.lexicons) as memory:
+        with memories.open() as memory:
             stored = aligning.align_and_store(
                 memory, pairs, origin=origin, force=force, progress=job.advance
             )

@@ -1,0 +1,73 @@
+"""The TM a service process shares among its requests and jobs: one in-memory lookup index
+(built once, then kept up to date from the file through every connection), the lexicons
+already read (`tm.store.lexicons.Lexicons`) and a pool of connections (opening one, with WAL
+and pragmas, costs more than a lookup).
+
+The edges never open the TM's database themselves: they get a `TranslationMemory` from here
+(the HTTP app) or from `TranslationMemory.open` (the CLI).
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from tm import TranslationMemory
+from tm.retrieval.index import Index
+from tm.store.database import connect
+from tm.store.lexicons import Lexicons
+
+
+class Memories:
+    """TranslationMemory objects over the TM file at `path`, sharing one index and the
+    lexicons read; at most `keep` idle connections are kept for the next requests."""
+
+    def __init__(self, path: Path, *, keep: int) -> None:
+        self.path = path
+        self.index = Index()
+        self.lexicons = Lexicons()
+        self._keep = keep
+        self._idle: queue.SimpleQueue[sqlite_utils.Database] = queue.SimpleQueue()
+
+    def warm(self) -> None:
+        """Build the lookup index now rather than on the first lookup (seconds to minutes on
+        a large TM); lookups arriving meanwhile wait for it."""
+        with self.open() as memory:
+            memory.index.refresh(memory.db)
+
+    def open(self) -> TranslationMemory:
+        """A TM over a connection of its own (for a job's thread: close it when done). The
+        schema was migrated at start-up: no write transaction here (it would queue every read
+        behind a running import)."""
+        return self._memory(connect(self.path, migrate=False))
+
+    @contextmanager
+    def lent(self) -> Iterator[TranslationMemory]:
+        """A TM over a pooled connection, given back afterwards. A connection is only ever used
+        by one request at a time; it is in autocommit mode, and a transaction a failed request
+        left open is rolled back before the connection is used again."""
+        try:
+            db = self._idle.get_nowait()
+        except queue.Empty:
+            db = connect(self.path, migrate=False)
+        try:
+            yield self._memory(db)
+        finally:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            if self._idle.qsize() < self._keep:
+                self._idle.put(db)
+            else:
+                db.conn.close()
+
+    def _memory(self, db: sqlite_utils.Database) -> TranslationMemory:
+        return TranslationMemory(db, self.path, index=self.index, lexicons=self.lexicons)
+
+    def close(self) -> None:
+        """Close the idle connections."""
+        while not self._idle.empty():
+            self._idle.get_nowait().conn.close()
