@@ -17,7 +17,7 @@ from service.pipelines import evaluation, quality
 from service.pipelines.annotate import Annotator, finding_note
 from service.pipelines.check import Checked
 from service.pipelines.check import check as check_pairs
-from service.pipelines.quality import LeaveOneOut, consistency_groups, full_lexicon
+from service.pipelines.quality import LeaveOneOut
 from tm.errors import InvalidInput
 from tm.quality.evaluation import Evaluation
 
@@ -85,10 +85,13 @@ def rescore(
     Example: tm quality rescore --relearn --json
     """
     with memory() as tm, progress_bar() as bar:
-        words = full_lexicon(tm, learn_if_missing=learn, relearn=relearn)
         task = bar.add_task("scoring", total=tm.count())
-        done = tm.rescore(
-            lexicon=words, only_missing=only_missing, progress=lambda n: bar.advance(task, n)
+        done = quality.rescore(
+            tm,
+            only_missing=only_missing,
+            learn=learn,
+            relearn=relearn,
+            progress=lambda n: bar.advance(task, n),
         )
     if as_json:
         emit(asdict(done))
@@ -109,7 +112,7 @@ def consistency(
     """
     with memory() as tm, progress_bar() as bar:
         task = bar.add_task("grouping", total=tm.count())
-        groups = consistency_groups(tm, progress=lambda n: bar.advance(task, n))
+        groups = quality.consistency_groups(tm, progress=lambda n: bar.advance(task, n))
     shown = groups[:limit] if limit else groups
     if as_json:
         emit(

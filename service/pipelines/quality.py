@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from glossaries import Glossary
 from tm import TranslationMemory
+from tm.memory import RescoreReport
 from tm.quality import consistency, learning
 from tm.quality.evaluation import DraftSegment, Evaluation, Scores, corpus, evaluate
 from tm.quality.lexicon import Lexicon
@@ -45,6 +46,21 @@ def full_lexicon(
         memory.save_lexicon(learned)
     terms = Glossary.open(memory.db).lexicon()
     return (learned or Lexicon({})).merged(terms)
+
+
+def rescore(
+    memory: TranslationMemory,
+    *,
+    only_missing: bool = False,
+    learn: bool = True,
+    relearn: bool = False,
+    progress: Progress | None = None,
+) -> RescoreReport:
+    """Score the TM's pairs (all, or those never scored) with its lexicon and glossary
+    (`full_lexicon`: learned first when missing and `learn`, or again with `relearn`), flag
+    the weak ones and unflag the others (`TranslationMemory.rescore`)."""
+    words = full_lexicon(memory, learn_if_missing=learn, relearn=relearn)
+    return memory.rescore(lexicon=words, only_missing=only_missing, progress=progress)
 
 
 @dataclass(frozen=True)
