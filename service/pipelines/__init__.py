@@ -1,2 +1,4 @@
-"""The work behind both edges: each job (import, alignment, pretranslation, annotation,
-quality, concordance) written once and called by the HTTP routes and the CLI alike."""
+"""The work behind both edges: each job written once and called by the HTTP routes and the CLI
+alike, which only parse and print. `importing`, `alignment`, `pretranslation`, `annotate` (one
+`Annotator`: glossary terms, QA findings, draft notes), `lookup`, `check`, `concordance`,
+`concepts`, `evaluation` and `quality` (lexicon, rescoring, consistency, leave-one-out)."""

@@ -64,8 +64,8 @@ class Annotator:
     `recognisers` when given).
 
     >>> annotator = Annotator(Glossary.open(memory.db))
-    >>> annotator.notes("Les Alliés se sont réunis.", "The allies met.")
-    ['term: Alliés → Ally', 'info: glossary-term-case: …']
+    >>> annotator.notes("Le secrétaire général a parlé.", "The Secretary-General spoke.")
+    ['term: secrétaire général → Secretary General', 'error: glossary-term-forbidden: …']
     """
 
     def __init__(self, glossary: Glossary, *, recognisers: Recognisers | None = None) -> None:

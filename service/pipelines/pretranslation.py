@@ -42,8 +42,7 @@ Query = tuple[str, str | None, str | None]
 """A segment to look up: its text and its neighbours' (context for 101 matches)."""
 Annotate = Callable[[str, str], Sequence[str]]
 """(French source, English target or "" when nothing was filled) → notes for the translator
-(glossary terms, QA findings); `service.pipelines.annotation.annotator` builds one from a TM
-database."""
+(glossary terms, QA findings): `service.pipelines.annotate.Annotator.notes` is one."""
 Progress = Callable[[int], None]
 
 
