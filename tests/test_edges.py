@@ -133,7 +133,9 @@ def import_holds(answer: Any) -> bool:
     new = [row for row in stored if row[3] == "edges"]
     scored = all(row[6] is not None for row in new)
     flagged = {row[7] for row in new} == {"ok", "flagged"}
-    return report["scored"] >= 3 and len(new) == 3 and scored and flagged
+    # the seed's pairs, imported unscored, are left alone (all but the one `add` scored)
+    untouched = sum(row[6] is None for row in stored) == len(stored) - len(new) - 1
+    return report["scored"] == 3 and len(new) == 3 and scored and flagged and untouched
 
 
 def align_web(web: Edge) -> Any:

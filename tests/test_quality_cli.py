@@ -46,6 +46,20 @@ def test_import_scores_pairs_and_report_lists_flags(loaded: Path, tmp_path: Path
     assert data["by_reason"]
 
 
+def test_import_scores_the_pairs_it_adds_only(tmp_path: Path, sample_tmx: Path) -> None:
+    db = tmp_path / "tm.db"
+    with TranslationMemory.open(db) as memory:
+        memory.import_files([sample_tmx])  # through the library: not scored
+    more = tmp_path / "more.tsv"
+    more.write_text("Les Alliés ont tenu parole.\tAllies kept their word.\n", "utf-8")
+    code, out = tm(db, "import", str(more), "--json")
+    assert code == 0 and json.loads(out)["scored"] == 1
+    with TranslationMemory.open(db) as memory:
+        scored = {s.source for s in memory.segments() if s.quality is not None}
+        assert scored == {"Les Alliés ont tenu parole."}
+        assert memory.rescore(only_missing=True).scored == 20
+
+
 def test_a_confirmed_translation_is_scored_but_never_held_out(loaded: Path) -> None:
     source = "Le secrétaire général a présidé la réunion des ministres à Bruxelles hier."
     with TranslationMemory.open(loaded) as memory:

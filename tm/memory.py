@@ -232,11 +232,14 @@ class TranslationMemory:
         *,
         lexicon: Lexicon | None = None,
         only_missing: bool = False,
+        after: int = 0,
         progress: Progress | None = None,
         batch: int = 5000,
     ) -> RescoreReport:
-        """Compute pair quality (`tm.quality.pairs`) for every segment (or those never scored) and
-        store it: `quality`, `quality_flags`, and status `flagged` (or back to `ok`).
+        """Compute pair quality (`tm.quality.pairs`) for every segment (or those never scored;
+        and of those, only the ones whose id is above `after`, i.e. added since the TM's largest
+        id was `after`) and store it: `quality`, `quality_flags`, and status `flagged` (or back
+        to `ok`).
 
         `lexicon` defaults to the stored one; the service merges the glossary into it.
         """
@@ -244,7 +247,8 @@ class TranslationMemory:
         scored = flagged = 0
         reasons: dict[str, int] = {}
         updates: list[tuple[int, float, str, bool]] = []
-        for rows in corpus.batches(self.db, only_unscored=only_missing, batch=batch):
+        batches = corpus.batches(self.db, only_unscored=only_missing, after=after, batch=batch)
+        for rows in batches:
             results = quality.assess([(s, t) for _, s, t in rows], lexicon=chosen)
             for (segment_id, _, _), result in zip(rows, results, strict=True):
                 updates.append((segment_id, result.score, result.reason, result.flagged))

@@ -1,6 +1,6 @@
 """Importing: TM files in (`TranslationMemory.import_files`, one transaction), then the quality
-of the pairs never scored (`TranslationMemory.rescore`), so that a pair imported by either edge
-is stored with the same quality and status."""
+of the pairs the import added (`TranslationMemory.rescore`), so that a pair imported by either
+edge is stored with the same quality and status."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from tm import ImportReport, TranslationMemory
+from tm.store import segments
 
 Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class Imported:
-    """What an import did, and how many of the pairs never scored before it scored and
-    flagged (None when scoring was skipped)."""
+    """What an import did, and how many of the pairs it added were scored and flagged (None
+    when scoring was skipped)."""
 
     report: ImportReport
     scored: int | None = None
@@ -47,13 +48,17 @@ def import_files(
     progress: Progress | None = None,
     scoring: Progress | None = None,
 ) -> Imported:
-    """Import `paths` (all or nothing) and, with `score`, score every pair not scored yet with
-    the TM's stored lexicon (none is learned here; without one the scores rest on length and
-    similarity alone: the misalignment model assumes a learned lexicon, so the glossary is
-    not merged in as `tm quality rescore` does). `progress` is told of units imported,
-    `scoring` of pairs scored."""
+    """Import `paths` (all or nothing) and, with `score`, score the pairs the import added
+    with the TM's stored lexicon (none is learned here; without one the scores rest on length
+    and similarity alone: the misalignment model assumes a learned lexicon, so the glossary is
+    not merged in as `tm quality rescore` does). Pairs stored before are left as they are,
+    scored or not (`tm quality rescore --only-missing` scores those). `progress` is told of
+    units imported, `scoring` of pairs scored."""
+    # New pairs get larger ids. A pair another connection adds meanwhile may be scored too:
+    # with the same lexicon, as `TranslationMemory.add` scored it.
+    before = segments.max_id(memory.db)
     report = memory.import_files(paths, origin=origin, progress=progress)
     if not score:
         return Imported(report)
-    done = memory.rescore(only_missing=True, progress=scoring)
+    done = memory.rescore(only_missing=True, after=before, progress=scoring)
     return Imported(report, done.scored, done.flagged)

@@ -14,13 +14,13 @@ _SUGGESTIBLE = f"status != '{Status.FLAGGED}'"
 
 
 def batches(
-    db: sqlite_utils.Database, *, only_unscored: bool = False, batch: int = 5000
+    db: sqlite_utils.Database, *, only_unscored: bool = False, after: int = 0, batch: int = 5000
 ) -> Iterator[list[tuple[int, str, str]]]:
-    """Every (id, source, target), or those never scored, by id, `batch` at a time from one
-    cursor."""
-    where = " WHERE quality IS NULL" if only_unscored else ""
+    """Every (id, source, target) whose id is above `after` (all by default), or those never
+    scored, by id, `batch` at a time from one cursor."""
+    where = " WHERE id > ?" + (" AND quality IS NULL" if only_unscored else "")
     cursor = db.conn.cursor()
-    cursor.execute(f"SELECT id, source, target FROM segments{where} ORDER BY id")
+    cursor.execute(f"SELECT id, source, target FROM segments{where} ORDER BY id", (after,))
     while rows := cursor.fetchmany(batch):
         yield rows
 
