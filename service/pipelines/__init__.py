@@ -1,4 +1,5 @@
 """The work behind both edges: each job written once and called by the HTTP routes and the CLI
-alike, which only parse and print. `importing`, `alignment`, `pretranslation`, `annotate` (one
-`Annotator`: glossary terms, QA findings, draft notes), `lookup`, `check`, `concordance`,
-`concepts`, `evaluation` and `quality` (lexicon, rescoring, consistency, leave-one-out)."""
+alike, which only parse and print. `importing`, `alignment`, `pretranslation` (the batch;
+`drafter`: its segments), `annotate` (one `Annotator`: glossary terms, QA findings, draft
+notes), `lookup`, `check`, `concordance`, `concepts`, `evaluation` and `quality` (lexicon,
+rescoring, consistency, leave-one-out)."""
