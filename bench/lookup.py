@@ -8,8 +8,9 @@ Query sets (deterministic, seed 7):
 - boilerplate: TM sources made only of common words (each word in ≥ 0.1% of segments) with
   one word replaced: they share most words with thousands of segments.
 Latency is in process, warm (index built), one lookup at a time, limit 5, threshold 70.
-Recall: the brute-force reference scores every segment with the same score function
-(`tm.retrieval.scoring.score` on every segment whose word-level base reaches the threshold).
+Recall: the brute-force reference judges every segment as lookups do
+(`tm.retrieval.matching.judge`: the score, less 1 for a flagged pair, rejected pairs left out;
+on every segment whose word-level base reaches the threshold).
 The rapidfuzz baseline is `process.extract` over every segment of the length window, on the
 same pre-tokenised word strings (the fastest brute force we could write), top 5.
 Translate Toolkit's matcher (`translate.search.match`, GPL: the benchmark-only `bench` extra)
@@ -206,15 +207,18 @@ def query_sets(
 
 
 def brute_force(memory: Any, text: str) -> list[tuple[float, int]]:
-    """Reference: every segment's word-level base score, then the exact score of those that
-    can reach the threshold; ranked like the engine."""
+    """Reference: every indexed (not rejected) segment's word-level base score, then the exact
+    score of those that can reach the threshold, as lookups judge it (flagged pairs 1 point
+    off); ranked like the engine."""
     import numpy as np
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
+    from tm import Status
     from tm.retrieval import ranking
     from tm.retrieval.index import character
-    from tm.retrieval.scoring import analyse, score
+    from tm.retrieval.matching import judge
+    from tm.retrieval.scoring import analyse
     from tm.store import segments as store
 
     index = memory.index
@@ -233,12 +237,15 @@ def brute_force(memory: Any, text: str) -> list[tuple[float, int]]:
     candidates = np.nonzero(live & (bases >= THRESHOLD - 0.01))[0].tolist()
     found = []
     for segment in store.get_many(memory.db, candidates):
-        value = score(query, analyse(segment.source)).score
-        if value >= THRESHOLD:
+        judged = judge(query, segment)  # the score less the flagged penalty; None if rejected
+        if judged is not None and judged.score >= THRESHOLD:
             recency = ranking.recency(segment.changed)
-            found.append(ranking.key(value, recency, segment.quality, segment.id))
+            flagged = segment.status == Status.FLAGGED
+            found.append(
+                ranking.key(judged.score, recency, segment.quality, segment.id, flagged=flagged)
+            )
     found.sort()
-    return [(-item[0], item[3]) for item in found[:LIMIT]]
+    return [(-item[0], item[4]) for item in found[:LIMIT]]
 
 
 def rapidfuzz_baseline(memory: Any, text: str, by_length: dict[int, list[str]]) -> None:

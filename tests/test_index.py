@@ -13,33 +13,42 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tm import TranslationMemory, Unit
+from tm import Penalty, TranslationMemory, Unit
 from tm.retrieval.bounds import budget, prefix, window
 from tm.retrieval.index import Index
-from tm.retrieval.matching import band
-from tm.retrieval.scoring import analyse, score
+from tm.retrieval import ranking
+from tm.retrieval.matching import band, judge
+from tm.retrieval.scoring import analyse
 from tm.retrieval.signatures import DEDICATED, WORDS, hashed_bit, masks
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A TM of 4,000-odd pairs, one in 7 flagged by the quality check and one in 11 rejected."""
     path = tmp_path_factory.mktemp("engine") / "tm.db"
     with TranslationMemory.open(path) as memory:
         units = [Unit(source=fr, target=en) for fr, en in fixture_pairs()]
         units += [Unit(source=fr, target=en) for fr, en in variants(4000, seed=1)]
         memory.import_units(units)
+        ids = [segment.id for segment in memory.segments()]
+        memory.db.conn.execute(
+            "UPDATE segments SET status = 'flagged', quality_flags = 'misaligned' "
+            "WHERE id % 7 = 3"
+        )
+        memory.review([i for i in ids if i % 11 == 5], action="reject", author="test")
     return path
 
 
 class BruteForce:
-    """Every segment scored with `tm.retrieval.scoring.score` (word-key Levenshtein as a pre-filter
-    only where it cannot change the result: the final score is never above the base)."""
+    """Every segment judged as lookups judge it (`tm.retrieval.matching.judge`: the score less
+    the flagged penalty, rejected pairs left out), ranked by `tm.retrieval.ranking.key`
+    (word-key Levenshtein as a pre-filter only where it cannot change the result: the final
+    score is never above the base)."""
 
     def __init__(self, memory: TranslationMemory) -> None:
-        rows = memory.db.conn.execute("SELECT id, source, changed, quality FROM segments")
         self.vocab: dict[str, str] = {}
-        self.analysed = [(row, analyse(row[1])) for row in rows]
-        self.strings = [self.encode(a.keys) for _row, a in self.analysed]
+        self.analysed = [(segment, analyse(segment.source)) for segment in memory.segments()]
+        self.strings = [self.encode(a.keys) for _segment, a in self.analysed]
 
     def encode(self, keys: list[str]) -> str:
         return "".join(self.vocab.setdefault(k, chr(0x4E00 + len(self.vocab))) for k in keys)
@@ -63,15 +72,19 @@ def _brute_force(
     theirs = brute.strings
     distances = process.cdist([mine], theirs, scorer=Levenshtein.distance)[0]
     found = []
-    for (row, source), distance in zip(analysed, distances, strict=True):
+    for (segment, source), distance in zip(analysed, distances, strict=True):
         longest = max(len(query.keys), len(source.keys))
         if longest and 100 * (1 - distance / longest) < threshold - 0.01:
             continue
-        value = score(query, source).score
-        if value >= threshold:
-            found.append((-value, tuple(-ord(c) for c in row[2]), -(row[3] or -1), row[0]))
+        judged = judge(query, segment)
+        if judged is not None and judged.score >= threshold:
+            recency = ranking.recency(segment.changed)
+            flagged = segment.status == "flagged"
+            found.append(
+                ranking.key(judged.score, recency, segment.quality, segment.id, flagged=flagged)
+            )
     found.sort()
-    return [(-item[0], item[3]) for item in found[:limit]]
+    return [(-item[0], item[4]) for item in found[:limit]]
 
 
 @pytest.mark.parametrize(
@@ -83,15 +96,16 @@ def test_recall_against_brute_force(
     queries = [fr for fr, _en in variants(count, seed=2)] + [fr for fr, _en in fixture_pairs()]
     with TranslationMemory.open(generated) as memory:
         assert memory.count() > 3000
-        agree = 0
+        agree = flagged = 0
         for text in queries:
-            engine = [
-                (m.score, m.id) for m in memory.lookup(text, limit=limit, threshold=threshold)
-            ]
+            found = memory.lookup(text, limit=limit, threshold=threshold)
+            engine = [(m.score, m.id) for m in found]
             reference = brute.lookup(text, limit=limit, threshold=threshold)
             agree += engine == reference
+            flagged += sum(m.flagged for m in found)
             assert engine == reference, text
         assert agree == len(queries)
+        assert flagged  # flagged pairs are found too
 
 
 @pytest.mark.parametrize(("limit", "threshold", "floor"), [(3, 75, 50), (3, 90, 60), (2, 70, 70)])
@@ -216,9 +230,52 @@ def test_context_match_scores_101(memory: TranslationMemory) -> None:
     assert memory.lookup(sentences[1], context_next="Autre chose.")[0].score == 100
 
 
-def test_flagged_segments_are_not_suggested(memory: TranslationMemory) -> None:
-    memory.import_units([Unit(source="Le budget est adopté.", target="x", status="flagged")])
-    assert memory.lookup("Le budget est adopté.") == []
+def test_a_flagged_pair_is_suggested_after_unflagged_ones_with_its_reason(
+    memory: TranslationMemory,
+) -> None:
+    """An exact lookup of a flagged pair's French finds it: 1 point off (a named `flagged`
+    penalty saying why), after an unflagged pair of the same score however old that one is."""
+    text = "Le budget est adopté."
+    memory.import_units(
+        [
+            Unit(source=text, target="The budget is adopted.", changed="2024-01-01T00:00:00Z"),
+            Unit(source="Le budget est Adopté.", target="Old.", changed="2001-01-01T00:00:00Z"),
+        ]
+    )
+    flagged = memory.lookup(text)[0]
+    memory.db.conn.execute(
+        "UPDATE segments SET status = 'flagged', quality_flags = 'misaligned, numbers' "
+        "WHERE id = ?",
+        (flagged.id,),
+    )
+    found = memory.lookup(text)
+    assert [(m.target, m.score, m.status) for m in found] == [
+        ("Old.", 99.0, "ok"),  # case penalty
+        ("The budget is adopted.", 99.0, "flagged"),
+    ]
+    assert found[1].penalties == (Penalty("flagged", 1.0, "misaligned, numbers"),)
+    assert memory.lookup(text, limit=1)[0].target == "Old."
+
+
+def test_a_rejected_pair_is_not_suggested_until_restored(db_path: Path) -> None:
+    index = Index()
+    text = "Le comité se réunit demain."
+    with TranslationMemory.open(db_path, index=index) as memory:
+        kept = memory.add(text, "The committee meets tomorrow.")
+        wrong = memory.add(text + " Lundi.", "Wrong.")
+        assert {m.id for m in memory.lookup(text, threshold=50)} == {kept.id, wrong.id}
+        (review,) = memory.review([wrong.id], action="reject", author="marie", note="misaligned")
+        assert (review.before, review.after, review.author) == ("confirmed", "rejected", "marie")
+    with TranslationMemory.open(db_path, index=index) as other:  # the shared index catches up
+        assert [m.id for m in other.lookup(text, threshold=50)] == [kept.id]
+        assert other.lookup(text + " Lundi.", threshold=50)[0].id == kept.id
+        other.review([wrong.id], action="restore", author="paul")
+        assert other.get(wrong.id).status == "confirmed"
+        assert {m.id for m in other.lookup(text, threshold=50)} == {kept.id, wrong.id}
+        assert [(r.action, r.author) for r in other.reviews(wrong.id)] == [
+            ("restore", "paul"),
+            ("reject", "marie"),
+        ]
 
 
 @pytest.mark.parametrize(

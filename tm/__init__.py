@@ -4,7 +4,7 @@ from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError
 from tm.memory import ImportReport, Stats, TranslationMemory
 from tm.retrieval.concordance import Hit
 from tm.retrieval.matching import Edit, Match, Penalty
-from tm.segment import Segment, Status, Unit
+from tm.segment import Review, Segment, Status, Unit
 
 __all__ = [
     "Conflict",
@@ -16,6 +16,7 @@ __all__ = [
     "Match",
     "NotFound",
     "Penalty",
+    "Review",
     "Segment",
     "Stats",
     "Status",

@@ -18,8 +18,8 @@ from tm.quality.lexicon import Lexicon
 from tm.retrieval import concordance, matching
 from tm.retrieval.index import Index
 from tm.retrieval.matching import Match
-from tm.segment import Segment, Status, Unit, unstorable
-from tm.store import corpus, lexicons, settings
+from tm.segment import Review, Segment, Status, Unit, unstorable
+from tm.store import corpus, lexicons, reviews, settings
 from tm.store import quality as quality_store
 from tm.store import segments as store
 from tm.store.database import connect, large_cache, writing
@@ -151,6 +151,18 @@ class TranslationMemory:
 
     def count(self) -> int:
         return store.count(self.db)
+
+    def review(
+        self, ids: Iterable[int], *, action: str, author: str = "", note: str = ""
+    ) -> list[Review]:
+        """A maintainer's review of pairs, audited (`tm.store.reviews`): `reject` (kept, never
+        suggested), `restore` (a rejected pair back as it was) or `confirm` (never flagged
+        again). Returns the reviews recorded (pairs already so are left alone)."""
+        return reviews.review(self.db, ids, action=action, author=author, note=note)
+
+    def reviews(self, segment_id: int | None = None, *, limit: int = 100) -> list[Review]:
+        """The reviews of one pair (or of all), newest first."""
+        return reviews.history(self.db, segment_id, limit=limit)
 
     def segments(self) -> Iterator[Segment]:
         """Every segment in document order."""

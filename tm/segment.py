@@ -29,9 +29,15 @@ class Status(StrEnum):
 
     OK = "ok"
     FLAGGED = "flagged"
-    """Held out of suggestions: the automatic quality check, or a low-confidence alignment."""
+    """Doubted by the automatic quality check, or a low-confidence alignment: still suggested,
+    after unflagged pairs of the same score, with a `flagged` penalty and a warning giving the
+    reason (`quality_flags`); `tm quality report` lists them for review."""
     CONFIRMED = "confirmed"
-    """Saved or corrected by a translator: never flagged by the automatic check."""
+    """Saved or corrected by a translator, or confirmed by a maintainer's review: never
+    flagged by the automatic check."""
+    REJECTED = "rejected"
+    """Marked wrong by a maintainer (audited, `tm.store.reviews`): kept, never suggested, never
+    flagged or unflagged by the automatic check, until restored."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,9 @@ class Segment:
     source_tags: dict[str, Any] = field(default_factory=dict)
     target_tags: dict[str, Any] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict)
+    flags: str = ""
+    """Why the quality check doubts the pair (`tm.quality.pairs` flags, comma-separated;
+    '' when it does not)."""
 
     def unit(self) -> Unit:
         """The pair as a `Unit`, for export and re-import."""
@@ -95,3 +104,18 @@ class Segment:
             quality=self.quality,
             status=self.status,
         )
+
+
+@dataclass(frozen=True)
+class Review:
+    """A maintainer's review of a stored pair, as audited: `action` is `reject`, `restore` or
+    `confirm`; `before` and `after` are the pair's statuses (`Status` values)."""
+
+    id: int
+    segment: int
+    at: str
+    author: str
+    action: str
+    before: str
+    after: str
+    note: str = ""

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from service.cli import alignment, glossary, keys, matching, memory, pretranslation, quality
+from service.cli import (
+    alignment,
+    glossary,
+    keys,
+    matching,
+    memory,
+    pretranslation,
+    quality,
+    review,
+)
 from service.cli.common import err, state
 from tm import TMError
 from tm.errors import InvalidInput
@@ -35,6 +44,8 @@ def options(
 for module in (memory, matching, alignment, pretranslation, quality):
     app.add_typer(module.commands)
 app.add_typer(glossary.app, name="glossary")
+for name, command in review.COMMANDS.items():
+    quality.group.command(name)(command)
 app.add_typer(quality.group, name="quality")
 app.add_typer(keys.app, name="keys")
 

@@ -34,7 +34,10 @@ def report(
     limit: Annotated[int, typer.Option(min=0, help="Pairs to list (0: all).")] = 50,
     as_json: Json = False,
 ) -> None:
-    """Flagged pairs (probably misaligned, untranslated, truncated, numbers disagree), worst first.
+    """The review queue: flagged pairs (probably misaligned, untranslated, truncated, numbers
+    disagree), worst first. They are still suggested (after unflagged ones, with a warning)
+    until a maintainer rejects them (`tm quality reject ID…`) or confirms them
+    (`tm quality confirm ID…`).
 
     Example: tm quality report --limit 20
     """
@@ -46,17 +49,25 @@ def report(
                 "segments": found.segments,
                 "scored": found.scored,
                 "flagged": found.flagged,
+                "rejected": found.rejected,
                 "by_reason": found.by_reason,
                 "pairs": [asdict(pair) for pair in found.pairs],
             }
         )
         return
     out.print(
-        f"{found.flagged:,} flagged of {found.segments:,} segments ({found.scored:,} scored)"
-        + ("" if found.scored else " — run `tm quality rescore`")
+        f"{found.flagged:,} flagged of {found.segments:,} segments ({found.scored:,} scored, "
+        f"{found.rejected:,} rejected)" + ("" if found.scored else " — run `tm quality rescore`")
     )
     for reason, count in found.by_reason.items():
         out.print(f"  {reason or '(none)'}: {count:,}")
+    if found.pairs:
+        out.print(
+            "Review each: `tm quality reject ID… --note WHY` (never suggested again) or "
+            "`tm quality confirm ID…` (right after all: never flagged again).",
+            markup=False,
+            highlight=False,
+        )
     for pair in found.pairs:
         out.print(f"#{pair.id} q={pair.quality} {', '.join(pair.reasons)}")
         out.print(f"  fr: {pair.source}", markup=False, highlight=False)

@@ -21,6 +21,7 @@ from service.http.middleware import BodyLimit, Shedding
 from service.http.routes import admin as routes_admin
 from service.http.routes import glossary as routes_glossary
 from service.http.routes import mymemory as routes_mymemory
+from service.http.routes import review as routes_review
 from service.http.routes import translator as routes_translator
 from service.http.schemas.translator import Caller, Health
 from service.memories import Memories
@@ -87,6 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes_translator.router)
     app.include_router(routes_mymemory.router)
     app.include_router(routes_glossary.router)
+    app.include_router(routes_review.router)
     app.include_router(routes_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

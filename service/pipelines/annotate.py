@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from glossaries import Finding, Glossary, Recogniser, TermHit
 from glossaries.compliance import check as glossary_check
+from tm import Match
 from tm.quality import qa
 from tm.text.inline import plain
 
@@ -52,6 +53,26 @@ def finding_note(finding: Finding) -> str:
     """`warning: code: message → fix`."""
     fix = f" → {finding.suggestion}" if finding.suggestion else ""
     return f"{finding.severity}: {finding.code}: {finding.message}{fix}"
+
+
+FLAGGED_PAIR = "flagged-pair"
+"""The code of the warning on a suggestion the quality check doubts."""
+
+
+def doubts(match: Match) -> list[Finding]:
+    """The warning on a suggested pair that the quality check flagged, giving its reasons (none
+    for another pair): it is suggested all the same, after unflagged pairs of its score."""
+    if not match.flagged:
+        return []
+    why = next((p.detail for p in match.penalties if p.code == "flagged"), "")
+    return [
+        Finding(
+            FLAGGED_PAIR,
+            "warning",
+            f"the quality check doubts this pair ({why}): check the English before using it",
+            suggestion="a maintainer can reject it (never suggested again) or confirm it",
+        )
+    ]
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from service.pipelines.annotate import doubts, finding_note
 from tm.drafting.draft import NEEDS_TRANSLATION, Draft, DraftSegment, state_for
 from tm.formats import codes
 from tm.formats.xliff_input import XliffInput
@@ -246,6 +247,7 @@ class Pretranslator:
         target = codes.carry(best.adapted_target or best.target, tags)
         usable = tuple(m for m in matches if m.score >= self.threshold)
         notes = tuple(self.annotate(text, target)) if self.annotate else ()
+        notes = (*map(finding_note, doubts(best)), *notes)
         if best.band == "101":
             notes = ("context match (101%)", *notes)
         return replace(

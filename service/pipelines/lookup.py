@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glossaries import Finding, TermHit
-from service.pipelines.annotate import Annotator
+from service.pipelines.annotate import Annotator, doubts
 from tm import Match, TranslationMemory
 
 
@@ -38,7 +38,8 @@ def lookup(
     context_next: str | None = None,
 ) -> Suggestions:
     """The matches of `text` (see `TranslationMemory.lookup`), explained: the glossary terms
-    of `text`, and per match the glossary and QA findings on its adapted target."""
+    of `text`, and per match the glossary and QA findings on its adapted target (first, for a
+    pair the quality check flagged, a warning giving why: `annotate.doubts`)."""
     found = memory.lookup(
         text,
         limit=limit,
@@ -50,7 +51,8 @@ def lookup(
     suggestions = [
         Suggestion(
             match,
-            annotator.findings(
+            doubts(match)
+            + annotator.findings(
                 text, match.adapted_target or match.target, terms=terms, deprecated_source=False
             ),
         )

@@ -77,13 +77,15 @@ class FlaggedPair:
 
 @dataclass(frozen=True)
 class FlagReport:
-    """The TM's pairs, how many are scored, the flagged ones per reason (most frequent
-    first) and the worst flagged pairs."""
+    """The review queue: the TM's pairs, how many are scored and how many a maintainer
+    rejected, the flagged ones per reason (most frequent first) and the worst flagged pairs
+    (each still suggested, after unflagged ones, until reviewed: `service.pipelines.review`)."""
 
     segments: int
     scored: int
     by_reason: dict[str, int]
     pairs: list[FlaggedPair]
+    rejected: int = 0
 
     @property
     def flagged(self) -> int:
@@ -99,6 +101,7 @@ def flagged(memory: TranslationMemory, *, limit: int = 50) -> FlagReport:
         quality_store.scored(memory.db),
         quality_store.flag_counts(memory.db),
         pairs,
+        quality_store.rejected(memory.db),
     )
 
 

@@ -9,9 +9,10 @@ word's postings in a query's length window are a slice. Beside its words (one ch
 and tags (`tm.retrieval.signatures`), its recency and its quality (`tm.retrieval.ranking`).
 
 Updates: segments added or deleted in the database (by any connection) are picked up by
-`refresh` before each search: new rows by id, deletions from the deletion log
-(`tm.store.deletions`). A deleted or corrected segment's postings are withdrawn, so every
-posting is current.
+`refresh` before each search: new rows by id, deletions (and pairs rejected or restored) from
+the deletion log (`tm.store.deletions`). A deleted, corrected or rejected segment's postings
+are withdrawn, so every posting is current. Flagged segments are indexed (and suggested, after
+unflagged ones: `tm.retrieval.matching.judge`); rejected ones are not.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ _CHUNK = 50_000  # segments per step of the build
 
 
 class Index:
-    """In-memory word index over the non-flagged segments of one TM database."""
+    """In-memory word index over the suggestible (not rejected) segments of one TM database."""
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}

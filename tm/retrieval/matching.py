@@ -5,19 +5,29 @@ scored and explained (`tm.retrieval.scoring`), placeables adapted in the target
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 
 from tm.retrieval import adaptation, ranking
 from tm.retrieval.index import Index
 from tm.retrieval.scoring import Analysis, Edit, Penalty, Scored, analyse, score
-from tm.retrieval.search import search
+from tm.retrieval.search import Final, search
 from tm.segment import Segment, Status
 from tm.store import segments as store
 from tm.text.normalise import normalise
 
-__all__ = ["BANDS", "Edit", "Match", "Penalty", "band", "lookup", "lookup_for_draft"]
+__all__ = [
+    "BANDS",
+    "FLAGGED_POINTS",
+    "Edit",
+    "Match",
+    "Penalty",
+    "band",
+    "judge",
+    "lookup",
+    "lookup_for_draft",
+]
 
 
 @dataclass(frozen=True)
@@ -26,7 +36,8 @@ class Match:
 
     `edits` are token spans of what the query has that the TM source lacks and vice versa;
     `penalties` the points taken off; `notes` anything the translator should know (e.g. a
-    placeable that could not be substituted in the target).
+    placeable that could not be substituted in the target). `status` is the pair's
+    (`tm.Status`: a `flagged` pair carries a `flagged` penalty whose detail is why).
     """
 
     id: int
@@ -43,9 +54,39 @@ class Match:
     penalties: tuple[Penalty, ...] = field(default_factory=tuple)
     edits: tuple[Edit, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    status: str = Status.OK
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the quality check doubts the pair (it ranks after unflagged pairs of the
+        same score)."""
+        return self.status == Status.FLAGGED
 
 
 BANDS = ((101, "101"), (100, "100"), (95, "95-99"), (85, "85-94"), (75, "75-84"), (50, "50-74"))
+
+
+FLAGGED_POINTS = 1.0
+"""The points a flagged pair's score loses (its `flagged` penalty), as each other penalty: an
+identical flagged pair is a 99, not an exact match to take without review."""
+
+
+def judge(query: Analysis, segment: Segment) -> Scored | None:
+    """The explained score of a stored pair for `query` (`tm.retrieval.scoring.score`), less
+    the `flagged` penalty when the quality check doubts the pair; None for a rejected pair,
+    which is never suggested."""
+    if segment.status == Status.REJECTED:
+        return None
+    scored = score(query, analyse(segment.source))
+    if segment.status != Status.FLAGGED:
+        return scored
+    why = segment.flags or "low alignment confidence or flagged on import"
+    penalty = Penalty("flagged", FLAGGED_POINTS, why)
+    return replace(
+        scored,
+        score=max(0.0, round(scored.score - FLAGGED_POINTS, 2)),
+        penalties=(*scored.penalties, penalty),
+    )
 
 
 def band(score: float) -> str:
@@ -115,8 +156,8 @@ def lookup_for_draft(
 
 
 class _Finaliser:
-    """The search's `Finalise` for one query: scores and explains the segments it is asked
-    about (leaving out flagged ones and an excluded document's), and keeps what it found."""
+    """The search's `Finalise` for one query: judges the segments it is asked about (`judge`:
+    rejected ones and an excluded document's left out), and keeps what it found."""
 
     def __init__(
         self, db: sqlite_utils.Database, query: Analysis, exclude_document: str | None
@@ -124,16 +165,16 @@ class _Finaliser:
         self.db, self.query, self.exclude_document = db, query, exclude_document
         self.found: dict[int, tuple[Segment, Scored]] = {}
 
-    def __call__(self, ids: list[int]) -> dict[int, float | None]:
-        scores: dict[int, float | None] = {}
+    def __call__(self, ids: list[int]) -> dict[int, Final | None]:
+        scores: dict[int, Final | None] = {}
         for segment in store.get_many(self.db, ids):
-            if segment.status == Status.FLAGGED or (
-                self.exclude_document is not None and segment.document == self.exclude_document
-            ):
+            if self.exclude_document is not None and segment.document == self.exclude_document:
                 continue
-            scored = score(self.query, analyse(segment.source))
+            scored = judge(self.query, segment)
+            if scored is None:
+                continue
             self.found[segment.id] = (segment, scored)
-            scores[segment.id] = scored.score
+            scores[segment.id] = Final(scored.score, segment.status == Status.FLAGGED)
         return scores
 
 
@@ -160,11 +201,13 @@ def _lookup(
     ]
     finalise = _Finaliser(db, query, exclude_document)
     seeded = finalise(exact) if identical_first and exact else {}
-    if any(value is not None and value >= 100 for value in seeded.values()):
+    if any(final is not None and final.score >= 100 for final in seeded.values()):
         # Only an identical text scores 100, and identical texts are exactly the hash hits:
         # when one match is asked and one of them qualifies, nothing else can beat it.
         ranked = [
-            (value, i) for i, value in seeded.items() if value is not None and value >= lowest
+            (final.score, i)
+            for i, final in seeded.items()
+            if final is not None and final.score >= lowest
         ]
     else:
         ranked = search(
@@ -191,8 +234,9 @@ def _lookup(
     return matches[:limit]
 
 
-def _rank(match: Match) -> tuple[float, int, float, int]:
-    return ranking.key(match.score, ranking.recency(match.changed), match.quality, match.id)
+def _rank(match: Match) -> ranking.Key:
+    recency = ranking.recency(match.changed)
+    return ranking.key(match.score, recency, match.quality, match.id, flagged=match.flagged)
 
 
 def _in_context(
@@ -231,4 +275,5 @@ def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:
         penalties=scored.penalties,
         edits=scored.edits,
         notes=tuple(notes),
+        status=segment.status,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from operator import itemgetter
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from rapidfuzz import process
@@ -27,15 +27,24 @@ from tm.retrieval.index import MIN_THRESHOLD, Index, character, token_of
 from tm.retrieval.scoring import Keys
 
 _BATCH = 4096  # postings visited before the first verification
-_Ranked = tuple[tuple[float, int, float, int], float, int]  # (rank key, final score, id)
+_Ranked = tuple[ranking.Key, float, int]  # (rank key, final score, id)
+
+
+class Final(NamedTuple):
+    """A segment's final score for the query, and whether it ranks after unflagged segments
+    of the same score (`tm.retrieval.ranking`)."""
+
+    score: float
+    flagged: bool = False
 
 
 class Finalise(Protocol):
     """What the search asks its caller for: the final, explained score of each of `ids`
-    (`tm.retrieval.scoring.score`), or None for a segment not to suggest (flagged, or in an
-    excluded document). Called with few ids at a time, best candidates first."""
+    (`tm.retrieval.matching.judge`), or None for a segment not to suggest (rejected, or in an
+    excluded document). Called with few ids at a time, best candidates first. A final score is
+    never above the segment's base score (the search's bounds rest on it)."""
 
-    def __call__(self, ids: list[int]) -> dict[int, float | None]: ...
+    def __call__(self, ids: list[int]) -> dict[int, Final | None]: ...
 
 
 def search(
@@ -102,7 +111,7 @@ class _Search:
         self.enough = limit if self.wide <= self.tau else 1
         self.finalise = finalise
         self.pool: dict[int, float] = {}  # id → base score (verified, ≥ tau when added)
-        self.finals: dict[int, float | None] = {}
+        self.finals: dict[int, Final | None] = {}
         self.lengths = np.frombuffer(index.lengths, dtype=np.int32)
         self.verified = index.verified
         self.marked: list[np.ndarray] = []  # the ids marked verified, to unmark at the end
@@ -326,9 +335,13 @@ class _Search:
                     pairs.append((rank, self.query_ranks[block.dest_start + offset]))
         return pairs
 
-    def _key(self, segment_id: int, value: float) -> tuple[float, int, float, int]:
+    def _key(self, segment_id: int, value: float, *, flagged: bool = False) -> ranking.Key:
+        """The rank key of a segment scoring `value`; before it is finalised, as if unflagged
+        (a bound: its final key is never smaller)."""
         index = self.index
-        return ranking.key(value, index.recency[segment_id], index.quality[segment_id], segment_id)
+        return ranking.key(
+            value, index.recency[segment_id], index.quality[segment_id], segment_id, flagged=flagged
+        )
 
     def _ordered(self) -> list[tuple[int, float]]:
         """The pool's (id, base) best-first by `_key` (sorted by numpy when it is large)."""
@@ -361,8 +374,9 @@ class _Search:
                 self.finals.update(self.finalise(missing))
             for segment_id in batch:
                 final = self.finals.get(segment_id)
-                if final is not None and final >= self.tau:
-                    top.append((self._key(segment_id, final), final, segment_id))
+                if final is not None and final.score >= self.tau:
+                    key = self._key(segment_id, final.score, flagged=final.flagged)
+                    top.append((key, final.score, segment_id))
             top.sort()
             del top[self.limit :]
         wanted = self._wanted(top)

@@ -10,7 +10,7 @@ import sqlite_utils
 
 from tm.segment import Status
 
-_SUGGESTIBLE = f"status != '{Status.FLAGGED}'"
+_TRUSTED = f"status NOT IN ('{Status.FLAGGED}', '{Status.REJECTED}')"
 
 
 def batches(
@@ -31,18 +31,18 @@ def pairs(db: sqlite_utils.Database) -> Iterator[tuple[int, str, str]]:
 
 
 def sample(db: sqlite_utils.Database, size: int) -> list[tuple[str, str]]:
-    """Up to `size` suggestible (not flagged) pairs drawn at random."""
+    """Up to `size` trusted (neither flagged nor rejected) pairs drawn at random."""
     rows = db.conn.execute(
-        f"SELECT source, target FROM segments WHERE {_SUGGESTIBLE} ORDER BY random() LIMIT ?",
+        f"SELECT source, target FROM segments WHERE {_TRUSTED} ORDER BY random() LIMIT ?",
         (size,),
     )
     return rows.fetchall()
 
 
 def short(db: sqlite_utils.Database, characters: int) -> Iterator[tuple[str, str]]:
-    """The suggestible pairs whose sides both have at most `characters` characters."""
+    """The trusted pairs whose sides both have at most `characters` characters."""
     yield from db.conn.execute(
-        f"SELECT source, target FROM segments WHERE {_SUGGESTIBLE} "
+        f"SELECT source, target FROM segments WHERE {_TRUSTED} "
         "AND length(source) <= ? AND length(target) <= ?",
         (characters, characters),
     )

@@ -156,3 +156,30 @@ def m007_drop_length(db: sqlite_utils.Database) -> None:
     """`segments.length` (words of the normalised source) was written by every insert and read
     by nothing since the in-memory index took over retrieval."""
     db.execute("ALTER TABLE segments DROP COLUMN length")
+
+
+@migrations()
+def m008_reviews(db: sqlite_utils.Database) -> None:
+    """A maintainer's reviews of pairs (reject, restore, confirm), audited: who, when, the
+    status before and after, and a note. A pair rejected or restored is logged like a deletion,
+    so every index drops or re-adds it (rejected pairs are not indexed)."""
+    db.execute(
+        """
+        CREATE TABLE segment_reviews (
+            id INTEGER PRIMARY KEY,
+            segment INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX segment_reviews_segment ON segment_reviews(segment, id)")
+    db.execute(
+        "CREATE TRIGGER segments_rejected AFTER UPDATE OF status ON segments "
+        "WHEN (old.status = 'rejected') != (new.status = 'rejected') "
+        "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
+    )

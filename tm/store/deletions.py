@@ -1,5 +1,6 @@
-"""The deletion log (`segment_deletions`, written by triggers): the ids of segments deleted or
-whose source changed, in order, so that every process's in-memory index can catch up."""
+"""The deletion log (`segment_deletions`, written by triggers): the ids of segments deleted,
+whose source changed, or rejected or restored by a maintainer, in order, so that every
+process's in-memory index can catch up."""
 
 from __future__ import annotations
 

@@ -9,9 +9,9 @@ import sqlite3
 import sqlite_utils
 
 from tm.retrieval.scoring import Keys
-from tm.segment import Status
 from tm.store import settings
 from tm.store.database import writing
+from tm.store.segments import SUGGESTED
 
 SETTING = "engine.keys_version"
 
@@ -40,13 +40,13 @@ def version(db: sqlite_utils.Database) -> str:
 def rows(
     db: sqlite_utils.Database, *, after: int, limit: int, cached: bool
 ) -> list[tuple[int, str, str, float | None, str | None]]:
-    """Up to `limit` suggestible (not flagged) segments with an id above `after`, by id: id,
+    """Up to `limit` suggestible (not rejected) segments with an id above `after`, by id: id,
     normalised source, change date, quality, and (with `cached`) their packed keys from the
     cache (None when not cached)."""
     return db.conn.execute(
         "SELECT s.id, s.source_norm, s.changed, s.quality, k.keys FROM segments s "
         "LEFT JOIN segment_keys k ON k.id = s.id AND ? "
-        f"WHERE s.status != '{Status.FLAGGED}' AND s.id > ? ORDER BY s.id LIMIT ?",
+        f"WHERE s.{SUGGESTED} AND s.id > ? ORDER BY s.id LIMIT ?",
         (cached, after, limit),
     ).fetchall()
 

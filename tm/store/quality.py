@@ -23,12 +23,13 @@ def record(
 
 def rescored(db: sqlite_utils.Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
     """Store (id, quality, reasons, flagged) for many pairs in one transaction: a flagged pair
-    becomes `flagged` unless a translator confirmed it; an unflagged one that was flagged
-    becomes `ok` again; other statuses stay."""
+    becomes `flagged` unless a translator confirmed it or a maintainer rejected it; an
+    unflagged one that was flagged becomes `ok` again; other statuses stay."""
     with writing(db):
         db.conn.executemany(
             "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE "
-            f"WHEN ? AND status != '{Status.CONFIRMED}' THEN '{Status.FLAGGED}' "
+            f"WHEN status IN ('{Status.CONFIRMED}', '{Status.REJECTED}') THEN status "
+            f"WHEN ? THEN '{Status.FLAGGED}' "
             f"WHEN status = '{Status.FLAGGED}' THEN '{Status.OK}' ELSE status END WHERE id = ?",
             ((score, reason, flagged, id_) for id_, score, reason, flagged in results),
         )
@@ -41,6 +42,14 @@ def flag_counts(db: sqlite_utils.Database) -> dict[str, int]:
         "GROUP BY quality_flags ORDER BY count(*) DESC"
     )
     return dict(rows.fetchall())
+
+
+def rejected(db: sqlite_utils.Database) -> int:
+    """How many pairs a maintainer rejected."""
+    found = db.conn.execute(
+        "SELECT count(*) FROM segments WHERE status = ?", (Status.REJECTED,)
+    ).fetchone()
+    return int(found[0])
 
 
 def scored(db: sqlite_utils.Database) -> int:

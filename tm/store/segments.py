@@ -40,8 +40,10 @@ _INSERT = (
 )
 _SELECT = (
     "SELECT id, source, target, origin, document, position, created, changed, author, "
-    "quality, status, source_tags, target_tags, properties FROM segments"
+    "quality, status, source_tags, target_tags, properties, quality_flags FROM segments"
 )
+SUGGESTED = f"status != '{Status.REJECTED}'"
+"""The SQL condition of the pairs lookups and concordance may show: all but rejected ones."""
 
 
 def now() -> str:
@@ -139,6 +141,7 @@ def _segment(values: tuple[Any, ...]) -> Segment:
         source_tags=json.loads(values[11]),
         target_tags=json.loads(values[12]),
         properties=json.loads(values[13]),
+        flags=values[14],
     )
 
 
@@ -240,13 +243,11 @@ def with_neighbour(
 
 IndexRow = tuple[int, str, str, float | None]
 """What the retrieval index reads of a segment: id, normalised source, change date, quality."""
-_INDEXABLE = (
-    f"SELECT id, source_norm, changed, quality FROM segments WHERE status != '{Status.FLAGGED}'"
-)
+_INDEXABLE = f"SELECT id, source_norm, changed, quality FROM segments WHERE {SUGGESTED}"
 
 
 def indexable_after(db: sqlite_utils.Database, after: int) -> Iterator[IndexRow]:
-    """The rows of the suggestible (not flagged) segments with an id above `after`, by id."""
+    """The rows of the suggestible (not rejected) segments with an id above `after`, by id."""
     yield from db.conn.execute(f"{_INDEXABLE} AND id > ? ORDER BY id", (after,))
 
 
@@ -286,6 +287,6 @@ def containing(db: sqlite_utils.Database, side: str, stem: str) -> Iterator[Conc
     escaped = "".join("_" if c in _VOWELS else c for c in stem.replace("%", "").replace("_", ""))
     yield from db.conn.execute(
         f"SELECT id, source, target, changed, origin, document FROM segments "
-        f"WHERE {side} LIKE ? AND status != '{Status.FLAGGED}' ORDER BY changed DESC, id",
+        f"WHERE {side} LIKE ? AND {SUGGESTED} ORDER BY changed DESC, id",
         (f"%{escaped}%",),
     )

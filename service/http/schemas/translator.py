@@ -80,6 +80,11 @@ class MatchOut(BaseModel):
     findings: list[FindingOut] = Field(
         default_factory=list, description="QA and glossary findings on the adapted target"
     )
+    status: str = Field(
+        default="ok",
+        description="The pair's status: ok, confirmed, or flagged (doubted by the quality "
+        "check: a `flagged` penalty says why, and it ranks after unflagged pairs of its score)",
+    )
 
 
 class LookupResponse(BaseModel):
@@ -116,6 +121,9 @@ class SegmentOut(BaseModel):
     author: str
     quality: float | None
     status: str
+    flags: str = Field(
+        default="", description="Why the quality check doubts the pair ('' when it does not)"
+    )
 
 
 class MyMemoryData(BaseModel):
@@ -187,6 +195,7 @@ def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
         edits=[EditOut.model_validate(e, from_attributes=True) for e in match.edits],
         notes=list(match.notes),
         findings=[finding_out(f) for f in findings],
+        status=match.status,
     )
 
 
@@ -203,6 +212,7 @@ def segment_out(segment: Segment) -> SegmentOut:
         author=segment.author,
         quality=segment.quality,
         status=segment.status,
+        flags=segment.flags,
     )
 
 
