@@ -17,7 +17,8 @@ import pytest
 
 from glossaries import Glossary
 from service import keys
-from tm import TranslationMemory
+from tm import Status, TranslationMemory
+from tm.store import quality as quality_store
 from tm.store.segments import now
 
 pytestmark = pytest.mark.browser
@@ -35,6 +36,7 @@ ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+DOUBTED = ("Le Comité militaire s'est réuni à huis clos.", "The meeting is adjourned.")
 
 
 def free_port() -> int:
@@ -57,6 +59,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     db = tmp_path_factory.mktemp("browser") / "tm.db"
     with TranslationMemory.open(db) as memory:
         memory.import_files([DATA / "sample.tmx"])
+        doubted = memory.add(*DOUBTED).id  # a pair the quality check flagged
+        quality_store.record(memory.db, doubted, 0.05, "misaligned", Status.FLAGGED)
         Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="fixture")
         keys.ensure_schema(memory.db)
         secrets = {
@@ -299,3 +303,53 @@ def test_a_translator_key_does_not_see_the_administration_view(translator_page: 
     page.get_by_role("button", name="Enregistrer la clé").click()
     expect(page.locator("#whoami")).to_have_text("Clé refusée")
     expect(page.locator("#status")).to_contain_text("Clé d’API requise ou inconnue")
+
+
+def test_a_doubted_pair_is_shown_with_its_reason_and_a_maintainer_rejects_it(
+    page: object, server: Served
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    admin = {"X-API-Key": server.keys["admin"]}
+    (doubted,) = [
+        m["id"]
+        for m in httpx.post(
+            server.base + "/lookup", json={"text": DOUBTED[0]}, headers=admin
+        ).json()["matches"]
+        if m["target"] == DOUBTED[1]
+    ]
+    expect(page.locator("#whoami")).to_contain_text("administrateur")
+    page.get_by_label("Phrase française à traduire").fill(DOUBTED[0])
+    first = page.locator(".suggestion").first
+    expect(first.locator(".target")).to_have_text(DOUBTED[1])
+    expect(first.locator(".score")).to_have_text("99 %")
+    expect(first.locator(".badge")).to_have_text("paire douteuse")
+    expect(first.locator(".findings")).to_contain_text(
+        "quality check doubts this pair (misaligned)"
+    )
+    expect(first).to_contain_text("flagged −1 (misaligned)")
+    first.get_by_role("button", name="Rejeter cette paire").click()
+    first.get_by_label("Motif du rejet").fill("pas la traduction")
+    first.get_by_role("button", name="Confirmer le rejet").click()
+    expect(page.locator("#status")).to_contain_text("rejetée : elle ne sera plus proposée")
+    expect(page.locator(".suggestion .target", has_text=DOUBTED[1])).to_have_count(0)
+    found = httpx.post(server.base + "/lookup", json={"text": DOUBTED[0]}, headers=admin)
+    assert DOUBTED[1] not in [m["target"] for m in found.json()["matches"]]
+    (audit,) = httpx.get(f"{server.base}/segments/{doubted}/reviews", headers=admin).json()
+    assert (audit["author"], audit["action"], audit["note"]) == (
+        "admin-test",
+        "reject",
+        "pas la traduction",
+    )
+
+
+def test_a_translator_sees_no_review_button(translator_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = translator_page
+    assert isinstance(page, Page)
+    expect(page.locator("#whoami")).to_contain_text("traducteur")
+    page.get_by_label("Phrase française à traduire").fill("Le secrétaire général a présidé.")
+    expect(page.locator(".suggestion").first).to_be_visible()
+    expect(page.get_by_role("button", name="Rejeter cette paire")).to_have_count(0)

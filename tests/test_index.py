@@ -14,9 +14,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm import Penalty, TranslationMemory, Unit
+from tm.retrieval import ranking
 from tm.retrieval.bounds import budget, prefix, window
 from tm.retrieval.index import Index
-from tm.retrieval import ranking
 from tm.retrieval.matching import band, judge
 from tm.retrieval.scoring import analyse
 from tm.retrieval.signatures import DEDICATED, WORDS, hashed_bit, masks
@@ -32,8 +32,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         memory.import_units(units)
         ids = [segment.id for segment in memory.segments()]
         memory.db.conn.execute(
-            "UPDATE segments SET status = 'flagged', quality_flags = 'misaligned' "
-            "WHERE id % 7 = 3"
+            "UPDATE segments SET status = 'flagged', quality_flags = 'misaligned' WHERE id % 7 = 3"
         )
         memory.review([i for i in ids if i % 11 == 5], action="reject", author="test")
     return path

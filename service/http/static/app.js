@@ -6,6 +6,8 @@ const $ = (selector) => document.querySelector(selector);
 const KEY_STORE = "tm.key";
 const STATUS_FR = { preferred: "privilégié", admitted: "admis", deprecated: "déconseillé", superseded: "remplacé" };
 const ROLE_FR = { translator: "traducteur", maintainer: "terminologue", admin: "administrateur" };
+const REVIEWERS = new Set(["maintainer", "admin"]); // roles that may reject or confirm a pair
+let callerRole = null; // the key's role, as GET /whoami tells
 
 // ---------------------------------------------------------------- API key and requests
 
@@ -180,8 +182,47 @@ function renderMatch(query, match) {
   }
   const use = el("button", { type: "button", class: "secondary", text: "Reprendre cette traduction" });
   use.addEventListener("click", () => { $("#translation").value = target; $("#translation").focus(); });
-  item.append(use);
+  const actions = el("div", { class: "actions" }, use);
+  if (REVIEWERS.has(callerRole)) actions.append(...reviewButtons(match));
+  item.append(actions);
+  if (match.status === "flagged") {
+    item.classList.add("flagged");
+    item.querySelector("header").append(el("span", { class: "badge doubt", text: "paire douteuse" }));
+  }
   return item;
+}
+
+// A maintainer's review of a suggested pair: reject it (never suggested again) with a reason,
+// or, for a pair the quality check doubts, confirm it (POST /segments/reject|confirm, audited
+// under the key's name).
+function reviewButtons(match) {
+  const reject = el("button", { type: "button", class: "secondary danger", text: "Rejeter cette paire" });
+  const note = el("input", { type: "text", class: "reject-note", "aria-label": "Motif du rejet", placeholder: "Motif du rejet (facultatif)", maxlength: "2000" });
+  const sure = el("button", { type: "button", class: "danger", text: "Confirmer le rejet" });
+  const form = el("span", { class: "reject-form" }, note, sure);
+  form.hidden = true;
+  reject.addEventListener("click", () => { form.hidden = false; note.focus(); });
+  sure.addEventListener("click", () => review("reject", match, note.value.trim()));
+  const buttons = [reject, form];
+  if (match.status === "flagged") {
+    const confirm = el("button", { type: "button", class: "secondary", text: "Paire correcte" });
+    confirm.addEventListener("click", () => review("confirm", match, ""));
+    buttons.unshift(confirm);
+  }
+  return buttons;
+}
+
+async function review(action, match, note) {
+  try {
+    await api(`/segments/${action}`, { method: "POST", body: { ids: [match.id], note } });
+    say(action === "reject"
+      ? `Paire n° ${match.id} rejetée : elle ne sera plus proposée.`
+      : `Paire n° ${match.id} confirmée.`);
+    clearTimeout(lookupTimer);
+    lookup();
+  } catch (error) {
+    say(explain(error), "error");
+  }
 }
 
 async function lookup() {
@@ -390,6 +431,7 @@ async function identify() {
   if (caller.role) who.textContent = `Clé « ${caller.name} » : ${ROLE_FR[caller.role] || caller.role}`;
   else who.textContent = localStorage.getItem(KEY_STORE) ? "Clé refusée" : "Sans clé : lecture seule, si le service l’autorise";
   who.dataset.role = caller.role || "";
+  callerRole = caller.role;
   const admin = caller.role === "admin";
   $("#tab-admin").hidden = !admin;
   if (!admin && $("#tab-admin").getAttribute("aria-selected") === "true") selectTab($("#tab-translate"), { focus: false });
