@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from glossaries import isocat, recognition, schema, tables, tbx
+from glossaries import direction, isocat, recognition, schema, tables, tbx
 from glossaries.recognition import Recogniser, TermHit
 from glossaries.terms import (
     LANGUAGES,
@@ -168,11 +168,14 @@ class Glossary:
 
     # -- import and export ---------------------------------------------------------------
 
-    def import_file(self, path: Path, *, author: str) -> ImportReport:
+    def import_file(self, path: Path, *, author: str, swap: bool = False) -> ImportReport:
         """Import a TBX, ISO 12620 (DC-4025) or CSV/TSV termbase in one transaction.
 
         Concepts already stored (same id) are merged: new terms added, changed statuses,
         notes and sources updated (audited); stored terms missing from the file are kept.
+        French terms that read as English (or English ones as French, or either as neither
+        language) are refused before anything is written (`glossaries.direction`); `swap`
+        reads the file's French and English the other way round.
         """
         path = Path(path)
         if not path.is_file():
@@ -182,7 +185,7 @@ class Glossary:
             parsed = isocat.read(path) if isocat.MARKER in head else tbx.read(path)
         else:
             parsed = tables.read(path)
-        return self._store(parsed, str(path), author)
+        return self._store(direction.checked(parsed, str(path), swap=swap), str(path), author)
 
     def _store(self, parsed: Parsed, file: str, author: str) -> ImportReport:
         now = schema.now()

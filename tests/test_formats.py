@@ -251,16 +251,19 @@ def test_tables(
     assert ("Bonjour.", "Hello.") in {(s.source, s.target) for s in memory.segments()}
 
 
-def test_reversed_tsv_without_header_is_detected(tmp_path: Path, memory: TranslationMemory) -> None:
+def test_reversed_tsv_without_header_is_refused(tmp_path: Path, memory: TranslationMemory) -> None:
+    """Once read the other way round with a note in the report; now refused, as every bitext
+    in the wrong direction is (tests/test_direction.py), and read so with `swap`."""
     path = tmp_path / "r.tsv"
     path.write_text(
         "The ministers met in the city.\tLes ministres se sont réunis dans la ville.\n"
         "This is the end of the meeting.\tC'est la fin de la réunion.\n",
         "utf-8",
     )
-    report = memory.import_files([path])
-    assert report.imported == 2
-    assert any("English→French" in why for _where, why in report.skipped)
+    with pytest.raises(InvalidInput, match="column 1 looks English"):
+        memory.import_files([path])
+    assert memory.count() == 0
+    assert memory.import_files([path], swap=True).imported == 2
     assert all(s.source.startswith(("Les", "C'est")) for s in memory.segments())
 
 

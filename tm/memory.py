@@ -279,17 +279,30 @@ class TranslationMemory:
             return store.add_many(self.db, units)
 
     def import_files(
-        self, paths: list[Path], *, origin: str | None = None, progress: Progress | None = None
+        self,
+        paths: list[Path],
+        *,
+        origin: str | None = None,
+        swap: bool = False,
+        progress: Progress | None = None,
     ) -> ImportReport:
-        """Import TMX/XLIFF/TSV/CSV/line-parallel files in ONE transaction: all or nothing."""
+        """Import TMX/XLIFF/TSV/CSV/line-parallel files in ONE transaction: all or nothing.
+        Every input is checked first (`tm.formats.check`: a bitext side in the wrong language,
+        a glossary given as a bitext), before anything is written; `swap` reads bitexts the
+        other way round."""
         inputs = formats.group(paths)
+        for source in inputs:
+            formats.check(source, swap=swap)
         skipped: list[tuple[str, str]] = []
         imported = duplicates = 0
         with large_cache(self.db), writing(self.db):
             for source in inputs:
                 before = len(skipped)
                 units = formats.read(
-                    source, origin=origin or source.paths[0].name.split(".")[0], skipped=skipped
+                    source,
+                    origin=origin or source.paths[0].name.split(".")[0],
+                    skipped=skipped,
+                    swap=swap,
                 )
                 added, repeated = store.add_many(self.db, _counted(units, progress))
                 if added + repeated == 0:

@@ -96,6 +96,9 @@ Batch = Annotated[
 Relearn = Annotated[
     bool, typer.Option("--relearn", help="Learn the TM's lexicon again before aligning.")
 ]
+Swap = Annotated[
+    bool, typer.Option("--swap", help="The files are given the other way round: EN_FILE FR_FILE.")
+]
 
 
 @commands.command("align")
@@ -110,13 +113,16 @@ def align_command(
     force: Force = False,
     batch: Batch = None,
     relearn: Relearn = False,
+    swap: Swap = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Align a French document with its English version (text, Markdown, HTML or DOCX).
 
     Pairs go to standard output (or --out) as TSV, TMX or Vecalign beads; with --store they
     are stored in the TM as one document each, in one transaction, low-confidence pairs
-    flagged; deletions (sentences without counterpart) are reported.
+    flagged; deletions (sentences without counterpart) are reported. A document in the wrong
+    language (or in neither) is refused before anything is aligned or stored (--swap reads
+    each pair the other way round).
 
     Example: tm align rapport.fr.docx report.en.docx --format beads
     """
@@ -137,12 +143,13 @@ def align_command(
                 force=force,
                 presplit=presplit,
                 relearn=relearn,
+                swap=swap,
                 progress=advance,
             )
             documents, report = stored.documents, stored.report
         else:
             documents = aligning.align_pairs(
-                tm, pairs, presplit=presplit, relearn=relearn, progress=advance
+                tm, pairs, presplit=presplit, relearn=relearn, swap=swap, progress=advance
             )
             report = None
     if report is None:

@@ -59,15 +59,20 @@ def _report(term: Term, as_json: bool) -> None:
 def import_(
     file: Annotated[Path, typer.Argument(help="TBX (v2 or v3), CSV or TSV termbase.")],
     author: Author = "cli",
+    swap: Annotated[
+        bool, typer.Option("--swap", help="Read the file's French and English the other way round.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
-    """Import a termbase in one transaction (a bad row: nothing is written).
+    """Import a termbase in one transaction (a bad row: nothing is written). French terms that
+    read as English (or English as French, or either as neither language) are refused with
+    what to swap.
 
     Example: tm glossary import data/glossary/glossary.tbx --author marie
     """
     with opened() as glossary, progress_bar() as bar:
         bar.add_task(f"importing {file.name}", total=None)
-        report = glossary.import_file(file, author=author)
+        report = glossary.import_file(file, author=author, swap=swap)
     if as_json:
         emit(report.to_dict())
         return

@@ -28,8 +28,18 @@ def import_(
             help="Score pair quality of the new pairs (`tm quality rescore --only-missing` later)."
         ),
     ] = True,
+    swap: Annotated[
+        bool,
+        typer.Option(
+            "--swap", help="Read bitexts the other way round: X.en as French, TSV columns en, fr."
+        ),
+    ] = False,
 ) -> None:
     """Import translation units (one transaction: all files or nothing).
+
+    A bitext (X.fr + X.en, TSV/CSV) whose French side reads as English (or English as French,
+    or either as neither language) is refused before anything is written, with what to swap;
+    a CSV that is a glossary's is refused with a pointer to `tm glossary import`.
 
     Example: tm import archive.tmx releases/2023-11-28.fr --origin press
     """
@@ -40,6 +50,7 @@ def import_(
             files,
             origin=origin,
             score=score,
+            swap=swap,
             progress=lambda n: bar.advance(task, n),
             scoring=lambda n: bar.update(task, description="scoring pair quality", advance=n),
         )

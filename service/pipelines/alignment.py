@@ -1,6 +1,6 @@
-"""The alignment pipeline: documents → sentences → lexicon → beads → TM units (stored in one
-transaction). The lexicon is the glossary's terms over the lexicon learned from the TM itself;
-`alignments` never sees the glossary, only the mapping built here.
+"""The alignment pipeline: documents → sentences (their languages checked) → lexicon → beads →
+TM units (stored in one transaction). The lexicon is the glossary's terms over the lexicon
+learned from the TM itself; `alignments` never sees the glossary, only the mapping built here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from tm.formats import tmx
 from tm.formats.documents import read_paragraphs
 from tm.quality.lexicon import Lexicon
 from tm.store.database import writing
+from tm.text.language import check_sides, side
 
 # Pairs below this bead confidence are stored flagged (`Status.FLAGGED`: not suggested).
 FLAG_BELOW = 0.5
@@ -100,24 +101,69 @@ def lexicon(tm: TranslationMemory, *, relearn: bool = False) -> Lexicon:
     return full_lexicon(tm, learn_if_missing=tm.count() >= LEARN_FROM, relearn=relearn)
 
 
+@dataclass(frozen=True)
+class DocumentPair:
+    """Two documents read and split into sentences, their languages checked."""
+
+    name: str
+    french_file: Path
+    english_file: Path
+    french: list[str]
+    english: list[str]
+
+
+def read_pair(
+    french_file: Path,
+    english_file: Path,
+    *,
+    presplit: bool = False,
+    swap: bool = False,
+    name: str | None = None,
+) -> DocumentPair:
+    """Read and split one document pair (named after the French file by default); a document
+    in the wrong language or in neither is refused (`tm.text.language.check_sides`: on the
+    whole document, so a French text quoting English stays French). With `swap`, the English
+    file is read as the French document and the French one as the English."""
+    names = (french_file.name, english_file.name)
+    if swap:
+        french_file, english_file = english_file, french_file
+    french = sentences(french_file, language="fr", presplit=presplit)
+    english = sentences(english_file, language="en", presplit=presplit)
+    found = (side(english), side(french)) if swap else (side(french), side(english))
+    check_sides(*found, names, swap=swap, remedy="give the files the other way round")
+    return DocumentPair(name or names[0].split(".")[0], french_file, english_file, french, english)
+
+
+def read_pairs(
+    pairs: Sequence[tuple[str, Path, Path]], *, presplit: bool = False, swap: bool = False
+) -> list[DocumentPair]:
+    """Every (name, French file, English file) pair read and checked (`read_pair`): one in
+    the wrong language refuses them all, before any alignment or write."""
+    return [read_pair(fr, en, presplit=presplit, swap=swap, name=name) for name, fr, en in pairs]
+
+
 def align_files(
     french_file: Path,
     english_file: Path,
     *,
     lexicon: Lexicon,
     presplit: bool = False,
+    swap: bool = False,
     name: str | None = None,
 ) -> AlignedDocument:
-    """Read, split and align one document pair (named after the French file by default)."""
-    french = sentences(french_file, language="fr", presplit=presplit)
-    english = sentences(english_file, language="en", presplit=presplit)
-    beads = align(french, english, lexicon=lexicon)
+    """Read, split, check and align one document pair (`read_pair`)."""
+    pair = read_pair(french_file, english_file, presplit=presplit, swap=swap, name=name)
+    return _align(pair, lexicon)
+
+
+def _align(pair: DocumentPair, lexicon: Lexicon) -> AlignedDocument:
+    beads = align(pair.french, pair.english, lexicon=lexicon)
     return AlignedDocument(
-        name or french_file.name.split(".")[0],
-        str(french_file),
-        str(english_file),
-        french,
-        english,
+        pair.name,
+        str(pair.french_file),
+        str(pair.english_file),
+        pair.french,
+        pair.english,
         beads,
     )
 
@@ -165,12 +211,15 @@ def align_pairs(
     *,
     presplit: bool = False,
     relearn: bool = False,
+    swap: bool = False,
     progress: Progress | None = None,
 ) -> list[AlignedDocument]:
     """Align each (name, French file, English file) pair with the TM's lexicon (`lexicon`,
-    learned again first with `relearn`); nothing is stored. `progress` is told of each
+    learned again first with `relearn`), every pair read and checked first (`read_pairs`;
+    `swap` reads each the other way round); nothing is stored. `progress` is told of each
     document aligned."""
-    return _aligned(pairs, lexicon(memory, relearn=relearn), presplit, progress)
+    documents = read_pairs(pairs, presplit=presplit, swap=swap)
+    return _aligned(documents, lexicon(memory, relearn=relearn), progress)
 
 
 def align_and_store(
@@ -181,30 +230,29 @@ def align_and_store(
     force: bool = False,
     presplit: bool = False,
     relearn: bool = False,
+    swap: bool = False,
     progress: Progress | None = None,
 ) -> Stored:
     """Align each pair as `align_pairs` does (the TM's lexicon) and store them all in one
     transaction (`store`), under `origin` (default: the first document's name). `progress`
     is told of each document aligned, then of each stored."""
-    documents = _aligned(pairs, lexicon(memory, relearn=relearn), presplit, progress)
+    documents = read_pairs(pairs, presplit=presplit, swap=swap)
+    aligned = _aligned(documents, lexicon(memory, relearn=relearn), progress)
     report = store(
-        memory, documents, origin=origin or documents[0].name, force=force, progress=progress
+        memory, aligned, origin=origin or aligned[0].name, force=force, progress=progress
     )
-    return Stored(documents, report)
+    return Stored(aligned, report)
 
 
 def _aligned(
-    pairs: Sequence[tuple[str, Path, Path]],
-    words: Lexicon,
-    presplit: bool,
-    progress: Progress | None,
+    documents: Sequence[DocumentPair], words: Lexicon, progress: Progress | None
 ) -> list[AlignedDocument]:
-    documents = []
-    for name, french, english in pairs:
-        documents.append(align_files(french, english, lexicon=words, presplit=presplit, name=name))
+    aligned = []
+    for document in documents:
+        aligned.append(_align(document, words))
         if progress is not None:
             progress(1)
-    return documents
+    return aligned
 
 
 def units(document: AlignedDocument, *, origin: str, name: str) -> list[Unit]:

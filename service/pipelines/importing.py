@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tm import ImportReport, TranslationMemory
+from tm import ImportReport, TranslationMemory, formats
 from tm.store import segments
 
 Progress = Callable[[int], None]
@@ -39,16 +39,27 @@ class Imported:
         }
 
 
+def check(paths: list[Path], *, swap: bool = False) -> None:
+    """Refuse, before any import, what `import_files` would refuse on reading the inputs'
+    sides: a bitext in the wrong language or neither (`swap` reads them the other way round),
+    a glossary given as a bitext (`tm.formats.check`). The HTTP edge answers 422 with it
+    before it starts the import's job."""
+    for source in formats.group(paths):
+        formats.check(source, swap=swap)
+
+
 def import_files(
     memory: TranslationMemory,
     paths: list[Path],
     *,
     origin: str | None = None,
     score: bool = True,
+    swap: bool = False,
     progress: Progress | None = None,
     scoring: Progress | None = None,
 ) -> Imported:
-    """Import `paths` (all or nothing) and, with `score`, score the pairs the import added
+    """Import `paths` (all or nothing; a bitext's sides checked first and read the other way
+    round with `swap`) and, with `score`, score the pairs the import added
     with the TM's stored lexicon (none is learned here; without one the scores rest on length
     and similarity alone: the misalignment model assumes a learned lexicon, so the glossary is
     not merged in as `tm quality rescore` does). Pairs stored before are left as they are,
@@ -57,7 +68,7 @@ def import_files(
     # New pairs get larger ids. A pair another connection adds meanwhile may be scored too:
     # with the same lexicon, as `TranslationMemory.add` scored it.
     before = segments.max_id(memory.db)
-    report = memory.import_files(paths, origin=origin, progress=progress)
+    report = memory.import_files(paths, origin=origin, swap=swap, progress=progress)
     if not score:
         return Imported(report)
     done = memory.rescore(only_missing=True, after=before, progress=scoring)

@@ -1,5 +1,5 @@
 """Reading and writing the exchange formats: TMX, XLIFF, TSV/CSV and line-parallel bitext."""
 
-from tm.formats.reader import ImportFile, Skipped, group, read
+from tm.formats.reader import ImportFile, Skipped, check, group, read
 
-__all__ = ["ImportFile", "Skipped", "group", "read"]
+__all__ = ["ImportFile", "Skipped", "check", "group", "read"]

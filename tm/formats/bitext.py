@@ -1,19 +1,32 @@
-"""Plain bitext: TSV/CSV (`fr<TAB>en`, header optional) and line-parallel `X.fr` + `X.en`."""
+"""Plain bitext: TSV/CSV (`fr<TAB>en`, header optional) and line-parallel `X.fr` + `X.en`; and
+the checks that refuse one before import (`check_table`, `check_parallel`): a glossary given
+as a bitext, a side in the wrong language (read the other way round with `swap`), a side in
+neither language."""
 
 from __future__ import annotations
 
 import csv
 import gzip
 import io
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Generator, Iterator
+from contextlib import closing
+from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import IO, cast
 
 from tm.errors import InvalidInput
 from tm.formats.skip import Skip
 from tm.segment import FORBIDDEN, Unit
-from tm.text.language import guess, is_english, is_french
+from tm.text.language import (
+    SIDE_WORDS,
+    Reading,
+    check_sides,
+    is_english,
+    is_french,
+    reading,
+    side,
+)
 
 
 def open_text(path: Path) -> io.BufferedIOBase:
@@ -26,7 +39,7 @@ def open_text(path: Path) -> io.BufferedIOBase:
         raise InvalidInput(f"cannot read: {error.strerror}", file=str(path)) from error
 
 
-def lines(path: Path) -> Iterator[tuple[int, str]]:
+def lines(path: Path) -> Generator[tuple[int, str], None, None]:
     """Decoded lines (1-based numbers) of a UTF-8/UTF-16 text file, checked for bad bytes."""
     with open_text(path) as raw:
         buffered = raw if isinstance(raw, io.BufferedReader | gzip.GzipFile) else None
@@ -62,42 +75,121 @@ def lines(path: Path) -> Iterator[tuple[int, str]]:
             raise InvalidInput(f"cannot read: {error}", file=str(path)) from error
 
 
-def read_table(path: Path, *, origin: str) -> Iterator[Unit | Skip]:
-    """A TSV/CSV bitext; columns by header names (`fr`, `en`, `source`, `target`) or fr, en."""
+@dataclass(frozen=True)
+class _Layout:
+    """How a table's lines are cut: the delimiter, the French and English columns, and the
+    header's cells when its first line names the columns."""
+
+    delimiter: str
+    french: int
+    english: int
+    header: list[str] | None
+
+    def swapped(self) -> _Layout:
+        return replace(self, french=self.english, english=self.french)
+
+    def label(self, column: int) -> str:
+        name = f" ({self.header[column].strip()})" if self.header else ""
+        return f"column {column + 1}{name}"
+
+
+def _layout(path: Path, first: str) -> _Layout:
+    delimiter = _delimiter(first, path)
+    french, english, has_header = _columns(first, delimiter)
+    return _Layout(delimiter, french, english, _split(first, delimiter) if has_header else None)
+
+
+def read_table(path: Path, *, origin: str, swap: bool = False) -> Iterator[Unit | Skip]:
+    """A TSV/CSV bitext; columns by header names (`fr`, `en`, `source`, `target`) or fr, en
+    (en, fr with `swap`). See `check_table` for what is refused."""
     rows = lines(path)
     first = next(rows, None)
     if first is None:
         raise InvalidInput("the file is empty", file=str(path))
-    delimiter = _delimiter(first[1], path)
-    french_column, english_column, has_header = _columns(first[1], delimiter)
+    layout = _layout(path, first[1])
+    if swap:
+        layout = layout.swapped()
+    french_column, english_column, delimiter = layout.french, layout.english, layout.delimiter
 
     def records() -> Iterator[tuple[int, list[str]]]:
-        if not has_header:
+        if layout.header is None:
             yield first[0], _split(first[1], delimiter)
         for number, text in rows:
             yield number, _split(text, delimiter)
 
-    units: list[Unit] = []
-    skipped: list[Skip] = []
     for number, cells in records():
         where = f"{path.name}:{number}"
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) <= max(french_column, english_column):
-            skipped.append(Skip(where, f"expected 2 columns, found {len(cells)}"))
+            yield Skip(where, f"expected 2 columns, found {len(cells)}")
             continue
         source, target = cells[french_column].strip(), cells[english_column].strip()
         if not source or not target:
-            skipped.append(Skip(where, "empty side"))
+            yield Skip(where, "empty side")
             continue
-        units.append(
-            Unit(source=source, target=target, origin=origin, document=path.name, position=number)
+        yield Unit(source=source, target=target, origin=origin, document=path.name, position=number)
+
+
+GLOSSARY = "a glossary goes to `tm glossary import` (HTTP: POST /glossary/import)"
+
+
+def check_table(path: Path, *, swap: bool = False) -> None:
+    """Refuse, before anything is imported, a table that is a glossary's (a header naming
+    other columns than French and English, or a third column in most rows: an OmegaT
+    glossary's comment), or whose French or English column is in the wrong language
+    (`tm.text.language.wrong_sides`, on up to `SIDE_WORDS` words of each column)."""
+    rows = lines(path)
+    with closing(rows):
+        first = next(rows, None)
+        if first is None:
+            raise InvalidInput("the file is empty", file=str(path))
+        layout = _layout(path, first[1])
+        if layout.header is not None:
+            other = [
+                cell.strip()
+                for i, cell in enumerate(layout.header)
+                if i not in (layout.french, layout.english) and cell.strip()
+            ]
+            if other:
+                raise InvalidInput(
+                    f"columns {', '.join(map(repr, other))} besides French and English: this "
+                    f"looks like a glossary, not a bitext; {GLOSSARY} (a bitext has two "
+                    "columns, French and English)",
+                    file=str(path),
+                    line=1,
+                )
+            body: Iterator[tuple[int, str]] = rows
+        else:
+            body = chain([first], rows)
+        french, english, wide, counted = _sides(body, layout)
+    if layout.header is None and wide * 2 > counted:
+        raise InvalidInput(
+            f"{wide:,} of {counted:,} rows have a third column: this looks like a glossary "
+            f"(French, English, comment: OmegaT's), not a bitext; {GLOSSARY}",
+            file=str(path),
         )
-    if not has_header and _reversed(units):
-        units = [_swap(unit) for unit in units]
-        skipped.append(Skip(path.name, "columns look English→French: read as French→English"))
-    yield from skipped
-    yield from units
+    names = (layout.label(layout.french), layout.label(layout.english))
+    check_sides(french, english, names, swap=swap, remedy="swap the columns", file=str(path))
+
+
+def _sides(rows: Iterator[tuple[int, str]], layout: _Layout) -> tuple[Reading, Reading, int, int]:
+    """What the French and English columns say (up to `SIDE_WORDS` words each), and how many
+    of the rows read have a non-empty third column, of how many."""
+    french = english = Reading()
+    wide = counted = 0
+    for _number, text in rows:
+        cells = _split(text, layout.delimiter)
+        if not any(cell.strip() for cell in cells):
+            continue
+        counted += 1
+        wide += any(cell.strip() for cell in cells[2:])
+        if len(cells) > max(layout.french, layout.english):
+            french += reading(cells[layout.french])
+            english += reading(cells[layout.english])
+        if min(french.words, english.words) >= SIDE_WORDS:
+            break
+    return french, english, wide, counted
 
 
 def _delimiter(first: str, path: Path) -> str:
@@ -123,15 +215,17 @@ def _columns(first: str, delimiter: str) -> tuple[int, int, bool]:
     return 0, 1, False
 
 
-def _reversed(units: list[Unit]) -> bool:
-    sample = units[:200]
-    left = guess(" ".join(unit.source for unit in sample))
-    right = guess(" ".join(unit.target for unit in sample))
-    return left == "en" and right == "fr"
-
-
-def _swap(unit: Unit) -> Unit:
-    return replace(unit, source=unit.target, target=unit.source)
+def check_parallel(french: Path, english: Path, *, swap: bool = False) -> None:
+    """Refuse, before anything is imported, a line-parallel pair whose sides are not French and
+    English (`tm.text.language.wrong_sides`, on up to `SIDE_WORDS` words of each file)."""
+    sides = []
+    for path in (french, english):
+        texts = lines(path)
+        with closing(texts):
+            sides.append(side(text for _number, text in texts))
+    swapped = f"rename them ({french.name} ↔ {english.name})"
+    names = (french.name, english.name)
+    check_sides(sides[0], sides[1], names, swap=swap, remedy=swapped)
 
 
 def read_parallel(
@@ -140,9 +234,13 @@ def read_parallel(
     *,
     origin: str,
     ids: Path | None = None,
+    swap: bool = False,
 ) -> Iterator[Unit | Skip]:
-    """Line i of `X.fr` with line i of `X.en`; documents from `X.ids` (`doc<TAB>key`) if given."""
+    """Line i of `X.fr` with line i of `X.en` (the other way round with `swap`); documents
+    from `X.ids` (`doc<TAB>key`) if given."""
     document = french.name.split(".")[0]
+    if swap:
+        french, english = english, french
     english_lines = lines(english)
     id_lines = lines(ids) if ids else None
     count = 0

@@ -92,23 +92,44 @@ def _ids(french: Path) -> tuple[Path, Path]:
     return base.with_name(base.name + ".gz"), base
 
 
-def read(source: ImportFile, *, origin: str, skipped: list[Skipped]) -> Iterator[Unit]:
-    """The units of one input, French as source; what is read but not imported is added to
-    `skipped`; problems raise `InvalidInput`."""
-    for item in _items(source, origin=origin):
+def check(source: ImportFile, *, swap: bool = False) -> None:
+    """Refuse an input that is not what an import of bitext, TMX or XLIFF expects, before any
+    of it is imported: a bitext whose sides are in the wrong language or in neither (read the
+    other way round with `swap`), a glossary given as a bitext (`tm.formats.bitext`). TMX and
+    XLIFF say their languages: `swap` is refused for them."""
+    first = source.paths[0]
+    if source.kind == "parallel":
+        bitext.check_parallel(first, source.paths[1], swap=swap)
+    elif source.kind == "table":
+        bitext.check_table(first, swap=swap)
+    elif swap:
+        raise InvalidInput(
+            "--swap is for bitexts (X.fr + X.en, TSV/CSV): the languages of a TMX or XLIFF "
+            "file come from its language codes",
+            file=str(first),
+        )
+
+
+def read(
+    source: ImportFile, *, origin: str, skipped: list[Skipped], swap: bool = False
+) -> Iterator[Unit]:
+    """The units of one input, French as source (a bitext's sides the other way round with
+    `swap`); what is read but not imported is added to `skipped`; problems raise
+    `InvalidInput`. Call `check` first."""
+    for item in _items(source, origin=origin, swap=swap):
         if isinstance(item, Skip):
             skipped.append((item.where, item.why))
         else:
             yield item
 
 
-def _items(source: ImportFile, *, origin: str) -> Iterator[Unit | Skip]:
+def _items(source: ImportFile, *, origin: str, swap: bool) -> Iterator[Unit | Skip]:
     first = source.paths[0]
     if source.kind == "parallel":
         ids = source.paths[2] if len(source.paths) > 2 else None
-        yield from bitext.read_parallel(first, source.paths[1], origin=origin, ids=ids)
+        yield from bitext.read_parallel(first, source.paths[1], origin=origin, ids=ids, swap=swap)
     elif source.kind == "table":
-        yield from bitext.read_table(first, origin=origin)
+        yield from bitext.read_table(first, origin=origin, swap=swap)
     else:
         module = tmx if source.kind == "tmx" else xliff
         with bitext.open_text(first) as stream:

@@ -45,19 +45,27 @@ def import_(
     _role: Admin,
     files: Annotated[list[UploadFile], File(description="TMX, XLIFF, TSV/CSV, or X.fr + X.en")],
     origin: Annotated[str | None, Form(max_length=200)] = None,
+    swap: Annotated[
+        bool, Form(description="Read bitexts the other way round (X.en as French; en, fr)")
+    ] = False,
 ) -> JobOut:
-    """Import uploaded files into the TM as a background job (one transaction); poll its URL."""
+    """Import uploaded files into the TM as a background job (one transaction); poll its URL.
+    A bitext whose sides are in the wrong language (or neither), or a glossary given as a
+    bitext, is refused at once (422, with what to swap), before the job starts."""
     jobs, memories = registry(request), shared_memories(request)
     folder = jobs.folder()
     try:
         paths = uploads.save(files, folder)
+        importing.check(paths, swap=swap)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
     def work(job: Job) -> dict[str, Any]:
         with memories.open() as memory:
-            done = importing.import_files(memory, paths, origin=origin, progress=job.advance)
+            done = importing.import_files(
+                memory, paths, origin=origin, swap=swap, progress=job.advance
+            )
         job.reach(done.report.imported + done.report.duplicates)
         return done.to_dict(skipped=1000)
 
@@ -72,8 +80,12 @@ def align(
     english: Annotated[UploadFile, File(description="Its English translation")],
     origin: Annotated[str | None, Form(max_length=200)] = None,
     force: Annotated[bool, Form(description="Store even a low-confidence alignment")] = False,
+    swap: Annotated[
+        bool, Form(description="The uploads are the other way round: `french` is the English")
+    ] = False,
 ) -> JobOut:
-    """Align an uploaded FR/EN document pair into sentence pairs and store them (a job)."""
+    """Align an uploaded FR/EN document pair into sentence pairs and store them (a job). A
+    document in the wrong language (or neither) is refused at once (422, with what to swap)."""
     jobs, memories = registry(request), shared_memories(request)
     folder = jobs.folder()
     try:
@@ -81,16 +93,17 @@ def align(
         (english_dir := folder / "en").mkdir()
         (fr_path,) = uploads.save([french], french_dir)
         (en_path,) = uploads.save([english], english_dir)
+        pairs = [aligning.pair_of(fr_path, en_path)]
+        aligning.read_pairs(pairs, swap=swap)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    pairs = [aligning.pair_of(fr_path, en_path)]
 
     def work(job: Job) -> dict[str, Any]:
         job.expect(2)  # aligned, then stored
         with memories.open() as memory:
             stored = aligning.align_and_store(
-                memory, pairs, origin=origin, force=force, progress=job.advance
+                memory, pairs, origin=origin, force=force, swap=swap, progress=job.advance
             )
         (document,), report = stored.documents, stored.report
         return {

@@ -9,7 +9,17 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Header, Query, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    File,
+    Form,
+    Header,
+    Query,
+    Response,
+    UploadFile,
+)
 from fastapi.responses import FileResponse
 
 from glossaries import Glossary
@@ -172,12 +182,19 @@ def find(
 
 @router.post("/import", response_model=GlossaryImportOut)
 def import_(
-    glossary: Terms, role: Maintainer, file: Annotated[UploadFile, File()]
+    glossary: Terms,
+    role: Maintainer,
+    file: Annotated[UploadFile, File()],
+    swap: Annotated[
+        bool, Form(description="Read the file's French and English the other way round")
+    ] = False,
 ) -> GlossaryImportOut:
-    """Import a TBX (v2 or v3) or CSV/TSV termbase in one transaction; audited."""
+    """Import a TBX (v2 or v3) or CSV/TSV termbase in one transaction; audited. French terms
+    that read as English (or English as French, or either as neither language) are refused
+    (422, with what to swap) and nothing is written."""
     with tempfile.TemporaryDirectory(prefix="tm-glossary-") as folder:
         (path,) = uploads.save([file], Path(folder))
-        report = glossary.import_file(path, author=role)
+        report = glossary.import_file(path, author=role, swap=swap)
     return GlossaryImportOut.model_validate(report.to_dict() | {"file": path.name})
 
 
