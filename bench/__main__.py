@@ -11,6 +11,7 @@ MODULES = [
     "bench.glossary",
     "bench.align",
     "bench.quality",
+    "bench.direction",
     "bench.pretranslate",
     "bench.service",
     "bench.interop",
