@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 from glossaries import Glossary
 from service import Settings, keys
 from service.http import create_app
-from tm import TranslationMemory
+from tm import Status, TranslationMemory
+from tm.store import quality as quality_store
 from tm.store.segments import now
 
 OPENED = (
@@ -251,6 +252,37 @@ def concordance_holds(answer: Any) -> bool:
     return len(found) >= 2 and all(o["source_spans"] for o in found)
 
 
+def doubt(db: Path) -> None:
+    """Pair 2 flagged by the quality check, as `tm quality rescore` would."""
+    with TranslationMemory.open(db) as memory:
+        quality_store.record(memory.db, 2, 0.1, "misaligned", Status.FLAGGED)
+
+
+def review_web(web: Edge) -> Any:
+    doubt(web.db)
+    done = web.client.post("/segments/reject", json={"ids": [1, 3], "note": "wrong"}).json()
+    changed = [{k: v for k, v in r.items() if k != "at"} for r in done["changed"]]
+    return changed, web.client.get("/quality/report").json(), rows(web.db)
+
+
+def review_cli(command: Edge) -> Any:
+    doubt(command.db)
+    done = command.json("quality", "reject", "1", "3", "--note", "wrong", "--author", "admin")
+    changed = [{k: v for k, v in r.items() if k != "at"} for r in done["changed"]]
+    return changed, command.json("quality", "report"), rows(command.db)
+
+
+def review_holds(answer: Any) -> bool:
+    changed, report, stored = answer
+    statuses = [status for i, status in sorted((row[0], row[7]) for row in stored) if i <= 3]
+    return (
+        [(r["segment"], r["after"], r["author"]) for r in changed]
+        == [(1, "rejected", "admin"), (3, "rejected", "admin")]
+        and (report["rejected"], report["flagged"], report["pairs"][0]["id"]) == (2, 1, 2)
+        and statuses == ["rejected", "flagged", "rejected"]
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     web: Callable[[Edge], Any]
@@ -266,6 +298,7 @@ CASES = {
     "check": Case(check_web, check_cli, check_holds),
     "lookup": Case(lookup_web, lookup_cli, lookup_holds),
     "concordance": Case(concordance_web, concordance_cli, concordance_holds),
+    "review": Case(review_web, review_cli, review_holds, writes=True),
 }
 
 

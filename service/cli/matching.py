@@ -106,7 +106,8 @@ def concordance(
     if not found:
         out.print("no segment contains it")
     for occurrence in found:
-        out.print(f"#{occurrence.id} {occurrence.changed}")
+        doubt = " (flagged: doubted by the quality check)" if occurrence.status == "flagged" else ""
+        out.print(f"#{occurrence.id} {occurrence.changed}{doubt}")
         out.print(f"  fr: {_marked(occurrence.source, occurrence.source_spans)}")
         out.print(f"  en: {_marked(occurrence.target, occurrence.target_spans)}")
         if occurrence.counterpart:

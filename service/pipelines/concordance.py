@@ -23,6 +23,9 @@ class Occurrence:
     source_spans: tuple[tuple[int, int], ...]
     target_spans: tuple[tuple[int, int], ...]
     counterpart: str
+    status: str = "ok"
+    """The pair's status: `flagged` when the quality check doubts it (rejected pairs are never
+    found)."""
 
 
 def search(
@@ -47,6 +50,7 @@ def search(
                 source_spans=hit.spans if searched == "source" else before_source,
                 target_spans=hit.spans if searched == "target" else before_target,
                 counterpart=known.counterpart if known and known.counterpart else hit.counterpart,
+                status=hit.status,
             )
     ordered = sorted(found.values(), key=lambda o: (o.changed, o.id), reverse=True)
     return ordered[:limit]

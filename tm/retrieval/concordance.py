@@ -38,6 +38,8 @@ class Hit:
     changed: str
     origin: str
     document: str
+    status: str = "ok"
+    """The pair's `tm.Status` (a `flagged` pair is shown, a rejected one never)."""
 
 
 @lru_cache(maxsize=2)
@@ -64,7 +66,7 @@ def search(
     stems = stemmer.stemWords(phrase)
     longest = max(stems, key=len)
     hits: list[Hit] = []
-    for segment_id, source, target, changed, origin, document in store.containing(
+    for segment_id, source, target, changed, origin, document, status in store.containing(
         db, side, longest
     ):
         text = source if side == "source" else target
@@ -82,6 +84,7 @@ def search(
                 changed=changed,
                 origin=origin,
                 document=document,
+                status=status,
             )
         )
         if len(hits) >= limit:

@@ -274,19 +274,20 @@ _SIDES = ("source", "target")
 _VOWELS = frozenset("aeiouyc")
 
 
-ConcordanceRow = tuple[int, str, str, str, str, str]
-"""What concordance reads of a segment: id, source, target, change date, origin, document."""
+ConcordanceRow = tuple[int, str, str, str, str, str, str]
+"""What concordance reads of a segment: id, source, target, change date, origin, document,
+status."""
 
 
 def containing(db: sqlite_utils.Database, side: str, stem: str) -> Iterator[ConcordanceRow]:
-    """The suggestible segments whose `side` (`source` or `target`) may contain the folded
-    `stem` (any vowel, or c, possibly accented; case ignored), most recently changed first:
-    candidates, a superset, for the caller to check."""
+    """The suggestible (not rejected) segments whose `side` (`source` or `target`) may contain
+    the folded `stem` (any vowel, or c, possibly accented; case ignored), most recently changed
+    first: candidates, a superset, for the caller to check."""
     if side not in _SIDES:
         raise ValueError(f"side must be one of {_SIDES}, not {side!r}")
     escaped = "".join("_" if c in _VOWELS else c for c in stem.replace("%", "").replace("_", ""))
     yield from db.conn.execute(
-        f"SELECT id, source, target, changed, origin, document FROM segments "
+        f"SELECT id, source, target, changed, origin, document, status FROM segments "
         f"WHERE {side} LIKE ? AND {SUGGESTED} ORDER BY changed DESC, id",
         (f"%{escaped}%",),
     )

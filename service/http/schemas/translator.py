@@ -229,6 +229,7 @@ class OccurrenceOut(BaseModel):
     source_spans: list[tuple[int, int]]
     target_spans: list[tuple[int, int]]
     counterpart: str
+    status: str = Field(default="ok", description="flagged when the quality check doubts the pair")
 
 
 class ConcordanceResponse(BaseModel):

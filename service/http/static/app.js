@@ -279,7 +279,7 @@ async function concordance(event) {
     const rows = data.occurrences.map((o) => el("tr", {},
       el("td", { lang: "fr" }, withSpans(o.source, o.source_spans.map(([s, e]) => [s, e, hit]))),
       el("td", { lang: "en" }, withSpans(o.target, o.target_spans.map(([s, e]) => [s, e, hit]))),
-      el("td", { class: "hint", text: [o.origin, o.document].filter(Boolean).join(" · ") })));
+      el("td", { class: "hint", text: [o.origin, o.document, o.status === "flagged" ? "paire douteuse" : ""].filter(Boolean).join(" · ") })));
     $("#concordance-results tbody").replaceChildren(...rows);
     $("#concordance-results").hidden = false;
     say(`${rows.length} occurrence(s).`);
