@@ -75,7 +75,7 @@ def _brute_force(
         longest = max(len(query.keys), len(source.keys))
         if longest and 100 * (1 - distance / longest) < threshold - 0.01:
             continue
-        judged = judge(query, segment)
+        judged = judge(query, segment, source=source)
         if judged is not None and judged.score >= threshold:
             recency = ranking.recency(segment.changed)
             flagged = segment.status == "flagged"

@@ -71,13 +71,13 @@ FLAGGED_POINTS = 1.0
 identical flagged pair is a 99, not an exact match to take without review."""
 
 
-def judge(query: Analysis, segment: Segment) -> Scored | None:
-    """The explained score of a stored pair for `query` (`tm.retrieval.scoring.score`), less
-    the `flagged` penalty when the quality check doubts the pair; None for a rejected pair,
-    which is never suggested."""
+def judge(query: Analysis, segment: Segment, *, source: Analysis | None = None) -> Scored | None:
+    """The explained score of a stored pair for `query` (`tm.retrieval.scoring.score`, with
+    `source` the pair's source analysed, when the caller has it), less the `flagged` penalty
+    when the quality check doubts the pair; None for a rejected pair, never suggested."""
     if segment.status == Status.REJECTED:
         return None
-    scored = score(query, analyse(segment.source))
+    scored = score(query, source or analyse(segment.source))
     if segment.status != Status.FLAGGED:
         return scored
     why = segment.flags or "low alignment confidence or flagged on import"
