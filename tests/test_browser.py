@@ -353,3 +353,30 @@ def test_a_translator_sees_no_review_button(translator_page: object) -> None:
     page.get_by_label("Phrase française à traduire").fill("Le secrétaire général a présidé.")
     expect(page.locator(".suggestion").first).to_be_visible()
     expect(page.get_by_role("button", name="Rejeter cette paire")).to_have_count(0)
+
+
+def test_admin_is_told_the_documents_are_swapped_and_swaps_them(
+    page: object, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    french, english = tmp_path / "memo.fr.txt", tmp_path / "memo.en.txt"
+    french.write_text(
+        "The Allies met in Riga and they welcomed the agreement of the day.\n", "utf-8"
+    )
+    english.write_text(
+        "Les Alliés se sont réunis à Riga et ils ont salué l'accord du jour.\n", "utf-8"
+    )
+    page.get_by_role("tab", name="Administration").click()
+    page.get_by_label("Document français").set_input_files(str(french))
+    page.get_by_label("Document anglais publié").set_input_files(str(english))
+    page.get_by_role("button", name="Aligner", exact=True).click()
+    expect(page.locator("#status")).to_contain_text("Entrée refusée : memo.fr.txt looks English")
+    expect(page.locator("#status")).to_contain_text("the sides are swapped")
+    page.get_by_label("Les deux documents sont inversés").check()
+    page.get_by_label("Enregistrer même un alignement peu sûr").check()
+    page.get_by_role("button", name="Aligner", exact=True).click()
+    job = page.locator("#jobs tbody tr").first
+    expect(job).to_have_attribute("data-state", "done")
+    expect(job).to_contain_text("paires enregistrées")

@@ -132,6 +132,7 @@ async function importFiles(event) {
   for (const file of $("#import-files").files) form.append("files", file, file.name);
   const origin = $("#import-origin").value.trim();
   if (origin) form.append("origin", origin);
+  form.append("swap", String($("#import-swap").checked));
   if (await submitJob("/import", form, "Import")) $("#import-form").reset();
 }
 
@@ -145,6 +146,7 @@ async function alignDocuments(event) {
   const origin = $("#align-origin").value.trim();
   if (origin) form.append("origin", origin);
   form.append("force", String($("#align-force").checked));
+  form.append("swap", String($("#align-swap").checked));
   if (await submitJob("/align", form, "Alignement")) $("#align-form").reset();
 }
 
