@@ -144,3 +144,15 @@ def test_http_reject_and_restore_audited_under_the_key_name(
     assert client.get("/segments/4242/reviews", headers=reader).status_code == 404
     schema = client.get("/openapi.json").json()["paths"]
     assert {"/segments/reject", "/segments/restore", "/segments/confirm"} <= set(schema)
+
+
+def test_a_draft_from_a_flagged_pair_needs_review_and_says_why(
+    db_path: Path, stored: tuple[int, int], tmp_path: Path
+) -> None:
+    release = tmp_path / "release.fr.txt"
+    release.write_text(WRONG[0] + "\n", "utf-8")
+    code, _ = cli(db_path, "pretranslate", str(release), "--out", str(tmp_path / "draft"))
+    draft = (tmp_path / "draft" / "release.fr.txt.xlf").read_text("utf-8")
+    assert code == 0 and WRONG[1] in draft
+    assert 'state="needs-review-translation"' in draft and 'match-quality="99"' in draft
+    assert "warning: flagged-pair: the quality check doubts this pair (misaligned)" in draft
