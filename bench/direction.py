@@ -3,7 +3,8 @@
 Each input goes through the check the product runs before any write, never a copy of it:
 - documents (`tm align`): `service.pipelines.alignment.read_pair` on each of the 60 law
   document pairs (../shared/data/canada-laws-fr-en/documents, a unit a line), the demo archive
-  (data/archive) and the seed release;
+  (data/archive), the seed release and the demo's new release (French only: as the French
+  side of a pair, and swapped, beside a law document's English);
 - line-parallel (`tm import X.fr X.en`) and TSV, headerless and with an `fr<TAB>en` header
   (`tm.formats.check`): the same law documents, the demo releases (data/releases), the UN test
   set and FLORES devtest (one file pair each);
@@ -238,7 +239,7 @@ def neither(folder: Path, documents: list[tuple[str, list[str], list[str]]]) -> 
                 refused is not None and "neither French nor English" in refused
             )
             if refused is None or "neither" not in refused:
-                row.example = row.example or f"{name}: {refused}"
+                row.example = row.example or f"{name}: {refused or 'accepted'}"
         row.seconds = time.perf_counter() - started
         rows.append(row)
     return rows
@@ -269,17 +270,21 @@ def quoting(folder: Path, documents: list[tuple[str, list[str], list[str]]]) -> 
 
 
 def seed() -> Tally:
-    """The seed release as the French side (accepted) and as the English side (refused), each
-    beside the English of the first law document."""
-    row = Tally("seed release (French only)", "documents")
+    """The seed release and the demo's new release (French only), each as the French side
+    (accepted) and as the English side (refused), beside the English of a law document."""
+    row = Tally("seed + demo new release (French only)", "documents")
+    releases = [SEED, *sorted((ROOT / "data" / "new").glob("*.fr.txt"))]
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         english = write(Path(folder) / "law.en.txt", read_lines(LAWS / "B-1.7" / "en.txt"))
-        row.inputs = 1
-        alarm = outcome(lambda: read_pair(SEED, english))
-        row.false_alarms = int(alarm is not None)
-        row.example = alarm or ""
-        refused = outcome(lambda: read_pair(english, SEED))
-        row.detected = int(refused is not None and SWAPPED in refused)
+        for release in releases:
+            row.inputs += 1
+            alarm = outcome(lambda r=release: read_pair(r, english))
+            row.false_alarms += alarm is not None
+            row.example = row.example or alarm or ""
+            refused = outcome(lambda r=release: read_pair(english, r))
+            row.detected = (row.detected or 0) + (refused is not None and SWAPPED in refused)
+    row.seconds = time.perf_counter() - started
     return row
 
 
