@@ -379,4 +379,4 @@ def test_admin_is_told_the_documents_are_swapped_and_swaps_them(
     page.get_by_role("button", name="Aligner", exact=True).click()
     job = page.locator("#jobs tbody tr").first
     expect(job).to_have_attribute("data-state", "done")
-    expect(job).to_contain_text("paires enregistrées")
+    expect(job).to_contain_text("memo : 1 paire enregistrée sur 1")
