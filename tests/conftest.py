@@ -6,8 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from tm import TranslationMemory
+from tm.retrieval.scoring import analyse, score
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -75,3 +78,40 @@ def cli(db: Path, *args: str) -> tuple[int, str]:
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout
+
+
+class BruteForce:
+    """Every segment scored with `tm.retrieval.scoring.score` (word-key Levenshtein as a pre-filter
+    only where it cannot change the result: the final score is never above the base)."""
+
+    def __init__(self, memory: TranslationMemory) -> None:
+        rows = memory.db.conn.execute("SELECT id, source, changed, quality FROM segments")
+        self.vocab: dict[str, str] = {}
+        self.analysed = [(row, analyse(row[1])) for row in rows]
+        self.strings = [self.encode(a.keys) for _row, a in self.analysed]
+
+    def encode(self, keys: list[str]) -> str:
+        return "".join(self.vocab.setdefault(k, chr(0x4E00 + len(self.vocab))) for k in keys)
+
+    def lookup(self, text: str, *, limit: int, threshold: float) -> list[tuple[float, int]]:
+        return _brute_force(self, text, limit=limit, threshold=threshold)
+
+
+def _brute_force(
+    brute: BruteForce, text: str, *, limit: int, threshold: float
+) -> list[tuple[float, int]]:
+    query = analyse(text)
+    analysed = brute.analysed
+    mine = brute.encode(query.keys)
+    theirs = brute.strings
+    distances = process.cdist([mine], theirs, scorer=Levenshtein.distance)[0]
+    found = []
+    for (row, source), distance in zip(analysed, distances, strict=True):
+        longest = max(len(query.keys), len(source.keys))
+        if longest and 100 * (1 - distance / longest) < threshold - 0.01:
+            continue
+        value = score(query, source).score
+        if value >= threshold:
+            found.append((-value, tuple(-ord(c) for c in row[2]), -(row[3] or -1), row[0]))
+    found.sort()
+    return [(-item[0], item[3]) for item in found[:limit]]

@@ -7,17 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import fixture_pairs, variants
+from conftest import BruteForce, fixture_pairs, variants
 from hypothesis import given
 from hypothesis import strategies as st
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from tm import TranslationMemory, Unit
 from tm.retrieval.bounds import budget, prefix, window
 from tm.retrieval.index import Index
 from tm.retrieval.matching import band
-from tm.retrieval.scoring import analyse, score
 from tm.retrieval.signatures import DEDICATED, WORDS, hashed_bit, masks
 
 
@@ -31,47 +28,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class BruteForce:
-    """Every segment scored with `tm.retrieval.scoring.score` (word-key Levenshtein as a pre-filter
-    only where it cannot change the result: the final score is never above the base)."""
-
-    def __init__(self, memory: TranslationMemory) -> None:
-        rows = memory.db.conn.execute("SELECT id, source, changed, quality FROM segments")
-        self.vocab: dict[str, str] = {}
-        self.analysed = [(row, analyse(row[1])) for row in rows]
-        self.strings = [self.encode(a.keys) for _row, a in self.analysed]
-
-    def encode(self, keys: list[str]) -> str:
-        return "".join(self.vocab.setdefault(k, chr(0x4E00 + len(self.vocab))) for k in keys)
-
-    def lookup(self, text: str, *, limit: int, threshold: float) -> list[tuple[float, int]]:
-        return _brute_force(self, text, limit=limit, threshold=threshold)
-
-
 @pytest.fixture(scope="module")
 def brute(generated: Path) -> BruteForce:
     with TranslationMemory.open(generated) as memory:
         return BruteForce(memory)
-
-
-def _brute_force(
-    brute: BruteForce, text: str, *, limit: int, threshold: float
-) -> list[tuple[float, int]]:
-    query = analyse(text)
-    analysed = brute.analysed
-    mine = brute.encode(query.keys)
-    theirs = brute.strings
-    distances = process.cdist([mine], theirs, scorer=Levenshtein.distance)[0]
-    found = []
-    for (row, source), distance in zip(analysed, distances, strict=True):
-        longest = max(len(query.keys), len(source.keys))
-        if longest and 100 * (1 - distance / longest) < threshold - 0.01:
-            continue
-        value = score(query, source).score
-        if value >= threshold:
-            found.append((-value, tuple(-ord(c) for c in row[2]), -(row[3] or -1), row[0]))
-    found.sort()
-    return [(-item[0], item[3]) for item in found[:limit]]
 
 
 @pytest.mark.parametrize(

@@ -156,3 +156,14 @@ def m007_drop_length(db: sqlite_utils.Database) -> None:
     """`segments.length` (words of the normalised source) was written by every insert and read
     by nothing since the in-memory index took over retrieval."""
     db.execute("ALTER TABLE segments DROP COLUMN length")
+
+
+@migrations()
+def m008_engine_reindex_flags(db: sqlite_utils.Database) -> None:
+    """A pair flagged or unflagged is logged like a deletion, so every index drops or re-adds
+    it (flagged pairs are not suggested, so they are not indexed)."""
+    db.execute(
+        "CREATE TRIGGER segments_flagged AFTER UPDATE OF status ON segments "
+        "WHEN (old.status = 'flagged') != (new.status = 'flagged') "
+        "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
+    )
