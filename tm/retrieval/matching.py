@@ -6,6 +6,7 @@ scored and explained (`tm.retrieval.scoring`), placeables adapted in the target
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -131,7 +132,7 @@ class _Finaliser:
                 self.exclude_document is not None and segment.document == self.exclude_document
             ):
                 continue
-            scored = score(self.query, analyse(segment.source))
+            scored = score(self.query, _analysed(segment.source))
             self.found[segment.id] = (segment, scored)
             scores[segment.id] = scored.score
         return scores
@@ -152,7 +153,7 @@ def _lookup(
     """The best `limit` matches ≥ `lowest` (`search`'s `wide`: ≥ `wide` when any reaches it);
     with `identical_first`, the identical matches alone when one qualifies."""
     index.refresh(db)
-    query = analyse(text)
+    query = _analysed(text)
     exact = [
         segment_id
         for segment_id, document in store.same_source(db, query.norm)
@@ -189,6 +190,17 @@ def _lookup(
     ]
     matches.sort(key=_rank)
     return matches[:limit]
+
+
+def _analysed(text: str) -> Analysis:
+    """`analyse`, remembering recent sentences: a batch looks up the same sentences and meets
+    the same TM sources again and again (analyses are immutable values). Long texts are not
+    kept: the memory stays bounded (about 1,000 analyses of at most 1,000 characters)."""
+    return _remembered(text) if len(text) <= _REMEMBERED_CHARS else analyse(text)
+
+
+_REMEMBERED_CHARS = 1000
+_remembered = lru_cache(maxsize=1024)(analyse)
 
 
 def _rank(match: Match) -> tuple[float, int, float, int]:
