@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 demo: venv
 	mkdir -p build
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).index
 	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
 	$(TM) --db $(DEMO_DB) glossary import data/glossary/glossary.tbx --author demo
 	$(TM) --db $(DEMO_DB) quality rescore

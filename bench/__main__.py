@@ -8,6 +8,7 @@ import sys
 MODULES = [
     "bench.importing",
     "bench.lookup",
+    "bench.index",
     "bench.glossary",
     "bench.align",
     "bench.quality",

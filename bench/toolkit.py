@@ -101,10 +101,11 @@ def run_one(db: str) -> None:
         rapidfuzz_baseline,
     )
     from tm import TranslationMemory
+    from tm.retrieval.index import Index
 
     result: dict[str, Any] = {}
     before = current_rss_mb()
-    memory = TranslationMemory.open(db)
+    memory = TranslationMemory.open(db, index=Index())  # built in memory, as before
     started = time.perf_counter()
     memory.index.refresh(memory.db)
     result["ours_build_s"] = time.perf_counter() - started
@@ -114,7 +115,7 @@ def run_one(db: str) -> None:
         memory, random.Random(7), held_out=held_out_candidates(3 * QUERIES), count=QUERIES
     )
     by_length: dict[int, list[str]] = {}
-    for text in memory.index.strings:
+    for text in memory.index.strings.all(len(memory.index.lengths)):
         if text:
             by_length.setdefault(len(text), []).append(text)
     pairs = memory.db.conn.execute("SELECT source, target FROM segments ORDER BY id").fetchall()

@@ -1,5 +1,6 @@
-"""The TM a service process shares among its requests and jobs: one in-memory lookup index
-(built once, then kept up to date from the file through every connection), the lexicons
+"""The TM a service process shares among its requests and jobs: one lookup index (read from the
+file saved beside the TM, or built and saved, then kept up to date through every connection;
+a large import is caught up in the background while lookups go on), the lexicons
 already read (`tm.store.lexicons.Lexicons`) and a pool of connections (opening one, with WAL
 and pragmas, costs more than a lookup).
 
@@ -28,14 +29,16 @@ class Memories:
 
     def __init__(self, path: Path, *, keep: int) -> None:
         self.path = path
-        self.index = Index()
+        self.index = Index(path, background=True)
         self.lexicons = Lexicons()
         self._keep = keep
         self._idle: queue.SimpleQueue[sqlite_utils.Database] = queue.SimpleQueue()
 
     def warm(self) -> None:
-        """Build the lookup index now rather than on the first lookup (seconds to minutes on
-        a large TM); lookups arriving meanwhile wait for it."""
+        """Open the lookup index now rather than on the first lookup: read from its saved file
+        (a fraction of a second), or built and saved when there is none (seconds to minutes on
+        a large TM; another worker process may be building it: it is then read); lookups
+        arriving meanwhile wait for it."""
         with self.open() as memory:
             memory.index.refresh(memory.db)
 

@@ -18,11 +18,14 @@ class Settings:
     max_query_chars: int = 2000
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     max_in_flight: int = 64
+    jobs_folder: Path | None = None
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> Settings:
         """Read `TM_DB`, `TM_HOST`, `TM_PORT`, `TM_MAX_BODY_BYTES`, `TM_MAX_QUERY_CHARS`,
-        `TM_CORS_ORIGINS` (comma-separated), `TM_MAX_IN_FLIGHT` from `values` (`os.environ`)."""
+        `TM_CORS_ORIGINS` (comma-separated), `TM_MAX_IN_FLIGHT`, `TM_JOBS_FOLDER` (where the
+        worker processes of one service share their jobs' states; none for one process)
+        from `values` (`os.environ`)."""
         defaults = cls()
         origins = values.get("TM_CORS_ORIGINS", "")
         return cls(
@@ -33,4 +36,5 @@ class Settings:
             max_query_chars=int(values.get("TM_MAX_QUERY_CHARS", defaults.max_query_chars)),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
             max_in_flight=int(values.get("TM_MAX_IN_FLIGHT", defaults.max_in_flight)),
+            jobs_folder=Path(values["TM_JOBS_FOLDER"]) if values.get("TM_JOBS_FOLDER") else None,
         )

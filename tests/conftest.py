@@ -6,8 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from tm import TranslationMemory
+from tm.retrieval import ranking
+from tm.retrieval.matching import judge
+from tm.retrieval.scoring import analyse
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -75,3 +80,45 @@ def cli(db: Path, *args: str) -> tuple[int, str]:
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout
+
+
+class BruteForce:
+    """Every segment judged as lookups judge it (`tm.retrieval.matching.judge`: the score less
+    the flagged penalty, rejected pairs left out), ranked by `tm.retrieval.ranking.key`
+    (word-key Levenshtein as a pre-filter only where it cannot change the result: the final
+    score is never above the base)."""
+
+    def __init__(self, memory: TranslationMemory) -> None:
+        self.vocab: dict[str, str] = {}
+        self.analysed = [(segment, analyse(segment.source)) for segment in memory.segments()]
+        self.strings = [self.encode(a.keys) for _segment, a in self.analysed]
+
+    def encode(self, keys: list[str]) -> str:
+        return "".join(self.vocab.setdefault(k, chr(0x4E00 + len(self.vocab))) for k in keys)
+
+    def lookup(self, text: str, *, limit: int, threshold: float) -> list[tuple[float, int]]:
+        return _brute_force(self, text, limit=limit, threshold=threshold)
+
+
+def _brute_force(
+    brute: BruteForce, text: str, *, limit: int, threshold: float
+) -> list[tuple[float, int]]:
+    query = analyse(text)
+    analysed = brute.analysed
+    mine = brute.encode(query.keys)
+    theirs = brute.strings
+    distances = process.cdist([mine], theirs, scorer=Levenshtein.distance)[0]
+    found = []
+    for (segment, source), distance in zip(analysed, distances, strict=True):
+        longest = max(len(query.keys), len(source.keys))
+        if longest and 100 * (1 - distance / longest) < threshold - 0.01:
+            continue
+        judged = judge(query, segment, source=source)
+        if judged is not None and judged.score >= threshold:
+            recency = ranking.recency(segment.changed)
+            flagged = segment.status == "flagged"
+            found.append(
+                ranking.key(judged.score, recency, segment.quality, segment.id, flagged=flagged)
+            )
+    found.sort()
+    return [(-item[0], item[4]) for item in found[:limit]]

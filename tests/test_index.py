@@ -7,18 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import fixture_pairs, variants
+from conftest import BruteForce, fixture_pairs, variants
 from hypothesis import given
 from hypothesis import strategies as st
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from tm import Penalty, TranslationMemory, Unit
-from tm.retrieval import ranking
 from tm.retrieval.bounds import budget, prefix, window
 from tm.retrieval.index import Index
-from tm.retrieval.matching import band, judge
-from tm.retrieval.scoring import analyse
+from tm.retrieval.matching import band
 from tm.retrieval.signatures import DEDICATED, WORDS, hashed_bit, masks
 
 
@@ -38,52 +34,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class BruteForce:
-    """Every segment judged as lookups judge it (`tm.retrieval.matching.judge`: the score less
-    the flagged penalty, rejected pairs left out), ranked by `tm.retrieval.ranking.key`
-    (word-key Levenshtein as a pre-filter only where it cannot change the result: the final
-    score is never above the base)."""
-
-    def __init__(self, memory: TranslationMemory) -> None:
-        self.vocab: dict[str, str] = {}
-        self.analysed = [(segment, analyse(segment.source)) for segment in memory.segments()]
-        self.strings = [self.encode(a.keys) for _segment, a in self.analysed]
-
-    def encode(self, keys: list[str]) -> str:
-        return "".join(self.vocab.setdefault(k, chr(0x4E00 + len(self.vocab))) for k in keys)
-
-    def lookup(self, text: str, *, limit: int, threshold: float) -> list[tuple[float, int]]:
-        return _brute_force(self, text, limit=limit, threshold=threshold)
-
-
 @pytest.fixture(scope="module")
 def brute(generated: Path) -> BruteForce:
     with TranslationMemory.open(generated) as memory:
         return BruteForce(memory)
-
-
-def _brute_force(
-    brute: BruteForce, text: str, *, limit: int, threshold: float
-) -> list[tuple[float, int]]:
-    query = analyse(text)
-    analysed = brute.analysed
-    mine = brute.encode(query.keys)
-    theirs = brute.strings
-    distances = process.cdist([mine], theirs, scorer=Levenshtein.distance)[0]
-    found = []
-    for (segment, source), distance in zip(analysed, distances, strict=True):
-        longest = max(len(query.keys), len(source.keys))
-        if longest and 100 * (1 - distance / longest) < threshold - 0.01:
-            continue
-        judged = judge(query, segment, source=source)
-        if judged is not None and judged.score >= threshold:
-            recency = ranking.recency(segment.changed)
-            flagged = segment.status == "flagged"
-            found.append(
-                ranking.key(judged.score, recency, segment.quality, segment.id, flagged=flagged)
-            )
-    found.sort()
-    return [(-item[0], item[4]) for item in found[:limit]]
 
 
 @pytest.mark.parametrize(

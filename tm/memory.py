@@ -74,7 +74,7 @@ class TranslationMemory:
     ) -> None:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
-        self.index = index if index is not None else Index()
+        self.index = index if index is not None else Index(path)
         self.lexicons = lexicons if lexicons is not None else Lexicons()
         self._lexicon: Lexicon | None = None
 
@@ -84,9 +84,11 @@ class TranslationMemory:
     ) -> TranslationMemory:
         """Open (creating and migrating when needed) the TM at `path`.
 
-        `index` lets several connections to the same file share one in-memory index (built on
-        the first lookup, then kept up to date from the database); `lexicons`, the lexicons
-        already read (see `tm.store.lexicons.Lexicons`).
+        `index` lets several connections to the same file share one lookup index (by default
+        each TranslationMemory has its own: opened on the first lookup from the file saved
+        beside the database, `tm.db.index`, or built and saved; then kept up to date from the
+        database: `tm.retrieval.index`); `lexicons`, the lexicons already read (see
+        `tm.store.lexicons.Lexicons`).
         """
         return cls(connect(path), path, index=index, lexicons=lexicons)
 

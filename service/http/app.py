@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,6 +33,12 @@ from tm import TranslationMemory
 STATIC = Path(__file__).parent / "static"
 
 
+def from_environment() -> FastAPI:
+    """The app for the TM the environment names (`TM_DB`…, `Settings.from_mapping`): what each
+    worker process of `tm serve --workers N` runs."""
+    return create_app(Settings.from_mapping(os.environ))
+
+
 def create_app(settings: Settings) -> FastAPI:
     """An app serving the TM at `settings.db` (created and migrated at start-up)."""
 
@@ -40,7 +47,7 @@ def create_app(settings: Settings) -> FastAPI:
         with TranslationMemory.open(settings.db) as memory:
             keys.ensure_schema(memory.db)
             Glossary.open(memory.db)
-        app.state.jobs = Jobs()
+        app.state.jobs = Jobs(shared=settings.jobs_folder)
         warming = threading.Thread(target=app.state.memories.warm, daemon=True)
         warming.start()
         try:

@@ -1,5 +1,7 @@
 """Background jobs: long uploads (imports, alignments) run on a small thread pool and report
-progress through `GET /jobs/{id}`. In-process only: jobs do not survive a restart.
+progress through `GET /jobs/{id}`. Jobs do not survive a restart. When the service runs in
+several worker processes (`tm serve --workers N`), each publishes its jobs' states as JSON
+files in a folder they share (`shared`), so that any worker answers for any job.
 
 A job's work is a function of the `Job` (to report progress) returning a JSON-ready result;
 it opens its own database connection (connections are per thread) and its uploads live in
@@ -8,10 +10,13 @@ the job's own temporary directory, removed when the job ends.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +29,8 @@ from tm.errors import InvalidInput, NotFound, TMError
 
 Work = Callable[["Job"], dict[str, Any]]
 STATES = ("queued", "running", "done", "failed")
+_ID = re.compile(r"[0-9a-f]{12}")
+_EVERY_S = 0.25  # progress is published at most this often
 
 
 def _now() -> str:
@@ -45,21 +52,31 @@ class Job:
     created: str = field(default_factory=_now)
     finished: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _publish: Callable[[Job], None] | None = field(default=None, repr=False)
+    _published: float = field(default=0.0, repr=False)
 
     def advance(self, count: int = 1) -> None:
         """Report `count` more units done (called from the job's thread)."""
         with self._lock:
             self.done += count
+        self._progressed()
 
     def reach(self, done: int) -> None:
         """Report that `done` units are done in all (progress may come in coarse steps)."""
         with self._lock:
             self.done = max(self.done, done)
+        self._progressed()
 
     def expect(self, total: int) -> None:
         """Report the total number of units, once known."""
         with self._lock:
             self.total = total
+        self._progressed()
+
+    def _progressed(self) -> None:
+        if self._publish is not None and time.monotonic() - self._published >= _EVERY_S:
+            self._published = time.monotonic()
+            self._publish(self)
 
     def snapshot(self) -> dict[str, Any]:
         """A consistent copy of the public fields."""
@@ -78,13 +95,17 @@ class Job:
 
 
 class Jobs:
-    """The registry of this process's jobs, with a bounded pool of worker threads."""
+    """The registry of this process's jobs, with a bounded pool of worker threads; with
+    `shared`, also of the jobs other processes of the same service publish there."""
 
-    def __init__(self, *, workers: int = 2, keep: int = 200) -> None:
+    def __init__(self, *, workers: int = 2, keep: int = 200, shared: Path | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tm-job")
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._keep = keep
+        self._shared = shared
+        if shared is not None:
+            shared.mkdir(parents=True, exist_ok=True)
 
     def folder(self) -> Path:
         """A fresh temporary directory for a job's uploads."""
@@ -93,16 +114,40 @@ class Jobs:
     def submit(self, kind: str, folder: Path, work: Work) -> Job:
         """Queue `work`; `folder` (the job's uploads) is removed when it ends."""
         job = Job(id=uuid.uuid4().hex[:12], kind=kind, folder=folder)
+        if self._shared is not None:
+            job._publish = self._write
         with self._lock:
             self._jobs[job.id] = job
             finished = [j for j in self._jobs.values() if j.state in ("done", "failed")]
             for old in finished[: max(0, len(self._jobs) - self._keep)]:
                 del self._jobs[old.id]
+                if self._shared is not None:
+                    (self._shared / f"{old.id}.json").unlink(missing_ok=True)
+        self._write(job)
         self._pool.submit(self._run, job, work)
         return job
 
+    def _write(self, job: Job) -> None:
+        """Publish `job`'s state for the other processes (a file renamed into place)."""
+        if self._shared is None:
+            return
+        temporary = self._shared / f".{job.id}.{threading.get_ident()}.tmp"
+        temporary.write_text(json.dumps(job.snapshot()), encoding="utf-8")
+        os.replace(temporary, self._shared / f"{job.id}.json")
+
+    def _read(self, job_id: str) -> Job | None:
+        """A job another process published (a copy of its state), or None."""
+        if self._shared is None or not _ID.fullmatch(job_id):
+            return None
+        try:
+            values = json.loads((self._shared / f"{job_id}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return Job(folder=Path(), **values)
+
     def _run(self, job: Job, work: Work) -> None:
         job.state = "running"
+        self._write(job)
         result: dict[str, Any] = {}
         try:
             result = work(job)
@@ -124,11 +169,14 @@ class Jobs:
         with job._lock:
             job.state, job.error, job.finished = state, error, _now()
             job.result = result or {}
+        self._write(job)
 
     def get(self, job_id: str) -> Job:
         """The job with this id; `NotFound` if unknown (or forgotten)."""
         with self._lock:
             job = self._jobs.get(job_id)
+        if job is None:
+            job = self._read(job_id)
         if job is None:
             raise NotFound(f"no job {job_id!r}")
         return job
@@ -136,7 +184,12 @@ class Jobs:
     def list(self) -> list[Job]:
         """Every remembered job, newest first."""
         with self._lock:
-            return sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
+            jobs = dict(self._jobs)
+        if self._shared is not None:
+            for path in self._shared.glob("*.json"):
+                if path.stem not in jobs and (found := self._read(path.stem)) is not None:
+                    jobs[found.id] = found
+        return sorted(jobs.values(), key=lambda j: j.created, reverse=True)
 
     def wait(self, job_id: str, timeout: float = 30) -> Job:
         """Block until a job ends (for tests and scripts)."""

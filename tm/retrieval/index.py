@@ -1,118 +1,179 @@
-"""The retrieval index: every segment's word keys in memory, with an inverted index over them
-for prefix filtering (`tm.retrieval.bounds`; the search itself: `tm.retrieval.search`).
+"""The lookup index of one TM database: a snapshot of every segment's word keys with an inverted
+index over them for prefix filtering (`tm.retrieval.snapshot`; the search itself:
+`tm.retrieval.search`), saved beside the database (`tm.retrieval.indexfile`) and kept in step
+with it.
 
 Each segment is posted only under the words of its own prefix for `MIN_THRESHOLD` (rarest
-words first, in one global order by document frequency when the index was built), with its
-length and where the word stands in its word order; the build posts segments by length, so a
-word's postings in a query's length window are a slice. Beside its words (one character a word,
-`character`), each segment keeps a 256-bit word signature and a fingerprint of its punctuation
-and tags (`tm.retrieval.signatures`), its recency and its quality (`tm.retrieval.ranking`).
+words first, in one global order by document frequency when the snapshot was made), with its
+length and where the word stands in its word order; a snapshot posts segments by length, so a
+word's postings in a query's length window are a slice. Segments added since the snapshot are
+posted after it (`later`); the postings of a segment deleted or changed since stay where they
+are and are told apart by its current length (-1 once deleted), so the search drops them.
 
-Updates: segments added or deleted in the database (by any connection) are picked up by
-`refresh` before each search: new rows by id, deletions (and pairs rejected or restored) from
-the deletion log (`tm.store.deletions`). A deleted, corrected or rejected segment's postings
-are withdrawn, so every posting is current. Flagged segments are indexed (and suggested, after
-unflagged ones: `tm.retrieval.matching.judge`); rejected ones are not.
+Updates: segments added or deleted in the database (by any connection or process) are picked
+up by `refresh` before each search: new rows by id, deletions (and corrections, and pairs
+rejected or restored) from the deletion log (`tm.store.deletions`), qualities after a quality
+pass (`tm.store.quality.epoch`). Flagged segments are indexed (and suggested, after unflagged
+ones: `tm.retrieval.matching.judge`); rejected ones are not.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from array import array
-from itertools import repeat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import sqlite_utils
-from rapidfuzz.distance import Levenshtein
 
 from tm.retrieval import bounds, ranking, signatures
-from tm.retrieval.scoring import Keys, analysis_version, base_score, index_keys
-from tm.store import deletions, segments
-from tm.store import keys as key_cache
+from tm.retrieval import snapshot as snapshots
+from tm.retrieval.columns import Placeables, Strings
+from tm.retrieval.scoring import Keys, index_keys
+from tm.retrieval.snapshot import MIN_THRESHOLD, Snapshot, character, token_of
 
-_MAX_CODEPOINT = 0x10FFFF
+__all__ = ["MIN_THRESHOLD", "Index", "Progress", "character", "token_of"]
 
+log = logging.getLogger("tm.index")
 
-def character(token: int) -> str:
-    """The character standing for word `token` (1 → U+0001 …, surrogates skipped)."""
-    code = token if token < 0xD800 else token + 0x800
-    if code > _MAX_CODEPOINT:
-        # Beyond 1.1M distinct words, words share characters: the verification may then
-        # over-estimate a score, never under-estimate it (the final score is exact).
-        code = 0xE000 + code % (_MAX_CODEPOINT - 0xE000)
-    return chr(code)
+Progress = Callable[[str, int, int], None]
+"""Told (what, done, total) while the index is built or catches up with many changes; done =
+total when the work is over (it may then be told so again)."""
 
 
-def token_of(char: str) -> int:
-    """The word a character of a word string stands for (`character`'s inverse)."""
-    code = ord(char)
-    return code if code < 0xD800 else code - 0x800
+@dataclass(frozen=True)
+class Pending:
+    """What the database holds that the index has not seen: where the deletion log and the
+    largest id are, the quality epoch, and how many entries and rows that makes."""
 
+    seq: int
+    top: int
+    epoch: int
+    deleted: int
+    added: int
+    quality: bool
 
-MIN_THRESHOLD = 50.0
-"""The lowest threshold the postings serve (each segment is posted under its prefix for it);
-a search below it scans the length window."""
-_UNKNOWN_RANK = -(2**62)
-_CHUNK = 50_000  # segments per step of the build
+    @property
+    def size(self) -> int:
+        return self.deleted + self.added
 
 
 class Index:
-    """In-memory word index over the suggestible (not rejected) segments of one TM database."""
+    """The lookup index over the suggestible (not rejected) segments of one TM database
+    (`database`: its path, where the index is saved beside it; None for a database in memory,
+    never saved).
 
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        # The global word order (rarest first): a distinct rank per word, by document frequency
-        # when the index was built; words met later rank before all of them (negative ranks).
-        self.order = array("q", [_UNKNOWN_RANK])
-        self.df = array("i", [0])  # live segments containing each word (index 0: unknown)
-        self.postings: list[array[int]] = [array("i")]  # segments with the word in their prefix
-        # Per posting: the segment's length << 16 | where the word stands in its word order.
-        # Postings made by `build` come by length (the first `ordered[word]`); later ones follow.
-        self.shapes: list[array[int]] = [array("I")]
-        self.ordered = array("i", [0])
-        self.strings: list[str] = []  # per segment id: one character per word ("" if absent)
-        self.lengths = array("i")  # per segment id: words, -1 when absent
-        self.recency = array("q")
-        self.quality = array("d")
-        self.marks = array("q")  # per segment id: fingerprint of its punctuation and tags
-        # Per segment id: a signature of its words (bit `bits[token]` set for each), as
-        # `signatures.WORDS` consecutive 64-bit words.
-        self.signatures = array("Q")
-        self.bits = array("H", [0])  # per word: its signature bit (see `_assign_bits`)
-        self.empty: set[int] = set()  # live segments without words
-        self.placeables: dict[int, tuple[str, ...]] = {}  # their texts, for segments with any
-        self.placeable_tokens: set[int] = set()  # the typed tokens (⟨number⟩, ⟨date⟩…)
-        self.live = 0
-        self.max_id = 0
-        self.deletion_seq = 0
-        self.built = False
+    With `background`, a `refresh` that finds many changes leaves them to a new index brought
+    up to date in a thread while lookups go on with this one (the service); without, it
+    applies them before returning (the command line). `progress` is told of long work.
+    """
+
+    def __init__(self, database: str | Path | None = None, *, background: bool = False) -> None:
+        memory = database is None or str(database) == ":memory:"
+        self.database = None if memory else Path(str(database))
+        self.background = background
+        self.progress: Progress | None = None
         self.lock = threading.RLock()
+        self.opened = False
         self.verified = np.zeros(0, dtype=bool)  # per segment id: verified by the running search
+        self.worker: threading.Thread | None = None
+        self.adopt(snapshots.empty(), seen=(0, 0, 0))
 
-    # -- building and updating -------------------------------------------------------------
+    def adopt(self, snapshot: Snapshot, *, seen: tuple[int, int, int]) -> None:
+        """Take `snapshot` as this index's state (it is then changed in place); `seen`: the
+        largest id, the deletion-log entry and the quality epoch it reflects."""
+        self.snapshot = snapshot
+        self.words = list(snapshot.words)  # token → word ("" for 0: unknown)
+        self.vocab = {word: token for token, word in enumerate(self.words) if token}
+        # The global word order (rarest first): a distinct rank per word, by document frequency
+        # when the snapshot was made; words met later rank before all of them (negative ranks).
+        self.order = array("q", snapshot.order.tobytes())
+        self.df = array("i", snapshot.df.tobytes())  # live segments containing each word
+        self.bits = array("H", snapshot.bits.tobytes())  # per word: its signature bit
+        self.placeable_tokens = set(snapshot.placeable_tokens.tolist())  # ⟨number⟩, ⟨date⟩…
+        self.later: dict[int, tuple[array[int], array[int]]] = {}  # postings since: ids, shapes
+        self.lengths = snapshot.lengths  # per segment id: words, -1 when absent
+        self.recency = snapshot.recency
+        self.quality = snapshot.quality
+        self.marks = snapshot.marks  # fingerprint of its punctuation and tags
+        self.signatures = snapshot.signatures  # a bit per word (`tm.retrieval.signatures`)
+        self.strings = Strings(snapshot.word_starts, snapshot.codes)
+        self.placeables = Placeables(snapshot.placeable_starts, snapshot.placeable_text)
+        self.live = snapshot.live
+        self.max_id, self.deletion_seq, self.quality_epoch = seen
+        self.changes = 0  # changes applied since the snapshot
 
-    def _grow(self, segment_id: int, *, spare: int = 0) -> None:
-        """Make room for `segment_id` (and `spare` more ids), a quarter more at a time."""
-        missing = segment_id + 1 + spare - len(self.lengths)
-        if missing > 0:
-            grow = max(missing, len(self.lengths) // 4)
-            self.strings.extend(repeat("", grow))
-            self.lengths.extend(array("i", [-1]) * grow)
-            self.recency.frombytes(bytes(8 * grow))
-            self.quality.extend(array("d", [ranking.UNSCORED]) * grow)
-            self.marks.frombytes(bytes(8 * grow))
-            self.signatures.frombytes(bytes(8 * signatures.WORDS * grow))
+    def take(self, other: Index) -> None:
+        """Take the state of `other` (a new index brought up to date elsewhere)."""
+        for name in _STATE:
+            setattr(self, name, getattr(other, name))
 
-    def _encode(self, norm: str, segment_id: int) -> list[int]:
-        return self._encode_keys(index_keys(norm), segment_id)
+    # -- what the search reads ---------------------------------------------------------------
 
-    def _encode_keys(self, keys: Keys, segment_id: int) -> list[int]:
-        vocab, df, postings, order = self.vocab, self.df, self.postings, self.order
-        if keys.placeables:
-            self.placeables[segment_id] = keys.placeables
-        self._grow(segment_id)
-        self.marks[segment_id] = signatures.marks(keys)
+    def postings(self, token: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of word `token`: ids and shapes of the snapshot's (by length), then
+        those of segments added since (in no order)."""
+        starts = self.snapshot.post_starts
+        if token + 1 < len(starts):
+            start, end = starts[token], starts[token + 1]
+            ids, shapes = self.snapshot.post_ids[start:end], self.snapshot.post_shapes[start:end]
+        else:
+            ids, shapes = _NO_IDS, _NO_SHAPES
+        later = self.later.get(token)
+        if later is None:
+            return ids, shapes, _NO_IDS, _NO_SHAPES
+        return (
+            ids,
+            shapes,
+            np.frombuffer(later[0], dtype=np.int32),
+            np.frombuffer(later[1], dtype=np.uint32),
+        )
+
+    def posting_count(self, token: int) -> int:
+        starts = self.snapshot.post_starts
+        count = int(starts[token + 1] - starts[token]) if token + 1 < len(starts) else 0
+        later = self.later.get(token)
+        return count + (len(later[0]) if later is not None else 0)
+
+    def empty(self) -> np.ndarray:
+        """The ids of the live segments without words."""
+        return np.flatnonzero(self.lengths == 0)
+
+    # -- adding and removing ------------------------------------------------------------------
+
+    def add(
+        self, segment_id: int, norm: str, *, changed: str = "", quality: float | None = None
+    ) -> None:
+        """Index one segment (re-indexing it if already there)."""
+        with self.lock:
+            self.remove(segment_id)
+            keys = index_keys(norm)
+            tokens = self.encode(keys)
+            self._grow(segment_id)
+            self._store(segment_id, tokens, keys, changed, quality)
+            self._post(segment_id, tokens)
+            self.changes += 1
+
+    def remove(self, segment_id: int) -> None:
+        """Forget one segment."""
+        with self.lock:
+            if segment_id >= len(self.lengths) or self.lengths[segment_id] < 0:
+                return
+            for token in set(map(token_of, self.strings[segment_id])):
+                self.df[token] -= 1
+            self.strings.changed[segment_id] = ""
+            self.placeables.changed[segment_id] = None
+            self.lengths[segment_id] = -1
+            self.live -= 1
+            self.changes += 1
+
+    def encode(self, keys: Keys) -> list[int]:
+        """The tokens of `keys`' words, new words added to the vocabulary."""
+        vocab = self.vocab
         known = list(map(vocab.get, keys.words))
         if None not in known:
             return known  # type: ignore[return-value]
@@ -121,278 +182,116 @@ class Index:
             if token is None:
                 token = vocab.get(word)  # a new word may repeat in the same segment
             if token is None:
-                token = vocab[word] = len(df)
-                df.append(0)
-                order.append(-token)  # new words sort as the rarest
+                token = vocab[word] = len(self.words)
+                self.words.append(word)
+                self.df.append(0)
+                self.order.append(-token)  # new words sort as the rarest
                 self.bits.append(signatures.hashed_bit(token))
                 if word.startswith("⟨"):
                     self.placeable_tokens.add(token)
-                postings.append(array("i"))
-                self.shapes.append(array("I"))
-                self.ordered.append(0)
             tokens.append(token)
         return tokens
 
+    def _grow(self, segment_id: int) -> None:
+        """Make room for `segment_id`, a quarter more at a time."""
+        capacity = len(self.lengths)
+        if segment_id < capacity:
+            return
+        size = max(segment_id + 1, capacity + capacity // 4)
+        self.lengths = _resized(self.lengths, size, -1)
+        self.recency = _resized(self.recency, size, 0)
+        self.quality = _resized(self.quality, size, ranking.UNSCORED)
+        self.marks = _resized(self.marks, size, 0)
+        self.signatures = _resized(self.signatures, size, 0)
+
     def _store(
-        self, segment_id: int, tokens: list[int], changed: str, quality: float | None
+        self, segment_id: int, tokens: list[int], keys: Keys, changed: str, quality: float | None
     ) -> None:
-        text = "".join(map(character, tokens))  # `_encode_keys` made room for `segment_id`
         for token in set(tokens):
             self.df[token] += 1
-        if not tokens:
-            self.empty.add(segment_id)
-        self.strings[segment_id] = text
+        self.strings.changed[segment_id] = "".join(map(character, tokens))
+        self.placeables.changed[segment_id] = keys.placeables or None
         self.lengths[segment_id] = len(tokens)
         signature, bits = 0, self.bits
         for token in tokens:
             signature |= 1 << bits[token]
         for word in range(signatures.WORDS):
-            self.signatures[segment_id * signatures.WORDS + word] = signature & signatures.LOW
+            self.signatures[segment_id, word] = signature & signatures.LOW
             signature >>= 64
+        self.marks[segment_id] = signatures.marks(keys)
         self.recency[segment_id] = ranking.recency(changed)
         self.quality[segment_id] = ranking.UNSCORED if quality is None else quality
         self.live += 1
         self.max_id = max(self.max_id, segment_id)
 
-    def _prefix(self, tokens: list[int]) -> dict[int, int]:
-        """The words a segment is posted under (those of its prefix for `MIN_THRESHOLD`),
-        each with where it first stands in the segment's word order."""
+    def _post(self, segment_id: int, tokens: list[int]) -> None:
+        """Post a segment under the words of its prefix for `MIN_THRESHOLD`, each with where
+        it first stands in the segment's word order."""
         ranked = sorted(tokens, key=self.order.__getitem__)
         posted: dict[int, int] = {}
         for position, token in enumerate(ranked[: bounds.prefix(MIN_THRESHOLD, len(tokens))]):
             posted.setdefault(token, position)
-        return posted
-
-    def _post(self, segment_id: int, tokens: list[int]) -> None:
-        postings, shapes = self.postings, self.shapes
         length = min(len(tokens), 0xFFFF) << 16
-        for token, position in self._prefix(tokens).items():
-            postings[token].append(segment_id)
-            shapes[token].append(length | min(position, 0xFFFF))
+        for token, position in posted.items():
+            ids, shapes = self.later.setdefault(token, (array("i"), array("I")))
+            ids.append(segment_id)
+            shapes.append(length | min(position, 0xFFFF))
 
-    def _unpost(self, segment_id: int, tokens: list[int]) -> None:
-        for token in self._prefix(tokens):
-            ids = self.postings[token]
-            where = int(np.flatnonzero(np.frombuffer(ids, dtype=np.int32) == segment_id)[0])
-            del ids[where]
-            del self.shapes[token][where]
-            if where < self.ordered[token]:
-                self.ordered[token] -= 1
-
-    def add(
-        self, segment_id: int, norm: str, *, changed: str = "", quality: float | None = None
-    ) -> None:
-        """Index one segment (re-indexing it if already there)."""
-        with self.lock:
-            self.remove(segment_id)
-            tokens = self._encode(norm, segment_id)
-            self._store(segment_id, tokens, changed, quality)
-            self._post(segment_id, tokens)
-
-    def remove(self, segment_id: int) -> None:
-        """Forget one segment."""
-        with self.lock:
-            if segment_id >= len(self.lengths) or self.lengths[segment_id] < 0:
-                return
-            tokens = list(map(token_of, self.strings[segment_id]))
-            if self.built:
-                self._unpost(segment_id, tokens)
-            for token in set(tokens):
-                self.df[token] -= 1
-            self.empty.discard(segment_id)
-            self.placeables.pop(segment_id, None)
-            self.strings[segment_id] = ""
-            self.lengths[segment_id] = -1
-            self.live -= 1
+    # -- keeping up with the database -----------------------------------------------------------
 
     def refresh(self, db: sqlite_utils.Database) -> None:
-        """Catch up with the database: build on first use, then apply new rows and deletions."""
-        with self.lock:
-            if not self.built:
-                self.build(db)
-                return
-            seq = deletions.last(db)
-            if seq > self.deletion_seq:
-                deleted = deletions.since(db, self.deletion_seq)
-                for segment_id in deleted:
-                    self.remove(segment_id)
-                self.deletion_seq = seq
-                # SQLite reuses the largest ids: a deleted id may already hold a new row.
-                for segment_id, norm, changed, quality in segments.indexable_among(db, deleted):
-                    self.add(segment_id, norm, changed=changed, quality=quality)
-            top = segments.max_id(db)
-            self.max_id = min(self.max_id, top)  # ids above the largest are new rows
-            if top > self.max_id:
-                for segment_id, norm, changed, quality in segments.indexable_after(db, self.max_id):
-                    self.add(segment_id, norm, changed=changed, quality=quality)
-                self.max_id = max(self.max_id, top)
+        """Catch up with the database: open on first use (`tm.retrieval.upkeep.open_index`:
+        the saved index, or a new one built and saved), then apply new rows, deletions and
+        quality passes.
 
-    def build(self, db: sqlite_utils.Database) -> None:
-        """Index every segment of a new index: words first (in Python), then, over all of
-        them at once (numpy), the word strings, signatures, the global order and the
-        postings.
-
-        Word keys come from the `segment_keys` cache when it was made by the same analysis
-        code; the keys computed here are written back (skipped if the database is busy).
+        A few changes are applied at once. Many are applied too without `background` (with
+        progress; the index is rebuilt when most of it changed, and saved again when far
+        behind). With it, they are left to a thread (`tm.retrieval.upkeep.in_background`: a
+        separate process brings the saved file up to date, a new index reads it) while
+        lookups go on with this index as it is; the new one takes its place when ready.
         """
+        from tm.retrieval import upkeep
+
         with self.lock:
-            self.deletion_seq = deletions.last(db)
-            version = analysis_version()
-            fresh = key_cache.version(db) == version
-            encoded = array("i")
-            words = array("i")
-            ends = array("q")
-            top = segments.max_id(db)
-            self._grow(top, spare=top // 8)  # room for the ids to come: adds never wait on it
-            recencies, qualities = self.recency, self.quality
-            replace, saving, after = not fresh, True, 0
-            while True:  # a chunk at a time, so that the keys computed are saved as we go
-                rows = key_cache.rows(db, after=after, limit=_CHUNK, cached=fresh)
-                if not rows:
-                    break
-                computed: list[tuple[int, str]] = []
-                for segment_id, norm, changed, quality, packed in rows:
-                    if packed is None:
-                        keys = index_keys(norm)
-                        computed.append((segment_id, key_cache.pack(keys)))
-                    else:
-                        keys = key_cache.unpack(packed)
-                    words.extend(self._encode_keys(keys, segment_id))
-                    ends.append(len(words))
-                    encoded.append(segment_id)
-                    recencies[segment_id] = ranking.recency(changed)
-                    qualities[segment_id] = ranking.UNSCORED if quality is None else quality
-                after = rows[-1][0]
-                del rows
-                if computed and saving:
-                    # Once the stale cache could not be cleared, none of it may be marked fresh.
-                    saving = key_cache.save(db, computed, version, replace=replace) or not replace
-                    replace = False
-            self._build_all(
-                np.frombuffer(encoded, dtype=np.int32),
-                np.frombuffer(words, dtype=np.int32),
-                np.frombuffer(ends, dtype=np.int64),
-            )
-            self.built = True
-            # The index lives as long as the process, and its lists hold millions of
-            # references: a full cyclic collection walking them paused lookups for 50–75 ms
-            # at 1M segments. Objects alive now are left out of later collections.
-            gc.freeze()
+            if not self.opened:
+                upkeep.open_index(self, db)
+                gc.freeze()  # see `upkeep.open_index`
+            pending = self.pending(db)
+            if not (pending.size or pending.quality):
+                return
+            heavy = pending.size > upkeep.INLINE or pending.quality
+            if not (self.background and heavy and self.database is not None):
+                upkeep.apply(self, db, pending, save=not self.background)
+                self.tell("", 1, 1)  # any long work is over
+                if not self.background or self.changes < upkeep.SAVE_AFTER:
+                    return
+        upkeep.in_background(self)
 
-    def _build_all(self, ids: np.ndarray, words: np.ndarray, ends: np.ndarray) -> None:
-        """`build`'s second half: segments `ids`, their words concatenated in `words`, the
-        end of each segment's words in `ends`. Works in chunks of segments, so that its
-        temporary arrays stay small next to the index."""
-        count, vocabulary = len(ids), len(self.df)
-        starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
-        lengths = (ends - starts).astype(np.int32)
-        np.frombuffer(self.lengths, dtype=np.int32)[ids] = lengths
-        self.live += count
-        self.max_id = max(self.max_id, int(ids.max(initial=0)))
-        self.empty.update(ids[lengths == 0].tolist())
-        df = np.zeros(vocabulary, dtype=np.int64)
-        for first in range(0, count, _CHUNK):
-            last = min(first + _CHUNK, count)
-            df += self._describe(ids[first:last], words, starts[first:last], lengths[first:last])
-        self.df = array("i", df.astype(np.int32).tobytes())
-        self._assign_bits(df)
-        for first in range(0, count, _CHUNK):
-            last = min(first + _CHUNK, count)
-            self._sign(ids[first:last], words, starts[first:last], lengths[first:last])
-        # The global order: rarest first, ties by word id.
-        ranked = np.lexsort((np.arange(1, vocabulary), df[1:])) + 1
-        order = np.zeros(vocabulary, dtype=np.int64)
-        order[0] = _UNKNOWN_RANK
-        order[ranked] = np.arange(vocabulary - 1)
-        self.order = array("q", order.tobytes())
-        # Postings, made chunk by chunk of segments in length order, appended word by word.
-        by_length = np.argsort(lengths, kind="stable")
-        fraction = bounds.floor(MIN_THRESHOLD)
-        for at in range(0, count, _CHUNK):
-            chunk = by_length[at : at + _CHUNK]
-            token, posting_ids, shapes = self._posted(
-                ids[chunk], words, starts[chunk], lengths[chunk], order, fraction
-            )
-            grouped = np.argsort(token, kind="stable")
-            token, posting_ids, shapes = token[grouped], posting_ids[grouped], shapes[grouped]
-            cuts = np.flatnonzero(token[1:] != token[:-1]) + 1
-            for start, end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(token)], strict=True):
-                if start < end:
-                    word = int(token[start])
-                    self.postings[word].frombytes(posting_ids[start:end].tobytes())
-                    self.shapes[word].frombytes(shapes[start:end].tobytes())
-        self.ordered = array("i", map(len, self.postings))
+    def pending(self, db: sqlite_utils.Database) -> Pending:
+        """What the database holds that this index has not seen."""
+        from tm.store import deletions, identity, segments
 
-    def _describe(
-        self, ids: np.ndarray, words: np.ndarray, starts: np.ndarray, lengths: np.ndarray
-    ) -> np.ndarray:
-        """Word strings of consecutive segments; their words' document frequencies."""
-        low, high = int(starts[0]), int(starts[-1] + lengths[-1])
-        mine = words[low:high]
-        codes = mine.astype("<u4")
-        codes[codes >= 0xD800] += 0x800
-        beyond = codes > _MAX_CODEPOINT
-        codes[beyond] = 0xE000 + codes[beyond] % (_MAX_CODEPOINT - 0xE000)
-        text = codes.tobytes().decode("utf-32-le")
-        strings = self.strings
-        local = (starts - low).tolist()
-        for segment_id, start, length in zip(ids.tolist(), local, lengths.tolist(), strict=True):
-            strings[segment_id] = text[start : start + length]
-        owner = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
-        pairs = (owner << 32) | mine
-        pairs.sort()
-        distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
-        return np.bincount(distinct & 0xFFFFFFFF, minlength=len(self.df))
+        seq, top, epoch = identity.watermarks(db)
+        deleted = deletions.count_since(db, self.deletion_seq) if seq > self.deletion_seq else 0
+        after = min(self.max_id, top)  # ids above the largest are new rows
+        added = segments.count_after(db, after) if top > after else 0
+        return Pending(seq, top, epoch, deleted, added, epoch != self.quality_epoch)
 
-    @staticmethod
-    def _posted(
-        ids: np.ndarray,
-        words: np.ndarray,
-        starts: np.ndarray,
-        lengths: np.ndarray,
-        order: np.ndarray,
-        fraction: float,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The postings of some segments: (word, segment id, shape) for the first occurrence
-        of each word of their prefixes, segment by segment in the order given."""
-        offsets = np.cumsum(lengths, dtype=np.int64) - lengths
-        total = int(lengths.sum())
-        owner = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
-        mine = words[np.repeat(starts - offsets, lengths) + np.arange(total)]
-        ranked = np.argsort((owner << 32) | order[mine])
-        mine, owner = mine[ranked], owner[ranked]
-        position = np.arange(total) - offsets[owner]
-        posted = position < bounds.prefix_lengths(fraction, lengths)[owner]
-        posted[1:] &= (mine[1:] != mine[:-1]) | (position[1:] == 0)
-        owner, position = owner[posted], position[posted]
-        length = np.minimum(lengths[owner], 0xFFFF).astype(np.uint32)
-        shape = (length << 16) | np.minimum(position, 0xFFFF).astype(np.uint32)
-        return mine[posted], ids[owner].astype(np.int32), shape
-
-    def _assign_bits(self, df: np.ndarray) -> None:
-        """Signature bits: the `signatures.DEDICATED` most frequent words get a bit each, so
-        that the words nearly every segment holds never collide; the others share the rest
-        (hashed)."""
-        bits = np.frombuffer(self.bits, dtype=np.uint16)
-        bits[:] = signatures.hashed_bit(np.arange(len(bits), dtype=np.uint64))
-        frequent = np.argsort(-df[1:], kind="stable")[: signatures.DEDICATED] + 1
-        bits[frequent] = np.arange(len(frequent))
-
-    def _sign(
-        self, ids: np.ndarray, words: np.ndarray, starts: np.ndarray, lengths: np.ndarray
-    ) -> None:
-        """The signatures of consecutive segments (after `_assign_bits`)."""
-        low, high = int(starts[0]), int(starts[-1] + lengths[-1])
-        bits = np.frombuffer(self.bits, dtype=np.uint16)[words[low:high]]
-        filled = lengths > 0
-        signed = np.frombuffer(self.signatures, dtype=np.uint64).reshape(-1, signatures.WORDS)
-        for word, table in enumerate(signatures.BIT_VALUES):
-            merged = np.zeros(len(ids), dtype=np.uint64)
-            if len(bits):
-                merged[filled] = np.bitwise_or.reduceat(table[bits], starts[filled] - low)
-            signed[ids, word] = merged
+    def tell(self, what: str, done: int, total: int) -> None:
+        """Report progress, when someone listens."""
+        if self.progress is not None:
+            self.progress(what, done, total)
 
 
-def base(query: list[str], source: list[str]) -> float:
-    """The base score of two word-key lists (the verification's score, for tests)."""
-    return base_score(Levenshtein.distance(query, source), len(query), len(source))
+_STATE = (
+    "snapshot words vocab order df bits placeable_tokens later lengths recency quality marks "
+    "signatures strings placeables live max_id deletion_seq quality_epoch changes opened"
+).split()
+_NO_IDS = np.zeros(0, dtype=np.int32)
+_NO_SHAPES = np.zeros(0, dtype=np.uint32)
+
+
+def _resized(values: np.ndarray, size: int, fill: float) -> np.ndarray:
+    grown = np.full((size, *values.shape[1:]), fill, dtype=values.dtype)
+    grown[: len(values)] = values
+    return grown

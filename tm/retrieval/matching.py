@@ -6,6 +6,7 @@ scored and explained (`tm.retrieval.scoring`), placeables adapted in the target
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -170,7 +171,7 @@ class _Finaliser:
         for segment in store.get_many(self.db, ids):
             if self.exclude_document is not None and segment.document == self.exclude_document:
                 continue
-            scored = judge(self.query, segment)
+            scored = judge(self.query, segment, source=_analysed(segment.source))
             if scored is None:
                 continue
             self.found[segment.id] = (segment, scored)
@@ -193,7 +194,7 @@ def _lookup(
     """The best `limit` matches ≥ `lowest` (`search`'s `wide`: ≥ `wide` when any reaches it);
     with `identical_first`, the identical matches alone when one qualifies."""
     index.refresh(db)
-    query = analyse(text)
+    query = _analysed(text)
     exact = [
         segment_id
         for segment_id, document in store.same_source(db, query.norm)
@@ -232,6 +233,17 @@ def _lookup(
     ]
     matches.sort(key=_rank)
     return matches[:limit]
+
+
+def _analysed(text: str) -> Analysis:
+    """`analyse`, remembering recent sentences: a batch looks up the same sentences and meets
+    the same TM sources again and again (analyses are immutable values). Long texts are not
+    kept: the memory stays bounded (about 1,000 analyses of at most 1,000 characters)."""
+    return _remembered(text) if len(text) <= _REMEMBERED_CHARS else analyse(text)
+
+
+_REMEMBERED_CHARS = 1000
+_remembered = lru_cache(maxsize=1024)(analyse)
 
 
 def _rank(match: Match) -> ranking.Key:

@@ -15,7 +15,6 @@ the penalties certain before scoring, then finalised (exact explained score) by 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -100,9 +99,7 @@ class _Search:
         self.query = "".join("\x00" if t == 0 else character(t) for t in self.tokens)
         self._masks: np.ndarray | None = None  # the query's signature masks, when needed
         self._words: list[tuple[int, np.uint64]] = []  # (column, mask word) with bits set
-        self.signatures = np.frombuffer(index.signatures, dtype=np.uint64).reshape(
-            -1, signatures.WORDS
-        )
+        self.signatures = index.signatures
         self.length = len(keys.words)
         self.tau = max(threshold, 1.0)
         self.limit = limit
@@ -112,7 +109,7 @@ class _Search:
         self.finalise = finalise
         self.pool: dict[int, float] = {}  # id → base score (verified, ≥ tau when added)
         self.finals: dict[int, Final | None] = {}
-        self.lengths = np.frombuffer(index.lengths, dtype=np.int32)
+        self.lengths = index.lengths
         self.verified = index.verified
         self.marked: list[np.ndarray] = []  # the ids marked verified, to unmark at the end
         self.aligned: dict[str, list[tuple[int, int]]] = {}  # per source string: placeables
@@ -128,7 +125,7 @@ class _Search:
         if len(self.pool) >= self.enough:
             self._rank()
         if self.length == 0:
-            self._verify(np.fromiter(index.empty, dtype=np.int64, count=len(index.empty)))
+            self._verify(index.empty())
             return self._rank()
         if self.tau < MIN_THRESHOLD:  # postings only cover prefixes for MIN_THRESHOLD
             low, high = bounds.window(self.tau, self.length)
@@ -146,7 +143,7 @@ class _Search:
                 continue
             visited.add(token)
             batch.append((token, position - 1))
-            size += len(index.postings[token])
+            size += index.posting_count(token)
             if alone and size >= _BATCH:
                 self._gather(batch)
                 batch.clear()
@@ -165,28 +162,28 @@ class _Search:
 
         Words are visited in the global order, so where a segment is first met, it shares no
         earlier word with the query. A segment is kept when it is in the length window (a
-        slice of the postings made by `build`, plus all later ones), holds the word met in its
+        slice of the snapshot's postings, plus all later ones), holds the word met in its
         own prefix for `tau` (bilateral prefix filter) and can share enough words from there
         on (positional filter, as in PPJoin). A segment met under several words of the batch
         is kept if any meeting passes (only the first one's positional bound holds: a superset,
         verified exactly), and is passed on once per meeting (`_verify` keeps one after its
         signature filter, where fewer are left to sort); one met in an earlier batch is
-        already decided.
+        already decided. A posting whose length is not the segment's current one is of a
+        segment deleted or changed since it was posted: dropped (its current postings, if any,
+        are among the later ones).
         """
         index = self.index
         low, high = bounds.window(self.tau, self.length)
         parts: list[tuple[np.ndarray, np.ndarray]] = []
         places: list[int] = []
         for token, mine in batch:
-            ids = np.frombuffer(index.postings[token], dtype=np.int32)
-            shapes = np.frombuffer(index.shapes[token], dtype=np.uint32)
-            ordered = index.ordered[token]
-            start, end = np.searchsorted(shapes[:ordered], (low << 16, (high + 1) << 16))
+            ids, shapes, later_ids, later_shapes = index.postings(token)
+            start, end = np.searchsorted(shapes, (low << 16, (high + 1) << 16))
             if start < end:
                 parts.append((ids[start:end], shapes[start:end]))
                 places.append(mine)
-            if ordered < len(ids):
-                parts.append((ids[ordered:], shapes[ordered:]))
+            if len(later_ids):
+                parts.append((later_ids, later_shapes))
                 places.append(mine)
         if not parts:
             return
@@ -209,8 +206,10 @@ class _Search:
         keep = (lengths >= low) & (lengths <= high)
         keep &= positions < prefixes.take(capped)
         keep &= np.minimum(self.length - mines, lengths - positions) >= needed.take(capped)
-        met = ids[keep]
-        met = met[~self.verified.take(met)]  # random access: last
+        met, posted = ids[keep], lengths[keep]
+        fresh = ~self.verified.take(met)  # random access: last
+        met, posted = met[fresh], posted[fresh]
+        met = met[np.minimum(self.lengths.take(met), 0xFFFF) == posted]
         if len(met):
             self.verified[met] = True
             self.marked.append(met)
@@ -231,7 +230,7 @@ class _Search:
         ids, bases = self._bases(ids, lengths)
         if not len(ids):
             return
-        theirs = np.frombuffer(self.index.marks, dtype=np.int64)[ids]
+        theirs = self.index.marks[ids]
         found = bases - signatures.mark_penalties(theirs, self.marks_of_query)
         above = found >= self.tau
         self._pool(ids[above].tolist(), found[above].tolist())
@@ -274,9 +273,7 @@ class _Search:
     def _bases(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Those of `ids` (of `lengths` words) whose base score (word edit distance, rapidfuzz
         on one character a word) reaches tau, and their bases."""
-        fresh = ids.tolist()
-        strings = self.index.strings
-        choices = [strings[fresh[0]]] if len(fresh) == 1 else itemgetter(*fresh)(strings)
+        choices = self.index.strings.many(ids.tolist())
         distances = process.cdist(
             [self.query],
             choices,
@@ -340,7 +337,11 @@ class _Search:
         (a bound: its final key is never smaller)."""
         index = self.index
         return ranking.key(
-            value, index.recency[segment_id], index.quality[segment_id], segment_id, flagged=flagged
+            value,
+            int(index.recency[segment_id]),
+            float(index.quality[segment_id]),
+            segment_id,
+            flagged=flagged,
         )
 
     def _ordered(self) -> list[tuple[int, float]]:
@@ -349,8 +350,8 @@ class _Search:
             return sorted(self.pool.items(), key=lambda item: self._key(item[0], item[1]))
         ids = np.fromiter(self.pool.keys(), dtype=np.int64, count=len(self.pool))
         bases = np.fromiter(self.pool.values(), dtype=np.float64, count=len(self.pool))
-        recency = np.frombuffer(self.index.recency, dtype=np.int64).take(ids)
-        quality = np.frombuffer(self.index.quality, dtype=np.float64).take(ids)
+        recency = self.index.recency.take(ids)
+        quality = self.index.quality.take(ids)
         ranked = ranking.order(ids, bases, recency, quality)
         return list(zip(ids[ranked].tolist(), bases[ranked].tolist(), strict=True))
 

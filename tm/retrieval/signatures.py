@@ -4,12 +4,14 @@ it: a 256-bit signature of its words, and a fingerprint of its punctuation and t
 A signature sets one bit per word: the 64 most frequent words when the index was built have a
 bit each (`DEDICATED`), the others share 192 bits by a multiplicative hash. A query word whose
 bit a segment lacks is not in it, and a segment word whose bit the query lacks is not in the
-query: both bound the words they share. The fingerprint (two 31-bit hashes, this process only)
-tells whether punctuation or tags differ: a certain penalty point each.
+query: both bound the words they share. The fingerprint (two 31-bit CRCs, the same in every
+process, as the index is saved) tells whether punctuation or tags differ: a certain penalty
+point each.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from typing import Any, overload
 
@@ -60,9 +62,9 @@ def masks(tokens: list[int], bits: Sequence[int]) -> np.ndarray:
 
 
 def marks(keys: Keys) -> int:
-    """Punctuation and tags fingerprint: two 31-bit hashes (this process only)."""
-    punctuation = hash(keys.punctuation) & 0x7FFFFFFF
-    tags = hash(keys.tags) & 0x7FFFFFFF
+    """Punctuation and tags fingerprint: two 31-bit CRCs."""
+    punctuation = zlib.crc32("\x1f".join(keys.punctuation).encode("utf-8")) & 0x7FFFFFFF
+    tags = zlib.crc32("\x1f".join(keys.tags).encode("utf-8")) & 0x7FFFFFFF
     return (punctuation << 31) | tags
 
 

@@ -1,6 +1,6 @@
 """The deletion log (`segment_deletions`, written by triggers): the ids of segments deleted,
 whose source changed, or rejected or restored by a maintainer, in order, so that every
-process's in-memory index can catch up."""
+process's lookup index can catch up."""
 
 from __future__ import annotations
 
@@ -16,3 +16,18 @@ def since(db: sqlite_utils.Database, seq: int) -> list[int]:
     """The ids logged after entry `seq`, in order."""
     rows = db.conn.execute("SELECT id FROM segment_deletions WHERE seq > ?", (seq,))
     return [row[0] for row in rows]
+
+
+def logged(db: sqlite_utils.Database, seq: int) -> int | None:
+    """The id logged at entry `seq` (None when there is no such entry)."""
+    row = db.conn.execute("SELECT id FROM segment_deletions WHERE seq = ?", (seq,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def count_since(db: sqlite_utils.Database, seq: int) -> int:
+    """How many entries follow entry `seq`."""
+    return int(
+        db.conn.execute("SELECT count(*) FROM segment_deletions WHERE seq > ?", (seq,)).fetchone()[
+            0
+        ]
+    )

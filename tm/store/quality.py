@@ -8,7 +8,12 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from tm.segment import Status
+from tm.store import settings
 from tm.store.database import writing
+
+EPOCH = "engine.quality_epoch"
+"""Counts the quality passes (`rescored`), so that a lookup index knows to read the qualities
+again (the order of ties)."""
 
 
 def record(
@@ -33,6 +38,19 @@ def rescored(db: sqlite_utils.Database, results: Iterable[tuple[int, float, str,
             f"WHEN status = '{Status.FLAGGED}' THEN '{Status.OK}' ELSE status END WHERE id = ?",
             ((score, reason, flagged, id_) for id_, score, reason, flagged in results),
         )
+        settings.put(db, EPOCH, str(epoch(db) + 1))
+
+
+def epoch(db: sqlite_utils.Database) -> int:
+    """How many quality passes the TM has seen (`rescored`)."""
+    found = settings.get(db, EPOCH)
+    return 0 if found is None else int(found)
+
+
+def qualities(db: sqlite_utils.Database) -> list[tuple[int, float | None]]:
+    """(id, quality) of every suggestible (not flagged) pair."""
+    rows = db.conn.execute(f"SELECT id, quality FROM segments WHERE status != '{Status.FLAGGED}'")
+    return rows.fetchall()
 
 
 def flag_counts(db: sqlite_utils.Database) -> dict[str, int]:

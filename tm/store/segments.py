@@ -251,6 +251,12 @@ def indexable_after(db: sqlite_utils.Database, after: int) -> Iterator[IndexRow]
     yield from db.conn.execute(f"{_INDEXABLE} AND id > ? ORDER BY id", (after,))
 
 
+def count_after(db: sqlite_utils.Database, after: int) -> int:
+    """How many segments have an id above `after`."""
+    found = db.conn.execute("SELECT count(*) FROM segments WHERE id > ?", (after,)).fetchone()
+    return int(found[0])
+
+
 def indexable_among(db: sqlite_utils.Database, ids: list[int]) -> Iterator[IndexRow]:
     """The rows of the suggestible segments among `ids`."""
     for start in range(0, len(ids), 500):

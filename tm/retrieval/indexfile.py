@@ -1,0 +1,168 @@
+"""The index saved beside its database (`tm.db` → `tm.db.index`): a `Snapshot`'s arrays, mapped
+into memory when read, so that opening a large TM does not rebuild its index and every process
+serving it shares one copy through the page cache.
+
+Layout: the magic line, an 8-byte length and a JSON header (version, the TM's id, what the
+snapshot has seen of the database, where each array lies, and the CRC-32 of the body), the
+CRC-32 of the header, then the arrays, each aligned on 64 bytes. A file that is truncated,
+fails either checksum, or was made by another version of the index is `Unusable`: never used.
+Written to a temporary name in the same folder, then renamed over the old one: a reader sees
+the old file or the new one, whole. Mapped copy-on-write: changes made in memory stay private.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+import struct
+import tempfile
+import zlib
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tm.errors import TMError
+from tm.retrieval import snapshot as snapshots
+from tm.retrieval.scoring import analysis_version
+from tm.retrieval.snapshot import ARRAYS, Snapshot
+
+MAGIC = b"tm lookup index\n"
+FORMAT = 1
+"""Bumped when the layout changes (the version also covers the code that builds the arrays)."""
+_ALIGN = 64
+_HEAD = struct.Struct("<Q")
+_CRC = struct.Struct("<I")
+
+
+class Unusable(TMError):
+    """An index file that must not be used (missing, corrupt, another version or another TM);
+    the message says why."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a saved snapshot was made from: the TM (`tm_id`), the largest segment id and the
+    last deletion-log entry it has seen (with the id logged there), the source hash of its
+    largest segment, and the quality epoch (`tm.store.quality.epoch`)."""
+
+    tm_id: str
+    max_id: int
+    deletion_seq: int
+    deleted_id: int
+    max_hash: str
+    quality_epoch: int
+
+
+def path_for(database: Path) -> Path:
+    """Where the index of the database at `database` is saved."""
+    return database.with_name(database.name + ".index")
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The index's version: `FORMAT`, the analysis fingerprint (word keys) and the code that
+    lays out postings and signatures. A file of another version is rebuilt."""
+    from tm.retrieval import bounds, signatures
+
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{FORMAT}:{analysis_version()}".encode())
+    for module in (bounds, signatures, snapshots):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def save(snapshot: Snapshot, header: Header, path: Path, *, mode: int = 0o644) -> None:
+    """Write `snapshot` to `path` (a temporary file renamed over it), with permissions `mode`
+    (those of the database: whoever may read it may read its index)."""
+    arrays = [np.ascontiguousarray(getattr(snapshot, name)) for name in ARRAYS]
+    words = np.frombuffer("\x00".join(snapshot.words).encode("utf-8"), dtype=np.uint8)
+    placed: list[dict[str, Any]] = []
+    offset = 0
+    for name, array in [("words", words), *zip(ARRAYS, arrays, strict=True)]:
+        placed.append(
+            {"name": name, "dtype": array.dtype.str, "shape": array.shape, "offset": offset}
+        )
+        offset += _padded(array.nbytes)
+    body_crc = 0
+    for array in [words, *arrays]:
+        body_crc = zlib.crc32(_padding(array.tobytes()), body_crc)
+    head = json.dumps(
+        {"version": version(), **asdict(header), "arrays": placed, "body_crc": body_crc}
+    ).encode("utf-8")
+    prefix = MAGIC + _HEAD.pack(len(head)) + head
+    prefix += _CRC.pack(zlib.crc32(prefix))
+    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(_padding(prefix))
+            for array in [words, *arrays]:
+                out.write(_padding(array.tobytes()))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load(path: Path) -> tuple[Header, Snapshot]:
+    """The header and the snapshot saved at `path`, its arrays mapped copy-on-write; `Unusable`
+    when the file is missing, truncated, corrupt or of another version."""
+    try:
+        with path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_COPY)
+    except FileNotFoundError as error:
+        raise Unusable(f"no index file at {path}") from error
+    except (OSError, ValueError) as error:  # an empty file cannot be mapped
+        raise Unusable(f"the index file {path} cannot be read ({error})") from error
+    head, start = _header(mapped, path)
+    if head.get("version") != version():
+        raise Unusable(f"the index file {path} was made by another version of tm")
+    view = memoryview(mapped)
+    if zlib.crc32(view[start:]) != head["body_crc"]:
+        raise Unusable(f"the index file {path} is corrupt (checksum mismatch)")
+    arrays: dict[str, np.ndarray] = {}
+    for entry in head["arrays"]:
+        dtype = np.dtype(entry["dtype"])
+        count = int(np.prod(entry["shape"], dtype=np.int64))
+        at = start + entry["offset"]
+        if at + count * dtype.itemsize > len(mapped):
+            raise Unusable(f"the index file {path} is truncated")
+        flat = np.frombuffer(mapped, dtype=dtype, count=count, offset=at)
+        arrays[entry["name"]] = flat.reshape(entry["shape"])
+    fields = {name: head[name] for name in Header.__dataclass_fields__}
+    words = arrays.pop("words").tobytes().decode("utf-8").split("\x00")
+    return Header(**fields), Snapshot(words=words, **arrays)
+
+
+def _header(mapped: mmap.mmap, path: Path) -> tuple[dict[str, Any], int]:
+    """The JSON header and where the body starts; `Unusable` if they are not sound."""
+    fixed = len(MAGIC) + _HEAD.size
+    if len(mapped) < fixed or mapped[: len(MAGIC)] != MAGIC:
+        raise Unusable(f"{path} is not a tm index file")
+    (size,) = _HEAD.unpack(mapped[len(MAGIC) : fixed])
+    end = fixed + size + _CRC.size
+    if end > len(mapped):
+        raise Unusable(f"the index file {path} is truncated")
+    (crc,) = _CRC.unpack(mapped[fixed + size : end])
+    if zlib.crc32(mapped[: fixed + size]) != crc:
+        raise Unusable(f"the index file {path} is corrupt (header checksum mismatch)")
+    try:
+        head: dict[str, Any] = json.loads(mapped[fixed : fixed + size])
+    except ValueError as error:
+        raise Unusable(f"the index file {path} is corrupt ({error})") from error
+    return head, _padded(end)
+
+
+def _padded(size: int) -> int:
+    return -(-size // _ALIGN) * _ALIGN
+
+
+def _padding(data: bytes) -> bytes:
+    return data + bytes(_padded(len(data)) - len(data))
