@@ -76,7 +76,8 @@ def test_rescore_learns_a_lexicon_and_scores_everything(loaded: Path) -> None:
     data = json.loads(out)
     assert code == 0 and data["scored"] == 20
     with TranslationMemory.open(loaded) as memory:
-        assert len(memory.lexicon()) > 0
+        own = memory.stored_lexicon()
+    assert own is not None and len(own) > 0
 
 
 def test_rescore_learns_both_ways_and_replaces_a_one_way_lexicon(loaded: Path) -> None:
@@ -89,8 +90,8 @@ def test_rescore_learns_both_ways_and_replaces_a_one_way_lexicon(loaded: Path) -
     code, _ = tm(loaded, "quality", "rescore", "--json")
     assert code == 0
     with TranslationMemory.open(loaded) as memory:
-        learned = memory.lexicon()
-    assert learned.reverse and len(learned) > 1
+        learned = memory.stored_lexicon()
+    assert learned is not None and learned.reverse and len(learned) > 1
 
 
 def test_rescore_relearns_with_known_segments(loaded: Path) -> None:
@@ -103,7 +104,9 @@ def test_rescore_relearns_with_known_segments(loaded: Path) -> None:
     code, _ = tm(loaded, "quality", "rescore", "--relearn", "--json")
     assert code == 0
     with TranslationMemory.open(loaded) as memory:
-        known = memory.lexicon().segments
+        own = memory.stored_lexicon()
+    assert own is not None
+    known = own.segments
     assert known.french["titre abrégé"] == ("short title",)
     assert "rapport annuel" not in known.french
 

@@ -13,6 +13,7 @@ import sqlite_utils
 from tm import formats
 from tm.errors import InvalidInput
 from tm.formats import tmx
+from tm.quality import base
 from tm.quality import pairs as quality
 from tm.quality.lexicon import Lexicon
 from tm.retrieval import concordance, matching
@@ -226,14 +227,16 @@ class TranslationMemory:
         return int(pieces.load(model).get_piece_size())
 
     def lexicon(self) -> Lexicon:
-        """The word lexicon stored in this TM (see `tm.quality.lexicon`), empty when none was
-        learned."""
+        """The word lexicon pair quality and alignment use: the one this TM learned from its
+        own pairs (`tm.quality.learning`), when it has one, over the base lexicon that ships
+        with tm (`tm.quality.base`; `Lexicon.over`)."""
         if self._lexicon is None:
-            self._lexicon = self.stored_lexicon() or Lexicon({})
+            self._lexicon = self.lexicons.over(self.db, base.lexicon())
         return self._lexicon
 
     def stored_lexicon(self) -> Lexicon | None:
-        """The word lexicon stored in this TM, or None (read through `lexicons`)."""
+        """The word lexicon this TM learned from its own pairs, or None (read through
+        `lexicons`)."""
         return lexicons.load(self.db, cache=self.lexicons)
 
     def save_lexicon(self, lexicon: Lexicon) -> None:

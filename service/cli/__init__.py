@@ -12,6 +12,7 @@ from service.cli import (
     alignment,
     glossary,
     keys,
+    lexicon,
     matching,
     memory,
     pretranslation,
@@ -48,6 +49,7 @@ for name, command in review.COMMANDS.items():
     quality.group.command(name)(command)
 app.add_typer(quality.group, name="quality")
 app.add_typer(keys.app, name="keys")
+app.add_typer(lexicon.app, name="lexicon")
 
 
 def run(program: typer.Typer) -> None:

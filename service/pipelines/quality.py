@@ -33,19 +33,19 @@ def learned_lexicon(memory: TranslationMemory) -> Lexicon:
 def full_lexicon(
     memory: TranslationMemory, *, learn_if_missing: bool = False, relearn: bool = False
 ) -> Lexicon:
-    """The TM's stored lexicon (learned from the TM itself, see `learned_lexicon`, and saved
-    when missing and `learn_if_missing`, or with `relearn`), with the glossary's
-    preferred/admitted terms taking precedence. With `learn_if_missing`, a lexicon stored
-    before lexicons had their English→French side (`Lexicon.reverse`, which the misalignment
-    model's weights assume) is learned again too."""
+    """The lexicon the TM checks and aligns with: the glossary's preferred/admitted terms over
+    the TM's lexicon (`TranslationMemory.lexicon`: its own, learned from the TM itself, see
+    `learned_lexicon`, over the base lexicon that ships with tm). The TM's own is learned and
+    saved when missing and `learn_if_missing`, or with `relearn`. With `learn_if_missing`, a
+    lexicon stored before lexicons had their English→French side (`Lexicon.reverse`, which
+    the misalignment model's weights assume) is learned again too."""
     learned = None if relearn else memory.stored_lexicon()
     if learned is not None and learn_if_missing and learned.translations and not learned.reverse:
         learned = None  # outdated
     if learned is None and (learn_if_missing or relearn) and memory.count():
-        learned = learned_lexicon(memory)
-        memory.save_lexicon(learned)
+        memory.save_lexicon(learned_lexicon(memory))
     terms = Glossary.open(memory.db).lexicon()
-    return (learned or Lexicon({})).merged(terms)
+    return memory.lexicon().merged(terms)
 
 
 def rescore(

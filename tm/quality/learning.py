@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -31,6 +31,7 @@ def learn(
     max_words: int = 80,
     chunk: int = 2_000_000,
     reverse: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Lexicon:
     """Learn a lexicon from (French, English) sentence pairs.
 
@@ -41,15 +42,20 @@ def learn(
     `Lexicon.reverse`. The co-occurrence counts are shared; only the EM runs twice.
     Pairs longer than `max_words` on a side are skipped (they are mostly noise here).
     Co-occurrences are counted `chunk` at a time, so memory does not grow with the corpus
-    beyond the distinct word pairs.
+    beyond the distinct word pairs. `progress` is called with 1 after each of the
+    `steps(iterations=…, reverse=…)` steps (reading and counting, each EM iteration).
     """
     corpus = _Corpus.read(pairs, max_words=max_words, min_count=min_count)
     if corpus is None:
         return Lexicon({})
     table = _Cooccurrences(corpus, chunk)
+    if progress is not None:
+        progress(1)
     french, english = table.french_of, table.english_of
     forward = table.best(
-        table.model1(iterations, english_given_french=True) if iterations else table.dice(),
+        table.model1(iterations, english_given_french=True, progress=progress)
+        if iterations
+        else table.dice(),
         french,
         english,
         corpus.french_words,
@@ -61,7 +67,9 @@ def learn(
     if not reverse:
         return Lexicon(forward)
     backward = table.best(
-        table.model1(iterations, english_given_french=False) if iterations else table.dice(),
+        table.model1(iterations, english_given_french=False, progress=progress)
+        if iterations
+        else table.dice(),
         english,
         french,
         corpus.english_words,
@@ -71,6 +79,11 @@ def learn(
         min_score=min_score,
     )
     return Lexicon(forward, reverse=backward)
+
+
+def steps(*, iterations: int, reverse: bool) -> int:
+    """How many times `learn` calls its `progress` with these settings."""
+    return 1 + iterations * (2 if reverse else 1)
 
 
 @dataclass(frozen=True)
@@ -196,7 +209,13 @@ class _Cooccurrences:
         dice: np.ndarray = 2.0 * self.counts / (f_df[self.french_of] + e_df[self.english_of])
         return dice
 
-    def model1(self, iterations: int, *, english_given_french: bool) -> np.ndarray:
+    def model1(
+        self,
+        iterations: int,
+        *,
+        english_given_french: bool,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
         """IBM Model 1 probabilities t(e|f) (or t(f|e)) for each co-occurring word pair, after
         `iterations` EM steps from uniform."""
         corpus, support = self.corpus, self.support
@@ -217,6 +236,8 @@ class _Cooccurrences:
                 share = share / np.bincount(group, weights=share)[group]
                 expected += np.bincount(index, weights=share, minlength=len(support))
             t = expected / np.bincount(given, weights=expected)[given]
+            if progress is not None:
+                progress(1)
         return t
 
     def best(

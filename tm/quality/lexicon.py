@@ -97,6 +97,11 @@ class Lexicon:
         longest: int = getattr(self, "_longest", 1)
         return longest > 1
 
+    @property
+    def empty(self) -> bool:
+        """Whether this lexicon knows nothing at all: no word either way, no segment."""
+        return not (self.translations or self.reverse or self.segments)
+
     def __contains__(self, french: object) -> bool:
         return french in self.translations
 
@@ -145,6 +150,26 @@ class Lexicon:
                 combined[key] = rendered + extra
         return Lexicon(combined, self.segments, self.reverse)
 
+    def over(self, base: Lexicon) -> Lexicon:
+        """This lexicon (a TM's own) over `base` (the one that ships with tm,
+        `tm.quality.base`): where both know a word, heading or English word, this one's
+        renderings come first and the base's others follow; what only one knows is kept as it
+        is. The one merge rule: the TM's own lexicon takes precedence where it knows a word,
+        and the base still speaks for every word the TM has not seen."""
+        if base.empty:
+            return self
+        if self.empty:
+            return base
+        segments = Segments(
+            _over(self.segments.french, base.segments.french),
+            _over(self.segments.english, base.segments.english),
+        )
+        return Lexicon(
+            _over(self.translations, base.translations),
+            segments,
+            _over(self.reverse, base.reverse),
+        )
+
     def to_bytes(self) -> bytes:
         """A compact serialisation (zlib-compressed JSON)."""
         data: Mapping[str, object] = _lists(self.translations)
@@ -170,6 +195,20 @@ class Lexicon:
     def with_segments(self, segments: Segments) -> Lexicon:
         """This lexicon with `segments` as its known segments."""
         return replace(self, segments=segments)
+
+
+def _over(
+    first: Mapping[str, tuple[str, ...]], then: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """`first`'s entries, each followed by `then`'s other renderings of the same key, and
+    `then`'s keys that `first` lacks."""
+    combined = dict(then)
+    for key, renderings in first.items():
+        others = then.get(key)
+        combined[key] = (
+            renderings + tuple(r for r in others if r not in renderings) if others else renderings
+        )
+    return combined
 
 
 def _lists(table: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:

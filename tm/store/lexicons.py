@@ -1,5 +1,6 @@
 """The word lexicon kept in a TM's settings (`tm.quality.lexicon.Lexicon`, serialised), and
-`Lexicons`, a cache of the lexicons already read for whoever opens the same TM again and again.
+`Lexicons`, a cache of the lexicons already read (and merged over the base lexicon) for whoever
+opens the same TM again and again.
 """
 
 from __future__ import annotations
@@ -39,7 +40,26 @@ class Lexicons:
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str], tuple[tuple[int, bytes], Lexicon]] = {}
+        self._merged: dict[tuple[str, str], tuple[tuple[int, bytes], Lexicon, Lexicon]] = {}
         self._lock = threading.Lock()
+
+    def over(self, db: sqlite_utils.Database, base: Lexicon, *, key: str = SETTING) -> Lexicon:
+        """The lexicon stored in `db` under `key` over `base` (`Lexicon.over`), or `base` alone
+        when none is stored; merged once per stored version (a merge copies every table)."""
+        stamp = settings.stamp(db, key)
+        if stamp is None:
+            return base
+        file = _file(db)
+        with self._lock:
+            cached = self._merged.get((file, key)) if file else None
+        if cached is not None and cached[0] == stamp and cached[1] is base:
+            return cached[2]
+        own = self.load(db, key=key)
+        merged = own.over(base) if own is not None else base
+        if file:
+            with self._lock:
+                self._merged[(file, key)] = (stamp, base, merged)
+        return merged
 
     def load(self, db: sqlite_utils.Database, *, key: str = SETTING) -> Lexicon | None:
         """The lexicon stored in `db` under `key`, or None."""
