@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tm.text.numerals import spelled
+from tm.text.numerals import differences, list_label, spelled
 
 CASES = [
     ("deux cent dix jours", "fr", {"210"}),
@@ -34,3 +34,33 @@ CASES = [
 @pytest.mark.parametrize(("text", "language", "values"), CASES)
 def test_spelled(text: str, language: str, values: set[str]) -> None:
     assert spelled(text, language) == values
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("12. Le Conseil", (0, 4)),
+        ("(3) Les frais", (0, 4)),
+        ("4) Le", (0, 3)),
+        ("Article 20", None),
+    ],
+)
+def test_list_label(text: str, span: tuple[int, int] | None) -> None:
+    assert list_label(text) == span
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "missing", "extra", "fewer"),
+    [
+        ("21 pays", "22 countries", {"21"}, {"22"}, set()),
+        ("ratifiés en 1996", "ratified the same year", {"1996"}, set(), set()),
+        ("la première mission", "the first mission in 2014", set(), {"2014"}, set()),
+        ("en 2015, puis en 2015", "in 2015, then in 2013", set(), {"2013"}, {"2015"}),
+        ("4 postes", "four posts", set(), set(), set()),
+    ],
+)
+def test_differences(
+    source: str, target: str, missing: set[str], extra: set[str], fewer: set[str]
+) -> None:
+    found = differences(source, target)
+    assert (set(found.missing), set(found.extra), set(found.fewer)) == (missing, extra, fewer)

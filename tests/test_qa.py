@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tm.quality.lexicon import Lexicon
 from tm.quality.qa import check
 
 # (source, target, expected [(code, severity, target_span, suggestion)])
@@ -19,11 +20,32 @@ CASES: list[tuple[str, str, list[tuple[str, str, tuple[int, int] | None, str]]]]
         "An increase.",
         [("placeable-missing", "error", None, "add 12.5%")],
     ),
-    (
+    (  # a value the English only adds (a year, a page) is a note
         "Une hausse.",
         "An increase of 3%.",
-        [("placeable-extra", "warning", (15, 17), "check the value against the French")],
+        [("placeable-extra", "info", (15, 17), "check the value against the French")],
     ),
+    (  # one of two French values changed
+        "En 2015, puis en 2015.",
+        "In 2015, then in 2013.",
+        [("placeable-mismatch", "error", (17, 21), "2015")],
+    ),
+    (  # spelled out in English, as `tm.text.numerals` accepts it
+        "La Force s'est retirée de 12 positions et de 4 postes.",
+        "The Force withdrew from 12 positions and four posts.",
+        [],
+    ),
+    (  # a paragraph number on one side only: list numbering
+        "La Commission a décidé d'organiser cinq discussions.",
+        "51. The Commission agreed to organize five discussions.",
+        [("paragraph-number", "info", (0, 2), "number the paragraph on both sides, or neither")],
+    ),
+    (
+        "17. La Commission a décidé d'organiser cinq discussions.",
+        "18. The Commission agreed to organize five discussions.",
+        [("paragraph-number", "warning", (0, 2), "17")],
+    ),
+    ("Pago Pago est un port.", "Pago Pago is a port.", []),
     ("Pourquoi ?", "Why ?", [("french-spacing", "warning", (3, 5), "?")]),
     ("Note :", "Note\u202f:", [("french-spacing", "warning", (4, 6), ":")]),
     (
@@ -75,3 +97,40 @@ def test_findings(
 def test_findings_serialise() -> None:
     (finding,) = check("Pourquoi ?", "Why ?")
     assert finding.to_dict()["target_span"] == [3, 5]
+
+
+def test_a_copied_name_is_no_untranslated_text_with_a_lexicon() -> None:
+    """With a lexicon, a copy is untranslated when the lexicon translates one of its words
+    into something else; names and cognates stay alike (issue 18)."""
+    lexicon = Lexicon(
+        {
+            "ministre": ("minister",),
+            "côte": ("coast",),
+            "ivoire": ("ivoire", "ivory"),
+            "prévention": ("prevention",),
+            "introduction": ("introduction",),
+            "nouvelle": ("new",),
+            "zélande": ("zealand",),
+        }
+    )
+    cases = [
+        ("Le ministre est chargé de la présente loi.", True),
+        ("Côte d'Ivoire", False),
+        ("Amina Smaila (Nigéria)", False),
+        ("D. Prévention", False),
+        ("I. Introduction", False),
+        ("Nouvelle-Zélande", True),  # a name, but the English one differs
+    ]
+    for text, untranslated in cases:
+        codes = [f.code for f in check(text, text, lexicon=lexicon)]
+        assert ("untranslated" in codes) is untranslated, text
+    # without a lexicon, as before
+    assert [f.code for f in check("Côte d'Ivoire", "Côte d'Ivoire")] == ["untranslated"]
+
+
+def test_a_quoted_name_left_in_french_is_a_note() -> None:
+    found = check(
+        "Les Forces démocratiques de libération du Rwanda ont attaqué.",
+        'The "Forces démocratiques de libération du Rwanda" attacked.',
+    )
+    assert [(f.code, f.severity) for f in found] == [("partly-untranslated", "info")]

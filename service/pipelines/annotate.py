@@ -3,25 +3,31 @@
 the notes of pretranslated drafts).
 
 Findings are the glossary's compliance (`glossaries.compliance`) and rule-based QA
-(`tm.quality.qa`), merged in source order. Building the termbase's recogniser costs far more
+(`tm.quality.qa`, with the base lexicon that ships with tm to tell a copied French text from
+names and cognates), merged in source order. Building the termbase's recogniser costs far more
 than a lookup: an app shares one through `Recognisers`, rebuilt only when the termbase changed.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Sequence
 
 from glossaries import Finding, Glossary, Recogniser, TermHit
 from glossaries.compliance import check as glossary_check
 from tm import Match
-from tm.quality import qa
+from tm.quality import base, qa
 from tm.text.inline import plain
 
 Check = Callable[[str, str], list[Finding]]
 """A rule-based check of a pair: (source, target) → findings."""
-RULES: tuple[Check, ...] = (qa.check,)
-"""The checks besides glossary compliance; another kind of check is one more entry."""
+
+
+def rules() -> tuple[Check, ...]:
+    """The checks besides glossary compliance (another kind of check is one more entry): QA
+    with the base lexicon (`tm.quality.base`, read once a process)."""
+    return (functools.partial(qa.check, lexicon=base.lexicon()),)
 
 
 class Recognisers:
@@ -91,6 +97,7 @@ class Annotator:
 
     def __init__(self, glossary: Glossary, *, recognisers: Recognisers | None = None) -> None:
         self.recogniser = (recognisers or Recognisers()).current(glossary)
+        self.rules = rules()
 
     def terms(self, source: str) -> list[TermHit]:
         """The glossary terms in French `source`."""
@@ -110,7 +117,7 @@ class Annotator:
         about the source, not the translation: off for suggestions)."""
         hits = self.terms(source) if terms is None else terms
         found = glossary_check(source, target, hits, report_deprecated_source=deprecated_source)
-        found += [finding for rule in RULES for finding in rule(source, target)]
+        found += [finding for rule in self.rules for finding in rule(source, target)]
         return sorted(found, key=_order)
 
     def notes(self, source: str, target: str) -> list[str]:

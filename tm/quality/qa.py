@@ -9,7 +9,10 @@
 | `partly-untranslated` | warning | a run of ≥ 3 French words copied into the English |
 | `placeable-mismatch` | error | a number/date/amount… with another value in the English |
 | `placeable-missing` | error | a French number/date/amount… absent from the English |
-| `placeable-extra` | warning | an English number/date… with no French counterpart |
+| `placeable-extra` | warning | an English number/date… with no French counterpart (one lost) |
+| `placeable-extra` | info | an English number/date… the English only adds (a year, a page) |
+| `paragraph-number` | info | the number opening one side (`12.`, `(3)`) is not on the other |
+| `paragraph-number` | warning | both sides open with a paragraph number, not the same |
 | `length-ratio` | warning | English much shorter or longer than the French usually is |
 | `french-spacing` | warning | a space before `: ; ? !` in the English |
 | `french-quotes` | warning | « » in the English |
@@ -28,8 +31,10 @@ from collections import Counter
 from tm.placeables import Placeable, find_english, find_french, pair, to_english
 from tm.quality import untranslated
 from tm.quality.findings import Finding
+from tm.quality.lexicon import Lexicon
 from tm.text.inline import PLACEHOLDER
 from tm.text.language import function_words
+from tm.text.numerals import differences, list_label, spelled
 from tm.text.tokenise import QA_WORD
 
 MIN_RATIO = 0.5
@@ -40,16 +45,23 @@ _GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*|[ \u00a0\u202f]*»")
 _DOUBLED = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE)
 _DOUBLE_OK = frozenset({"had", "that", "is"})
 _COPIED_RUN = 3
+_NUMERIC = frozenset({"number", "year"})
+_QUOTES = frozenset("\"'“”‘’«»")
+PARAGRAPH_NUMBER = "paragraph-number"
 
 
 def check(
     source: str,
     target: str,
     *,
+    lexicon: Lexicon | None = None,
     min_ratio: float = MIN_RATIO,
     max_ratio: float = MAX_RATIO,
 ) -> list[Finding]:
-    """Every rule-based finding for the pair, in target order. Pure."""
+    """Every rule-based finding for the pair, in target order. Pure. With a `lexicon` (the
+    base lexicon at least, `tm.quality.base`), a French text copied into the English is
+    untranslated only when the lexicon translates one of its words (names and cognates stay
+    alike in both languages)."""
     if not target.strip():
         return [
             Finding(
@@ -60,17 +72,17 @@ def check(
             )
         ]
     findings: list[Finding] = []
-    findings += _untranslated(source, target)
+    findings += _untranslated(source, target, lexicon)
     findings += _placeables(source, target)
     findings += _length(source, target, min_ratio, max_ratio)
     findings += _typography(target)
-    findings += _doubled(target)
+    findings += _doubled(source, target)
     findings += _tags(source, target)
     return findings
 
 
-def _untranslated(source: str, target: str) -> list[Finding]:
-    verdict = untranslated.review(source, target)
+def _untranslated(source: str, target: str, lexicon: Lexicon | None) -> list[Finding]:
+    verdict = untranslated.review(source, target, lexicon)
     if verdict == untranslated.COPY:
         return [
             Finding(
@@ -116,11 +128,13 @@ def _copied_runs(source: str, target: str) -> list[Finding]:
         french, english = function_words(run)
         if french > english:
             span = (matches[index].start(), matches[end - 1].end())
+            name = _named(target, span, [m.group() for m in matches[index:end]])
             findings.append(
                 Finding(
                     "partly-untranslated",
-                    "warning",
-                    f"French words left in the English: “{target[span[0] : span[1]]}”",
+                    "info" if name else "warning",
+                    f"French words left in the English: “{target[span[0] : span[1]]}”"
+                    + (" (a name?)" if name else ""),
                     target_span=span,
                     suggestion="translate this part",
                 )
@@ -129,15 +143,39 @@ def _copied_runs(source: str, target: str) -> list[Finding]:
     return findings
 
 
+def _named(target: str, span: tuple[int, int], run: list[str]) -> bool:
+    """Whether a French run copied into the English is a name, kept as such: in quotation
+    marks, or its words of four letters or more all capitalised (`Réseau Femme et
+    Développement`, `La Presse`)."""
+    before, after = target[span[0] - 1 : span[0]], target[span[1] : span[1] + 1]
+    if before and after and before in _QUOTES and after in _QUOTES:
+        return True
+    long = [w for token in run for w in token.replace("’", "'").split("'") if len(w) >= 4]
+    return bool(long) and all(w[0].isupper() for w in long)
+
+
 def _placeables(source: str, target: str) -> list[Finding]:
     pairing = pair(find_french(source), find_english(target))
-    unmatched_english = list(pairing.extra)
-    findings: list[Finding] = []
-    for placeable in pairing.missing:
+    missing, extra = list(pairing.missing), list(pairing.extra)
+    findings = _paragraph_numbers(source, target, missing, extra)
+    found = differences(source, target)
+    if not found.missing and not found.extra:
+        # what the one verdict on numbers tolerates (a value spelled out, a 12-hour time, a
+        # decade, two values run together) is no finding; spans come from the pairing
+        return findings
+    # a value the English only adds (a year, a page) is a note; beside a French value lost
+    # or changed, a warning (pair quality flags those, `tm.quality.pairs`)
+    added = "warning" if found.missing or found.fewer else "info"
+    # a small number spelled out on the other side (`4 postes` / `four posts`)
+    in_words = spelled(target, "en")
+    missing = [p for p in missing if not (p.kind in _NUMERIC and p.value in in_words)]
+    in_words = spelled(source, "fr")
+    extra = [p for p in extra if not (p.kind in _NUMERIC and p.value in in_words)]
+    for placeable in missing:
         rendering = to_english(placeable)
-        other = next((e for e in unmatched_english if _comparable(placeable, e)), None)
+        other = next((e for e in extra if _comparable(placeable, e)), None)
         if other is not None:
-            unmatched_english.remove(other)
+            extra.remove(other)
             findings.append(
                 Finding(
                     "placeable-mismatch",
@@ -158,11 +196,11 @@ def _placeables(source: str, target: str) -> list[Finding]:
                     suggestion=f"add {rendering}",
                 )
             )
-    for placeable in unmatched_english:
+    for placeable in extra:
         findings.append(
             Finding(
                 "placeable-extra",
-                "warning",
+                added,
                 f"{placeable.kind} “{placeable.text}” is not in the French",
                 target_span=(placeable.start, placeable.end),
                 suggestion="check the value against the French",
@@ -171,9 +209,46 @@ def _placeables(source: str, target: str) -> list[Finding]:
     return findings
 
 
+def _paragraph_numbers(
+    source: str, target: str, missing: list[Placeable], extra: list[Placeable]
+) -> list[Finding]:
+    """The `paragraph-number` findings: a number in the list label that opens one side
+    (`12.`, `(3)`) that the other side does not have. Taken out of `missing` and `extra` (in
+    place): `info` when only one side numbers the paragraph (list numbering, often left out
+    in one language), `warning` when both do with other numbers."""
+    french_label, english_label = list_label(source), list_label(target)
+    french = [p for p in missing if french_label and p.end <= french_label[1]]
+    english = [p for p in extra if english_label and p.end <= english_label[1]]
+    for placeable in french + english:
+        (missing if placeable in french else extra).remove(placeable)
+    if french and english:
+        first, other = french[0], english[0]
+        return [
+            Finding(
+                PARAGRAPH_NUMBER,
+                "warning",
+                f"paragraph number “{first.text}” is “{other.text}” in the English",
+                source_span=(first.start, first.end),
+                target_span=(other.start, other.end),
+                suggestion=first.text,
+            )
+        ]
+    return [
+        Finding(
+            PARAGRAPH_NUMBER,
+            "info",
+            f"paragraph number “{p.text}” "
+            + ("is not in the English" if p in french else "is not in the French"),
+            source_span=(p.start, p.end) if p in french else None,
+            target_span=(p.start, p.end) if p in english else None,
+            suggestion="number the paragraph on both sides, or neither",
+        )
+        for p in french + english
+    ]
+
+
 def _comparable(a: Placeable, b: Placeable) -> bool:
-    numeric = {"number", "year"}
-    return a.kind == b.kind or (a.kind in numeric and b.kind in numeric)
+    return a.kind == b.kind or (a.kind in _NUMERIC and b.kind in _NUMERIC)
 
 
 def _length(source: str, target: str, low: float, high: float) -> list[Finding]:
@@ -222,11 +297,11 @@ def _typography(target: str) -> list[Finding]:
     return findings
 
 
-def _doubled(target: str) -> list[Finding]:
+def _doubled(source: str, target: str) -> list[Finding]:
     findings: list[Finding] = []
     for match in _DOUBLED.finditer(target):
         word = match.group(1)
-        if word.lower() in _DOUBLE_OK or word.isdigit():
+        if word.lower() in _DOUBLE_OK or word.isdigit() or _twice(source, word):
             continue
         findings.append(
             Finding(
@@ -238,6 +313,11 @@ def _doubled(target: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def _twice(source: str, word: str) -> bool:
+    """Whether the French has `word` twice in a row too (a name: `Pago Pago`)."""
+    return any(m.group(1).lower() == word.lower() for m in _DOUBLED.finditer(source))
 
 
 def _tags(source: str, target: str) -> list[Finding]:

@@ -17,9 +17,11 @@ quality by bench/quality.py (its untranslated recall and clean pairs flagged).
 
 from __future__ import annotations
 
+import re
+
 from tm.quality.lexicon import Lexicon
 from tm.text.language import guess, looks_french
-from tm.text.normalise import same
+from tm.text.normalise import fold_word, same
 from tm.text.tokenise import QA_WORD
 
 COPY = "copy"
@@ -27,18 +29,23 @@ FRENCH = "french"
 REVIEW_MARGIN = 2.0
 """French function words per English one for QA to call English French (see `looks_french`)."""
 
+_APOSTROPHE = re.compile("['’]")
 # Latin both languages write alike (the "Idem" heading of Canadian statutes)
 _LATIN = frozenset("idem ibid ibidem quorum etc via per bis ter".split())
 
 
-def review(source: str, target: str) -> str | None:
+def review(source: str, target: str, lexicon: Lexicon | None = None) -> str | None:
     """QA's verdict: `COPY` (the English is the French), `FRENCH` (the English is French), or
-    None."""
+    None. With a `lexicon`, a copy is untranslated only on evidence: a word that the lexicon
+    translates into something else (`ministre`, not `introduction` or `Prévention`), outside
+    a name (`Côte d'Ivoire`, `Amina Smaila (Nigéria)`: two capitalised words or more, and no
+    other)."""
     letters = QA_WORD.findall(source)
     if (
         letters
         and same(source, target, accents=False)
         and (len(letters) >= 2 or guess(target) == "fr")
+        and (lexicon is None or lexicon.empty or _translated_away(letters, lexicon))
     ):
         return COPY
     if looks_french([w.lower() for w in QA_WORD.findall(target)], margin=REVIEW_MARGIN):
@@ -64,6 +71,8 @@ def flag(
             for w in source_words
             if w in table and w not in table[w] and not w.isdigit() and w not in _LATIN
         ]
+        if lexicon and _name(QA_WORD.findall(source)) and sum(len(w) >= 3 for w in changing) < 2:
+            return False  # a name, kept in English (`Côte d'Ivoire`, `Amina Smaila (Nigéria)`)
         # short identical pairs are usually names, Latin or codes ("Idem", "Article 20"); a
         # French word with diacritics that the lexicon translates is a giveaway ("Définitions"),
         # so is one whose renderings are no cognates of it
@@ -75,6 +84,27 @@ def flag(
             return giveaway or (letters == 2 and len(changing) == 2)
         return letters >= 3 or looks_french(target_words)
     return looks_french(target_words)
+
+
+def _translated_away(letters: list[str], lexicon: Lexicon) -> bool:
+    """Whether words of three letters or more among `letters` (`QA_WORD` tokens) have
+    renderings, none of them the word itself accents aside: one is enough, two in a name
+    (`_name`: `Côte d'Ivoire` is English too, `Fédération de Russie` is not)."""
+    changing = 0
+    for token in letters:
+        for word in _APOSTROPHE.split(token.lower()):
+            if len(word) >= 3 and word in lexicon and word not in _LATIN:
+                key = fold_word(word)
+                changing += all(fold_word(r) != key for r in lexicon.get(word))
+    return changing >= (2 if _name(letters) else 1)
+
+
+def _name(letters: list[str]) -> bool:
+    """Whether `QA_WORD` tokens, split at their apostrophes, are a name: two words of three
+    letters or more at least, all capitalised, none in capitals (`Côte d'Ivoire`, `Amina
+    Smaila (Nigéria)`; not `DISPOSITIONS GÉNÉRALES`)."""
+    long = [w for token in letters for w in _APOSTROPHE.split(token) if len(w) >= 3]
+    return len(long) >= 2 and all(w[0].isupper() and not w.isupper() for w in long)
 
 
 def _not_cognate(word: str, lexicon: Lexicon, prefix: int) -> bool:

@@ -2,15 +2,16 @@
 `14 h 30` = `2:30 p.m.`) or in words (`deux cent dix`, `twenty-eight`), and whether both sides
 mention the same ones.
 
-`numbers_agree` is the one verdict per pair (pair quality's), tolerant of what translators
-change (a number spelled out, a list number dropped, a 12-hour time, a decade). Where spans are
-needed, number by number, QA's findings and the adaptation of a match pair placeables instead
-(`tm.placeables.pair`)."""
+`differences` is the one verdict per pair (pair quality's and QA's), tolerant of what
+translators change (a number spelled out, a list number dropped, a 12-hour time, a decade);
+`numbers_agree` says whether it found none. Where spans are needed, number by number, QA's
+findings and the adaptation of a match pair placeables instead (`tm.placeables.pair`)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from tm.text.tokenise import words
 
@@ -149,6 +150,13 @@ _ENGLISH_SEPARATORS = str.maketrans(dict.fromkeys(", \u00a0\u202f\u2009"))
 _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?!\d))\d")
 
 
+def list_label(text: str) -> tuple[int, int] | None:
+    """The span of the list number that opens `text` (`13.`, `4)`, `(2)`, `1.2`: a paragraph
+    number), or None."""
+    match = _LIST_NUMBER.match(text)
+    return (match.start(), match.end()) if match else None
+
+
 def numbers(text: str, *, french: bool) -> Counter[str]:
     """Digit values in `text` as canonical strings (`1 000,5` and `1,000.5` → `1000.5`).
 
@@ -256,7 +264,25 @@ def _unjoin(run_together: set[str], other: set[str], parts: Counter[str]) -> Non
 
 
 def numbers_agree(source: str, target: str) -> bool:
-    """True when both sides mention the same numeric values.
+    """True when both sides mention the same numeric values (`differences` finds none)."""
+    found = differences(source, target)
+    return not found.missing and not found.extra
+
+
+class Differences(NamedTuple):
+    """How the numbers of a French→English pair differ (all empty when they agree)."""
+
+    missing: frozenset[str]
+    """Values of the French that the English lacks."""
+    extra: frozenset[str]
+    """Values of the English that the French lacks."""
+    fewer: frozenset[str]
+    """Values the English writes fewer times than the French (a repetition is tolerated on
+    its own; beside an `extra` value it is one of the French values changed)."""
+
+
+def differences(source: str, target: str) -> Differences:
+    """The numeric values on one side only of a pair (see `Differences`).
 
     Accepted differences: a 12-hour English time for a 24-hour French one, a small number
     written in digits on one side and in words on the other (`4 postes` / `four posts`), a
@@ -265,20 +291,23 @@ def numbers_agree(source: str, target: str) -> bool:
     """
     runs = _DIGITS.findall(source)
     if sorted(runs) == sorted(_DIGITS.findall(target)) and not _DECIMAL_COMMA.search(target):
-        return True  # the same digits in the same groups: the common case, decided fast
+        return _AGREE  # the same digits in the same groups: the common case, decided fast
     french = numbers(source, french=True)
     english = numbers(target, french=False)
     if french == english:
-        return True
+        return _AGREE
     missing = set(french) - set(english)
     # a reference such as "subsection (1)" is often spelled out in English only
     extra = set(english) - set(french) - set(_REFERENCE.findall(target))
     _unjoin(missing, extra, english)
     _unjoin(extra, missing, french)
     _decades(missing, extra)
-    if missing and missing - spelled(target, "en"):
-        return False
-    if not extra:
-        return True
-    written = spelled(source, "fr")
-    return all(v in written or _is_afternoon_echo(v, french) for v in extra)
+    missing -= spelled(target, "en")
+    if extra:
+        written = spelled(source, "fr")
+        extra = {v for v in extra if v not in written and not _is_afternoon_echo(v, french)}
+    fewer = frozenset(v for v, count in french.items() if 0 < english[v] < count)
+    return Differences(frozenset(missing), frozenset(extra), fewer)
+
+
+_AGREE = Differences(frozenset(), frozenset(), frozenset())
