@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from tm.quality.learning import learn_segments
 from tm.quality.lexicon import Lexicon
-from tm.quality.pairs import REVERSE_AT_MOST, assess, assess_one, numbers_agree
+from tm.quality.pairs import REVERSE_AT_MOST, assess, assess_one
+from tm.text.numerals import numbers_agree
 
 LEXICON = Lexicon(
     {
@@ -258,3 +259,43 @@ def test_numbers_agree_on_any_text(source: str, target: str) -> None:
 
 def test_empty_batch() -> None:
     assert assess([]) == []
+
+
+# The numbers that flag a pair: a French value the English lacks or changes; a value the
+# English only adds (a year, a page reference) is QA's finding, not a flag.
+NUMBER_FLAGS = [
+    ("Seuls 21 pays ont présenté un rapport.", "Only 22 countries reported.", True),
+    ("La France les a ratifiés en 1996.", "France ratified them in the same year.", True),
+    ("En 2015, puis en 2015.", "In 2015, then in 2013.", True),  # one of two changed
+    ("Le Bureau a mené la première mission.", "OAI led its first mission in 2014.", False),
+    ("Trois rapports d'audit.", "Three of the 16 audit reports.", False),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "flagged"), NUMBER_FLAGS)
+def test_numbers_flag_what_the_french_loses(source: str, target: str, flagged: bool) -> None:
+    assert ("numbers" in assess_one(source, target, lexicon=LEXICON).flags) is flagged
+
+
+def test_unknown_words_are_no_evidence() -> None:
+    """A pair the model doubts but whose words the lexicon does not know is uncertain, not
+    flagged: scored in the middle, stored with `uncertain` as its reason."""
+    source = "Les hirondelles reviennent chaque printemps dans les vieilles granges."
+    target = "Swallows come back every spring to the old barns."
+    known = Lexicon(
+        {"le": ("the",), "les": ("the",)},
+        reverse={"the": ("le",)},
+    )
+    (result,) = assess([(source, target)], lexicon=known)
+    assert result.misalignment > 0.67  # the model alone would flag it
+    assert not result.flagged and result.uncertain
+    assert result.level == "uncertain" and result.reason == "uncertain"
+    assert result.score == 0.5
+    # known words that contradict the English are evidence
+    (wrong,) = assess([(FLAGS[0][0], FLAGS[5][1])], lexicon=LEXICON)
+    assert wrong.level == "flagged" and not wrong.uncertain
+
+
+def test_levels() -> None:
+    good = assess_one(FLAGS[0][0], FLAGS[0][1], lexicon=LEXICON)
+    assert good.level == "ok" and good.reason == ""

@@ -49,13 +49,14 @@ FEATURES = (
 """The model's inputs, in the order of `WEIGHTS`."""
 
 # Fitted on bench/quality.py --split dev --fit (2,000 clean pairs, 1,939 misaligned, less
-# those already flagged by a rule) with a lexicon learned both ways (`Lexicon.reverse`, read
-# both ways on short pairs: `tm.quality.pairs.REVERSE_AT_MOST`); see the module docstring.
+# those already flagged by a rule) with the base lexicon (`tm.quality.base`, learned both ways
+# and read both ways on short pairs: `tm.quality.pairs.REVERSE_AT_MOST`); see the module
+# docstring.
 WEIGHTS = (
-    -0.5333, -0.9879, -1.1778, 0.2663, -0.0582, -0.2586, 1.893, -0.0303, -0.9317, -0.5614,
-    -0.4705, 1.1845, 0.0705, 0.2067, -0.4478, 1.9182, 1.0266, -1.3586, -0.8354, -0.4856,
+    -0.5905, -0.8769, -1.0498, 0.2855, -0.0683, -0.207, 1.8385, -0.5264, -0.9885, -0.5367,
+    -0.4597, 1.3766, 0.1327, 0.2437, -0.3147, 2.041, 0.9024, -1.4654, -1.1685, -0.5583,
 )  # fmt: skip
-BIAS = -1.2883
+BIAS = -1.3778
 
 _EXPECTED_RATIO = 0.9
 _CLOSING = "»”\"'’ )]"
