@@ -1,18 +1,19 @@
 """Pair quality as a new user meets it (issue 18), printed by `python -m bench.quality`.
 
 - *A new TM*: 200 official law pairs (the first 200 distinct ones of the split's law
-  documents, as bench/quality.py takes them) imported into an empty TM, scored as `tm
-  import` scores them (the TM has no lexicon of its own: the base lexicon alone,
-  `tm.quality.base`); then 200 published UN pairs of the split into the same TM. Target:
-  ≤ 2% flagged each.
+  documents, as bench/quality.py takes them) imported into an empty TM as `tm import` imports
+  them (`service.pipelines.importing`: line-parallel files, scored on import; the TM has no
+  lexicon of its own: the base lexicon alone, `tm.quality.base`); then 200 published UN pairs
+  of the split into the same TM. Target: ≤ 2% flagged each.
 - *A 50k-pair laws TM checking UN pairs it never saw*: the laws sample50k TM
   (build/bench/laws-50k.db, bench/toolkit.py), its own lexicon learned as `tm quality
   rescore` learns it (over the base), checked as `tm check --tsv` checks (pair quality, rule
   QA with the base lexicon, glossary) on the split's UN pairs: published (clean), shifted (each
   French with the next English of its document), untranslated (English = French) and numbers
-  (a digit changed, as bench/quality.py changes it). Targets: clean pairs with a finding of
-  severity warning or error ≤ 2%; shifted, untranslated and numbers pairs flagged by pair
-  quality ≥ 95%. The columns beside give the other reading of each (flag or finding).
+  (a digit changed, as bench/quality.py changes it), through `service.pipelines.check`.
+  Targets: clean pairs with a finding of severity warning or error ≤ 2%; shifted,
+  untranslated and numbers pairs flagged by pair quality ≥ 95%. The columns beside give the
+  other reading of each (flag or finding).
 """
 
 from __future__ import annotations
@@ -25,23 +26,17 @@ from pathlib import Path
 
 from bench.common import WORK, table
 from tm import TranslationMemory
-from tm.segment import Status, Unit
 
 NEW_TM_PAIRS = 200
 TARGET_FLAGGED = 2.0
 
 
-def _flagged(memory: TranslationMemory, document: str) -> int:
-    return sum(
-        segment.status == Status.FLAGGED
-        for segment in memory.segments()
-        if segment.document == document
-    )
-
-
 def new_tm(laws: Sequence[tuple[str, str, str]], un: Sequence[tuple[str, str, str]]) -> None:
-    """Import `NEW_TM_PAIRS` law pairs, then as many UN pairs, into an empty TM, scoring them
-    as `tm import` does, and print how many each import flagged."""
+    """Import `NEW_TM_PAIRS` distinct law pairs, then as many UN pairs, into an empty TM as
+    `tm import` does (line-parallel files, scored on import), and print how many each import
+    flagged."""
+    from service.pipelines.importing import import_files
+
     rows = []
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -49,24 +44,23 @@ def new_tm(laws: Sequence[tuple[str, str, str]], un: Sequence[tuple[str, str, st
     ):
         for name, chosen in (("laws", laws), ("UN", un)):
             distinct = list(dict.fromkeys((f, e) for f, e, _ in chosen))[:NEW_TM_PAIRS]
-            units = [Unit(source=f, target=e, origin=name, document=name) for f, e in distinct]
-            imported, _ = memory.import_units(units)
-            done = memory.rescore(only_missing=True)
-            flagged = _flagged(memory, name)
+            files = [Path(folder) / f"{name}.{language}" for language in ("fr", "en")]
+            for path, side in zip(files, zip(*distinct, strict=True), strict=True):
+                path.write_text("\n".join(side) + "\n", encoding="utf-8")
+            done = import_files(memory, files)
+            imported, flagged = done.report.imported, done.flagged or 0
             share = 100 * flagged / max(imported, 1)
-            reasons = ", ".join(f"{k} {v}" for k, v in sorted(done.reasons.items()))
             rows.append(
                 [
                     f"{imported} {name} pairs into it",
                     memory.count(),
                     f"{share:.1f}% ({flagged})",
-                    reasons or "—",
                     f"≤ {TARGET_FLAGGED:g}%: {'met' if share <= TARGET_FLAGGED else 'MISSED'}",
                 ]
             )
     table(
         "A new TM: pairs flagged on import (base lexicon only, issue 18)",
-        ["import", "TM pairs", "flagged", "reasons", "target"],
+        ["import", "TM pairs", "flagged", "target"],
         rows,
     )
 
@@ -107,9 +101,10 @@ def checked_tm() -> Path:
 def check_un(un: Sequence[tuple[str, str, str]], faulty: dict[str, list[tuple[str, str]]]) -> None:
     """Check the UN pairs (`un`, and the `faulty` copies by fault: untranslated, numbers) with
     the 50k laws TM as `tm check --tsv` does, and print what it finds."""
-    from service.pipelines import checking
+    from glossaries import Glossary
+    from service.pipelines.annotate import Annotator
+    from service.pipelines.check import check
     from service.pipelines.quality import full_lexicon
-    from tm.quality.pairs import assess
 
     sets = {
         "clean": [(f, e) for f, e, _ in un],
@@ -119,17 +114,12 @@ def check_un(un: Sequence[tuple[str, str, str]], faulty: dict[str, list[tuple[st
     targets = {"clean": "finding ≤ 2%", "shifted": "flagged ≥ 95%"}
     rows = []
     with TranslationMemory.open(checked_tm()) as memory:
-        lexicon = full_lexicon(memory)
-        checkers = checking.checkers(memory.db)
+        words = len(full_lexicon(memory))
+        annotator = Annotator(Glossary.open(memory.db))
         for name, pairs in sets.items():
-            qualities = assess(pairs, lexicon=lexicon)
-            found = [
-                any(
-                    f.severity in ("warning", "error")
-                    for f in checking.gather(source, target, checkers)
-                )
-                for source, target in pairs
-            ]
+            checked = check(memory, annotator, pairs)
+            qualities = [c.quality for c in checked]
+            found = [any(f.severity in ("warning", "error") for f in c.findings) for c in checked]
             flagged = [q.flagged for q in qualities]
             either = [a or b for a, b in zip(found, flagged, strict=True)]
             count = max(len(pairs), 1)
@@ -151,7 +141,7 @@ def check_un(un: Sequence[tuple[str, str, str]], faulty: dict[str, list[tuple[st
             )
     table(
         f"A 50k-pair laws TM checking UN pairs it never saw (its lexicon over the base; "
-        f"{len(lexicon):,} French words)",
+        f"{words:,} French words)",
         [
             "pairs",
             "count",

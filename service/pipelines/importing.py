@@ -59,10 +59,10 @@ def import_files(
     scoring: Progress | None = None,
 ) -> Imported:
     """Import `paths` (all or nothing; a bitext's sides checked first and read the other way
-    round with `swap`) and, with `score`, score the pairs the import added
-    with the TM's stored lexicon (none is learned here; without one the scores rest on length
-    and similarity alone: the misalignment model assumes a learned lexicon, so the glossary is
-    not merged in as `tm quality rescore` does). Pairs stored before are left as they are,
+    round with `swap`) and, with `score`, score the pairs the import added with the TM's
+    lexicon (`TranslationMemory.lexicon`: its own when it has learned one, over the base
+    lexicon that ships with tm; none is learned here, and the glossary is not merged in as
+    `tm quality rescore` does). Pairs stored before are left as they are,
     scored or not (`tm quality rescore --only-missing` scores those). `progress` is told of
     units imported, `scoring` of pairs scored."""
     # New pairs get larger ids. A pair another connection adds meanwhile may be scored too:
