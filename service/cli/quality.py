@@ -292,7 +292,8 @@ def check(
 
 def _check_data(checked: Checked) -> dict[str, Any]:
     return {
-        "quality": asdict(checked.quality) | {"flagged": checked.quality.flagged},
+        "quality": asdict(checked.quality)
+        | {"flagged": checked.quality.flagged, "level": checked.quality.level},
         "findings": [f.to_dict() for f in checked.findings],
         "terms": [h.to_dict() for h in checked.terms],
     }
@@ -303,7 +304,7 @@ def _show_check(checked: Checked, as_json: bool) -> None:
         emit(_check_data(checked))
         return
     score = checked.quality
-    out.print(f"quality {score.score:.2f}" + (f" — {score.reason}" if score.flagged else ""))
+    out.print(f"quality {score.score:.2f}" + (f" — {score.reason}" if score.reason else ""))
     if not checked.findings:
         out.print("no finding")
     for finding in checked.findings:

@@ -255,6 +255,9 @@ class QualityOut(BaseModel):
     misalignment: float = 0.0
     flags: list[str]
     flagged: bool
+    uncertain: bool = False
+    level: str = "ok"
+    """`flagged` (on evidence), `uncertain` (the lexicons do not know the words) or `ok`."""
 
 
 class CheckResponse(BaseModel):
