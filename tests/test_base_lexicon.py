@@ -160,3 +160,13 @@ def test_build_help_has_an_example() -> None:
 def test_the_base_reads_both_ways(name: str) -> None:
     english = base.lexicon().get(name)[0]
     assert name in base.lexicon().reverse[english]
+
+
+def test_an_empty_tm_aligns_with_the_base(tmp_path: Path) -> None:
+    """Alignment from the first pair: the lexicon an empty TM aligns with is the base's."""
+    from service.pipelines.alignment import lexicon as alignment_lexicon
+
+    with TranslationMemory.open(tmp_path / "tm.db") as memory:
+        words = alignment_lexicon(memory)
+    assert "minister" in words.get("ministre")
+    assert "short title" in words.segments.french["titre abrégé"]

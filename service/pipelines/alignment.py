@@ -95,9 +95,9 @@ def sentences(path: Path, *, language: str, presplit: bool) -> list[str]:
 
 
 def lexicon(tm: TranslationMemory, *, relearn: bool = False) -> Lexicon:
-    """The glossary over the TM's learned lexicon: the one lexicon the TM keeps
-    (`service.pipelines.quality.full_lexicon`), learned on first use (or again with `relearn`)
-    once the TM holds `LEARN_FROM` pairs."""
+    """The glossary over the TM's lexicon (`service.pipelines.quality.full_lexicon`): its own,
+    learned on first use (or again with `relearn`) once the TM holds `LEARN_FROM` pairs, over
+    the base lexicon that ships with tm, so an empty TM aligns with the base alone."""
     return full_lexicon(tm, learn_if_missing=tm.count() >= LEARN_FROM, relearn=relearn)
 
 
