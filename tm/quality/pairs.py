@@ -23,9 +23,8 @@ Rules flag `untranslated`, `numbers` and `truncated` pairs (and absurd length ra
 logistic model over the signals (`tm.quality.misalignment`, fitted on development pairs) gives the
 probability of misalignment and flags `misaligned` above `Thresholds.misaligned` — on evidence
 only: when the lexicon knows too few of the pair's words to tell, the pair is `uncertain`, not
-flagged. Each pair
-gets a score in [0, 1] and its flags. A flagged pair is stored with status `flagged` (left out
-of suggestions by lookup).
+flagged. Each pair gets a score in [0, 1] and its flags. A flagged pair is stored with status
+`flagged` (left out of suggestions by lookup).
 """
 
 from __future__ import annotations
@@ -343,13 +342,12 @@ def assess(
 ) -> list[Quality]:
     """The quality of each (French, English) pair, in order. Pure; batch for speed.
 
-    Rules flag untranslated pairs, French numbers the English lacks and implausible length
-    ratios; the
-    misalignment model (`tm.quality.misalignment`, only with a lexicon) flags the rest above
-    `thresholds.misaligned` when the lexicon knows the pair's words, and calls it
-    `UNCERTAIN` when it does not (unknown words are not evidence). The score is the model's
-    probability of a good pair, halved by a numbers or truncation flag, 0 when untranslated,
-    `UNCERTAIN_SCORE` when uncertain.
+    Rules flag untranslated pairs, French numbers the English lacks or changes and
+    implausible length ratios; the misalignment model (`tm.quality.misalignment`, only with a
+    lexicon) flags the rest above `thresholds.misaligned` when the lexicon knows the pair's
+    words, and calls it `UNCERTAIN` when it does not (unknown words are not evidence). The
+    score is the model's probability of a good pair, halved by a numbers or truncation flag, 0
+    when untranslated, `UNCERTAIN_SCORE` when uncertain.
     """
     if not pairs:
         return []

@@ -37,9 +37,9 @@ _LATIN = frozenset("idem ibid ibidem quorum etc via per bis ter".split())
 def review(source: str, target: str, lexicon: Lexicon | None = None) -> str | None:
     """QA's verdict: `COPY` (the English is the French), `FRENCH` (the English is French), or
     None. With a `lexicon`, a copy is untranslated only on evidence: a word that the lexicon
-    translates into something else (`ministre`, not `introduction` or `Prévention`), outside
-    a name (`Côte d'Ivoire`, `Amina Smaila (Nigéria)`: two capitalised words or more, and no
-    other)."""
+    translates into something else (`ministre`, not `introduction` or `Prévention`), two of
+    them in a name (`Côte d'Ivoire` and `Amina Smaila (Nigéria)` are kept in English,
+    `Nouvelle-Zélande` is not)."""
     letters = QA_WORD.findall(source)
     if (
         letters
@@ -89,7 +89,7 @@ def flag(
 def _translated_away(letters: list[str], lexicon: Lexicon) -> bool:
     """Whether words of three letters or more among `letters` (`QA_WORD` tokens) have
     renderings, none of them the word itself accents aside: one is enough, two in a name
-    (`_name`: `Côte d'Ivoire` is English too, `Fédération de Russie` is not)."""
+    (`_name`: `Côte d'Ivoire` is English too, `Nouvelle-Zélande` is not)."""
     changing = 0
     for token in letters:
         for word in _APOSTROPHE.split(token.lower()):
