@@ -36,16 +36,16 @@ line), segments in the lexicon (0.952 → 0.957: "Short Title Interpretation" fi
 abrégé"), and competitive linking (`alignments.linking`, 0.957 → 0.960: a line glued to a bead
 whose single line its sibling alone translates is left alone).
 
-Sub-word pieces (issue 18), with the base lexicon, dev seeds 1-5 positional and TransRead
-(measured, not tuned on): an unknown French word glossed as the known word sharing its first
-sentencepiece piece (unigram models of 8k and 32k pieces on the laws' and UN's French) ±0 and
-TransRead 0.905 / 0.906, or the known word sharing its longest prefix (5 letters at least)
-±0 and 0.907; pieces of 4 letters or more (6 or more) of a joint French–English model (16k,
-32k) as features beside the words and prefixes −0.001 and TransRead 0.903-0.905, 25% slower.
-Inflections the laws have not seen are few (0.8% of the law documents' content words are
-unknown, 5% of the UN's), 5-letter prefixes already match most of them and the cognates, and
-what TransRead lacks (24% unknown: `avais`, `répondit`, names) is vocabulary, which no
-segmentation supplies. So no sub-word model ships.
+Sub-word pieces (issue 18; `python -m bench.pieces` prints the tables), with the base lexicon,
+dev seeds 1-5 positional and TransRead (measured, not tuned on): an unknown French word glossed
+as the known word sharing its first sentencepiece piece (unigram models of 8k and 32k pieces on
+the laws' and UN's French) ±0 and TransRead 0.905 / 0.907, as the known word sharing its
+longest prefix (5 letters at least) ±0 and 0.907; pieces of 4 letters or more of a joint
+French–English model (16k) as features beside the words and prefixes −0.001 and TransRead
+0.903, 12% more time. Inflections the laws have not seen are few (0.8% of the law documents'
+content words are unknown, 5% of the UN's), 5-letter prefixes already match most of them and
+the cognates, and what TransRead lacks (24% unknown: `avais`, `répondit`, names) is
+vocabulary, which no segmentation supplies. So no sub-word model ships.
 
 Tried without gain (dev seeds 1-5 unless said): `support` 0.15-0.5 and its share 0.3-0.4; a
 stronger length weight, for every bead (0.1: −0.004), for groups only (0.09: −0.001), with Gale

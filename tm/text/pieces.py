@@ -3,13 +3,13 @@
 Unigram model (Kudo 2018) with `normalization_rule_name="identity"` so that pieces round-trip
 to the exact text (NBSP stays NBSP). `TranslationMemory.train_pieces` trains one on the TM's
 French side and keeps it in the TM's settings as `SETTING`. No product code reads it.
-Issue 18 measured sub-word uses of a model trained on the base lexicon's corpora (bench/align.py
-says how) and shipped none: glossing a French word the lexicon does not know as the known word
-that shares its first piece (8k or 32k pieces) moved bench/quality.py's dev figures by 0.1
-point at most (one or two of 8,144 pairs: misaligned 97.16 → 97.22%, untranslated 96.90 →
-97.00%) and alignment by ±0.001, as a plain 5-letter prefix does; pieces as alignment
-features cost 0.001 and a quarter more time. Words the lexicons miss are mostly vocabulary,
-not inflection: no segmentation supplies it.
+Issue 18 measured sub-word uses of models trained on the base lexicon's corpora
+(`python -m bench.pieces`) and shipped none: glossing a French word the lexicon does not know
+as the known word that shares its first piece (8k or 32k pieces) moved bench/quality.py's dev
+figures by 0.1 point at most (one or two of 8,144 pairs: misaligned 97.16 → 97.22%,
+untranslated 96.90 → 97.00%) and alignment by ±0.002, as a plain 5-letter prefix does; pieces
+as alignment features cost 0.001 and 12% more time. Words the lexicons miss are mostly
+vocabulary, not inflection: no segmentation supplies it.
 The vocabulary size is taken from the corpus: sentencepiece refuses a vocabulary larger than
 the corpus can fill, so the largest size it allows (≤ the size asked for) is used.
 """
