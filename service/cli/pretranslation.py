@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from glossaries import Glossary
+from service.cli.cluster import ClusterOption, CopyOption, TimeoutOption, place, told
 from service.cli.common import emit, err, memory, out, progress_bar
+from service.pipelines import batches
 from service.pipelines.annotate import Annotator
 from service.pipelines.pretranslation import (
     FORMATS,
@@ -74,6 +76,9 @@ def pretranslate_command(
     workers: Workers = None,
     overwrite: Overwrite = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    cluster: ClusterOption = None,
+    tm_copy: CopyOption = None,
+    cluster_timeout: TimeoutOption = 10.0,
 ) -> None:
     """Pretranslate new French files from the TM: one draft per file plus analysis.json/.csv.
 
@@ -84,27 +89,28 @@ def pretranslate_command(
     with up to 3 alt-trans, the rest `needs-translation`. The report counts segments and words
     per match band (101, 100, 95-99, 85-94, 75-84, 50-74, no match, repetitions).
 
-    Lookups are shared among worker processes forked once the index is built (--workers).
+    Lookups are shared among worker processes forked once the index is built (--workers);
+    with --cluster, documents are shared among a Dask cluster's workers reading a copy of the
+    TM (same drafts and report; a run started again skips what it had done). A folder stands
+    for its files. Example (also: releases/ --out drafts/ --cluster tcp://scheduler:8786):
 
-    Example: tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
+    tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
     """
     if format not in FORMATS:
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
-    with memory() as tm, progress_bar() as bar:
-        task = bar.add_task("pretranslating", total=None)
-        batch = pretranslate(
-            tm,
-            files,
-            out=out_dir,
-            threshold=threshold,
-            floor=floor,
-            format=format,
-            annotate=Annotator(Glossary.open(tm.db)).notes if notes else None,
-            progress=lambda n: bar.advance(task, n),
-            total=lambda n: bar.update(task, total=n),
-            workers=workers or default_workers(),
-            overwrite=overwrite,
-        )
+    batch, extra = _run(
+        batches.inputs(files, out=out_dir),
+        out_dir,
+        threshold=threshold,
+        floor=floor,
+        format=format,
+        notes=notes,
+        workers=workers,
+        overwrite=overwrite,
+        cluster=cluster,
+        tm_copy=tm_copy,
+        timeout=cluster_timeout,
+    )
     if as_json:
         emit(
             analysis.to_json(batch.analysis)
@@ -113,11 +119,68 @@ def pretranslate_command(
                 "report": str(batch.report),
                 "csv": str(batch.table),
             }
+            | extra
         )
     else:
         show(batch)
     if batch.failed:
         raise typer.Exit(1)
+
+
+def _run(
+    files: list[Path],
+    out_dir: Path,
+    *,
+    threshold: float,
+    floor: float,
+    format: str,
+    notes: bool,
+    workers: int | None,
+    overwrite: bool,
+    cluster: str | None,
+    tm_copy: Path | None,
+    timeout: float,
+) -> tuple[Batch, dict[str, object]]:
+    """The batch pretranslated here (processes forked from this one) or on workers
+    (`--cluster`), with what a cluster run adds to the JSON report."""
+    with memory() as tm, progress_bar() as bar:
+        task = bar.add_task("pretranslating", total=None)
+
+        def advance(count: int) -> None:
+            bar.advance(task, count)
+
+        def size(count: int) -> None:
+            bar.update(task, total=count)
+
+        if cluster is None:
+            batch = pretranslate(
+                tm,
+                files,
+                out=out_dir,
+                threshold=threshold,
+                floor=floor,
+                format=format,
+                annotate=Annotator(Glossary.open(tm.db)).notes if notes else None,
+                progress=advance,
+                total=size,
+                workers=workers or default_workers(),
+                overwrite=overwrite,
+            )
+            return batch, {}
+        run = batches.pretranslate(
+            tm,
+            files,
+            out=out_dir,
+            place=place(cluster, workers=workers, tm_copy=tm_copy, timeout=timeout),
+            threshold=threshold,
+            floor=floor,
+            format=format,
+            notes=notes,
+            overwrite=overwrite,
+            progress=advance,
+            total=size,
+        )
+    return run.batch, told(run.snapshot, skipped=run.skipped, kind="file(s)")
 
 
 SHORT = {"none": "new", "repetitions": "reps", "existing": "kept", "locked": "no-tr"}

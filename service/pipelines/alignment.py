@@ -153,10 +153,11 @@ def align_files(
 ) -> AlignedDocument:
     """Read, split, check and align one document pair (`read_pair`)."""
     pair = read_pair(french_file, english_file, presplit=presplit, swap=swap, name=name)
-    return _align(pair, lexicon)
+    return align_pair(pair, lexicon)
 
 
-def _align(pair: DocumentPair, lexicon: Lexicon) -> AlignedDocument:
+def align_pair(pair: DocumentPair, lexicon: Lexicon) -> AlignedDocument:
+    """Align one document pair read by `read_pair` with `lexicon`."""
     beads = align(pair.french, pair.english, lexicon=lexicon)
     return AlignedDocument(
         pair.name,
@@ -249,7 +250,7 @@ def _aligned(
 ) -> list[AlignedDocument]:
     aligned = []
     for document in documents:
-        aligned.append(_align(document, words))
+        aligned.append(align_pair(document, words))
         if progress is not None:
             progress(1)
     return aligned

@@ -7,7 +7,7 @@ writing, the report) is `service.pipelines.pretranslation`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +22,9 @@ from tm.text.normalise import normalise
 
 Query = tuple[str, str | None, str | None]
 """A segment to look up: its text and its neighbours' (context for 101 matches)."""
+Fill = tuple[str, int, str, dict[str, object], str | None, str | None]
+"""A segment to fill (`Pretranslator.fill`): its id, paragraph, text, inline tags and its
+neighbours' texts."""
 Annotate = Callable[[str, str], Sequence[str]]
 """(French source, English target or "" when nothing was filled) → notes for the translator
 (glossary terms, QA findings): `service.pipelines.annotate.Annotator.notes` is one."""
@@ -151,15 +154,17 @@ class Pretranslator:
         """Stop the lookups ahead that are no longer wanted (and their worker processes)."""
         self.lookahead.close()
 
-    def draft(self, source: Source) -> Draft:
-        """The pretranslated draft of one read input."""
+    def draft(self, source: Source, filled: Mapping[int, DraftSegment] | None = None) -> Draft:
+        """The pretranslated draft of one read input; `filled` holds segments already filled
+        elsewhere (`fill`, by their position), used where the segment is no repetition."""
         segments = []
         texts = [text for _p, text, _t in source.segments]
         for index, (paragraph, text, tags) in enumerate(source.segments):
-            ident = source.xliff.segments[index].id if source.xliff else str(index + 1)
+            ident = _ident(source, index)
             key = normalise(text)
             prepared = key in self.lookahead
-            segment = self._segment(ident, paragraph, text, tags, texts, index, key)
+            given = filled.get(index) if filled else None
+            segment = self._segment(ident, paragraph, text, tags, texts, index, key, given)
             self.seen.setdefault(key, (segment, source.path.name))
             segments.append(segment)
             if self.progress is not None and not prepared:
@@ -183,6 +188,7 @@ class Pretranslator:
         texts: list[str],
         index: int,
         key: str,
+        given: DraftSegment | None = None,
     ) -> DraftSegment:
         seen = self.seen.get(key)
         if seen is not None:
@@ -203,10 +209,25 @@ class Pretranslator:
                     *(first.notes[1:] if exact else first.notes),
                 ),
             )
+        if given is not None:
+            return given
         found = self.lookahead.take(key)
         if found is None:
             found = self._matches(self.memory, (text, *_neighbours(texts, index)))
         return self._fill(ident, paragraph, text, tags, found)
+
+    def fill(self, segment: Fill) -> DraftSegment:
+        """One segment looked up and filled as the first occurrence of its source (no
+        repetition): what a worker does for `draft`'s `filled`."""
+        ident, paragraph, text, tags, before, after = segment
+        found = self._matches(self.memory, (text, before, after))
+        return self._fill(ident, paragraph, text, tags, found)
+
+    def remember(self, source: Source, filled: Mapping[int, DraftSegment]) -> None:
+        """Take `filled` segments of `source` (drafted in an earlier run) as first occurrences,
+        so that their repetitions in the inputs drafted next refer to them."""
+        for index, segment in sorted(filled.items()):
+            self.seen.setdefault(normalise(source.segments[index][1]), (segment, source.path.name))
 
     def _matches(self, memory: Memory, query: Query) -> list[Match]:
         """The best match and up to `ALTERNATIVES` at or above the threshold; when none
@@ -257,6 +278,41 @@ class Pretranslator:
             alternatives=usable if best.score < 100 else (),
             notes=notes,
         )
+
+
+def first_occurrences(sources: Sequence[Source]) -> list[list[int]]:
+    """For each source, the positions of its segments whose source text (normalised) occurs
+    there first in the batch: those looked up; the others are repetitions."""
+    seen: set[str] = set()
+    firsts: list[list[int]] = []
+    for source in sources:
+        mine = []
+        for index, (_paragraph, text, _tags) in enumerate(source.segments):
+            key = normalise(text)
+            if key not in seen:
+                seen.add(key)
+                mine.append(index)
+        firsts.append(mine)
+    return firsts
+
+
+def to_fill(source: Source, positions: Sequence[int]) -> list[Fill]:
+    """The segments of `source` at `positions`, as `Pretranslator.fill` takes them."""
+    texts = [text for _p, text, _t in source.segments]
+    return [
+        (
+            _ident(source, index),
+            source.segments[index][0],
+            texts[index],
+            dict(source.segments[index][2]),
+            *_neighbours(texts, index),
+        )
+        for index in positions
+    ]
+
+
+def _ident(source: Source, index: int) -> str:
+    return source.xliff.segments[index].id if source.xliff else str(index + 1)
 
 
 def _keyed(

@@ -58,6 +58,8 @@ class FileResult:
     output: Path | None = None
     draft: Draft | None = None
     error: str = ""
+    counted: analysis.FileAnalysis | None = None
+    """The draft's counts when it was written by an earlier run (resumed: `draft` is None)."""
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,9 @@ def _report(
 ) -> Batch:
     """The batch's analysis, written to `out` as `analysis.json` and `analysis.csv`."""
     failed = tuple(r for r in files if r.error)
-    report = analysis.analyse(
-        [r.draft for r in files if r.draft is not None],
-        failed=[(r.path.name, r.error) for r in failed],
+    counted = [r.counted or (r.draft and analysis.analyse_file(r.draft)) for r in files]
+    report = analysis.combine(
+        [c for c in counted if c], failed=[(r.path.name, r.error) for r in failed]
     )
     json_path, csv_path = out / "analysis.json", out / "analysis.csv"
     document = analysis.to_json(report) | {

@@ -111,7 +111,15 @@ def analyse_file(draft: Draft) -> FileAnalysis:
 
 def analyse(drafts: Iterable[Draft], *, failed: Iterable[tuple[str, str]] = ()) -> Analysis:
     """The report of a batch; repetitions must already be marked on the segments."""
-    files = tuple(analyse_file(draft) for draft in drafts)
+    return combine((analyse_file(draft) for draft in drafts), failed=failed)
+
+
+def combine(
+    analyses: Iterable[FileAnalysis], *, failed: Iterable[tuple[str, str]] = ()
+) -> Analysis:
+    """The report of a batch from its files' counts (`analyse_file`, or counts kept from an
+    earlier run)."""
+    files = tuple(analyses)
     batch = {c: sum((f.count(c) for f in files), Count()) for c in CATEGORIES}
     replaced = sum(f.replaced for f in files)
     return Analysis(files, FileAnalysis("batch", batch, replaced), tuple(failed))

@@ -3,7 +3,7 @@ learning (lexicon, sentencepiece), scoring, consistency and evaluation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice
 
 import sqlite_utils
@@ -62,6 +62,20 @@ def documents(db: sqlite_utils.Database) -> list[str]:
         "SELECT DISTINCT document FROM segments WHERE document != '' ORDER BY document"
     )
     return [row[0] for row in rows]
+
+
+def stored(db: sqlite_utils.Database, origin: str, names: Sequence[str]) -> set[str]:
+    """Which of the documents `names` hold pairs under `origin`."""
+    found: set[str] = set()
+    for start in range(0, len(names), 500):
+        chunk = list(names[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        rows = db.conn.execute(
+            f"SELECT DISTINCT document FROM segments WHERE origin = ? AND document IN ({marks})",
+            (origin, *chunk),
+        )
+        found.update(row[0] for row in rows)
+    return found
 
 
 def document(db: sqlite_utils.Database, name: str) -> list[tuple[str, str]]:

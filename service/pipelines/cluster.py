@@ -1,0 +1,335 @@
+"""Where the documents of a batch run are worked on: processes on this machine (`Pool`), or the
+workers of a Dask distributed cluster (`Cluster`: `--cluster tcp://scheduler:8786`, or
+`local` for one started here), the same tasks on either.
+
+A task is one document: `perform(work, item)` in a worker. `work` (a frozen, picklable `Work`)
+names the read-only copy of the TM the worker reads (`tm.copies`) and the run's settings; the
+worker opens it on its first task (`Work.open`) and keeps it across tasks. Results come back to
+the client, in input order (`Engine.map`); a document whose worker died is run again
+elsewhere (up to `RETRIES` times), one that fails as bad input comes back `Failed` with the
+message, the other documents going on. Workers never write the TM: the client alone does.
+
+Dask is an optional extra (`pip install 'tm[cluster]'`): it is imported only when a cluster is
+asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from tm import TMError
+from tm.errors import InvalidInput
+
+RETRIES = 3
+"""Times a document is run again after the worker running it died."""
+IN_FLIGHT = 4
+"""Documents sent ahead per worker: enough to keep each busy, few enough to bound memory."""
+CONNECT_TIMEOUT = 10.0
+"""Seconds to reach a scheduler, and to wait for its first worker."""
+_KEPT = 2  # works (copies) a worker keeps open at once: a long-lived cluster serves many runs
+
+
+class Work(Protocol):
+    """What every task of a run shares (a frozen dataclass, sent with each task): the copy to
+    read and the settings. `open` runs in a worker, once per thread; `run` once per item."""
+
+    def open(self) -> Any: ...
+
+    def run(self, opened: Any, item: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A document the work refused as bad input (`TMError`): its message. Never retried."""
+
+    message: str
+
+
+class Unavailable(InvalidInput):
+    """The cluster cannot run the work: unreachable, without workers, or workers that cannot
+    read the TM copy. Raised before any document is sent."""
+
+
+# -- in a worker --------------------------------------------------------------------------
+
+_opened: OrderedDict[object, dict[tuple[int, int], Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def opened(work: Work) -> Any:
+    """This worker's opened state for `work` (opened on first use, per process and thread;
+    the states of older works are let go)."""
+    where = (os.getpid(), threading.get_ident())
+    with _lock:
+        states = _opened.setdefault(work, {})
+        _opened.move_to_end(work)
+        while len(_opened) > _KEPT:
+            _opened.popitem(last=False)
+        if where in states:
+            return states[where]
+    state = work.open()
+    with _lock:
+        return _opened.setdefault(work, {}).setdefault(where, state)
+
+
+def perform(work: Work, item: Any) -> Any:
+    """One task: `work.run` on `item` with this worker's opened state; bad input comes back
+    as `Failed`."""
+    state = opened(work)
+    try:
+        return work.run(state, item)
+    except TMError as error:
+        return Failed(_describe(error))
+
+
+def probe(work: Work) -> str:
+    """Open `work` here (kept for the tasks to come): "" when it opens, else why not."""
+    try:
+        opened(work)
+    except Exception as error:  # any reason a worker cannot read the copy is reported
+        return _describe(error)
+    return ""
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, InvalidInput):
+        return error.describe()
+    return str(error) or type(error).__name__
+
+
+# -- on the client --------------------------------------------------------------------------
+
+
+class Engine(Protocol):
+    """Runs a work's tasks somewhere: `check` that every worker can open it, then `map`."""
+
+    description: str
+
+    def check(self, work: Work) -> None: ...
+
+    def map(self, work: Work, items: Sequence[Any]) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class _Ordered:
+    """Items sent ahead `window` at a time, their results taken in input order; `retry`
+    decides what to do with an error of a worker (not of the work)."""
+
+    def __init__(
+        self,
+        items: Sequence[Any],
+        submit: Callable[[Any], Any],
+        window: int,
+    ) -> None:
+        self.items, self.submit, self.window = items, submit, window
+        self.pending: dict[int, Any] = {}
+        self.sent = 0
+
+    def fill(self, done: int) -> None:
+        while self.sent < len(self.items) and self.sent - done < self.window:
+            self.pending[self.sent] = self.submit(self.items[self.sent])
+            self.sent += 1
+
+
+class Pool:
+    """`workers` processes on this machine, each with the copy opened on its own (forked
+    where this platform can; a process that dies is replaced and its documents sent again)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self.description = f"{self.workers} local process(es)"
+        self._executor: ProcessPoolExecutor | None = None
+        self.restarts = 0
+
+    def check(self, work: Work) -> None:
+        """The workers are on this machine: if the copy opens here, it opens there."""
+        problem = probe(work)
+        if problem:
+            raise Unavailable(f"the TM copy cannot be read: {problem}")
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            methods = multiprocessing.get_all_start_methods()
+            method = "fork" if "fork" in methods else "spawn"
+            context = multiprocessing.get_context(method)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._executor
+
+    def map(self, work: Work, items: Sequence[Any]) -> Iterator[Any]:
+        """`perform(work, item)` for each item, in order; when a worker process dies, the
+        pool is started again and every document not yet returned is sent again."""
+        ordered = _Ordered(
+            items, lambda item: self._start().submit(perform, work, item), IN_FLIGHT * self.workers
+        )
+        for position in range(len(items)):
+            ordered.fill(position)
+            yield self._result(ordered, position)
+            del ordered.pending[position]
+
+    def _result(self, ordered: _Ordered, position: int) -> Any:
+        while True:
+            try:
+                return ordered.pending[position].result()
+            except BrokenProcessPool as error:
+                self.restarts += 1
+                if self.restarts > RETRIES * self.workers:
+                    raise TMError(f"worker processes kept dying ({error})") from error
+                self.close()
+                for index, future in list(ordered.pending.items()):
+                    if not (future.done() and future.exception() is None):
+                        ordered.pending[index] = ordered.submit(ordered.items[index])
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+def dask() -> Any:
+    """The `distributed` module; `InvalidInput` when the `cluster` extra is not installed."""
+    try:
+        return importlib.import_module("distributed")
+    except ImportError as error:
+        raise Unavailable(
+            "--cluster needs Dask: pip install 'tm[cluster]' (dask and distributed)"
+        ) from error
+
+
+def installed() -> bool:
+    """Whether Dask distributed can be imported here."""
+    try:
+        dask()
+    except Unavailable:
+        return False
+    return True
+
+
+class Cluster:
+    """A Dask distributed cluster: the scheduler at `address`, or a local cluster of
+    `workers` processes (one thread each) started here when `address` is None."""
+
+    def __init__(
+        self, address: str | None, *, workers: int = 2, timeout: float = CONNECT_TIMEOUT
+    ) -> None:
+        distributed = dask()
+        self.local = None
+        if address is None:
+            self.local = distributed.LocalCluster(
+                n_workers=max(1, workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = distributed.Client(self.local, timeout=timeout)
+            where = "a local Dask cluster"
+        else:
+            try:
+                self.client = distributed.Client(address, timeout=timeout)
+            except (OSError, TimeoutError) as error:
+                raise Unavailable(
+                    f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                    f"({error}); is it running (dask scheduler) and reachable from here?"
+                ) from error
+            where = f"the Dask scheduler at {address}"
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError) as error:
+            self.close()
+            raise Unavailable(
+                f"{where} has no workers (none joined within {timeout:g} s): start some with "
+                f"dask worker {address or ''}".rstrip()
+            ) from error
+        self.workers = len(self.client.scheduler_info(n_workers=-1)["workers"])
+        self.description = f"{where}, {self.workers} worker(s)"
+        self._killed = distributed.KilledWorker
+
+    def check(self, work: Work) -> None:
+        """Every worker opens the copy now (and keeps it): `Unavailable` naming those that
+        cannot, before any document is sent."""
+        try:
+            answers: dict[str, str] = self.client.run(probe, work)
+        except Exception as error:  # a worker without tm cannot even unpickle the probe
+            raise Unavailable(
+                f"the cluster's workers cannot run tm's tasks ({_describe(error)}): install "
+                "tm, the same version as here, on every worker"
+            ) from error
+        failing = {address: why for address, why in answers.items() if why}
+        if failing:
+            lines = "; ".join(f"{address}: {why}" for address, why in sorted(failing.items()))
+            raise Unavailable(
+                f"{len(failing)} of {len(answers)} worker(s) cannot read the TM copy ({lines}); "
+                "the copy must be readable at the same path on every worker (--tm-copy FOLDER)"
+            )
+
+    def map(self, work: Work, items: Sequence[Any]) -> Iterator[Any]:
+        """`perform(work, item)` for each item on the cluster, in order; a document whose
+        worker died more often than the scheduler allows is sent again."""
+        ordered = _Ordered(
+            items,
+            lambda item: self.client.submit(perform, work, item, pure=False),
+            IN_FLIGHT * max(1, self.workers),
+        )
+        for position in range(len(items)):
+            ordered.fill(position)
+            yield self._result(ordered, position)
+            del ordered.pending[position]
+
+    def _result(self, ordered: _Ordered, position: int) -> Any:
+        for attempt in range(RETRIES + 1):
+            try:
+                return ordered.pending[position].result()
+            except self._killed:
+                if attempt == RETRIES:
+                    raise
+                ordered.pending[position] = ordered.submit(ordered.items[position])
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.client.close()
+        if self.local is not None:
+            self.local.close()
+
+
+LOCAL = "local"
+"""`--cluster local`: a Dask cluster started on this machine (the process pool without Dask)."""
+
+
+def engine(cluster: str | None, *, workers: int, timeout: float = CONNECT_TIMEOUT) -> Engine:
+    """The engine `--cluster` asks for: None, the process pool; `local`, a local Dask cluster
+    (the process pool when Dask is not installed); anything else, a scheduler's address."""
+    if cluster is None:
+        return Pool(workers)
+    if cluster == LOCAL:
+        return Cluster(None, workers=workers, timeout=timeout) if installed() else Pool(workers)
+    return Cluster(cluster, timeout=timeout)
+
+
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "IN_FLIGHT",
+    "LOCAL",
+    "RETRIES",
+    "Cluster",
+    "Engine",
+    "Failed",
+    "Pool",
+    "Unavailable",
+    "Work",
+    "engine",
+    "installed",
+    "opened",
+    "perform",
+    "probe",
+]

@@ -1,0 +1,195 @@
+"""What every batch run on workers shares: the engine (`service.pipelines.cluster`), reached
+first; the read-only copy of the TM its workers read (`tm.copies`), made next and removed at
+the end; whether the TM changed meanwhile; and the journal that lets a run be resumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from glossaries import Glossary
+from service.pipelines import cluster as engines
+from tm import TranslationMemory
+from tm import copies as tm_copies
+from tm.errors import InvalidInput
+from tm.store import identity
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a run's work goes: `cluster` (None: processes here; `local`; a scheduler's
+    address), how many workers to start here, the folder for the TM copy (None: beside the
+    TM), and how long to wait for a scheduler."""
+
+    cluster: str | None = None
+    workers: int = 2
+    copy_folder: Path | None = None
+    timeout: float = engines.CONNECT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a run's report says of the TM it read: the copy's moment and size, the engine,
+    and whether the TM changed during the run (the run kept reading the copy)."""
+
+    made: str
+    segments: int
+    engine: str
+    changed: bool = False
+
+    def describe(self) -> str:
+        """One line for the report."""
+        said = (
+            f"read a copy of the TM made at {self.made} ({self.segments:,} pairs) on {self.engine}"
+        )
+        if self.changed:
+            said += "; the TM changed during the run: this run used the copy made when it started"
+        return said
+
+
+@dataclass
+class Run:
+    """A run in progress: its engine and the copy of the TM it reads."""
+
+    memory: TranslationMemory
+    engine: engines.Engine
+    copy: tm_copies.Copy
+
+    def snapshot(self) -> Snapshot:
+        """What to report of the TM read (the TM compared with the copy now)."""
+        return Snapshot(
+            self.copy.made,
+            self.copy.segments,
+            self.engine.description,
+            self.copy.changed(self.memory),
+        )
+
+
+@contextmanager
+def started(memory: TranslationMemory, place: Place, *, indexed: bool) -> Iterator[Run]:
+    """Reach the engine (`Unavailable` at once if it cannot be), then copy the TM for its
+    workers (with the lookup index when `indexed`); the copy is removed at the end."""
+    engine = engines.engine(place.cluster, workers=place.workers, timeout=place.timeout)
+    folder = place.copy_folder or _beside(memory)
+    made_folder = not folder.exists()
+    try:
+        Glossary.open(memory.db)  # its tables exist in the copy: workers read them
+        copy = tm_copies.make(memory, folder, indexed=indexed)
+        try:
+            yield Run(memory, engine, copy)
+        finally:
+            _remove(copy.path, folder if made_folder else None)
+    finally:
+        engine.close()
+
+
+def _beside(memory: TranslationMemory) -> Path:
+    if memory.path is None:
+        raise InvalidInput("a batch run on workers needs a TM file (--db)")
+    return memory.path.with_name(f"{memory.path.name}.copy-{os.getpid()}")
+
+
+def _remove(database: Path, folder: Path | None) -> None:
+    for path in (database, *database.parent.glob(database.name + ".index*")):
+        path.unlink(missing_ok=True)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def moment(memory: TranslationMemory) -> str:
+    """What a run's results depend on in the TM: its id, its changes' watermarks and its
+    glossary's revision (equal strings: the same TM, unchanged)."""
+    seq, top, epoch = identity.watermarks(memory.db)
+    Glossary.open(memory.db)
+    # The glossary's history is append-only, every write adds a row: its last id is a revision.
+    glossary = memory.db.execute("SELECT coalesce(max(id), 0) FROM glossary_history").fetchone()[0]
+    return f"{identity.tm_id(memory.db, create=True)}:{seq}:{top}:{epoch}:{glossary}"
+
+
+def digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes ("" if it cannot be read)."""
+    sha = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+    except OSError:
+        return ""
+    return sha.hexdigest()
+
+
+class Journal:
+    """The documents a run in a folder has finished, one JSON line each after a header that
+    says what the run was (settings, the TM's `moment`): a run with the same header resumes,
+    skipping what is there; another header starts the journal over (`resumed` False)."""
+
+    NAME = ".tm-run.jsonl"
+
+    def __init__(self, folder: Path, header: dict[str, Any]) -> None:
+        self.path = folder / self.NAME
+        self.header = header
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.previous = False  # a journal of another run was there
+        lines = self._lines()
+        if lines and lines[0] == header:
+            self.entries = {entry["input"]: entry for entry in lines[1:] if "input" in entry}
+        else:
+            self.previous = bool(lines)
+            self.entries = {}
+            self._write([header])
+
+    @property
+    def resumed(self) -> bool:
+        return bool(self.entries)
+
+    def _lines(self) -> list[dict[str, Any]]:
+        try:
+            text = self.path.read_text("utf-8")
+        except OSError:
+            return []
+        lines = []
+        for line in text.splitlines():
+            try:
+                lines.append(json.loads(line))
+            except ValueError:
+                break  # a line cut short by a kill: what follows is not trusted
+        return lines
+
+    def _write(self, lines: list[dict[str, Any]]) -> None:
+        try:
+            self.path.write_text("".join(_line(line) for line in lines), "utf-8")
+        except OSError as error:
+            raise InvalidInput(
+                f"cannot write the run's journal: {error.strerror}", file=str(self.path)
+            ) from error
+
+    def done(self, name: str, input_digest: str) -> dict[str, Any] | None:
+        """The entry of a document finished before, if its input is unchanged and its output
+        still there."""
+        entry = self.entries.get(name)
+        if entry is None or entry.get("digest") != input_digest:
+            return None
+        output = entry.get("output")
+        return entry if output is None or Path(output).is_file() else None
+
+    def record(self, entry: dict[str, Any]) -> None:
+        """Add a finished document (`input`, `digest`, …), on disk at once."""
+        self.entries[entry["input"]] = entry
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(_line(entry))
+            handle.flush()
+
+
+def _line(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+__all__ = ["Journal", "Place", "Run", "Snapshot", "digest", "moment", "started"]
