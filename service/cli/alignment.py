@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from alignments import by_kind, parse, score
+from service.cli.cluster import ClusterOption, CopyOption, TimeoutOption, place, told
 from service.cli.common import emit, err, memory, out, progress_bar
 from service.pipelines import alignment as aligning
+from service.pipelines import batches, runs
 from tm.errors import InvalidInput
 
 FORMATS = ("tsv", "tmx", "beads")
@@ -115,6 +117,10 @@ def align_command(
     relearn: Relearn = False,
     swap: Swap = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    cluster: ClusterOption = None,
+    tm_copy: CopyOption = None,
+    cluster_timeout: TimeoutOption = 10.0,
+    workers: Annotated[int | None, typer.Option(min=1, help="--cluster local: workers.")] = None,
 ) -> None:
     """Align a French document with its English version (text, Markdown, HTML or DOCX).
 
@@ -129,6 +135,10 @@ def align_command(
     if form not in FORMATS:
         raise InvalidInput(f"--format must be one of {', '.join(FORMATS)}")
     pairs = _pairs(french, english, batch, store)
+    storing = _Storing(origin, force, presplit, relearn, swap)
+    if cluster is not None:
+        where = place(cluster, workers=workers, tm_copy=tm_copy, timeout=cluster_timeout)
+        return _on_cluster(pairs, batch, where, storing, as_json=as_json)
     with memory() as tm, progress_bar() as bar:
         task = bar.add_task("aligning", total=len(pairs) * (2 if store else 1))
 
@@ -136,16 +146,7 @@ def align_command(
             bar.advance(task, count)
 
         if store:
-            stored = aligning.align_and_store(
-                tm,
-                pairs,
-                origin=origin,
-                force=force,
-                presplit=presplit,
-                relearn=relearn,
-                swap=swap,
-                progress=advance,
-            )
+            stored = aligning.align_and_store(tm, pairs, progress=advance, **asdict(storing))
             documents, report = stored.documents, stored.report
         else:
             documents = aligning.align_pairs(
@@ -159,6 +160,52 @@ def align_command(
         emit({"documents": summaries, "stored": asdict(report) if report else None})
         return
     _show(documents, report)
+
+
+@dataclass(frozen=True)
+class _Storing:
+    """How `tm align` stores (and reads) the pairs."""
+
+    origin: str | None
+    force: bool
+    presplit: bool
+    relearn: bool
+    swap: bool
+
+
+def _on_cluster(
+    pairs: list[tuple[str, Path, Path]],
+    batch: Path | None,
+    where: runs.Place,
+    storing: _Storing,
+    *,
+    as_json: bool,
+) -> None:
+    """`tm align --batch … --store --cluster`: each document stored as it comes back."""
+    if batch is None:
+        raise InvalidInput("--cluster needs --batch DIR_OR_LIST --store")
+    with memory() as tm, progress_bar() as bar:
+        task = bar.add_task("aligning", total=len(pairs) * 2)
+        run = batches.align(
+            tm, pairs, place=where, progress=lambda n: bar.advance(task, n), **asdict(storing)
+        )
+    extra = told(run.snapshot, skipped=len(run.skipped), kind="document(s)")
+    if as_json:
+        failed = [{"document": name, "error": why} for name, why in run.failed]
+        emit(
+            {
+                "documents": [_summary(d) for d in run.documents],
+                "stored": asdict(run.report),
+                "failed": failed,
+            }
+            | extra
+        )
+    else:
+        _show(run.documents, run.report)
+        for name, why in run.failed:
+            err.print(f"error: {name}: {why}", markup=False, highlight=False, soft_wrap=True)
+    if run.failed:
+        raise typer.Exit(1)
 
 
 @commands.command("align-score")
