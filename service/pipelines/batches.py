@@ -20,6 +20,8 @@ confidence is too low is refused alone.
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -78,8 +80,6 @@ _lock = threading.Lock()
 
 def _open(copy: Path, *, indexed: bool) -> TranslationMemory:
     """The copy at `copy`, read-only; the threads of one process share its lookup index."""
-    import os
-
     key = (os.getpid(), copy)
     with _lock:
         index = _indexes.get(key)
@@ -163,10 +163,10 @@ def pretranslate(
     targets, refused = pretranslation._targets(sources, out, format)
     settings = {"threshold": threshold, "floor": floor, "format": format, "overwrite": overwrite}
     header = {"job": "pretranslate", **settings, "notes": notes, "tm": runs.moment(memory)}
-    journal = runs.Journal(out, header)
     with runs.started(memory, place, indexed=True) as run:
         work = Drafting(run.copy.path, threshold=threshold, floor=floor, notes=notes)
         run.engine.check(work)
+        journal = runs.Journal(out, header)
         plan = _Plan(sources, targets, journal)
         if progress is not None:
             progress(sum(len(sources[i].segments) for i in plan.done))
@@ -185,6 +185,10 @@ def pretranslate(
     batch = pretranslation._report(
         ordered, out, threshold=threshold, format=format, overwrite=overwrite
     )
+    if snapshot.changed:  # the report says which TM its figures come from
+        report = json.loads(batch.report.read_text("utf-8"))
+        report["tm_changed_during_run"] = snapshot.describe()
+        batch.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return Pretranslated(batch, snapshot, len(plan.done), journal.previous)
 
 
@@ -313,7 +317,6 @@ def align(
     (default: the first document's name) are skipped. `progress` is told of each document
     aligned (or skipped), then of each stored."""
     documents = alignment.read_pairs(pairs, presplit=presplit, swap=swap)
-    alignment.lexicon(memory, relearn=relearn)  # learned here, when missing: workers read it
     origin = origin or documents[0].name
     stored = corpus.stored(memory.db, origin, [d.name for d in documents])
     todo = [d for d in documents if d.name not in stored]
@@ -322,7 +325,11 @@ def align(
     done: list[alignment.AlignedDocument] = []
     failed: list[tuple[str, str]] = []
     totals = [0, 0, 0, 0]
-    with runs.started(memory, place, indexed=False) as run:
+
+    def learn() -> None:  # here, when missing (or asked): the workers read it in the copy
+        alignment.lexicon(memory, relearn=relearn)
+
+    with runs.started(memory, place, indexed=False, prepare=learn) as run:
         work = Aligning(run.copy.path)
         run.engine.check(work)
         for document, outcome in zip(todo, run.engine.map(work, todo), strict=True):

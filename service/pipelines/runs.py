@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,13 +74,22 @@ class Run:
 
 
 @contextmanager
-def started(memory: TranslationMemory, place: Place, *, indexed: bool) -> Iterator[Run]:
-    """Reach the engine (`Unavailable` at once if it cannot be), then copy the TM for its
-    workers (with the lookup index when `indexed`); the copy is removed at the end."""
+def started(
+    memory: TranslationMemory,
+    place: Place,
+    *,
+    indexed: bool,
+    prepare: Callable[[], object] | None = None,
+) -> Iterator[Run]:
+    """Reach the engine (`Unavailable` at once if it cannot be), `prepare` the TM (what must
+    be in the copy), then copy it for the workers (with the lookup index when `indexed`); the
+    copy is removed at the end."""
     engine = engines.engine(place.cluster, workers=place.workers, timeout=place.timeout)
     folder = place.copy_folder or _beside(memory)
     made_folder = not folder.exists()
     try:
+        if prepare is not None:
+            prepare()
         Glossary.open(memory.db)  # its tables exist in the copy: workers read them
         copy = tm_copies.make(memory, folder, indexed=indexed)
         try:

@@ -1,0 +1,357 @@
+"""Batch runs on workers (`--cluster`): the same drafts, report and stored pairs as one process,
+on processes here and on a local Dask cluster; a killed worker loses nothing; a run resumes;
+an unreachable scheduler, workers that cannot read the copy and a TM that changes during the
+run are told. Tests that need Dask skip without it (`pip install 'tm[cluster]'`)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from glossaries import Glossary
+from service.pipelines import alignment, batches, cluster, pretranslation, runs
+from service.pipelines.annotate import Annotator
+from tests.conftest import cli
+from tm import TranslationMemory, copies
+from tm.errors import InvalidInput
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data"
+PRETRANSLATION = Path(__file__).parent / "data" / "pretranslation"
+LAW = Path(__file__).parent / "data"
+needs_dask = pytest.mark.skipif(not cluster.installed(), reason="Dask is not installed")
+
+
+@pytest.fixture
+def demo(memory: TranslationMemory) -> TranslationMemory:
+    """The demo TM: 23 releases (379 pairs) and the 165-concept glossary."""
+    memory.import_files(sorted((DEMO / "releases").glob("*.fr")), origin="press")
+    Glossary.open(memory.db).import_file(DEMO / "glossary" / "glossary.tbx", author="demo")
+    return memory
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[Path]:
+    """New releases, one twice under another name (repetitions across documents), the demo's
+    releases as new text, and a file that fails."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    found = [*sorted((DEMO / "new").glob("*.fr.txt")), PRETRANSLATION / "release.fr.txt"]
+    copied = folder / "again.fr.txt"
+    shutil.copyfile(PRETRANSLATION / "release.fr.txt", copied)
+    for release in sorted((DEMO / "releases").glob("*.fr"))[:6]:
+        target = folder / (release.stem + ".txt")
+        shutil.copyfile(release, target)
+        found.append(target)
+    broken = folder / "empty.txt"
+    broken.write_text("", "utf-8")
+    return [*found, copied, broken]
+
+
+def one_process(memory: TranslationMemory, paths: list[Path], out: Path) -> pretranslation.Batch:
+    annotate = Annotator(Glossary.open(memory.db)).notes
+    return pretranslation.pretranslate(memory, paths, out=out, annotate=annotate, workers=1)
+
+
+def outputs(batch: pretranslation.Batch) -> dict[str, bytes]:
+    """Every draft's bytes by input name, and the report without where the drafts went."""
+    found = {r.path.name: r.output.read_bytes() for r in batch.files if r.output}
+    report = json.loads(batch.report.read_text("utf-8"))
+    report.pop("outputs")
+    found["analysis.json"] = json.dumps(report, sort_keys=True).encode()
+    found["analysis.csv"] = batch.table.read_bytes()
+    return found
+
+
+def test_pretranslation_on_processes_is_the_batch_of_one_process(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path
+) -> None:
+    expected = one_process(demo, inputs, tmp_path / "one")
+    seen: list[int] = []
+    run = batches.pretranslate(
+        demo, inputs, out=tmp_path / "pool", place=runs.Place(workers=2), progress=seen.append
+    )
+    assert outputs(run.batch) == outputs(expected)
+    assert [r.error for r in run.batch.failed] == [r.error for r in expected.failed] != []
+    assert sum(seen) == sum(f.total.segments for f in expected.analysis.files)
+    assert run.snapshot.segments == demo.count() and not run.snapshot.changed
+    assert "local process" in run.snapshot.engine
+    assert not list(tmp_path.glob("tm.db.copy-*"))  # the copy is removed
+
+
+@needs_dask
+def test_pretranslation_on_a_local_dask_cluster_is_the_same(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path
+) -> None:
+    expected = one_process(demo, inputs, tmp_path / "one")
+    run = batches.pretranslate(
+        demo, inputs, out=tmp_path / "dask", place=runs.Place(cluster.LOCAL, workers=2)
+    )
+    assert "Dask" in run.snapshot.engine
+    assert outputs(run.batch) == outputs(expected)
+
+
+def test_a_run_started_again_skips_what_it_had_done(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path
+) -> None:
+    expected = one_process(demo, inputs, tmp_path / "one")
+    out = tmp_path / "out"
+    first = batches.pretranslate(demo, inputs, out=out, place=runs.Place(workers=2))
+    assert first.skipped == 0
+    # As if killed before its last documents: their drafts and journal lines are not there.
+    journal = out / runs.Journal.NAME
+    lines = journal.read_text("utf-8").splitlines()
+    journal.write_text("\n".join(lines[:4]) + '\n{"input": "cut sh', "utf-8")
+    for result in first.batch.files[3:]:
+        if result.output:
+            result.output.unlink()
+    again = batches.pretranslate(demo, inputs, out=out, place=runs.Place(workers=2))
+    assert again.skipped == 3 and not again.restarted
+    assert outputs(again.batch) == outputs(expected)
+    other = batches.pretranslate(demo, inputs, out=out, place=runs.Place(workers=2), threshold=90)
+    assert other.skipped == 0 and other.restarted  # other settings: started over
+
+
+def test_a_tm_changed_during_the_run_is_read_as_it_was(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path
+) -> None:
+    expected = one_process(demo, inputs, tmp_path / "one")
+    source = "Les ministres de la Défense se sont réunis à Bruxelles aujourd'hui."
+
+    def change(_count: int) -> None:
+        with TranslationMemory.open(demo.path or "") as other:
+            other.add(source, "A different English, stored during the run.")
+
+    run = batches.pretranslate(
+        demo, inputs, out=tmp_path / "out", place=runs.Place(workers=2), progress=change
+    )
+    assert run.snapshot.changed
+    assert "the TM changed during the run" in run.snapshot.describe()
+    found = outputs(run.batch)
+    report = json.loads(found.pop("analysis.json"))
+    assert "used the copy made when it started" in report.pop("tm_changed_during_run")
+    wanted = outputs(expected)
+    assert report == json.loads(wanted.pop("analysis.json"))
+    assert found == wanted
+
+
+def test_the_copy_is_read_only_and_looks_up_as_the_tm(
+    demo: TranslationMemory, tmp_path: Path
+) -> None:
+    made = copies.make(demo, tmp_path / "copy")
+    assert made.segments == demo.count() and made.indexed
+    copied = copies.open_copy(made.path)
+    text = "Les ministres des Affaires étrangères de l'OTAN se sont réunis à Bruxelles."
+    assert copied.lookup(text, limit=3, threshold=50) == demo.lookup(text, limit=3, threshold=50)
+    with pytest.raises(sqlite3.OperationalError):
+        copied.db.conn.execute("DELETE FROM segments")
+    copied.close()
+    assert not os.access(made.path, os.W_OK) or os.geteuid() == 0
+    assert not list((tmp_path / "copy").glob("*-wal"))
+    demo.add("Une phrase ajoutée après la copie.", "A sentence added after the copy.")
+    assert made.changed(demo) is False  # the same connection's own writes
+    with TranslationMemory.open(demo.path or "") as other:
+        other.add("Une autre phrase ajoutée.", "Another sentence added.")
+    assert made.changed(demo)
+    index = made.path.with_name("tm.db.index")
+    index.chmod(0o644)
+    index.write_bytes(index.read_bytes()[:-100])  # truncated: refused, never rebuilt there
+    with pytest.raises(InvalidInput, match="index cannot be used"):
+        copies.open_copy(made.path)
+
+
+@dataclass(frozen=True)
+class Slow:
+    """A work whose tasks take a while (to kill a worker in the middle) and fail on 'bad'."""
+
+    seconds: float
+
+    def open(self) -> int:
+        return os.getpid()
+
+    def run(self, pid: int, item: str) -> tuple[str, int]:
+        if item == "bad":
+            raise InvalidInput("bad input", file=item)
+        time.sleep(self.seconds)
+        return item, pid
+
+
+def test_a_killed_pool_process_loses_nothing() -> None:
+    pool = cluster.Pool(2)
+    items = [f"d{n}" for n in range(12)] + ["bad"]
+    results: list[Any] = []
+    try:
+        for result in pool.map(Slow(0.2), items):
+            if not results:
+                victim = multiprocessing.active_children()[0]
+                os.kill(victim.pid or 0, signal.SIGKILL)
+            results.append(result)
+    finally:
+        pool.close()
+    assert [r[0] for r in results[:-1]] == items[:-1]
+    assert results[-1] == cluster.Failed("bad: bad input")
+    assert pool.restarts >= 1
+
+
+@needs_dask
+def test_a_killed_dask_worker_loses_nothing_and_stores_nothing_twice(
+    demo: TranslationMemory, tmp_path: Path
+) -> None:
+    import distributed
+
+    pairs = law_pairs(tmp_path)
+    alignment.lexicon(demo)  # learned and stored first: both runs read it back
+    twin = twin_of(demo, tmp_path)
+    with TranslationMemory.open(twin) as one:
+        expected = alignment.align_and_store(one, pairs, origin="laws", force=True)
+        stored_one = stored(one)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=50
+        ) as local,
+        distributed.Client(local) as client,
+    ):
+        pids = list(client.run(os.getpid).values())
+        killed: list[int] = []
+
+        def kill(_count: int) -> None:
+            if not killed:
+                killed.append(pids[0])
+                os.kill(pids[0], signal.SIGKILL)
+
+        run = batches.align(
+            demo,
+            pairs,
+            place=runs.Place(local.scheduler_address, timeout=20),
+            origin="laws",
+            force=True,
+            progress=kill,
+        )
+    assert killed and not run.failed
+    assert run.report == expected.report  # every document stored once: none counted twice
+    assert stored(demo) == stored_one
+
+
+def law_pairs(tmp_path: Path) -> list[tuple[str, Path, Path]]:
+    """Six document pairs cut from the checked-in law sample."""
+    french = (LAW / "law.fr").read_text("utf-8").splitlines()
+    english = (LAW / "law.en").read_text("utf-8").splitlines()
+    size = max(1, len(french) // 6)
+    pairs = []
+    for number in range(6):
+        folder = tmp_path / "laws" / f"law{number}"
+        folder.mkdir(parents=True)
+        part = slice(number * size, (number + 1) * size)
+        (folder / "fr.txt").write_text("\n".join(french[part]) + "\n", "utf-8")
+        (folder / "en.txt").write_text("\n".join(english[part]) + "\n", "utf-8")
+        pairs.append((f"law{number}", folder / "fr.txt", folder / "en.txt"))
+    return pairs
+
+
+def twin_of(memory: TranslationMemory, folder: Path) -> Path:
+    """A copy of the TM's file as it is now (the WAL included)."""
+    twin = folder / "twin.db"
+    target = sqlite3.connect(twin)
+    memory.db.conn.backup(target)
+    target.close()
+    return twin
+
+
+def stored(memory: TranslationMemory) -> list[tuple[Any, ...]]:
+    return [
+        (s.id, s.source, s.target, s.origin, s.document, s.position, s.status, s.quality)
+        for s in memory.segments()
+    ]
+
+
+def test_alignment_on_processes_stores_what_one_process_stores(
+    demo: TranslationMemory, tmp_path: Path
+) -> None:
+    pairs = law_pairs(tmp_path)
+    alignment.lexicon(demo)  # learned and stored first: both runs read it back
+    twin = twin_of(demo, tmp_path)
+    with TranslationMemory.open(twin) as one:
+        expected = alignment.align_and_store(one, pairs, origin="laws", force=True)
+        stored_one = stored(one)
+    run = batches.align(demo, pairs, place=runs.Place(workers=2), origin="laws", force=True)
+    assert run.report == expected.report and stored(demo) == stored_one
+    assert [d.beads for d in run.documents] == [d.beads for d in expected.documents]
+    again = batches.align(demo, pairs, place=runs.Place(workers=2), origin="laws", force=True)
+    assert again.skipped == [name for name, _fr, _en in pairs]  # resumed: nothing left to do
+    assert again.report.documents == 0 and stored(demo) == stored_one
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@needs_dask
+def test_an_unreachable_scheduler_is_told_before_any_work(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path
+) -> None:
+    address = f"tcp://127.0.0.1:{free_port()}"
+    out = tmp_path / "out"
+    with pytest.raises(cluster.Unavailable, match="cannot reach the Dask scheduler"):
+        batches.pretranslate(
+            demo, inputs, out=out, place=runs.Place(address, timeout=0.5), progress=print
+        )
+    assert not [p for p in out.iterdir()] and not list(tmp_path.glob("tm.db.copy-*"))
+    law_pairs(tmp_path)
+    command = ["align", "--batch", str(tmp_path / "laws"), "--store", "--cluster", address]
+    with pytest.raises(cluster.Unavailable, match="cannot reach"):  # `tm` prints it, exit 1
+        cli(demo.path or Path(), *command, "--cluster-timeout", "0.5")
+    assert {pair[3] for pair in stored(demo)} == {"press"}  # nothing aligned nor stored
+    assert demo.stored_lexicon() is None  # nor learned
+
+
+@needs_dask
+def test_workers_that_cannot_read_the_copy_are_named(tmp_path: Path) -> None:
+    engine = cluster.Cluster(None, workers=2)
+    try:
+        with pytest.raises(cluster.Unavailable, match=r"2 of 2 worker\(s\) cannot read"):
+            engine.check(batches.Drafting(tmp_path / "nowhere" / "tm.db"))
+    finally:
+        engine.close()
+
+
+def test_the_process_pool_checks_the_copy_too(tmp_path: Path) -> None:
+    with pytest.raises(cluster.Unavailable, match="no such file"):
+        cluster.Pool(2).check(batches.Aligning(tmp_path / "nowhere" / "tm.db"))
+
+
+def test_cli_pretranslates_a_folder_on_workers(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path
+) -> None:
+    folder = inputs[-1].parent
+    expected = one_process(demo, [p for p in inputs if p.parent == folder], tmp_path / "one")
+    code, printed = cli(
+        demo.path or Path(),
+        "pretranslate",
+        str(folder),
+        "--out",
+        str(tmp_path / "out"),
+        "--cluster",
+        cluster.LOCAL,
+        "--json",
+    )
+    assert code == 1  # the empty file fails alone
+    answer = json.loads(printed)
+    assert answer["tm_copy"]["segments"] == demo.count() and answer["skipped"] == 0
+    for result in expected.files:
+        if result.output:
+            assert (
+                tmp_path / "out" / result.output.name
+            ).read_bytes() == result.output.read_bytes()
