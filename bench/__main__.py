@@ -14,6 +14,7 @@ MODULES = [
     "bench.quality",
     "bench.direction",
     "bench.pretranslate",
+    "bench.cluster",
     "bench.service",
     "bench.interop",
 ]
