@@ -86,11 +86,22 @@ def _index(live: Path, path: Path) -> None:
     try:
         index = Index(path)
         index.refresh(db)
-        if index.changes:
+        if index.changes or _behind(path, index):
             upkeep.store(index, db)
         db.conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         db.conn.close()
+
+
+def _behind(path: Path, index: Index) -> bool:
+    """Whether the index file beside `path` saw less of the database than `index` (changes
+    that touched nothing it holds still move its watermarks)."""
+    try:
+        header, _snapshot = indexfile.load(indexfile.path_for(path))
+    except Unusable:
+        return True
+    seen = (header.max_id, header.deletion_seq, header.quality_epoch)
+    return seen != (index.max_id, index.deletion_seq, index.quality_epoch)
 
 
 def open_copy(path: Path, *, indexed: bool = True, index: Index | None = None) -> TranslationMemory:
