@@ -92,9 +92,9 @@ def pretranslate_command(
     Lookups are shared among worker processes forked once the index is built (--workers);
     with --cluster, documents are shared among a Dask cluster's workers reading a copy of the
     TM (same drafts and report; a run started again skips what it had done). A folder stands
-    for its files. Example (also: releases/ --out drafts/ --cluster tcp://scheduler:8786):
+    for its files (releases/ --out drafts/ --cluster tcp://scheduler:8786).
 
-    tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
+    Example: tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
     """
     if format not in FORMATS:
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
