@@ -84,11 +84,13 @@ def pretranslation_runs(db: Path, files: list[Path]) -> tuple[list[list[Any]], d
             ("batch engine: processes, own copies", None, 2),
             ("batch engine: processes, own copies", None, 4),
         ]
-        if cluster.installed():
-            modes.append(("local Dask cluster", cluster.LOCAL, 2))
+        running = _running_cluster(2)
+        if running is not None:
+            modes.append(("local Dask cluster, started by the run", cluster.LOCAL, 2))
+            modes.append(("local Dask cluster, already running", running.scheduler_address, 2))
         copy_s = 0.0
         for label, where, workers in modes:
-            out = FOLDER / f"{where or 'processes'}-{workers}"
+            out = FOLDER / f"{len(rows)}-{workers}"
             shutil.rmtree(out, ignore_errors=True)
             run, run_s = _timed(
                 lambda where=where, workers=workers, out=out: batches.pretranslate(
@@ -107,10 +109,26 @@ def pretranslation_runs(db: Path, files: list[Path]) -> tuple[list[list[Any]], d
                     _drafts(run.batch) == expected,
                 ]
             )
+        if running is not None:
+            running.close()
         costs = _pretranslation_costs(memory, files, annotate, segments)
         costs["copy_s"] = copy_s
         costs["pool_rate"] = segments / pool_s
     return rows, costs
+
+
+def _running_cluster(workers: int) -> Any:
+    """A local Dask cluster started before the runs (as an operator's cluster is), or None
+    without Dask."""
+    from service.pipelines import cluster
+
+    if not cluster.installed():
+        return None
+    import distributed
+
+    return distributed.LocalCluster(
+        n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=40
+    )
 
 
 def _copy_seconds(memory: Any) -> float:
@@ -211,10 +229,12 @@ def alignment_runs(db: Path) -> tuple[list[list[Any]], dict[str, float]]:
         ("batch engine: processes, own copies", None, 2),
         ("batch engine: processes, own copies", None, 4),
     ]
-    if cluster.installed():
-        modes.append(("local Dask cluster", cluster.LOCAL, 2))
+    running = _running_cluster(2)
+    if running is not None:
+        modes.append(("local Dask cluster, started by the run", cluster.LOCAL, 2))
+        modes.append(("local Dask cluster, already running", running.scheduler_address, 2))
     for label, where, workers in modes:
-        twin = _twin(db, f"align-{where or 'processes'}-{workers}.db")
+        twin = _twin(db, f"align-{len(rows)}-{workers}.db")
         with TranslationMemory.open(twin) as memory:
             run, run_s = _timed(
                 lambda memory=memory, where=where, workers=workers: batches.align(
@@ -236,6 +256,8 @@ def alignment_runs(db: Path) -> tuple[list[list[Any]], dict[str, float]]:
                 _stored(twin) == expected and not run.failed,
             ]
         )
+    if running is not None:
+        running.close()
     costs = _alignment_costs(db, pairs)
     costs["learn_s"] = learn_s
     return rows, costs

@@ -24,8 +24,8 @@ CopyOption = Annotated[
     Path | None,
     typer.Option(
         "--tm-copy",
-        help="With --cluster: the folder for the TM's copy, at a path every worker can read "
-        "(default: beside the TM). Removed when the run ends.",
+        help="With --cluster: a folder every worker can read at the same path; the run copies "
+        "the TM into a folder of its own there (default: beside the TM), removed at the end.",
     ),
 ]
 TimeoutOption = Annotated[

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,7 +85,9 @@ def started(
     be in the copy), then copy it for the workers (with the lookup index when `indexed`); the
     copy is removed at the end."""
     engine = engines.engine(place.cluster, workers=place.workers, timeout=place.timeout)
-    folder = place.copy_folder or _beside(memory)
+    # A folder of its own per run: a worker keeps what it opened by the copy's path.
+    run = f"copy-{uuid.uuid4().hex[:12]}"
+    folder = place.copy_folder / run if place.copy_folder else _beside(memory, run)
     made_folder = not folder.exists()
     try:
         if prepare is not None:
@@ -100,10 +102,10 @@ def started(
         engine.close()
 
 
-def _beside(memory: TranslationMemory) -> Path:
+def _beside(memory: TranslationMemory, run: str) -> Path:
     if memory.path is None:
         raise InvalidInput("a batch run on workers needs a TM file (--db)")
-    return memory.path.with_name(f"{memory.path.name}.copy-{os.getpid()}")
+    return memory.path.with_name(f"{memory.path.name}.{run}")
 
 
 def _remove(database: Path, folder: Path | None) -> None:
