@@ -33,7 +33,8 @@ SLACK = 12.0  # characters, added to the tolerance
 
 _CLOSING = re.compile(r"[.;:,!?…)\]»\"”’'—–-]\s*$")
 _PIECE = re.compile(r"[.;:!?]\s+(?=\S)")  # where a line's last sentence (or heading) starts
-_BEFORE_CAPITAL = re.compile(r"(\S+)\s+(?=([A-ZÀ-ÖØ-ÞŒ]\S*))")
+# tried only where a word starts (from every character of a long word it took quadratic time)
+_BEFORE_CAPITAL = re.compile(r"(?<!\S)(\S+)\s+(?=([A-ZÀ-ÖØ-ÞŒ]\S*))")
 # a list item ending with one of these continues on the next line
 _CONTINUING = frozenset("and or et ou of the de la le les des du to à a an un une in en".split())
 # function words: after one, a capitalised word is a name ("la Commission", "of Her Majesty");

@@ -68,11 +68,13 @@ RULES: tuple[Rule, ...] = (
         r"",
         False,
     ),
-    Rule("lower case follows", r"", rf"\s+[«\"“(\[]?\s*[{_LOWER}]", False),
+    Rule("lower case follows", r"", rf"\s+(?:[«\"“(\[]\s*)?[{_LOWER}]", False),
     Rule("default", r"", r"", True),
 )
 
-_CANDIDATE = re.compile(r"(?:\.\.\.|[.!?…])+(?:[\"”’»)\]]|[ \u00a0\u202f][»”])*(?=\s|\Z)")
+# Tried where a run of punctuation starts. (`(?:\.\.\.|[.!?…])+` split a run of dots in
+# exponentially many ways before failing: 30 dots then a letter froze the splitter.)
+_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]+(?:[\"”’»)\]]|[ \u00a0\u202f][»”])*(?=\s|\Z)")
 _WINDOW = 40
 
 

@@ -125,19 +125,26 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+# Every pattern here runs on one line of a user's file (which may be megabytes long): each is
+# linear in the line (tests/test_regexes.py sends them adversarial lines). The closing `#`s of an
+# ATX heading are taken off in Python: a lazy group before `\s*#*\s*$` took cubic time.
+_MD_HEADING = re.compile(r"\s{0,3}#{1,6}\s+(.*)")
 _MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
 _MD_QUOTE = re.compile(r"^\s*>\s?")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
+# An attempt that may not match stops at the next character that starts another attempt (a
+# bracket, `<`, the same emphasis mark), so the text is scanned about once: `[^\]]*`, `.+?`
+# ran to the end of the paragraph from every `[` or `*` (quadratic). So link text holds no
+# bracket and emphasis no mark of its own kind (`*a * b*` keeps its stars).
 _MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<[^>\s]+>"), ""),
+    (re.compile(r"!\[([^\[\]]*)\]\([^)\[\]]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]]+)\]\([^)\[\]]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),
+    (re.compile(r"<[^<>\s]+>"), ""),
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),
+    (re.compile(r"(?<![\w*])([*_])(?!\s)((?:(?!\1).)+?)(?<!\s)\1(?![\w*])"), r"\2"),
     (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"~~(.+?)~~"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1"),
@@ -148,6 +155,14 @@ def _inline(text: str) -> str:
     for pattern, replacement in _MD_INLINE:
         text = pattern.sub(replacement, text)
     return _clean(text)
+
+
+def _heading_text(text: str) -> str:
+    """An ATX heading's text without its closing `#`s (CommonMark: only a run of `#`s preceded
+    by a space, or the whole text, closes it: `# C#` is the heading `C#`)."""
+    text = text.strip()
+    opened = text.rstrip("#")
+    return opened.rstrip() if not opened or opened[-1].isspace() else text
 
 
 def _markdown(text: str) -> list[str]:
@@ -178,7 +193,7 @@ def _markdown(text: str) -> list[str]:
             continue
         if heading := _MD_HEADING.match(line):
             flush()
-            current.append(heading.group(1))
+            current.append(_heading_text(heading.group(1)))
             flush()
             continue
         if item := _MD_ITEM.match(line):

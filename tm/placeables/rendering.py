@@ -30,8 +30,14 @@ def number(sign: str, digits: str, fraction: str, *, grouped: bool) -> tuple[Dec
     Decimals are kept as written (`12,50` → `12.50`); commas group thousands when `grouped`.
     """
     value = Decimal(f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}")
-    body = f"{int(digits):,}" if grouped else digits
+    body = _thousands(digits.lstrip("0") or "0") if grouped else digits
     return value, f"{sign}{body}.{fraction}" if fraction else f"{sign}{body}"
+
+
+def _thousands(digits: str) -> str:
+    """`1234567` → `1,234,567` (on the digits as text: `int()` refuses over 4,300 digits)."""
+    head = len(digits) % 3 or 3
+    return ",".join([digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))])
 
 
 def scaled(value: Decimal, english: str, exponent: int) -> tuple[Decimal, str]:

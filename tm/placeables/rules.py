@@ -192,7 +192,9 @@ def _percent(match: re.Match[str]) -> Parsed:
     return "percent", f"{rendering.canonical(value)}%", f"{english}%"
 
 
-def _ordinal(match: re.Match[str]) -> Parsed:
+def _ordinal(match: re.Match[str]) -> Parsed | None:
+    if len(match["n"]) > 9:  # not an ordinal (and int() refuses over 4,300 digits)
+        return None
     value = int(match["n"])
     return "ordinal", str(value), rendering.ordinal(value)
 

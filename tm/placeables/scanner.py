@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from tm.placeables import rendering
@@ -10,23 +11,29 @@ from tm.placeables.placeable import Placeable
 from tm.placeables.rules import ENGLISH, FRENCH, Language
 
 _DIGITS_RE = re.compile(r"\d+")
+_SPACE = re.compile(r"\s")  # the characters str.isspace() accepts
 _OPENING = "([{«\"'“‘"
 # The characters that may come before a placeable's first digit: a sign, a currency symbol
 # or code (EUR, USD, CAD, GBP, CHF, JPY, AUD, US$, C$), a month name.
 _LEADING = frozenset("-−€£¥$ECUGJAjfmasondJFMASOND")
 
 
-def _starts(text: str, floor: int, digit: int) -> list[int]:
+def _token_start(spaces: list[int], index: int, floor: int) -> int:
+    """Where the token holding `index` starts (not before `floor`), from the text's space
+    offsets (walking back char by char from every digit of a long token took quadratic time)."""
+    before = bisect_left(spaces, index)
+    return max(floor, spaces[before - 1] + 1 if before else 0)
+
+
+def _starts(text: str, floor: int, digit: int, spaces: list[int]) -> list[int]:
     """Where a placeable holding the digit at `digit` may begin, earliest first.
 
     Every placeable holds a digit and begins at it, at the start of its token (`€3`, `−5`)
     or at the start of the token before (`novembre 2023`, `CAD 10 000`)."""
-    token = digit
-    while token > floor and not text[token - 1].isspace():
-        token -= 1
+    token = _token_start(spaces, digit, floor)
     previous = token - 1
-    while previous > floor and not text[previous - 1].isspace():
-        previous -= 1
+    if previous > floor:
+        previous = _token_start(spaces, previous, floor)
     starts: list[int] = []
     for start in (previous, token):
         while start < digit and text[start] in _OPENING:
@@ -57,10 +64,11 @@ def scan(text: str, language: Language) -> list[tuple[Placeable, str]]:
     found: list[tuple[Placeable, str]] = []
     position = 0
     digits = _DIGITS_RE.search(text)
+    spaces = [space.start() for space in _SPACE.finditer(text)] if digits else []
     while digits is not None:
         position = digits.end()
         floor = found[-1][0].end if found else 0
-        for start in _starts(text, floor, digits.start()):
+        for start in _starts(text, floor, digits.start(), spaces):
             resolved = _resolve(text, start, language)
             if resolved is not None:
                 found.append(resolved)

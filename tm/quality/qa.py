@@ -40,8 +40,9 @@ from tm.text.tokenise import QA_WORD
 MIN_RATIO = 0.5
 MAX_RATIO = 2.0
 _RATIO_MIN_LENGTH = 20
-_SPACE_BEFORE = re.compile(r"[ \u00a0\u202f\u2009]+([:;?!])")
-_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*|[ \u00a0\u202f]*»")
+# Tried where a run of spaces starts, not from each of its spaces (quadratic on long runs).
+_SPACE_BEFORE = re.compile(r"(?<![ \u00a0\u202f\u2009])[ \u00a0\u202f\u2009]+([:;?!])")
+_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*|(?<![ \u00a0\u202f])[ \u00a0\u202f]*»|»")
 _DOUBLED = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE)
 _DOUBLE_OK = frozenset({"had", "that", "is"})
 _COPIED_RUN = 3

@@ -142,8 +142,9 @@ _ENGLISH_TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.\s?m\.", re.I
 _LIST_NUMBER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\d{1,3}\.\d{1,2}\.?)\s+")
 _ELISION = re.compile(r"\b1(?=['’][^\W\d_])")  # `1'espace`: a scanned l
 _DIGITS = re.compile(r"\d+")
-# `1,5 milliard`, `$1.5 billion`: digits times a scale word
-_SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s(millions?|milliards?|billions?)\b", re.IGNORECASE)
+# `1,5 milliard`, `$1.5 billion`: digits times a scale word (tried only where a run of digits
+# starts: from every digit of a long run it took quadratic time)
+_SCALED = re.compile(r"(?<!\d)(\d+(?:[.,]\d+)?)\s(millions?|milliards?|billions?)\b", re.IGNORECASE)
 _FRENCH_SEPARATORS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, ",": "."})
 _ENGLISH_SEPARATORS = str.maketrans(dict.fromkeys(", \u00a0\u202f\u2009"))
 # an English comma that is not a thousands separator (`1,5`): the digit runs alone can't tell
@@ -206,6 +207,8 @@ def _scaled(match: re.Match[str], *, french: bool) -> str:
         return match.group(0)
     digits = digits.replace(",", ".") if french else digits.replace(",", "")
     whole, _, fraction = digits.partition(".")
+    if len(whole) + len(fraction) > 30:  # no amount; int() refuses over 4,300 digits
+        return match.group(0)
     value = int(whole) * factor + (int(fraction) * factor // 10 ** len(fraction) if fraction else 0)
     return str(value)
 
@@ -248,7 +251,7 @@ def _canonical(value: str) -> str:
 
 
 def _is_afternoon_echo(value: str, french: Counter[str]) -> bool:
-    return value.isdigit() and str(int(value) + 12) in french
+    return len(value) <= 2 and value.isdigit() and str(int(value) + 12) in french
 
 
 def _unjoin(run_together: set[str], other: set[str], parts: Counter[str]) -> None:
