@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import random
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
-from tm.errors import InvalidInput
+from tm.errors import InvalidInput, TooLarge
 from tm.formats.documents import paragraphs_from_bytes, read_paragraphs
 
 TEXTS = [
@@ -101,3 +103,83 @@ def test_docx(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="cannot read"):
         read_paragraphs(tmp_path / "absent.txt")
+
+
+def _package(members: dict[str, bytes], *, declared: dict[str, int] | None = None) -> bytes:
+    """A ZIP package; `declared` rewrites members' sizes in the central directory, as a hostile
+    file would."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    data = bytearray(buffer.getvalue())
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:
+        length = int.from_bytes(data[entry + 28 : entry + 30], "little")
+        name = data[entry + 46 : entry + 46 + length].decode()
+        if declared and name in declared:
+            data[entry + 24 : entry + 28] = declared[name].to_bytes(4, "little")
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    return bytes(data)
+
+
+NOISE = {f"word/media/{i}.bin": random.Random(i).randbytes(700_000) for i in range(5)}
+MAIN = (
+    b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+    b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Bonjour.</w:t></w:r></w:p>'
+    b"</w:body></w:document>"
+)
+RELS = (
+    b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/></Relationships>'
+)
+PACKAGE = {"_rels/.rels": RELS, "word/main.xml": MAIN}
+
+HOSTILE_DOCX = [
+    ("declares 1 GiB", _package(PACKAGE, declared={"word/main.xml": 1 << 30}), TooLarge, "unpacks"),
+    (
+        "a bomb's ratio",
+        _package(PACKAGE | {"word/media/zeros.bin": bytes(2 << 20)}),
+        TooLarge,
+        "possible zip bomb",
+    ),
+    (
+        "300 MiB in all",
+        _package(PACKAGE | NOISE, declared=dict.fromkeys(NOISE, 60 << 20)),
+        TooLarge,
+        "the DOCX unpacks to 314,573,233 bytes",
+    ),
+    ("10,001 parts", _package(PACKAGE | {f"p/{i}": b"" for i in range(10_001)}), TooLarge, "parts"),
+    (
+        "unpacks to more than it declares",
+        _package(PACKAGE, declared={"word/main.xml": 20}),
+        InvalidInput,
+        "not a DOCX file",
+    ),
+    ("no main part", _package({"_rels/.rels": RELS}), InvalidInput, "no 'word/main.xml' part"),
+    ("no relationships", _package({"word/main.xml": MAIN}), InvalidInput, "no _rels/.rels"),
+    (
+        "an entity reference",
+        _package(PACKAGE | {"word/main.xml": MAIN.replace(b"Bonjour.", b"&xxe;")}),
+        InvalidInput,
+        "malformed XML: Entity 'xxe' not defined",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [row[1:] for row in HOSTILE_DOCX],
+    ids=[row[0] for row in HOSTILE_DOCX],
+)
+def test_hostile_docx_is_refused_before_reading(
+    data: bytes, error: type[InvalidInput], message: str
+) -> None:
+    with pytest.raises(error, match=message) as refused:
+        paragraphs_from_bytes(data, name="x.docx")
+    assert refused.value.file is not None and refused.value.file.startswith("x.docx")
+
+
+def test_docx_main_part_is_found_by_its_relationship() -> None:
+    assert paragraphs_from_bytes(_package(PACKAGE), name="x.docx") == ["Bonjour."]

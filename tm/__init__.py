@@ -1,6 +1,6 @@
 """tm: a French→English translation memory."""
 
-from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError
+from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError, TooLarge
 from tm.memory import ImportReport, Stats, TranslationMemory
 from tm.retrieval.concordance import Hit
 from tm.retrieval.matching import Edit, Match, Penalty
@@ -21,6 +21,7 @@ __all__ = [
     "Stats",
     "Status",
     "TMError",
+    "TooLarge",
     "TranslationMemory",
     "Unit",
 ]

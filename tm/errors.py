@@ -2,6 +2,7 @@
 
 TMError
  ├── InvalidInput   bad file or request (with file, line, column where known)
+ │    └── TooLarge  input over a size limit (a DOCX that unpacks too far…)
  ├── NotFound       no such segment, term, job...
  ├── Conflict       a stale or clashing write
  └── Forbidden      a key without the role for the action
@@ -35,6 +36,10 @@ class InvalidInput(TMError):
         """`file:line:column: message`, leaving out the parts that are not known."""
         where = [str(part) for part in (self.file, self.line, self.column) if part is not None]
         return ":".join([*where, " " + self.message]) if where else self.message
+
+
+class TooLarge(InvalidInput):
+    """Input refused for its size before any work is done on it (HTTP 413)."""
 
 
 class NotFound(TMError):

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from service.http.auth import Unauthorized
-from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError
+from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError, TooLarge
 
 
 class PreconditionFailed(TMError):
@@ -25,6 +25,7 @@ STATUS: dict[type[TMError], int] = {
     Unauthorized: 401,
     PreconditionFailed: 412,
     PreconditionRequired: 428,
+    TooLarge: 413,
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,

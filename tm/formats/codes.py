@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from tm.formats.xml import fragment
 from tm.text.inline import PLACEHOLDER
 
 _TMX_ATTRIBUTES = {
@@ -107,7 +108,7 @@ def _element(name: str, text: str, **attributes: str) -> str:
 def to_tmx(tags: dict[str, Any]) -> dict[str, Any]:
     """The same placeholders with TMX 1.4 markup (valid against its DTD)."""
     taken = {
-        str(etree.fromstring(tag["xml"]).get("i"))
+        str(fragment(tag["xml"]).get("i"))
         for tag in tags.values()
         if tag["kind"] == "start" and "end" in tag and _keep(tag)
     }
@@ -117,7 +118,7 @@ def to_tmx(tags: dict[str, Any]) -> dict[str, Any]:
         if _keep(tag):
             converted[number] = tag
             continue
-        start = etree.fromstring(tag["xml"])
+        start = fragment(tag["xml"])
         native = _native(tag["xml"])
         if tag["kind"] == "wrap":
             opening = re.sub(r"\s*/>$", ">", native)
@@ -152,12 +153,12 @@ def to_tmx(tags: dict[str, Any]) -> dict[str, Any]:
 
 def _keep(tag: dict[str, Any]) -> bool:
     """Already TMX: a valid `bpt`/`ept` pair, `ph`, `it` or `hi` (a `ut` becomes a `ph`)."""
-    element = etree.fromstring(tag["xml"])
+    element = fragment(tag["xml"])
     name = _name(element)
     if tag["kind"] == "wrap":
         return name == "hi" and _valid(element)
     if _paired(tag):
-        end = etree.fromstring(tag["end"])
+        end = fragment(tag["end"])
         return (
             name == "bpt" and _name(end) == "ept" and _valid(element) and _valid(end)
             and element.get("i") == end.get("i")

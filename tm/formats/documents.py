@@ -2,7 +2,8 @@
 
 Plain text is one paragraph a line; Markdown loses its markup but keeps headings, paragraphs and
 list items as paragraphs; HTML block elements become paragraphs (parsed offline by lxml, scripts
-and styles dropped); DOCX paragraphs and table cells come from python-docx. Text files must be
+and styles dropped); DOCX paragraphs and table cells come from the main document part, read
+with tm's safe XML parser once the package's unpacked sizes are checked. Text files must be
 UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is `InvalidInput` with the file
 and line where decoding failed.
 """
@@ -11,11 +12,16 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
-from tm.errors import InvalidInput
+from lxml import etree
+
+from tm.errors import InvalidInput, TooLarge
+from tm.formats import xml
 
 MARKDOWN = (".md", ".markdown")
 HTML = (".html", ".htm", ".xhtml")
@@ -211,7 +217,7 @@ def _markdown(text: str) -> list[str]:
 
 
 def _html(text: str, name: str) -> list[str]:
-    from lxml import etree, html
+    from lxml import html
 
     parser = html.HTMLParser(
         encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
@@ -254,27 +260,105 @@ def _html(text: str, name: str) -> list[str]:
     return out
 
 
-def _docx(data: bytes, name: str) -> list[str]:
-    import docx
+# A DOCX is a ZIP package: what it may unpack to is checked before anything is read (a zip
+# bomb of 1 MB can unpack to 1 GiB). XML compresses 5-20 times; a bomb, about 1,000 times.
+DOCX_MEMBERS = 10_000
+DOCX_UNPACKED = 256 * 1024 * 1024  # all members together, as declared
+DOCX_PART = 64 * 1024 * 1024  # one member
+DOCX_RATIO = 100  # unpacked / packed, for members over 1 MiB unpacked
+_RELATIONSHIPS = "_rels/.rels"
+_OFFICE_DOCUMENT = "/officeDocument"
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InvalidInput("not a DOCX file (not a ZIP package)", file=name)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several unrelated types on bad packages
-        raise InvalidInput(f"not a DOCX file: {error}", file=name) from error
+
+def _docx(data: bytes, name: str) -> list[str]:
+    """Paragraphs and table cells of the main document part, read with the safe XML parser."""
+    archive = _package(data, name)
+    with archive:
+        main = _main_part(archive, name)
+        root = xml.parse(_member(archive, main, name), name=f"{name}:{main}").getroot()
     out: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        local = child.tag.rsplit("}", 1)[-1]
-        if local == "p":
-            texts = [node.text or "" for node in child.iter() if node.tag.endswith("}t")]
+    body = next((c for c in root if _local(c) == "body"), None)
+    for child in body if body is not None else ():
+        kind = _local(child)
+        paragraphs = [child] if kind == "p" else child.iter("{*}p") if kind == "tbl" else ()
+        for paragraph in paragraphs:
+            texts = [node.text or "" for node in paragraph.iter("{*}t")]
             if cleaned := _clean("".join(texts)):
                 out.append(cleaned)
-        elif local == "tbl":
-            for cell_paragraph in child.iter():
-                if cell_paragraph.tag.endswith("}p"):
-                    texts = [n.text or "" for n in cell_paragraph.iter() if n.tag.endswith("}t")]
-                    if cleaned := _clean("".join(texts)):
-                        out.append(cleaned)
     return out
+
+
+def _local(element: etree._Element) -> str:
+    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+
+
+def _package(data: bytes, name: str) -> zipfile.ZipFile:
+    """The ZIP package, refused (`TooLarge`) if it declares too many members, more than
+    `DOCX_UNPACKED` bytes unpacked, a member over `DOCX_PART`, or a bomb's compression ratio."""
+    # The member count from the end record, before zipfile builds an object per member.
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InvalidInput("not a DOCX file (not a ZIP package)", file=name)
+    (count,) = struct.unpack_from("<H", data, end + 10) if end + 12 <= len(data) else (0,)
+    if count > DOCX_MEMBERS:  # 0xFFFF also means a ZIP64 package, which no DOCX needs
+        raise TooLarge(f"a DOCX of more than {DOCX_MEMBERS} parts is not accepted", file=name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise InvalidInput(f"not a DOCX file: {error}", file=name) from error
+    members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > DOCX_PART or (member.file_size > 1 << 20 and ratio > DOCX_RATIO):
+            archive.close()
+            raise TooLarge(
+                f"DOCX part {member.filename[:100]!r} unpacks to {member.file_size:,} bytes "
+                f"({ratio:,.0f} times its packed size): not accepted (possible zip bomb; the "
+                f"limits are {DOCX_PART:,} bytes a part and {DOCX_RATIO} times)",
+                file=name,
+            )
+    if total > DOCX_UNPACKED:
+        archive.close()
+        raise TooLarge(
+            f"the DOCX unpacks to {total:,} bytes: not accepted (over {DOCX_UNPACKED:,})",
+            file=name,
+        )
+    return archive
+
+
+def _main_part(archive: zipfile.ZipFile, name: str) -> str:
+    """The name of the main document part (`word/document.xml` in files Word writes)."""
+    try:
+        archive.getinfo(_RELATIONSHIPS)
+    except KeyError:
+        raise InvalidInput("not a DOCX file (no _rels/.rels)", file=name) from None
+    relationships = xml.parse(
+        _member(archive, _RELATIONSHIPS, name), name=f"{name}:{_RELATIONSHIPS}"
+    )
+    for relationship in relationships.getroot():
+        if relationship.get("Type", "").endswith(_OFFICE_DOCUMENT):
+            return relationship.get("Target", "").lstrip("/")
+    raise InvalidInput("not a DOCX file (no main document part)", file=name)
+
+
+def _member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    """A member's bytes, read no further than its declared size (checked before reading)."""
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        raise InvalidInput(f"not a DOCX file (no {member[:100]!r} part)", file=name) from None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > info.file_size:
+                    raise TooLarge(
+                        f"DOCX part {member[:100]!r} unpacks to more than it declares", file=name
+                    )
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError) as error:
+        raise InvalidInput(f"not a DOCX file: {error}", file=name) from error
+    return b"".join(chunks)

@@ -18,7 +18,7 @@ from lxml import etree
 
 from tm.drafting.draft import Kept
 from tm.errors import InvalidInput
-from tm.formats.xml import check_prolog
+from tm.formats.xml import parse_file
 from tm.text import inline
 from tm.text.language import is_english, is_french
 
@@ -75,17 +75,7 @@ def load(path: Path, *, overwrite: bool = False) -> XliffInput:
     """Parse `path`; `InvalidInput` for malformed XML, a non-XLIFF root, an unknown version,
     or a source language that is not French. With `overwrite`, segments whose target has
     content are listed to fill too."""
-    check_prolog(path)
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, strip_cdata=False
-    )
-    try:
-        tree = etree.parse(str(path), parser)
-    except etree.XMLSyntaxError as error:
-        line, column = error.position
-        raise InvalidInput(
-            f"malformed XML: {error.msg}", file=str(path), line=line, column=column
-        ) from error
+    tree = parse_file(path, strip_cdata=False)
     root = tree.getroot()
     if inline.local_name(root) != "xliff":
         raise InvalidInput("not an XLIFF file (root is not <xliff>)", file=str(path))

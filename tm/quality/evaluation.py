@@ -22,6 +22,7 @@ from sacrebleu.metrics.chrf import CHRF
 from sacrebleu.metrics.ter import TER
 
 from tm.errors import InvalidInput
+from tm.formats import xml
 from tm.retrieval.matching import band as band_of
 from tm.text import inline
 
@@ -169,14 +170,7 @@ def _local(element: etree._Element) -> str:
 
 
 def _xliff(data: bytes, name: str) -> list[DraftSegment]:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line, column = error.position
-        raise InvalidInput(
-            f"not well-formed XML ({error.msg})", file=name, line=line, column=column
-        ) from error
+    root = xml.parse(data, name=name).getroot()
     found: list[DraftSegment] = []
     for unit in root.iter():
         if _local(unit) != "trans-unit":

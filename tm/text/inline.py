@@ -13,6 +13,8 @@ from typing import Any
 
 from lxml import etree
 
+from tm.formats.xml import fragment
+
 PLACEHOLDER = re.compile(r"<(/?)t(\d+)(/?)>")
 
 _PAIRED_START = {"bpt", "bx", "sc"}
@@ -87,7 +89,7 @@ def extract(segment: etree._Element) -> tuple[str, dict[str, Any]]:
 
 
 def _xml(element: etree._Element) -> str:
-    copy = etree.fromstring(etree.tostring(element, with_tail=False))
+    copy = fragment(etree.tostring(element, with_tail=False))
     copy.tail = None
     return etree.tostring(copy, encoding="unicode")
 
@@ -125,7 +127,7 @@ def fill(segment: etree._Element, text: str, tags: dict[str, Any]) -> None:
             add_text(match.group(0))
             continue
         if tag["kind"] == "wrap" and not closing:
-            shell = etree.fromstring(tag["xml"])
+            shell = fragment(tag["xml"])
             stack[-1].append(shell)
             stack.append(shell)
             last = None
@@ -138,7 +140,7 @@ def fill(segment: etree._Element, text: str, tags: dict[str, Any]) -> None:
         if not xml or (empty and tag["kind"] != "point"):
             add_text(match.group(0))
             continue
-        element = etree.fromstring(xml)
+        element = fragment(xml)
         element.tail = None
         stack[-1].append(element)
         last = element
