@@ -111,10 +111,11 @@ def identify(db: sqlite_utils.Database, secret: str) -> Key | None:
     return Key(*found) if found else None
 
 
-def any_active(db: sqlite_utils.Database) -> bool:
-    """Whether any key is in force (asked on every open read: one query)."""
+def ever_made(db: sqlite_utils.Database) -> bool:
+    """Whether a key was ever made, revoked or not (asked on every open read: one query):
+    once keys have existed, reads need one."""
     try:
-        found = db.conn.execute("SELECT 1 FROM api_keys WHERE revoked IS NULL LIMIT 1")
+        found = db.conn.execute("SELECT 1 FROM api_keys LIMIT 1")
     except sqlite3.OperationalError:  # no such table: no key was ever made
         return False
     return found.fetchone() is not None

@@ -19,15 +19,26 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     max_in_flight: int = 64
     jobs_folder: Path | None = None
+    allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
+
+    def hosts(self) -> list[str]:
+        """The names a request's Host header may give: `allowed_hosts` (`*` for any), or by
+        default the bound host, localhost, 127.0.0.1 and [::1] (a page of another site that
+        resolves its own name to this machine is refused: DNS rebinding)."""
+        if self.allowed_hosts:
+            return list(self.allowed_hosts)
+        bound = f"[{self.host}]" if ":" in self.host else self.host
+        return list(dict.fromkeys([bound, "localhost", "127.0.0.1", "[::1]"]))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> Settings:
         """Read `TM_DB`, `TM_HOST`, `TM_PORT`, `TM_MAX_BODY_BYTES`, `TM_MAX_QUERY_CHARS`,
-        `TM_CORS_ORIGINS` (comma-separated), `TM_MAX_IN_FLIGHT`, `TM_JOBS_FOLDER` (where the
-        worker processes of one service share their jobs' states; none for one process)
-        from `values` (`os.environ`)."""
+        `TM_CORS_ORIGINS` and `TM_ALLOWED_HOSTS` (comma-separated), `TM_MAX_IN_FLIGHT`,
+        `TM_JOBS_FOLDER` (where the worker processes of one service share their jobs' states;
+        none for one process) from `values` (`os.environ`)."""
         defaults = cls()
         origins = values.get("TM_CORS_ORIGINS", "")
+        hosts = values.get("TM_ALLOWED_HOSTS", "")
         return cls(
             db=Path(values.get("TM_DB", str(defaults.db))),
             host=values.get("TM_HOST", defaults.host),
@@ -37,4 +48,5 @@ class Settings:
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
             max_in_flight=int(values.get("TM_MAX_IN_FLIGHT", defaults.max_in_flight)),
             jobs_folder=Path(values["TM_JOBS_FOLDER"]) if values.get("TM_JOBS_FOLDER") else None,
+            allowed_hosts=tuple(h.strip() for h in hosts.split(",") if h.strip()),
         )

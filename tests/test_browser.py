@@ -380,3 +380,31 @@ def test_admin_is_told_the_documents_are_swapped_and_swaps_them(
     job = page.locator("#jobs tbody tr").first
     expect(job).to_have_attribute("data-state", "done")
     expect(job).to_contain_text("memo : 1 paire enregistrée sur 1")
+
+
+def test_the_page_runs_under_its_content_security_policy(browser: object, server: Served) -> None:
+    """Every answer carries a strict CSP (own scripts and styles only): the page loads, works
+    and triggers no violation."""
+    from playwright.sync_api import Page, expect
+
+    context = browser.new_context()  # type: ignore[attr-defined]
+    opened = context.new_page()
+    assert isinstance(opened, Page)
+    violations: list[str] = []
+    opened.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    answer = opened.goto(f"{server.base}/#key={server.keys['admin']}")
+    assert answer is not None
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "DENY"
+    opened.get_by_label("Phrase française à traduire").press_sequentially(
+        "Le secrétaire général a présidé la réunion.", delay=5
+    )
+    expect(opened.locator(".suggestion").first).to_be_visible(timeout=TIMEOUT_MS)
+    opened.get_by_role("tab", name="Administration").click()
+    assert violations == []
+    context.close()  # type: ignore[attr-defined]

@@ -238,7 +238,7 @@ def admin(db_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def client(db_path: Path, admin: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=db_path))) as test_client:
+    with TestClient(create_app(Settings(db=db_path, allowed_hosts=("testserver",)))) as test_client:
         yield test_client
 
 

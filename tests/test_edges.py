@@ -84,7 +84,9 @@ def edges(tmp_path: Path) -> Iterator[tuple[Edge, Edge]]:
         secret = seed(folder / "tm.db")
         made.append((folder, secret))
     (web_folder, secret), (cli_folder, _) = made
-    with TestClient(create_app(Settings(db=web_folder / "tm.db"))) as client:
+    with TestClient(
+        create_app(Settings(db=web_folder / "tm.db", allowed_hosts=("testserver",)))
+    ) as client:
         client.headers["Authorization"] = f"Bearer {secret}"
         yield (
             Edge(web_folder / "tm.db", client, web_folder),

@@ -153,7 +153,7 @@ def test_cli_and_http_overwrite_agree(
     assert '"replaced": 2' in result.output
     keys.ensure_schema(filled.db)
     secret = keys.create(filled.db, role="translator", name="t", now="2024-01-01T00:00:00Z")[0]
-    with TestClient(create_app(Settings(db=db_path))) as client:  # type: ignore[call-arg]
+    with TestClient(create_app(Settings(db=db_path, allowed_hosts=("testserver",)))) as client:  # type: ignore[call-arg]
         answer = client.post(
             "/pretranslate",
             headers={"Authorization": f"Bearer {secret}"},

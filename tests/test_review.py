@@ -92,7 +92,7 @@ def secrets(db_path: Path, stored: tuple[int, int]) -> dict[str, str]:
 
 @pytest.fixture
 def client(db_path: Path, secrets: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=db_path))) as test_client:
+    with TestClient(create_app(Settings(db=db_path, allowed_hosts=("testserver",)))) as test_client:
         yield test_client
 
 

@@ -33,7 +33,7 @@ def secrets(db_path: Path, sample_tmx: Path) -> dict[str, str]:
 
 @pytest.fixture
 def client(db_path: Path, secrets: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db=db_path))) as test_client:
+    with TestClient(create_app(Settings(db=db_path, allowed_hosts=("testserver",)))) as test_client:
         test_client.headers["Authorization"] = f"Bearer {secrets['translator']}"
         yield test_client
 
@@ -126,7 +126,9 @@ def test_the_query_limit_is_the_settings(
     db_path: Path, secrets: dict[str, str], limit: int, status: int
 ) -> None:
     text = "Les Alliés se sont réunis. " * 20 + "mot " * 490  # 2,500 characters
-    with TestClient(create_app(Settings(db=db_path, max_query_chars=limit))) as limited:
+    with TestClient(
+        create_app(Settings(db=db_path, max_query_chars=limit, allowed_hosts=("testserver",)))
+    ) as limited:
         limited.headers["Authorization"] = f"Bearer {secrets['translator']}"
         assert limited.post("/lookup", json={"text": text}).status_code == status
         for url in QUERY_ROUTES:

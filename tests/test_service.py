@@ -17,7 +17,7 @@ from tm import TranslationMemory
 def client(db_path: Path, sample_tmx: Path) -> Iterator[TestClient]:
     with TranslationMemory.open(db_path) as memory:
         memory.import_files([sample_tmx])
-    with TestClient(create_app(Settings(db=db_path))) as test_client:
+    with TestClient(create_app(Settings(db=db_path, allowed_hosts=("testserver",)))) as test_client:
         yield test_client
 
 

@@ -9,16 +9,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from glossaries import Glossary
 from service import keys
-from service.http import errors
+from service.http import errors, jobs, middleware
 from service.http.auth import CallerKey, Memory
-from service.http.jobs import Jobs
-from service.http.middleware import BodyLimit, Shedding
 from service.http.routes import admin as routes_admin
 from service.http.routes import glossary as routes_glossary
 from service.http.routes import mymemory as routes_mymemory
@@ -47,7 +44,8 @@ def create_app(settings: Settings) -> FastAPI:
         with TranslationMemory.open(settings.db) as memory:
             keys.ensure_schema(memory.db)
             Glossary.open(memory.db)
-        app.state.jobs = Jobs(shared=settings.jobs_folder)
+        jobs.sweep()  # the uploads a crashed or killed server left
+        app.state.jobs = jobs.Jobs(shared=settings.jobs_folder)
         warming = threading.Thread(target=app.state.memories.warm, daemon=True)
         warming.start()
         try:
@@ -68,15 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     # One index shared by every request's connection, and the pool of connections.
     app.state.memories = Memories(settings.db, keep=settings.max_in_flight)
     errors.install(app)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(settings.cors_origins),
-            allow_methods=["*"],
-            allow_headers=["*"],
-        )
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    app.add_middleware(Shedding, limit=settings.max_in_flight)
+    middleware.install(app, settings)
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(memory: Memory) -> Health:

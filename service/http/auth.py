@@ -1,6 +1,7 @@
-"""Who is calling: an API key (header `Authorization: Bearer …`, `X-API-Key`, or `?key=`)
-and the role it carries. Writes always need a key with the right role; reads are open only
-when the service is bound to loopback and no key exists (the demo without keys)."""
+"""Who is calling: an API key (header `Authorization: Bearer …` or `X-API-Key`; a `?key=` in
+the URL is refused by `service.http.middleware.QueryString`) and the role it carries. Writes
+always need a key with the right role; reads are open only when the service is bound to
+loopback and no key was ever made (the demo without keys: revoking every key closes reads)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def presented_key(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.headers.get("x-api-key") or request.query_params.get("key") or None
+    return request.headers.get("x-api-key") or None
 
 
 def is_loopback(host: str) -> bool:
@@ -78,7 +79,7 @@ Role = Annotated[str | None, Depends(caller_role)]
 async def reader(request: Request, memory: Memory, role: Role) -> str | None:
     """Allow a read: any valid key, or no key where reads are open."""
     settings: Settings = request.app.state.settings
-    if role is None and not (is_loopback(settings.host) and not keys.any_active(memory.db)):
+    if role is None and not (is_loopback(settings.host) and not keys.ever_made(memory.db)):
         raise Unauthorized("an API key is needed (header 'Authorization: Bearer <key>')")
     return role
 

@@ -1,7 +1,9 @@
-"""Domain errors → HTTP status codes, in one table; validation errors made safe to send."""
+"""Domain errors → HTTP status codes, in one table; validation errors made safe to send; no
+server path in a message."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from service.http.auth import Unauthorized
+from service.http.jobs import public
 from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError, TooLarge
 
 
@@ -39,9 +42,12 @@ def status_of(error: TMError) -> int:
 
 
 def _safe(value: Any) -> Any:
-    """Strings with lone surrogates escaped, so the error itself can be encoded as UTF-8."""
+    """Strings with lone surrogates escaped and numbers JSON has no word for (NaN, Infinity,
+    1e309 read as infinity) as text, so the error itself can be sent as JSON."""
     if isinstance(value, str):
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, list):
         return [_safe(item) for item in value]
     if isinstance(value, dict):
@@ -55,7 +61,8 @@ def install(app: FastAPI) -> None:
     async def domain(_request: Request, error: Exception) -> JSONResponse:
         if not isinstance(error, TMError):  # pragma: no cover - registered for TMError only
             raise error
-        return JSONResponse({"detail": _safe(str(error))}, status_code=status_of(error))
+        detail = _safe(public(str(error)))  # never a server path
+        return JSONResponse({"detail": detail}, status_code=status_of(error))
 
     async def validation(_request: Request, error: Exception) -> JSONResponse:
         if not isinstance(error, RequestValidationError):  # pragma: no cover

@@ -5,7 +5,9 @@ files in a folder they share (`shared`), so that any worker answers for any job.
 
 A job's work is a function of the `Job` (to report progress) returning a JSON-ready result;
 it opens its own database connection (connections are per thread) and its uploads live in
-the job's own temporary directory, removed when the job ends.
+the job's own temporary directory, removed when the job ends. Every temporary folder of the
+service is named after its process (`scratch`), so the next start removes those a crashed or
+killed process left (`sweep`), and only those.
 """
 
 from __future__ import annotations
@@ -31,6 +33,50 @@ Work = Callable[["Job"], dict[str, Any]]
 STATES = ("queued", "running", "done", "failed")
 _ID = re.compile(r"[0-9a-f]{12}")
 _EVERY_S = 0.25  # progress is published at most this often
+SCRATCH = "tm-scratch-"
+
+
+def scratch_prefix(kind: str) -> str:
+    """The name prefix of this process's temporary folders for `kind` (`tm-scratch-<pid>-…`)."""
+    return f"{SCRATCH}{os.getpid()}-{kind}-"
+
+
+def scratch(kind: str) -> Path:
+    """A fresh temporary folder for uploads or downloads of `kind`, named after this process."""
+    return Path(tempfile.mkdtemp(prefix=scratch_prefix(kind)))
+
+
+def sweep(root: Path | None = None) -> list[Path]:
+    """Remove the temporary folders of tm processes that no longer run (left by a crash or a
+    kill -9); a running process's folders, and anything not named by `scratch`, are left."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{SCRATCH}*"):
+        pid = folder.name.removeprefix(SCRATCH).split("-", 1)[0]
+        if pid.isdigit() and folder.is_dir() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+# A path through one of our temporary folders and its subfolders, up to the file's own name
+# (tokens are tried from their start only, so a long one is scanned once).
+_SCRATCH_PATH = re.compile(rf"(?<![^\s'\"(])[^\s'\"]*{SCRATCH}[^/\s'\"]*/(?:[^/\s'\":]+/)*")
+
+
+def public(message: str) -> str:
+    """`message` without the service's temporary folders: a file in one is named as it was
+    uploaded (`/tmp/tm-scratch-7-job-x/fr/note.docx: …` → `note.docx: …`)."""
+    return _SCRATCH_PATH.sub("", message)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _now() -> str:
@@ -109,7 +155,7 @@ class Jobs:
 
     def folder(self) -> Path:
         """A fresh temporary directory for a job's uploads."""
-        return Path(tempfile.mkdtemp(prefix="tm-job-"))
+        return scratch("job")
 
     def submit(self, kind: str, folder: Path, work: Work) -> Job:
         """Queue `work`; `folder` (the job's uploads) is removed when it ends."""
@@ -159,7 +205,7 @@ class Jobs:
         else:
             state, message = "done", ""
         # The caller knows the files by the names it uploaded, not our temporary folder.
-        message = message.replace(f"{job.folder}{os.sep}", "")
+        message = public(message)
         shutil.rmtree(job.folder, ignore_errors=True)  # before the end is visible
         self._end(job, state, error=message, result=result)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from pydantic import AfterValidator
 
 from service.settings import Settings
@@ -50,3 +50,6 @@ async def query_length(request: Request) -> QueryLength:
 
 Queries = Annotated[QueryLength, Depends(query_length)]
 """The query-length check of this app's settings, for routes that take a query text."""
+RowId = Annotated[int, Path(ge=-(2**63), le=2**63 - 1, description="A row id (SQLite INTEGER)")]
+"""A segment's or term's id in a path: a number SQLite cannot hold is a 422, not an
+OverflowError."""

@@ -34,7 +34,7 @@ from service.pipelines.drafter import (
     Progress,
     Source,
 )
-from tm import TMError
+from tm import TMError, TooLarge
 from tm.drafting import analysis
 from tm.drafting.draft import Draft
 from tm.errors import InvalidInput
@@ -178,12 +178,15 @@ def _make_folder(out: Path) -> None:
 def _read_all(
     paths: Sequence[Path], *, overwrite: bool
 ) -> tuple[dict[int, Source], dict[int, FileResult]]:
-    """Every input read, and the result (the error) of each that cannot be, by position."""
+    """Every input read, and the result (the error) of each that cannot be, by position; one
+    refused for its size (`TooLarge`, before any work) refuses the batch."""
     sources: dict[int, Source] = {}
     failed: dict[int, FileResult] = {}
     for index, path in enumerate(paths):
         try:
             sources[index] = read(path, overwrite=overwrite)
+        except TooLarge:
+            raise
         except (TMError, OSError) as error:
             failed[index] = FileResult(path, error=_message(error, path))
     return sources, failed

@@ -14,11 +14,12 @@ from fastapi.responses import FileResponse
 from service.http import uploads
 from service.http.auth import Admin, Memory, Translator
 from service.http.dependencies import Annotations
-from service.http.jobs import Job, Jobs
+from service.http.jobs import Job, Jobs, public, scratch, scratch_prefix
 from service.http.schemas.admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
 from service.memories import Memories
 from service.pipelines import alignment as aligning
 from service.pipelines import evaluation, importing, pretranslation
+from tm import InvalidInput
 from tm.drafting import analysis
 
 router = APIRouter(tags=["administrators"])
@@ -138,7 +139,7 @@ def jobs(request: Request, _role: Translator) -> list[JobOut]:
 )
 def export(memory: Memory, _role: Admin, cleanup: BackgroundTasks) -> FileResponse:
     """Download the whole TM as TMX 1.4b (written to a temporary file, then streamed)."""
-    folder = Path(tempfile.mkdtemp(prefix="tm-export-"))
+    folder = scratch("export")
     path = folder / "tm.tmx"
     memory.export(path)
     cleanup.add_task(shutil.rmtree, folder, True)
@@ -157,7 +158,7 @@ def pretranslate(
 ) -> PretranslationOut:
     """Pretranslate uploaded French files from the TM: drafts and the analysis report. A
     translation already in an XLIFF file is kept unless `overwrite`."""
-    with tempfile.TemporaryDirectory(prefix="tm-pretranslate-") as folder:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("pretranslate")) as folder:
         inputs = Path(folder) / "in"
         inputs.mkdir()
         paths = uploads.save(files, inputs)
@@ -175,15 +176,20 @@ def pretranslate(
                 input=r.path.name,
                 output=r.output.name if r.output else None,
                 content=pretranslation.written(r),
-                error=r.error,
+                error=public(r.error),
             )
             for r in batch.files
         ]
+        if all(draft.error for draft in drafts):  # nothing could be drafted: refused
+            raise InvalidInput("; ".join(draft.error for draft in drafts))
+        report = analysis.to_json(batch.analysis)
+        for failure in report["failed"]:
+            failure["error"] = public(failure["error"])
         return PretranslationOut(
             threshold=threshold,
             format=format,
             drafts=drafts,
-            analysis=analysis.to_json(batch.analysis),
+            analysis=report,
             analysis_csv=batch.table.read_text("utf-8"),
         )
 

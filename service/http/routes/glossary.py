@@ -27,6 +27,7 @@ from service.http import uploads
 from service.http.auth import Maintainer, Memory, Reader
 from service.http.dependencies import Annotations
 from service.http.errors import PreconditionFailed, PreconditionRequired
+from service.http.jobs import scratch, scratch_prefix
 from service.http.schemas.glossary import (
     ChangeOut,
     ConceptList,
@@ -41,7 +42,7 @@ from service.http.schemas.glossary import (
     hit_out,
     term_out,
 )
-from service.http.validation import Clean, Queries
+from service.http.validation import Clean, Queries, RowId
 from service.pipelines import concepts
 
 router = APIRouter(prefix="/glossary", tags=["glossary"])
@@ -96,7 +97,7 @@ def concept(concept_id: str, glossary: Terms, _role: Reader) -> ConceptOut:
 
 
 @router.get("/terms/{term_id}", response_model=TermOut)
-def read(term_id: int, glossary: Terms, _role: Reader, response: Response) -> TermOut:
+def read(term_id: RowId, glossary: Terms, _role: Reader, response: Response) -> TermOut:
     """One term; its `ETag` is what an edit sends back in `If-Match`."""
     term = glossary.term(term_id)
     response.headers["ETag"] = etag(term_id, term.version)
@@ -123,7 +124,7 @@ def add(body: TermIn, glossary: Terms, role: Maintainer, response: Response) -> 
 
 @router.patch("/terms/{term_id}", response_model=TermOut)
 def edit(
-    term_id: int,
+    term_id: RowId,
     body: TermEdit,
     glossary: Terms,
     role: Maintainer,
@@ -148,14 +149,14 @@ def edit(
 
 
 @router.delete("/terms/{term_id}", status_code=204)
-def delete(term_id: int, glossary: Terms, role: Maintainer, if_match: IfMatch = None) -> Response:
+def delete(term_id: RowId, glossary: Terms, role: Maintainer, if_match: IfMatch = None) -> Response:
     """Delete a term (its concept too when it was the last one); audited."""
     glossary.delete(term_id, version=version_in(if_match, term_id, glossary), author=role)
     return Response(status_code=204)
 
 
 @router.get("/terms/{term_id}/history", response_model=list[ChangeOut])
-def term_history(term_id: int, glossary: Terms, _role: Reader) -> list[ChangeOut]:
+def term_history(term_id: RowId, glossary: Terms, _role: Reader) -> list[ChangeOut]:
     """Every audited change of one term, oldest first."""
     return [change_out(c) for c in glossary.history(term_id)]
 
@@ -192,7 +193,7 @@ def import_(
     """Import a TBX (v2 or v3) or CSV/TSV termbase in one transaction; audited. French terms
     that read as English (or English as French, or either as neither language) are refused
     (422, with what to swap) and nothing is written."""
-    with tempfile.TemporaryDirectory(prefix="tm-glossary-") as folder:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("glossary")) as folder:
         (path,) = uploads.save([file], Path(folder))
         report = glossary.import_file(path, author=role, swap=swap)
     return GlossaryImportOut.model_validate(report.to_dict() | {"file": path.name})
@@ -210,7 +211,7 @@ def export(
     format: Literal["tbx", "csv", "tsv"] = "tbx",
 ) -> FileResponse:
     """Download the termbase: TBX-Basic v3, `;` CSV or OmegaT TSV."""
-    folder = Path(tempfile.mkdtemp(prefix="tm-glossary-"))
+    folder = scratch("glossary")
     path = folder / f"glossary.{format}"
     glossary.export(path)
     cleanup.add_task(_remove, folder)

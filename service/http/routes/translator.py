@@ -25,7 +25,7 @@ from service.http.schemas.translator import (
     match_out,
     segment_out,
 )
-from service.http.validation import Clean, Queries
+from service.http.validation import Clean, Queries, RowId
 from service.pipelines import concordance
 from service.pipelines.check import Checked, check
 from service.pipelines.lookup import Suggestions, lookup
@@ -132,12 +132,12 @@ def save(body: SegmentIn, memory: Memory, role: Translator) -> SegmentOut:
 
 
 @router.get("/segments/{segment_id}", response_model=SegmentOut)
-def read(segment_id: int, memory: Memory, _role: Reader) -> SegmentOut:
+def read(segment_id: RowId, memory: Memory, _role: Reader) -> SegmentOut:
     return segment_out(memory.get(segment_id))
 
 
 @router.put("/segments/{segment_id}", response_model=SegmentOut)
-def correct(segment_id: int, body: SegmentIn, memory: Memory, role: Translator) -> SegmentOut:
+def correct(segment_id: RowId, body: SegmentIn, memory: Memory, role: Translator) -> SegmentOut:
     """Correct a stored pair's source and target."""
     return segment_out(
         memory.update(segment_id, body.source, body.target, author=body.author or role)
@@ -145,6 +145,6 @@ def correct(segment_id: int, body: SegmentIn, memory: Memory, role: Translator) 
 
 
 @router.delete("/segments/{segment_id}", status_code=204)
-def remove(segment_id: int, memory: Memory, _role: Admin) -> Response:
+def remove(segment_id: RowId, memory: Memory, _role: Admin) -> Response:
     memory.delete(segment_id)
     return Response(status_code=204)
