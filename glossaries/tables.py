@@ -36,6 +36,7 @@ from glossaries.terms import (
     parse_status,
 )
 from tm.errors import InvalidInput
+from tm.formats import spreadsheet
 
 # Header name (case-folded, spaces and hyphens as underscores) → field.
 COLUMNS = {
@@ -146,9 +147,9 @@ def _omegat(path: Path, text: str, delimiter: str) -> Parsed:
                     file=str(path),
                     line=reader.line_num,
                 )
-            cells = {"fr": row[0].strip(), "en": row[1].strip()}
+            cells = {"fr": _cell(row[0]), "en": _cell(row[1])}
             if len(row) > 2 and row[2].strip():
-                cells["note"] = row[2].strip()
+                cells["note"] = _cell(row[2])
             builder.add(cells, reader.line_num)
     except csv.Error as error:
         raise InvalidInput(
@@ -157,6 +158,11 @@ def _omegat(path: Path, text: str, delimiter: str) -> Parsed:
     if not builder.concepts:
         raise InvalidInput("no glossary entry: the file holds only comments", file=str(path))
     return builder.parsed()
+
+
+def _cell(text: str) -> str:
+    """A cell's value: trimmed, the spreadsheet escape of tm's own exports undone."""
+    return spreadsheet.unescape(text.strip())
 
 
 def _delimiter(path: Path, header: str) -> str:
@@ -208,7 +214,7 @@ def read(path: Path) -> Parsed:
                     file=str(path),
                     line=reader.line_num,
                 )
-            cells = {name: row[i].strip() for i, name in enumerate(fields) if name and i < len(row)}
+            cells = {name: _cell(row[i]) for i, name in enumerate(fields) if name and i < len(row)}
             builder.add(cells, reader.line_num)
     except csv.Error as error:
         raise InvalidInput(
@@ -296,7 +302,7 @@ def write(path: Path, concepts: Iterable[Concept]) -> int:
         for concept in concepts:
             for fr, en in zip_longest(concept.in_language("fr"), concept.in_language("en")):
                 cells = _cells(concept, fr, en)
-                writer.writerow([cells.get(name, "") for name in header])
+                writer.writerow([spreadsheet.escape(cells.get(name, "")) for name in header])
                 rows += 1
     return rows
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tm.drafting.draft import Draft, DraftSegment
+from tm.formats import spreadsheet
 from tm.text.inline import plain
 from tm.text.tokenise import COUNTED_WORD
 
@@ -157,16 +158,17 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
 
 
 def to_csv(analysis: Analysis) -> str:
-    """One row per file and category (and the batch total), `words_percent` of the file."""
+    """One row per file and category (and the batch total), `words_percent` of the file; file
+    names escaped for spreadsheets (`tm.formats.spreadsheet`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["file", "category", "segments", "words", "words_percent"])
     for item in (*analysis.files, analysis.batch):
-        total = item.total
+        total, name = item.total, spreadsheet.escape(item.name)
         for c in CATEGORIES:
             count = item.count(c)
             writer.writerow(
-                [item.name, c, count.segments, count.words, _percent(count.words, total.words)]
+                [name, c, count.segments, count.words, _percent(count.words, total.words)]
             )
-        writer.writerow([item.name, "total", total.segments, total.words, 100.0])
+        writer.writerow([name, "total", total.segments, total.words, 100.0])
     return buffer.getvalue()
