@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STRESS_STAMP := $(VENV)/.stress-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TM := $(BIN)/tm
 DEMO_DB := build/demo.db
 DEMO_DRAFT := build/demo-draft
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run demo test lint bench clean
+.PHONY: venv run demo test lint bench stress clean
 
 venv: $(STAMP)
 
@@ -40,8 +41,8 @@ run: demo
 	$(TM) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
 lint: venv
-	$(BIN)/ruff check tm glossaries alignments service tests bench
-	$(BIN)/ruff format --check tm glossaries alignments service tests bench
+	$(BIN)/ruff check tm glossaries alignments service tests bench stress
+	$(BIN)/ruff format --check tm glossaries alignments service tests bench stress
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -55,6 +56,15 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
+
+# The stress suite (not part of `make test`): real `tm serve` and `tm import` processes on
+# loopback, hostile inputs, kill -9, fuzzing; it needs the `stress` extra (schemathesis, atheris).
+$(STRESS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,stress]'
+	rm -f $(VENV)/.stress-installed-* && touch $@
+
+stress: $(STRESS_STAMP)
+	$(BIN)/python -m stress
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 import zipfile
@@ -164,6 +165,35 @@ HOSTILE_DOCX = [
         _package(PACKAGE | {"word/main.xml": MAIN.replace(b"Bonjour.", b"&xxe;")}),
         InvalidInput,
         "malformed XML: Entity 'xxe' not defined",
+    ),
+]
+
+
+# Packages the fuzzer (stress/fuzz.py) made, on which zipfile raised ValueError ("negative
+# seek value") and NotImplementedError ("zip file version 23.9") instead of BadZipFile.
+FUZZED = [
+    base64.b64decode(
+        "UEsDBBQAAAAIAFYth10d0QbphwAAAPAAAAALAAAAX3JlbHMvLnJlbHONjz0OAiEUhK9CNMC+1cLCAJWNrdkLEHj8"
+        "xOUnD4x6eyksVmNhOZmZb07jwgVBFnoSCt7WAEMGCHp7C2hMjJv38zP/T2Z4YRpVdsanw8NZH1k5D2tKgQFEtRon"
+        "44jB+H12Q3Iy7ZYWKEg6ECoT4+YXZ+E4TSdwcvOD4IXNqJ9VQwVVJHFBf8dMI4fqKqmxZdJsm/Ss+u1ejbXZmj9V"
+        "6HHoXXhvgs8J8H1PvABQSwECFAMUAAAACABWLYddHdEG6YcAAADwAAAACwAAAAAAAAAAAAAAgAEAAAAAX3JlbHMv"
+        "LnJlbHNQSwECFAMUAAAACABWLYddHHFtOo4AAADrAAAAEQAAAAAAAAAAAAAAgAGwAAAAd29yZC9kb2N1bWVudC54"
+        "bWxQSwUGAAAAAAIAAgB4AAAAbQEAAAAA"
+    ),
+    base64.b64decode(
+        "UEsDBBQAwL7VwsIAlY2t2QsQePzE5ScPjHp7KSxWY2E5mZlvMuJejbXZmj9V6HHoXXhvgs8J8H1PvABQSwECFP3r"
+        "////9/+oLYddHdEG6YcAAADwAAAACwAAAAAAAAAAAAAAgAEAAAAAX3JlbHMvLnJlbHNQSwECFAMUAAAACABgLYdd"
+        "HHFtOo4AAADrAAAAEQAAAAAAAAAAABAAgAGwAAAAd29yZC9kb2N1bWVudC54bWxQSwUGAAAAAAIAAgB4AAAAbQEA"
+        "AAAA"
+    ),
+]
+HOSTILE_DOCX += [
+    ("a corrupt offset (fuzzed)", FUZZED[0], InvalidInput, "not a DOCX file: negative seek"),
+    (
+        "an unknown ZIP version (fuzzed)",
+        FUZZED[1],
+        InvalidInput,
+        "not a DOCX file: zip file version",
     ),
 ]
 

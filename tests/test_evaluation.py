@@ -79,3 +79,9 @@ def test_broken_xliff_names_the_line() -> None:
     with pytest.raises(InvalidInput) as error:
         parse(b"<?xml version='1.0'?>\n<xliff>\n<file>", name="bad.xlf")
     assert error.value.file == "bad.xlf" and error.value.line is not None
+
+
+def test_empty_draft_and_reference_are_refused() -> None:
+    # found by the contract fuzzer: two empty uploads to /evaluate were a 500 (IndexError)
+    with pytest.raises(InvalidInput, match="no segment"):
+        evaluate(parse(b"", name="hyp"), parse(b"", name="ref"))

@@ -300,3 +300,13 @@ def test_public_drops_the_scratch_folder_from_any_path() -> None:
         "a.docx:3: bad; 'x.tmx' (see y)"
     )
     assert jobs.public("/etc/tm-scratch-7-job-1/notes: kept as is? no") == "notes: kept as is? no"
+
+
+def test_the_description_says_a_422_may_carry_a_message(client: TestClient) -> None:
+    # a refused input is a 422 whose detail is the reason: the contract fuzzer held it against
+    # FastAPI's description (a list of validation errors only)
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    detail = schemas["HTTPValidationError"]["properties"]["detail"]
+    assert {"type": "string"} in detail["anyOf"]
+    refused = client.get("/concordance", params={"q": "!!!"})
+    assert (refused.status_code, type(refused.json()["detail"])) == (422, str)

@@ -222,3 +222,17 @@ def test_the_refusal_says_where_the_doctype_is(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as refused:
         tbx.read(path)
     assert (refused.value.file, refused.value.line) == (str(path), 3)
+
+
+def test_an_invalid_namespace_is_refused_before_its_elements_are_used(tmp_path: Path) -> None:
+    # the parser raises only at the end of the file; the elements before came out first and
+    # lxml's QName raised ValueError on their tag (found by stress/fuzz.py)
+    path = tmp_path / "odd.xlf"
+    path.write_text(_xliff("", "x", "x").replace("document:1.2", "docu}ment:1.2"), "utf-8")
+    with (
+        TranslationMemory.open(tmp_path / "tm.db") as memory,
+        pytest.raises(InvalidInput) as refused,
+    ):
+        memory.import_files([path])
+    assert "is not a valid URI" in refused.value.message
+    assert refused.value.line == 3

@@ -71,3 +71,27 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(TMError, domain)
     app.add_exception_handler(RequestValidationError, validation)
+    _document_422(app)
+
+
+def _document_422(app: FastAPI) -> None:
+    """Say in the OpenAPI description what a 422 carries: FastAPI documents only its list of
+    validation errors, but a refused input (`InvalidInput`) is a 422 whose `detail` is the
+    message (a client, or a contract test, reading the description would call it wrong)."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        found = schema.get("components", {}).get("schemas", {}).get("HTTPValidationError")
+        if found and "detail" in found.get("properties", {}):
+            listed = {k: v for k, v in found["properties"]["detail"].items() if k != "title"}
+            found["properties"]["detail"] = {
+                "title": "Detail",
+                "anyOf": [listed, {"type": "string"}],
+                "description": "The validation errors, or the reason the input was refused",
+            }
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

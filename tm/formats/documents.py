@@ -267,6 +267,17 @@ DOCX_UNPACKED = 256 * 1024 * 1024  # all members together, as declared
 DOCX_PART = 64 * 1024 * 1024  # one member
 DOCX_RATIO = 100  # unpacked / packed, for members over 1 MiB unpacked
 _RELATIONSHIPS = "_rels/.rels"
+# What zipfile raises on a corrupt package (a bad offset, an unknown version or method, an
+# encrypted part…), each a refusal of the file.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    OSError,
+)
 _OFFICE_DOCUMENT = "/officeDocument"
 
 
@@ -304,7 +315,7 @@ def _package(data: bytes, name: str) -> zipfile.ZipFile:
         raise TooLarge(f"a DOCX of more than {DOCX_MEMBERS} parts is not accepted", file=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+    except _ZIP_ERRORS as error:
         raise InvalidInput(f"not a DOCX file: {error}", file=name) from error
     members = archive.infolist()
     total = sum(member.file_size for member in members)
@@ -359,6 +370,6 @@ def _member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
                         f"DOCX part {member[:100]!r} unpacks to more than it declares", file=name
                     )
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError) as error:
+    except _ZIP_ERRORS as error:
         raise InvalidInput(f"not a DOCX file: {error}", file=name) from error
     return b"".join(chunks)

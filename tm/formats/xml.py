@@ -98,18 +98,21 @@ def _prolog(path: Path, root: etree._Element) -> bytes:
 
 
 def check_log(log: etree._ListErrorLog, *, name: str, seen: int = 0) -> int:
-    """Refuse the entity references the parser warned about (entries after `seen`); returns
-    the number of entries looked at, for the next call."""
+    """Refuse what the parser reported after entry `seen`: an entity reference it only warned
+    about, or an error it will raise only at the end of the file (an invalid namespace URI:
+    the elements before it are already in hand); returns the number of entries looked at."""
     count = len(log)
     for entry in log[seen:count] if count > seen else ():
+        message = entry.message.strip()
         if entry.type_name in _ENTITY_WARNINGS:
-            raise InvalidInput(
-                f"entity references are not accepted ({entry.message.strip()}): write the "
-                "character itself",
-                file=name,
-                line=int(entry.line) or None,
-                column=int(entry.column) or None,
-            )
+            message = f"entity references are not accepted ({message}): write the character itself"
+        elif int(entry.level) >= int(etree.ErrorLevels.ERROR):
+            message = f"malformed XML: {message}"
+        else:
+            continue
+        raise InvalidInput(
+            message, file=name, line=int(entry.line) or None, column=int(entry.column) or None
+        )
     return count
 
 

@@ -104,6 +104,8 @@ def evaluate(
         raise InvalidInput(
             f"the draft has {len(hyps)} segments and the reference {len(refs)}: they must agree"
         )
+    if not hyps:  # (sacrebleu raised IndexError on empty lists)
+        raise InvalidInput("the draft and the reference hold no segment")
     bleu, chrf, ter = metrics = _metrics()
     hyp_text = [h.text for h in hyps]
     ref_text = [r.text for r in refs]
