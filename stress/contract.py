@@ -55,7 +55,7 @@ def _fuzz(
                 base_url=f"http://127.0.0.1:{server.port}", headers=headers, timeout=60
             )
             case.validate_response(response, checks=wanted)
-        except Exception as failure:  # a Failure, or a group of them
+        except (Exception, BaseExceptionGroup) as failure:  # a Failure, or a group of them
             failed += 1
             if len(problems) < 200:
                 lines = [line.strip() for line in str(failure).splitlines() if line.strip()]
