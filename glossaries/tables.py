@@ -37,6 +37,7 @@ from glossaries.terms import (
 )
 from tm.errors import InvalidInput
 from tm.formats import spreadsheet
+from tm.segment import FORBIDDEN
 
 # Header name (case-folded, spaces and hyphens as underscores) → field.
 COLUMNS = {
@@ -182,6 +183,12 @@ def read(path: Path) -> Parsed:
     text = decode(path, path.read_bytes())
     if not text.strip():
         raise InvalidInput("the file is empty", file=str(path))
+    if bad := FORBIDDEN.search(text):  # a term XML cannot hold breaks every TBX export
+        raise InvalidInput(
+            f"control character U+{ord(bad.group()):04X} (XML cannot hold it)",
+            file=str(path),
+            line=text.count("\n", 0, bad.start()) + 1,
+        )
     first = text.lstrip("\n").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path, first))
     try:

@@ -310,3 +310,26 @@ def test_the_description_says_a_422_may_carry_a_message(client: TestClient) -> N
     assert {"type": "string"} in detail["anyOf"]
     refused = client.get("/concordance", params={"q": "!!!"})
     assert (refused.status_code, type(refused.json()["detail"])) == (422, str)
+
+
+def test_text_xml_cannot_hold_is_refused_before_it_is_stored(client: TestClient) -> None:
+    # found by the contract fuzzer: an import's origin, or a CSV term, with a control
+    # character was stored, then every TMX or TBX export and every draft naming it was a 500
+    tmx = Path(__file__).parent / "data" / "sample.tmx"
+    imported = client.post(
+        "/import", files={"files": ("s.tmx", tmx.read_bytes())}, data={"origin": "a\x01b"}
+    )
+    assert imported.status_code == 422
+    aligned = client.post(
+        "/align",
+        files={"french": ("a.fr.txt", b"Un."), "english": ("a.en.txt", b"One.")},
+        data={"origin": "\x1b[31m"},
+    )
+    assert aligned.status_code == 422
+    glossary = client.post("/glossary/import", files={"file": ("t.csv", b"fr;en\nOTAN;NA\x07TO\n")})
+    assert (glossary.status_code, glossary.json()["detail"]) == (
+        422,
+        "t.csv:2: control character U+0007 (XML cannot hold it)",
+    )
+    assert client.get("/glossary/export", params={"format": "tbx"}).status_code == 200
+    assert client.get("/export").status_code == 200

@@ -16,6 +16,7 @@ from service.http.auth import Admin, Memory, Translator
 from service.http.dependencies import Annotations
 from service.http.jobs import Job, Jobs, public, scratch, scratch_prefix
 from service.http.schemas.admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
+from service.http.validation import Clean
 from service.memories import Memories
 from service.pipelines import alignment as aligning
 from service.pipelines import evaluation, importing, pretranslation
@@ -45,7 +46,7 @@ def import_(
     request: Request,
     _role: Admin,
     files: Annotated[list[UploadFile], File(description="TMX, XLIFF, TSV/CSV, or X.fr + X.en")],
-    origin: Annotated[str | None, Form(max_length=200)] = None,
+    origin: Annotated[Annotated[str, Clean] | None, Form(max_length=200)] = None,
     swap: Annotated[
         bool, Form(description="Read bitexts the other way round (X.en as French; en, fr)")
     ] = False,
@@ -79,7 +80,7 @@ def align(
     _role: Admin,
     french: Annotated[UploadFile, File(description="The French document")],
     english: Annotated[UploadFile, File(description="Its English translation")],
-    origin: Annotated[str | None, Form(max_length=200)] = None,
+    origin: Annotated[Annotated[str, Clean] | None, Form(max_length=200)] = None,
     force: Annotated[bool, Form(description="Store even a low-confidence alignment")] = False,
     swap: Annotated[
         bool, Form(description="The uploads are the other way round: `french` is the English")
