@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import pytest
 
 from alignments import layout, splitting
+from tm.formats import codes
 from tm.formats.documents import paragraphs_from_bytes
 from tm.placeables.scanner import find_english, find_french
 from tm.quality import qa
@@ -48,6 +49,16 @@ ADVERSARIAL: list[tuple[str, Callable[[str], object], str]] = [
         "Fin." + " " * 30_000 + "X",
     ),
     ("placeables scanner (token starts)", find_french, "a1" * 20_000),
+    (
+        "codes._DECLARATION",
+        lambda text: codes.to_tmx({"1": {"kind": "point", "xml": text}}),
+        f'<x b="{" " * 50_000}"/>',
+    ),
+    (
+        "codes, an empty wrap's end",
+        lambda text: codes.to_tmx({"1": {"kind": "wrap", "xml": text}}),
+        f'<x b="{" " * 50_000}"/>',
+    ),
     ("placeables scanner (English)", find_english, "1," * 20_000),
 ]
 

@@ -33,7 +33,9 @@ _TMX_ATTRIBUTES = {
     "ut": (set(), {"x"}),
     "sub": (set(), {"datatype", "type"}),
 }
-_DECLARATION = re.compile(r"\s+xmlns(?::[\w.-]+)?=(\"[^\"]*\"|'[^']*')")
+# (both tried only where a run of spaces starts: from each of its spaces, quadratic)
+_DECLARATION = re.compile(r"(?<!\s)\s+xmlns(?::[\w.-]+)?=(\"[^\"]*\"|'[^']*')")
+_EMPTY_END = re.compile(r"(?<!\s)\s*/>$")
 
 
 def _paired(tag: dict[str, Any]) -> bool:
@@ -121,7 +123,7 @@ def to_tmx(tags: dict[str, Any]) -> dict[str, Any]:
         start = fragment(tag["xml"])
         native = _native(tag["xml"])
         if tag["kind"] == "wrap":
-            opening = re.sub(r"\s*/>$", ">", native)
+            opening = _EMPTY_END.sub(">", native)
             closing = f"</{native[1:].split()[0].rstrip('/>')}>"
             i = next(fresh)
             converted[number] = {
