@@ -133,3 +133,10 @@ def test_the_fixes_keep_what_the_patterns_found() -> None:
 def test_a_heading_keeps_a_hash_glued_to_its_text() -> None:
     # CommonMark: only `#`s after a space close an ATX heading (the old pattern made `C#` `C`)
     assert _markdown("# C#\n\n## Titre ##\n\n# #") == ["C#", "Titre"]
+
+
+def test_scrubbing_server_paths_is_linear() -> None:
+    from service.http.jobs import public
+
+    with alarm(LIMIT):
+        public("(" * 200_000 + "tm-scratch-1-job-x/a")

@@ -60,7 +60,7 @@ def sweep(root: Path | None = None) -> list[Path]:
 
 # A path through one of our temporary folders and its subfolders, up to the file's own name
 # (tokens are tried from their start only, so a long one is scanned once).
-_SCRATCH_PATH = re.compile(rf"(?<![^\s'\"(])[^\s'\"]*{SCRATCH}[^/\s'\"]*/(?:[^/\s'\":]+/)*")
+_SCRATCH_PATH = re.compile(rf"(?<![^\s'\"(])[^\s'\"(]*{SCRATCH}[^/\s'\"(]*/(?:[^/\s'\"(:]+/)*")
 
 
 def public(message: str) -> str:
