@@ -113,7 +113,10 @@ _CONCEPT_CELLS |= {
 def decode(path: Path, data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 as French Excel writes it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:  # (found by stress/fuzz.py: it escaped as is)
+            raise InvalidInput(f"not valid UTF-16 ({error.reason})", file=str(path)) from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -19,6 +19,7 @@ from pathlib import Path
 from stress.report import Row
 
 DATA = Path("tests/data")
+OUT = Path("build/stress").absolute()  # crashing inputs are kept there
 XLF = DATA / "pretranslation"
 SEEDS: dict[str, list[Path | bytes]] = {
     "tmx": [DATA / "sample.tmx", DATA / "admin-import.tmx"],
@@ -108,6 +109,7 @@ def fuzz(reader: str, seconds: int, folder: Path) -> None:
     import atheris
 
     label = re.sub(r"\W", "-", reader)
+    OUT.mkdir(parents=True, exist_ok=True)
     corpus = folder / label
     corpus.mkdir(parents=True, exist_ok=True)
     seeds = SEEDS[reader] or [_seed_docx()]
@@ -124,7 +126,7 @@ def fuzz(reader: str, seconds: int, folder: Path) -> None:
         "-timeout=5",
         "-rss_limit_mb=2048",
         "-max_len=65536",
-        f"-artifact_prefix={folder}/crash-{label}-",
+        f"-artifact_prefix={OUT}/crash-{label}-",
         "-print_final_stats=1",
     ]
     atheris.Setup(arguments, target)

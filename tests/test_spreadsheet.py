@@ -16,6 +16,7 @@ from glossaries import tables
 from glossaries.terms import Concept, Term
 from tm.drafting.analysis import analyse, to_csv
 from tm.drafting.draft import Draft, DraftSegment
+from tm.errors import InvalidInput
 from tm.formats.spreadsheet import escape, unescape
 
 CELLS = [
@@ -86,3 +87,11 @@ def test_analysis_csv_escapes_file_names() -> None:
     rows = list(csv.reader(io.StringIO(to_csv(report))))
     assert {row[0] for row in rows[1:]} == {"'=cmd|' /C calc'!A0.txt", "batch"}
     assert rows[1][2:] == ["0", "0", "0.0"]  # numbers stay numbers
+
+
+def test_a_broken_utf16_termbase_is_refused(tmp_path: Path) -> None:
+    # found by the fuzzer (stress/fuzz.py): the UnicodeDecodeError escaped the CSV reader
+    path = tmp_path / "terms.csv"
+    path.write_bytes(b"\xff\xfe" + "fr;en\n".encode("utf-16-le") + b"\x41")
+    with pytest.raises(InvalidInput, match="not valid UTF-16"):
+        tables.read(path)
