@@ -108,12 +108,14 @@ def upload(expected: int, path: str, files: list[tuple[str, str, bytes]]) -> Sen
 
 
 def failed_job(path: str, files: list[tuple[str, str, bytes]], message: str) -> Send:
-    """A job upload whose job must fail with `message` (the time is until it failed)."""
+    """A job upload refused with `message`, at once (413, 422) or by its job failing (the time
+    is until it failed)."""
 
     def run(server: Server) -> Outcome:
         answer = server.upload(path, files)
-        if answer.status != 202:
-            return Outcome(str(answer.status), answer.seconds, False)
+        if answer.status != 202:  # refused before a job was queued: as good
+            refused = answer.status in (413, 422) and message in answer.body.decode("utf-8")
+            return Outcome(str(answer.status), answer.seconds, refused)
         job, seconds = server.job(answer)
         refused = job["state"] == "failed" and message in str(job.get("error", ""))
         return Outcome(f"job {job['state']}", seconds, refused)
