@@ -333,3 +333,11 @@ def test_text_xml_cannot_hold_is_refused_before_it_is_stored(client: TestClient)
     )
     assert client.get("/glossary/export", params={"format": "tbx"}).status_code == 200
     assert client.get("/export").status_code == 200
+
+
+def test_numbers_sqlite_cannot_hold_are_422_wherever_they_are(client: TestClient) -> None:
+    # found by the contract fuzzer on the review routes: ids in a list reached SQLite
+    # (OverflowError: 500)
+    rejected = client.post("/segments/reject", json={"ids": [2**70], "note": "x"})
+    assert rejected.status_code == 422 and "too large" in rejected.json()["detail"]
+    assert client.get(f"/segments/{2**70}/reviews").status_code == 422

@@ -69,8 +69,14 @@ def install(app: FastAPI) -> None:
             raise error
         return JSONResponse({"detail": _safe(jsonable_encoder(error.errors()))}, status_code=422)
 
+    async def overflow(_request: Request, error: Exception) -> JSONResponse:
+        # A number in a request that SQLite's 64-bit integers cannot hold (an id in a list):
+        # the request's fault, whichever route let it through.
+        return JSONResponse({"detail": f"a number is too large: {error}"}, status_code=422)
+
     app.add_exception_handler(TMError, domain)
     app.add_exception_handler(RequestValidationError, validation)
+    app.add_exception_handler(OverflowError, overflow)
     _document_422(app)
 
 

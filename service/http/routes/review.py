@@ -16,6 +16,7 @@ from service.http.schemas.review import (
     ReviewQueueOut,
     ReviewRequest,
 )
+from service.http.validation import RowId
 from service.pipelines import quality
 from service.pipelines import review as reviewing
 
@@ -74,7 +75,7 @@ def confirm(body: ReviewRequest, memory: Memory, role: Maintainer, key: CallerKe
 
 @router.get("/segments/{segment_id}/reviews", response_model=list[ReviewOut])
 def reviews(
-    segment_id: int,
+    segment_id: RowId,
     memory: Memory,
     _role: Reader,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
