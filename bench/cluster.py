@@ -127,7 +127,7 @@ def _running_cluster(workers: int) -> Any:
     import distributed
 
     return distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=40
+        n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
     )
 
 

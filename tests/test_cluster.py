@@ -218,7 +218,7 @@ def test_a_killed_dask_worker_loses_nothing_and_stores_nothing_twice(
         stored_one = stored(one)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=50
+            n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=50
         ) as local,
         distributed.Client(local) as client,
     ):
@@ -355,3 +355,28 @@ def test_cli_pretranslates_a_folder_on_workers(
             assert (
                 tmp_path / "out" / result.output.name
             ).read_bytes() == result.output.read_bytes()
+
+
+@needs_dask
+def test_a_local_cluster_started_beside_a_failed_copy_is_closed(
+    demo: TranslationMemory, tmp_path: Path
+) -> None:
+    """A local cluster starts while the TM is copied: when the copy fails, the run says why
+    and leaves neither the cluster's processes nor a half copy behind."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", "utf-8")
+    before = {child.pid for child in multiprocessing.active_children()}
+    place = runs.Place(cluster.LOCAL, workers=1, copy_folder=blocked)
+    with (
+        pytest.raises(InvalidInput, match="cannot create the folder"),
+        runs.started(demo, place, indexed=True),
+    ):
+        pytest.fail("the run must not start")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        left = {c.pid for c in multiprocessing.active_children()} - before
+        if not left:
+            break
+        time.sleep(0.1)
+    assert not left, "the local cluster's worker processes were left running"
+    assert blocked.read_text("utf-8") == "not a folder"

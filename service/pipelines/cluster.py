@@ -229,7 +229,7 @@ class Cluster:
                 n_workers=max(1, workers),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: 8787 may be taken
                 silence_logs=logging.ERROR,
             )
             self.client = distributed.Client(self.local, timeout=timeout)

@@ -10,7 +10,8 @@ import json
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,25 +82,56 @@ def started(
     indexed: bool,
     prepare: Callable[[], object] | None = None,
 ) -> Iterator[Run]:
-    """Reach the engine (`Unavailable` at once if it cannot be), `prepare` the TM (what must
-    be in the copy), then copy it for the workers (with the lookup index when `indexed`); the
-    copy is removed at the end."""
-    engine = engines.engine(place.cluster, workers=place.workers, timeout=place.timeout)
+    """Reach the engine (a scheduler at once: `Unavailable` if it cannot be; a local cluster
+    while the copy is made), `prepare` the TM (what must be in the copy), then copy it for the
+    workers (with the lookup index when `indexed`); the copy is removed at the end."""
     # A folder of its own per run: a worker keeps what it opened by the copy's path.
     run = f"copy-{uuid.uuid4().hex[:12]}"
     folder = place.copy_folder / run if place.copy_folder else _beside(memory, run)
     made_folder = not folder.exists()
-    try:
-        if prepare is not None:
-            prepare()
-        Glossary.open(memory.db)  # its tables exist in the copy: workers read them
-        copy = tm_copies.make(memory, folder, indexed=indexed)
+    with _reaching(place) as reached:
         try:
-            yield Run(memory, engine, copy)
-        finally:
-            _remove(copy.path, folder if made_folder else None)
+            if prepare is not None:
+                prepare()
+            Glossary.open(memory.db)  # its tables exist in the copy: workers read them
+            copy = tm_copies.make(memory, folder, indexed=indexed)
+            engine = reached()
+        except BaseException:
+            with suppress(OSError):  # what was made of the copy, if anything
+                _remove(folder / tm_copies.NAME, folder if made_folder else None)
+            raise
+    try:
+        yield Run(memory, engine, copy)
     finally:
-        engine.close()
+        try:
+            _remove(copy.path, folder if made_folder else None)
+        finally:
+            engine.close()
+
+
+@contextmanager
+def _reaching(place: Place) -> Iterator[Callable[[], engines.Engine]]:
+    """The run's engine, when asked for. A scheduler is reached at once, before anything else
+    is done (`Unavailable` if it cannot be); a local Dask cluster is started in a thread while
+    the TM is copied (both take seconds). If what follows fails, the engine is closed."""
+    if place.cluster != engines.LOCAL or not engines.installed():
+        engine = engines.engine(place.cluster, workers=place.workers, timeout=place.timeout)
+        try:
+            yield lambda: engine
+        except BaseException:
+            engine.close()
+            raise
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="tm-cluster") as starter:
+        starting = starter.submit(
+            engines.engine, place.cluster, workers=place.workers, timeout=place.timeout
+        )
+        try:
+            yield starting.result
+        except BaseException:
+            with suppress(BaseException):
+                starting.result().close()
+            raise
 
 
 def _beside(memory: TranslationMemory, run: str) -> Path:
