@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tm.placeables import find_french, to_english
 from tm.retrieval.adaptation import adapt
 from tm.retrieval.scoring import analyse, score
 
@@ -118,6 +121,64 @@ ADAPTATIONS = [
         "The Council adopted twelve measures.",
         ["placeable 12 not found in target: not substituted"],
     ),
+    # Date expressions are units (issue 20): a list, a range, a month-year and a bare year
+    # are substituted whole, member by member when the forms agree, or left alone with a note.
+    (
+        "Le Conseil se réunira le 14 février 2024.",
+        "Le Conseil se réunira les 11 et 12 octobre 2023.",
+        "The Council will meet on 11 and 12 October 2023.",
+        "The Council will meet on 11 and 12 October 2023.",
+        ["date 11 et 12 octobre 2023 differs in form from 14 février 2024: not substituted"],
+    ),
+    (
+        "Le Conseil se réunira le 14 février 2024.",
+        "Le Conseil se réunira en octobre 2023.",
+        "The Council will meet in October 2023.",
+        "The Council will meet in October 2023.",
+        ["date octobre 2023 differs in form from 14 février 2024: not substituted"],
+    ),
+    (
+        "Le Conseil se réunira les 3 et 4 mai 2024.",
+        "Le Conseil se réunira les 11 et 12 octobre 2023.",
+        "The Council will meet on 11 and 12 October 2023.",
+        "The Council will meet on 3 and 4 May 2024.",
+        [],
+    ),
+    (
+        "Le Conseil siégera du 3 au 5 mai.",
+        "Le Conseil siégera du 10 au 12 juin.",
+        "The Council will sit from 10 to 12 June.",
+        "The Council will sit from 3 to 5 May.",
+        [],
+    ),
+    (
+        "Le Conseil siégera du 3 mai au 5 juin 2024.",
+        "Le Conseil siégera du 3 au 5 juin 2023.",
+        "The Council will sit from 3 to 5 June 2023.",
+        "The Council will sit from 3 to 5 June 2023.",
+        ["date 3 au 5 juin 2023 differs in form from 3 mai au 5 juin 2024: not substituted"],
+    ),
+    (
+        "Le Conseil siégera en mars 2024.",
+        "Le Conseil siégera en octobre 2023.",
+        "The Council will sit in October 2023.",
+        "The Council will sit in March 2024.",
+        [],
+    ),
+    (
+        "Le rapport couvre 2024.",
+        "Le rapport couvre 2022 et 2023.",
+        "The report covers 2022 and 2023.",
+        "The report covers 2022 and 2023.",
+        ["date 2022 et 2023 differs in form from 2024: not substituted"],
+    ),
+    (
+        "Le rapport couvre 2024.",
+        "Le rapport couvre 2023.",
+        "The report covers 2023.",
+        "The report covers 2024.",
+        [],
+    ),
 ]
 
 
@@ -126,7 +187,7 @@ def test_adapted_target(
     query: str, source: str, target: str, adapted: str, notes: list[str]
 ) -> None:
     scored = score(analyse(query), analyse(source))
-    assert adapt(target, scored.changes) == (adapted, notes)
+    assert adapt(target, scored) == (adapted, notes)
 
 
 def test_index_keys_are_the_keys_score_compares() -> None:
@@ -139,3 +200,61 @@ def test_index_keys_are_the_keys_score_compares() -> None:
     texts += ["Voir <t1/>l'article 5<t2/>, 1 000,5 t.", "", "…", "Le 1er mars, à 14 h 30 !"]
     for text in texts:
         assert analyse(text).index_keys() == index_keys(normalise(text)), text
+
+
+# French date forms and their English, as a translator writes them: (French, English).
+_MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre".split()
+
+
+@st.composite
+def date_forms(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A French date expression with its preposition, its English with the preposition, and
+    the English of the expression alone (what an adapted target must hold)."""
+    form = draw(st.sampled_from(["dmy", "dm", "my", "year", "list", "range", "span", "years"]))
+    month = draw(st.integers(0, len(_MONTHS_FR) - 2))
+    day = draw(st.integers(1, 27))
+    year = draw(st.integers(1990, 2030))
+    fr_month, en_month = _MONTHS_FR[month], _english_month(month)
+    french, english = {
+        "dmy": (f"le {day} {fr_month} {year}", f"{day} {en_month} {year}"),
+        "dm": (f"le {day} {fr_month}", f"{day} {en_month}"),
+        "my": (f"en {fr_month} {year}", f"{en_month} {year}"),
+        "year": (f"en {year}", f"{year}"),
+        "list": (
+            f"les {day} et {day + 1} {fr_month} {year}",
+            f"{day} and {day + 1} {en_month} {year}",
+        ),
+        "range": (f"du {day} au {day + 1} {fr_month}", f"{day} to {day + 1} {en_month}"),
+        "span": (
+            f"du {day} {fr_month} au {day} {_MONTHS_FR[month + 1]} {year}",
+            f"{day} {en_month} to {day} {_english_month(month + 1)} {year}",
+        ),
+        "years": (f"en {year} et {year + 1}", f"{year} and {year + 1}"),
+    }[form]
+    preposition = {"le": "on", "les": "on", "du": "from", "en": "in"}[french.split()[0]]
+    return french, f"{preposition} {english}", english
+
+
+def _english_month(index: int) -> str:
+    return to_english(find_french(f"1er {_MONTHS_FR[index]}")[0]).split()[1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(query=date_forms(), source=date_forms())
+def test_adapted_dates_are_whole_expressions_or_left_alone(
+    query: tuple[str, str, str], source: tuple[str, str, str]
+) -> None:
+    """The adapted English holds exactly the query's date expression in English, or it is
+    the TM target unchanged with a note: never a mix ("on 11 and 14 February 2024")."""
+    template_fr, template_en = (
+        "La réunion se tiendra {} à Ottawa.",
+        "The meeting will be held {} in Ottawa.",
+    )
+    target = template_en.format(source[1])
+    scored = score(analyse(template_fr.format(query[0])), analyse(template_fr.format(source[0])))
+    adapted, notes = adapt(target, scored)
+    if adapted == target and query[2] != source[2]:
+        assert notes, (query, source)
+    else:
+        preposition = source[1].split()[0]
+        assert adapted == template_en.format(f"{preposition} {query[2]}"), (query, source, notes)

@@ -3,29 +3,31 @@ substituted for the TM source's values where they can be located in the target."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from tm.placeables import Placeable, find_english, pair, to_english
-from tm.retrieval.scoring import PlaceableChange, Token
+from tm.retrieval.scoring import Scored, Token
 
 
 def _placeable(token: Token) -> Placeable:
     return Placeable(token.placeable_kind, token.text, token.start, token.end, token.value)
 
 
-def adapt(target: str, changes: Sequence[PlaceableChange]) -> tuple[str, list[str]]:
+def adapt(target: str, scored: Scored) -> tuple[str, list[str]]:
     """The target with each changed placeable substituted, and notes on what was not.
+
+    Changes held back as part of a date expression of another form (`scored.held`, see
+    `tm.retrieval.units`) are not substituted: their notes come first.
 
     A source placeable is located in the target by value (`28 novembre 2023` is found as
     `28 November 2023` or `November 28, 2023`; `tm.placeables.pair`: the first one not taken
     yet); when it is not there, the target is left as it is and a note says so.
     """
+    changes = scored.changes
     if not changes:
-        return target, []
+        return target, list(scored.held)
     sources = [_placeable(change.source) for change in changes]
     located = dict(pair(sources, find_english(target)).pairs)
     replacements: list[tuple[int, int, str]] = []
-    notes: list[str] = []
+    notes: list[str] = list(scored.held)
     for change, source in zip(changes, sources, strict=True):
         spot = located.get(source)
         if spot is None:

@@ -270,7 +270,7 @@ def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:
     if context and value == 100:
         value = 101.0
         notes.append("context match: the neighbouring segment is identical too")
-    adapted, adapt_notes = adaptation.adapt(segment.target, scored.changes)
+    adapted, adapt_notes = adaptation.adapt(segment.target, scored)
     notes.extend(adapt_notes)
     return Match(
         id=segment.id,

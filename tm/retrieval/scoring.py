@@ -20,6 +20,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from tm.placeables import Placeable, find_french
+from tm.retrieval import units
 from tm.text.normalise import fold_word, normalise
 from tm.text.tokenise import MATCHING_TOKEN
 
@@ -103,7 +104,8 @@ class Scored:
     base: float
     edits: tuple[Edit, ...]
     penalties: tuple[Penalty, ...]
-    changes: tuple[PlaceableChange, ...]
+    changes: tuple[PlaceableChange, ...]  # the ones the target may take (`units.hold`)
+    held: tuple[str, ...] = ()  # why other changes may not: a date expression of another form
 
 
 @lru_cache(maxsize=1)
@@ -218,56 +220,72 @@ def base_score(distance: int, query_length: int, source_length: int) -> float:
 
 def score(query: Analysis, source: Analysis) -> Scored:
     """The explained score of `source` (a TM source) for `query`."""
-    q_words = [t for t in query.tokens if t.kind in (WORD, PLACEABLE)]
-    s_words = [t for t in source.tokens if t.kind in (WORD, PLACEABLE)]
+    q_places = [i for i, t in enumerate(query.tokens) if t.kind in (WORD, PLACEABLE)]
+    s_places = [i for i, t in enumerate(source.tokens) if t.kind in (WORD, PLACEABLE)]
+    q_words = [query.tokens[i] for i in q_places]
+    s_words = [source.tokens[i] for i in s_places]
     q_keys = [t.key for t in q_words]
     s_keys = [t.key for t in s_words]
     distance = Levenshtein.distance(q_keys, s_keys)
     base = base_score(distance, len(q_keys), len(s_keys))
     penalties: list[Penalty] = []
-    changes: list[PlaceableChange] = []
+    changes: list[tuple[int, int, PlaceableChange]] = []
     cased: list[str] = []
     accented: list[str] = []
+    unmatched: list[int] = []
     for block in Levenshtein.opcodes(s_keys, q_keys):
         if block.tag != "equal":
+            unmatched.extend(_dates(query, q_places[block.dest_start : block.dest_end]))
             continue
         for offset in range(block.src_end - block.src_start):
             s_token = s_words[block.src_start + offset]
             q_token = q_words[block.dest_start + offset]
             if s_token.kind == PLACEABLE:
                 if s_token.value != q_token.value or s_token.text != q_token.text:
-                    changes.append(PlaceableChange(source=s_token, query=q_token))
+                    change = PlaceableChange(source=s_token, query=q_token)
+                    where = s_places[block.src_start + offset], q_places[block.dest_start + offset]
+                    changes.append((*where, change))
             elif s_token.text != q_token.text:
                 pair = f"{s_token.text} → {q_token.text}"
                 (cased if s_token.text.lower() == q_token.text.lower() else accented).append(pair)
-    for change in changes:
-        penalties.append(
-            Penalty(
-                "placeable",
-                1,
-                f"{change.source.placeable_kind} {change.source.text} → {change.query.text}",
-            )
-        )
+    penalties.extend(
+        Penalty("placeable", 1, f"{c.source.placeable_kind} {c.source.text} → {c.query.text}")
+        for _s, _q, c in changes
+    )
     if cased:
         penalties.append(Penalty("case", 1, ", ".join(cased)))
     if accented:
         penalties.append(Penalty("accents", 1, ", ".join(accented)))
-    for kind in (PUNCTUATION, TAG):
-        q_marks = [t.text for t in query.tokens if t.kind == kind]
-        s_marks = [t.text for t in source.tokens if t.kind == kind]
-        if q_marks != s_marks:
-            detail = f"{' '.join(s_marks) or '∅'} → {' '.join(q_marks) or '∅'}"
-            penalties.append(Penalty(kind if kind == PUNCTUATION else "tags", 1, detail))
+    penalties.extend(_marks(query, source))
     if not penalties and distance == 0 and query.norm != source.norm:
         penalties.append(Penalty("spacing", 1, "spacing differs"))
     final = max(0.0, round(base - sum(p.points for p in penalties), 2))
+    kept, held = units.hold(changes, source.tokens, query.tokens, lacking=unmatched)
     return Scored(
         score=final,
         base=base,
         edits=edits(query, source),
         penalties=tuple(penalties),
-        changes=tuple(changes),
+        changes=tuple(kept),
+        held=tuple(held),
     )
+
+
+def _marks(query: Analysis, source: Analysis) -> list[Penalty]:
+    """A penalty for punctuation that differs, and one for inline tags that differ."""
+    found: list[Penalty] = []
+    for kind in (PUNCTUATION, TAG):
+        q_marks = [t.text for t in query.tokens if t.kind == kind]
+        s_marks = [t.text for t in source.tokens if t.kind == kind]
+        if q_marks != s_marks:
+            detail = f"{' '.join(s_marks) or '∅'} → {' '.join(q_marks) or '∅'}"
+            found.append(Penalty(kind if kind == PUNCTUATION else "tags", 1, detail))
+    return found
+
+
+def _dates(analysis: Analysis, positions: list[int]) -> list[int]:
+    """The positions of dates and years (a query's date the TM source lacks is noted)."""
+    return [i for i in positions if analysis.tokens[i].placeable_kind in ("date", "year")]
 
 
 def edits(query: Analysis, source: Analysis) -> tuple[Edit, ...]:
