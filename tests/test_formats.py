@@ -278,6 +278,35 @@ def test_line_parallel_with_gzip_and_ids(tmp_path: Path, memory: TranslationMemo
     assert rows == [("Un.", "A", 1), ("Deux.", "A", 2), ("Trois.", "B", 1)]
 
 
+@pytest.mark.parametrize(
+    ("name", "document"),
+    [
+        ("C-11.4.fr", "C-11.4"),
+        ("C-11.4.en", "C-11.4"),
+        ("C-11.4.fr.gz", "C-11.4"),
+        ("C-11.4.fr.txt", "C-11.4"),
+        ("releases.fr", "releases"),
+        ("SOR-2002-227.fr", "SOR-2002-227"),
+        ("notes.txt", "notes"),
+    ],
+)
+def test_document_name_keeps_dots(name: str, document: str) -> None:
+    from tm.formats.bitext import document_name
+
+    assert document_name(Path(name)) == document
+
+
+def test_line_parallel_documents_keep_their_dotted_names(
+    tmp_path: Path, memory: TranslationMemory
+) -> None:
+    """`C-11.4.fr` and `C-11.7.fr` are two documents, not one `C-11` (issue 20)."""
+    for name, (fr, en) in {"C-11.4": ("Un.", "One."), "C-11.7": ("Deux.", "Two.")}.items():
+        (tmp_path / f"{name}.fr").write_text(f"{fr}\n", "utf-8")
+        (tmp_path / f"{name}.en").write_text(f"{en}\n", "utf-8")
+    memory.import_files([tmp_path / "C-11.4.fr", tmp_path / "C-11.7.fr"])
+    assert sorted(s.document for s in memory.segments()) == ["C-11.4", "C-11.7"]
+
+
 def test_line_parallel_length_mismatch(tmp_path: Path, memory: TranslationMemory) -> None:
     (tmp_path / "c.fr").write_text("Un.\nDeux.\n", "utf-8")
     (tmp_path / "c.en").write_text("One.\n", "utf-8")

@@ -13,6 +13,7 @@ import sqlite_utils
 from tm import formats
 from tm.errors import InvalidInput
 from tm.formats import tmx
+from tm.formats.bitext import document_name
 from tm.quality import base
 from tm.quality import pairs as quality
 from tm.quality.lexicon import Lexicon
@@ -305,7 +306,7 @@ class TranslationMemory:
                 before = len(skipped)
                 units = formats.read(
                     source,
-                    origin=origin or source.paths[0].name.split(".")[0],
+                    origin=origin or document_name(source.paths[0]),
                     skipped=skipped,
                     swap=swap,
                 )

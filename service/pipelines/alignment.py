@@ -14,6 +14,7 @@ from service.pipelines.quality import full_lexicon
 from tm import Status, TranslationMemory, Unit
 from tm.errors import InvalidInput
 from tm.formats import tmx
+from tm.formats.bitext import document_name
 from tm.formats.documents import read_paragraphs
 from tm.quality.lexicon import Lexicon
 from tm.store.database import writing
@@ -131,7 +132,9 @@ def read_pair(
     english = sentences(english_file, language="en", presplit=presplit)
     found = (side(english), side(french)) if swap else (side(french), side(english))
     check_sides(*found, names, swap=swap, remedy="give the files the other way round")
-    return DocumentPair(name or names[0].split(".")[0], french_file, english_file, french, english)
+    return DocumentPair(
+        name or document_name(french_file), french_file, english_file, french, english
+    )
 
 
 def read_pairs(
@@ -171,7 +174,7 @@ def align_pair(pair: DocumentPair, lexicon: Lexicon) -> AlignedDocument:
 
 def pair_of(french: Path, english: Path) -> tuple[str, Path, Path]:
     """One document pair as a batch item, named after the French file (`x.fr.txt`: `x`)."""
-    return french.name.split(".")[0], french, english
+    return document_name(french), french, english
 
 
 def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:

@@ -228,6 +228,23 @@ def check_parallel(french: Path, english: Path, *, swap: bool = False) -> None:
     check_sides(sides[0], sides[1], names, swap=swap, remedy=swapped)
 
 
+_LANGUAGES = frozenset({"fr", "en", "ids"})
+
+
+def document_name(path: Path) -> str:
+    """A document's name from its file: without `.gz`, a format suffix and the language
+    suffix, other dots kept (`C-11.4.fr` → `C-11.4`, `C-11.4.fr.txt` → `C-11.4`,
+    `releases.fr.gz` → `releases`)."""
+    name = path.name[: -len(".gz")] if path.name.lower().endswith(".gz") else path.name
+    stem, dot, suffix = name.rpartition(".")
+    if not (dot and stem):
+        return name
+    if suffix.lower() in _LANGUAGES:
+        return stem
+    inner, dot, language = stem.rpartition(".")
+    return inner if dot and inner and language.lower() in _LANGUAGES else stem
+
+
 def read_parallel(
     french: Path,
     english: Path,
@@ -238,7 +255,7 @@ def read_parallel(
 ) -> Iterator[Unit | Skip]:
     """Line i of `X.fr` with line i of `X.en` (the other way round with `swap`); documents
     from `X.ids` (`doc<TAB>key`) if given."""
-    document = french.name.split(".")[0]
+    document = document_name(french)
     if swap:
         french, english = english, french
     english_lines = lines(english)
