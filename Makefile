@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 demo: venv
@@ -37,6 +37,9 @@ run: demo
 	@KEY=$$($(TM) --db $(DEMO_DB) keys create --role admin --name demo --json \
 		| $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["key"])') && \
 	echo "Demo TM: $(DEMO_DB). Demo admin key: $$KEY" && \
+	echo "The README's tm commands on the demo TM, from another shell here:" && \
+	echo "  export TM_DB=$(CURDIR)/$(DEMO_DB) PATH=$(CURDIR)/$(BIN):\$$PATH" && \
+	echo "  (or: $(CURDIR)/$(TM) --db $(CURDIR)/$(DEMO_DB) lookup \"…\")" && \
 	echo "Open http://$(HOST):$(PORT)/#key=$$KEY  (API docs: http://$(HOST):$(PORT)/docs)"
 	$(TM) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 

@@ -54,6 +54,38 @@ def test_database_path_from_environment(
     assert db.exists()
 
 
+def test_a_tm_created_empty_by_a_reading_command_says_so(
+    tmp_path: Path, sample_tmx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no --db, `tm lookup` silently made ./tm.db and answered "no match" (issue 20)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TM_DB", raising=False)
+    result = runner.invoke(app, ["lookup", "Le Conseil s'est réuni."])
+    assert result.exit_code == 0 and "no match" in result.stdout
+    assert "TM is empty: ./tm.db was created now; did you mean --db PATH" in result.stderr
+    (tmp_path / "tm.db").unlink()
+    (tmp_path / "build").mkdir()
+    assert runner.invoke(app, ["--db", "build/demo.db", "import", str(sample_tmx)]).exit_code == 0
+    result = runner.invoke(app, ["concordance", "Conseil"])
+    assert "./tm.db was created now; did you mean --db build/demo.db?" in result.stderr
+    again = runner.invoke(app, ["concordance", "Conseil"])
+    assert "TM is empty" not in again.stderr  # said once, when it was created
+    importing = runner.invoke(app, ["--db", "new.db", "import", str(sample_tmx)])
+    assert importing.exit_code == 0 and "TM is empty" not in importing.stderr
+
+
+def test_tables_are_not_cut_at_80_columns_in_a_pipe(tmp_path: Path) -> None:
+    """Rich's 80 columns when stdout is not a terminal cut `make run`'s tables (issue 20)."""
+    from tm import TranslationMemory
+
+    origin = "press-releases-of-the-institution-" + "x" * 60
+    with TranslationMemory.open(tmp_path / "tm.db") as memory:
+        memory.add("Le Conseil s'est réuni.", "The Council met.", origin=origin)
+    code, out, _ = tm(tmp_path / "tm.db", "stats")
+    assert code == 0
+    assert any(f"origin {origin}" in line for line in out.splitlines()), out
+
+
 def test_bad_file_gives_message_and_exit_code(tmp_path: Path) -> None:
     from service.main import main
 

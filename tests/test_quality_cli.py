@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from service.main import app
 from tm import TranslationMemory
-from tm.errors import InvalidInput
+from tm.errors import InvalidInput, NotFound
 
 tm = cli
 runner = CliRunner()
@@ -182,6 +182,42 @@ def test_leave_one_out(tmp_path: Path) -> None:
     assert [d["document"] for d in data["documents"]] == ["a", "b"]
     assert data["documents"][1]["exact"] == 1 and data["documents"][0]["exact"] == 1
     assert data["documents"][0]["none"] == 1 and data["total"]["segments"] == 3
+
+
+def _three_documents(db: Path) -> None:
+    with TranslationMemory.open(db) as memory:
+        memory.add("Le Conseil s'est réuni.", "The Council met.", document="B-1.7")
+        memory.add("Le Conseil s'est réuni.", "The Council has met.", document="C-15")
+        memory.add("Une phrase unique.", "A unique sentence.", document="D-2")
+
+
+def test_leave_one_out_takes_several_documents_after_one_option(tmp_path: Path) -> None:
+    """The README's `--documents B-1.7 C-15` was "unexpected extra argument" (issue 20)."""
+    db = tmp_path / "tm.db"
+    _three_documents(db)
+    code, out = tm(db, "evaluate", "--leave-one-out", "--documents", "B-1.7", "C-15", "--json")
+    assert code == 0, out
+    assert [d["document"] for d in json.loads(out)["documents"]] == ["B-1.7", "C-15"]
+    code, out = tm(db, "evaluate", "--leave-one-out", "--documents", "D-2", "--documents", "C-15")
+    assert code == 0 and "D-2" in out and "B-1.7" not in out
+
+
+def test_leave_one_out_names_an_unknown_document(tmp_path: Path) -> None:
+    """An IndexError traceback from sacrebleu before (issue 20)."""
+    db = tmp_path / "tm.db"
+    _three_documents(db)
+    result = runner.invoke(
+        app, ["--db", str(db), "evaluate", "--leave-one-out", "--documents", "B-1.7", "X-9"]
+    )
+    assert isinstance(result.exception, NotFound)  # `tm` prints it as one line, exit 1
+    assert "no document X-9 in the TM" in str(result.exception)
+    assert "B-1.7" in str(result.exception)
+
+
+def test_evaluate_refuses_a_stray_argument(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--db", str(tmp_path / "tm.db"), "evaluate", "C-15"])
+    assert isinstance(result.exception, InvalidInput)
+    assert "unexpected argument 'C-15'" in str(result.exception)
 
 
 @pytest.mark.parametrize(

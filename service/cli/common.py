@@ -4,6 +4,7 @@ the progress bar."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,21 @@ from rich.progress import (
 
 from tm import TranslationMemory
 
-err = Console(stderr=True)
-out = Console()
+WIDE = 200
+"""Columns when the output is not a terminal (rich's default of 80 cut tables in a log)."""
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """A console as wide as the terminal, or `WIDE` when output goes to a file or pipe (and
+    `COLUMNS` does not say otherwise)."""
+    console = Console(stderr=stderr)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = WIDE
+    return console
+
+
+err = _console(stderr=True)
+out = _console()
 
 
 class State:
@@ -34,11 +48,32 @@ class State:
 state = State()
 
 
-def memory() -> TranslationMemory:
-    """The TM at `--db`; a progress bar shows while its lookup index is built or catches up."""
+def memory(*, reads: bool = False) -> TranslationMemory:
+    """The TM at `--db`; a progress bar shows while its lookup index is built or catches up.
+
+    A command that `reads` the TM says so on stderr when the file did not exist and was just
+    created empty: a missing `--db` is otherwise only a "no match"."""
+    created = not state.db.exists()
     opened = TranslationMemory.open(state.db)
     opened.index.progress = IndexProgress()
+    if reads and created:
+        err.print(empty_note(state.db), markup=False, highlight=False)
     return opened
+
+
+def empty_note(db: Path) -> str:
+    """`TM is empty: ./tm.db was created now; did you mean --db build/demo.db?` (the
+    databases lying near, or the `--db PATH` / `TM_DB` form when there is none)."""
+    near = sorted(
+        str(path)
+        for folder in (Path("."), Path("build"))
+        if folder.is_dir()
+        for path in folder.glob("*.db")
+        if path.resolve() != db.resolve()
+    )
+    shown = db.as_posix() if db.is_absolute() or db.as_posix().startswith(".") else f"./{db}"
+    hint = " or ".join(f"--db {path}" for path in near[:3]) or "--db PATH (or TM_DB=PATH)"
+    return f"TM is empty: {shown} was created now; did you mean {hint}?"
 
 
 class IndexProgress:

@@ -36,7 +36,7 @@ def lookup(
 
     Example: tm lookup "Les Alliés se sont réunis à Bruxelles." --limit 3 --json
     """
-    with memory() as tm:
+    with memory(reads=True) as tm:
         found = suggest(
             tm,
             Annotator(Glossary.open(tm.db)),
@@ -98,7 +98,7 @@ def concordance(
 
     Example: tm concordance "ministre des finances" --side source --json
     """
-    with memory() as tm:
+    with memory(reads=True) as tm:
         found = concordances.search(tm, expression, side=side, limit=limit)
     if as_json:
         emit({"query": expression, "side": side, "occurrences": [asdict(o) for o in found]})

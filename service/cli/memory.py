@@ -78,7 +78,7 @@ def export(
 
     Example: tm export backup.tmx
     """
-    with memory() as tm, progress_bar() as bar:
+    with memory(reads=True) as tm, progress_bar() as bar:
         task = bar.add_task("exporting", total=tm.count())
         count = tm.export(output, progress=lambda n: bar.advance(task, n))
     if as_json:
@@ -93,7 +93,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     Example: tm stats --json
     """
-    with memory() as tm:
+    with memory(reads=True) as tm:
         figures = tm.stats()
     if as_json:
         emit(asdict(figures))

@@ -143,7 +143,7 @@ def _run(
 ) -> tuple[Batch, dict[str, object]]:
     """The batch pretranslated here (processes forked from this one) or on workers
     (`--cluster`), with what a cluster run adds to the JSON report."""
-    with memory() as tm, progress_bar() as bar:
+    with memory(reads=True) as tm, progress_bar() as bar:
         task = bar.add_task("pretranslating", total=None)
 
         def advance(count: int) -> None:

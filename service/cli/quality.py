@@ -41,7 +41,7 @@ def report(
 
     Example: tm quality report --limit 20
     """
-    with memory() as tm:
+    with memory(reads=True) as tm:
         found = quality.flagged(tm, limit=limit)
     if as_json:
         emit(
@@ -121,7 +121,7 @@ def consistency(
 
     Example: tm quality consistency --json
     """
-    with memory() as tm, progress_bar() as bar:
+    with memory(reads=True) as tm, progress_bar() as bar:
         task = bar.add_task("grouping", total=tm.count())
         groups = quality.consistency_groups(tm, progress=lambda n: bar.advance(task, n))
     shown = groups[:limit] if limit else groups
@@ -185,7 +185,17 @@ def evaluate_command(
         bool, typer.Option("--leave-one-out", help="Pretranslate each TM document from the rest.")
     ] = False,
     documents: Annotated[
-        list[str] | None, typer.Option("--documents", help="Documents for --leave-one-out.")
+        list[str] | None,
+        typer.Option(
+            "--documents",
+            help="Documents for --leave-one-out (several after one --documents, or repeated).",
+        ),
+    ] = None,
+    more: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[DOCUMENT]...", help="More documents for --documents.", show_default=False
+        ),
     ] = None,
     as_json: Json = False,
 ) -> None:
@@ -193,9 +203,15 @@ def evaluate_command(
     per segment and per match band; or the TM's leave-one-out leverage, document by document.
 
     Example: tm evaluate --hyp draft.xlf --ref published.en --json
+    Example: tm evaluate --leave-one-out --documents B-1.7 C-15
     """
+    if more and not (leave_one_out_ and documents):
+        raise InvalidInput(
+            f"unexpected argument {more[0]!r}: documents go after --leave-one-out --documents"
+        )
+    documents = [*(documents or []), *(more or [])] or None
     if leave_one_out_:
-        with memory() as tm, progress_bar() as bar:
+        with memory(reads=True) as tm, progress_bar() as bar:
             task = bar.add_task("documents", total=None)
             loo = evaluation.evaluate_leave_one_out(
                 tm,

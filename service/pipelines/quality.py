@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from glossaries import Glossary
 from tm import TranslationMemory
+from tm.errors import NotFound
 from tm.memory import RescoreReport
 from tm.quality import consistency, learning
 from tm.quality.evaluation import DraftSegment, Evaluation, Scores, corpus, evaluate
@@ -190,6 +191,15 @@ def leave_one_out(
 def stored_documents(
     memory: TranslationMemory, names: Sequence[str] | None = None
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The TM's documents (all, or those named) as (name, [(source, target)…]) in order."""
-    chosen = list(names) if names else tm_corpus.documents(memory.db)
+    """The TM's documents (all, or those named) as (name, [(source, target)…]) in order;
+    `NotFound` names the documents the TM lacks."""
+    stored = tm_corpus.documents(memory.db)
+    chosen = list(dict.fromkeys(names)) if names else stored
+    unknown = sorted(set(chosen) - set(stored))
+    if unknown:
+        shown = ", ".join(stored[:5]) + (", …" if len(stored) > 5 else "")
+        raise NotFound(
+            f"no document {', '.join(unknown)} in the TM"
+            + (f" (it has {len(stored)}: {shown})" if stored else " (it has none)")
+        )
     return [(name, tm_corpus.document(memory.db, name)) for name in chosen]
