@@ -77,6 +77,28 @@ def test_batch_store(tmp_path: Path) -> None:
     assert report["stored"]["stored"] == 7 and report["stored"]["duplicates"] == 7
 
 
+def test_batch_aligns_each_document_once_beside_its_sentences_files(tmp_path: Path) -> None:
+    """A folder holding `X.fr.sentences` beside `X.fr.txt` aligned X twice; a dotted name
+    (`C-11.4.fr.txt`) was not found at all (issue 20)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("C-11.4", "C-11.7"):
+        for language in ("fr", "en"):
+            shutil.copy(DATA / f"pair.{language}", folder / f"{name}.{language}.txt")
+            shutil.copy(DATA / f"pair.{language}", folder / f"{name}.{language}.sentences")
+    shutil.copy(DATA / "pair.fr", folder / "only.fr.sentences")
+    shutil.copy(DATA / "pair.en", folder / "only.en.sentences")
+    _, out = tm(tmp_path / "tm.db", "align", "--batch", str(folder), "--store", "--json")
+    documents = json.loads(out)["documents"]
+    assert [d["name"] for d in documents] == ["C-11.4", "C-11.7", "only"]
+    with TranslationMemory.open(tmp_path / "tm.db") as memory:
+        assert {s.document for s in memory.segments()} == {"C-11.4"}  # the others: duplicates
+    shutil.copy(DATA / "pair.fr", folder / "C-11.4.fr.docx")
+    shutil.copy(DATA / "pair.en", folder / "C-11.4.en.docx")
+    with pytest.raises(InvalidInput, match="document C-11.4 has 2 French files"):
+        tm(tmp_path / "tm.db", "align", "--batch", str(folder), "--store")
+
+
 @pytest.mark.parametrize(
     ("french", "english", "message"),
     [

@@ -183,16 +183,7 @@ def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:
     `FRENCH<TAB>ENGLISH` pair a line (paths relative to the list)."""
     found: list[tuple[str, Path, Path]] = []
     if path.is_dir():
-        for child in sorted(path.iterdir()):
-            if child.is_dir():
-                fr = sorted(child.glob("fr.*"))
-                en = sorted(child.glob("en.*"))
-                if fr and en:
-                    found.append((child.name, fr[0], en[0]))
-            elif len(parts := child.name.split(".")) >= 2 and parts[1] == "fr":
-                partner = child.with_name(".".join([parts[0], "en", *parts[2:]]))
-                if partner.exists():
-                    found.append((parts[0], child, partner))
+        found = _pairs_in_folder(path)
     elif path.is_file():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip() or line.startswith("#"):
@@ -206,6 +197,39 @@ def pairs_in(path: Path) -> list[tuple[str, Path, Path]]:
         raise InvalidInput("no such file or directory", file=str(path))
     if not found:
         raise InvalidInput("no French/English document pairs found", file=str(path))
+    return found
+
+
+def _pairs_in_folder(folder: Path) -> list[tuple[str, Path, Path]]:
+    """A folder's `X.fr[.ext]` + `X.en[.ext]` pairs (dots in X kept) and `X/fr.*` + `X/en.*`
+    sub-folders, one pair a document: a document's `.sentences` files (what a splitter left
+    beside it) are taken only when it has no other pair; two other pairs of one document are
+    refused rather than aligned twice."""
+    by_name: dict[str, list[tuple[str, Path, Path]]] = {}
+    for child in sorted(folder.iterdir()):
+        if child.is_dir():
+            fr, en = sorted(child.glob("fr.*")), sorted(child.glob("en.*"))
+            if fr and en:
+                by_name.setdefault(child.name, []).append((child.name, fr[0], en[0]))
+            continue
+        parts = child.name.split(".")
+        marker = max((i for i, part in enumerate(parts) if part == "fr" and i), default=0)
+        if marker:
+            partner = child.with_name(".".join([*parts[:marker], "en", *parts[marker + 1 :]]))
+            if partner.exists():
+                name = ".".join(parts[:marker])
+                by_name.setdefault(name, []).append((name, child, partner))
+    found: list[tuple[str, Path, Path]] = []
+    for name, pairs in by_name.items():
+        chosen = [p for p in pairs if p[1].suffix != ".sentences"] or pairs[:1]
+        if len(chosen) > 1:
+            files = ", ".join(p[1].name for p in chosen)
+            raise InvalidInput(
+                f"document {name} has {len(chosen)} French files ({files}): keep one, or "
+                "name the pairs in a list file",
+                file=str(folder),
+            )
+        found.append(chosen[0])
     return found
 
 
