@@ -95,7 +95,7 @@ def test_batch_aligns_each_document_once_beside_its_sentences_files(tmp_path: Pa
         assert {s.document for s in memory.segments()} == {"C-11.4"}  # the others: duplicates
     shutil.copy(DATA / "pair.fr", folder / "C-11.4.fr.docx")
     shutil.copy(DATA / "pair.en", folder / "C-11.4.en.docx")
-    with pytest.raises(InvalidInput, match="document C-11.4 has 2 French files"):
+    with pytest.raises(InvalidInput, match=r"document C-11\.4 has 2 French files"):
         tm(tmp_path / "tm.db", "align", "--batch", str(folder), "--store")
 
 

@@ -56,7 +56,10 @@ def inputs(tmp_path: Path) -> list[Path]:
         found.append(target)
     broken = folder / "empty.txt"
     broken.write_text("", "utf-8")
-    return [*found, copied, broken]
+    twin = folder / "twin" / "again.fr.txt"  # the same name as another input: drafts mirror
+    twin.parent.mkdir()
+    shutil.copyfile(DEMO / "new" / sorted(p.name for p in (DEMO / "new").glob("*.fr.txt"))[0], twin)
+    return [*found, copied, twin, broken]
 
 
 def one_process(memory: TranslationMemory, paths: list[Path], out: Path) -> pretranslation.Batch:
@@ -66,7 +69,8 @@ def one_process(memory: TranslationMemory, paths: list[Path], out: Path) -> pret
 
 def outputs(batch: pretranslation.Batch) -> dict[str, bytes]:
     """Every draft's bytes by input name, and the report without where the drafts went."""
-    found = {r.path.name: r.output.read_bytes() for r in batch.files if r.output}
+    out = batch.report.parent
+    found = {str(r.output.relative_to(out)): r.output.read_bytes() for r in batch.files if r.output}
     report = json.loads(batch.report.read_text("utf-8"))
     report.pop("outputs")
     found["analysis.json"] = json.dumps(report, sort_keys=True).encode()

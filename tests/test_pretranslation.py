@@ -221,17 +221,42 @@ def test_draft_reimports_exact_matches(filled: TranslationMemory, tmp_path: Path
     ]
 
 
-def test_the_same_output_name_twice_fails_the_second(
+def test_inputs_of_the_same_name_mirror_their_folders_under_out(
     filled: TranslationMemory, tmp_path: Path
 ) -> None:
-    other = tmp_path / "copy"
-    other.mkdir()
-    (other / "release.fr.txt").write_bytes((DATA / "release.fr.txt").read_bytes())
-    batch = pretranslate(
-        filled, [DATA / "release.fr.txt", other / "release.fr.txt"], out=tmp_path / "o"
+    """`C-15/fr.txt` and `SOR/fr.txt` collided ("another input already wrote"; issue 20)."""
+    for folder in ("C-15", "SOR"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "fr.txt").write_bytes((DATA / "release.fr.txt").read_bytes())
+    inputs = [tmp_path / "in" / "C-15" / "fr.txt", tmp_path / "in" / "SOR" / "fr.txt"]
+    batch = pretranslate(filled, inputs, out=tmp_path / "o")
+    assert not batch.failed
+    assert [r.output for r in batch.files] == [
+        tmp_path / "o" / "C-15" / "fr.txt.xlf",
+        tmp_path / "o" / "SOR" / "fr.txt.xlf",
+    ]
+    assert all(r.output and r.output.is_file() for r in batch.files)
+    alone = pretranslate(filled, [DATA / "release.fr.txt"], out=tmp_path / "flat")
+    assert alone.files[0].output == tmp_path / "flat" / "release.fr.txt.xlf"  # no collision
+
+
+def test_a_failed_run_keeps_the_previous_analysis_and_prints_no_table(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    """A run whose every input failed wrote an empty analysis over the last one, and the CLI
+    printed an all-zero table before the error (issue 20)."""
+    out = tmp_path / "o"
+    args = ["--db", str(filled.path), "pretranslate"]
+    assert (
+        runner.invoke(app, [*args, str(DATA / "release.fr.txt"), "--out", str(out)]).exit_code == 0
     )
-    assert [bool(r.error) for r in batch.files] == [False, True]
-    assert "already wrote" in batch.failed[0].error
+    before = (out / "analysis.json").read_bytes()
+    (tmp_path / "empty.fr.txt").write_bytes(b"")
+    result = runner.invoke(app, [*args, str(tmp_path / "empty.fr.txt"), "--out", str(out)])
+    assert isinstance(result.exception, InvalidInput)  # `tm` prints it as one line, exit 1
+    assert "the file is empty" in str(result.exception)
+    assert "band" not in result.stdout and "repetitions" not in result.stdout
+    assert (out / "analysis.json").read_bytes() == before
 
 
 def test_english_text_is_refused(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ fails alone: its error is kept in the batch and the other files are still pretra
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,8 +201,10 @@ def _targets(
     targets: dict[int, Path] = {}
     refused: dict[int, FileResult] = {}
     taken: set[Path] = set()
+    folders = _mirrored([source.path for source in sources.values()])
     for index, source in sources.items():
-        target = output_path(source.path, out, format=format, xliff=source.xliff is not None)
+        into = out / folders[source.path] if folders else out
+        target = output_path(source.path, into, format=format, xliff=source.xliff is not None)
         if target.resolve() in taken:
             problem = InvalidInput(f"another input already wrote {target.name}", file=str(target))
         elif target.resolve() == source.path.resolve():
@@ -212,6 +215,18 @@ def _targets(
             continue
         refused[index] = FileResult(source.path, error=_message(problem, source.path))
     return targets, refused
+
+
+def _mirrored(paths: list[Path]) -> dict[Path, Path]:
+    """When two inputs have the same name (`C-15/fr.txt`, `SOR/fr.txt`), each input's folder
+    relative to the folder all inputs share, so the drafts mirror them under `--out`; none
+    (drafts side by side in `--out`) when every name is different."""
+    names = [path.name for path in paths]
+    if len(set(names)) == len(names):
+        return {}
+    folders = [path.resolve().parent for path in paths]
+    shared = Path(os.path.commonpath(folders))
+    return {path: folder.relative_to(shared) for path, folder in zip(paths, folders, strict=True)}
 
 
 def _draft_all(
@@ -241,8 +256,15 @@ def _draft_all(
 def _report(
     files: tuple[FileResult, ...], out: Path, *, threshold: float, format: str, overwrite: bool
 ) -> Batch:
-    """The batch's analysis, written to `out` as `analysis.json` and `analysis.csv`."""
+    """The batch's analysis, written to `out` as `analysis.json` and `analysis.csv`. When
+    every input failed there is nothing to report: `InvalidInput` says why, and the folder's
+    previous analysis is left as it was."""
     failed = tuple(r for r in files if r.error)
+    if files and len(failed) == len(files):
+        reasons = "; ".join(r.error for r in failed[:5]) + ("; …" if len(failed) > 5 else "")
+        raise InvalidInput(
+            f"no draft written ({len(failed)} of {len(files)} input(s) failed): {reasons}"
+        )
     counted = [r.counted or (r.draft and analysis.analyse_file(r.draft)) for r in files]
     report = analysis.combine(
         [c for c in counted if c], failed=[(r.path.name, r.error) for r in failed]
@@ -272,6 +294,7 @@ def written(result: FileResult) -> str | None:
 
 
 def _write(source: Source, draft: Draft, path: Path, *, format: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)  # a mirrored sub-folder (`_mirrored`)
     if source.xliff is not None and format in ("xliff", "xliff2"):
         drafts.fill(source.xliff, list(draft.segments), path)
         return
