@@ -205,7 +205,13 @@ def _targets(
     for index, source in sources.items():
         into = out / folders[source.path] if folders else out
         target = output_path(source.path, into, format=format, xliff=source.xliff is not None)
-        if target.resolve() in taken:
+        if format == "xliff2" and source.xliff is not None and source.xliff.version == 1:
+            problem = InvalidInput(
+                "is XLIFF 1.2, filled in place in its own version: --format xliff2 cannot "
+                "convert it (use --format xliff, or give the French text)",
+                file=str(source.path),
+            )
+        elif target.resolve() in taken:
             problem = InvalidInput(f"another input already wrote {target.name}", file=str(target))
         elif target.resolve() == source.path.resolve():
             problem = InvalidInput("the draft would overwrite its input", file=str(source.path))
