@@ -70,9 +70,11 @@ class Glossary:
         return [schema.term_of(row) for row in self._query(sql + " ORDER BY id", params)]
 
     def resolve(self, reference: str) -> Term:
-        """A term by id (`"42"`) or by its exact text when that names a single term."""
-        if reference.strip().isdigit():
-            return self.term(int(reference))
+        """A term by id (`"42"` or `"#42"`, as the CLI shows ids) or by its exact text when
+        that names a single term."""
+        number = reference.strip().removeprefix("#")
+        if number.isdigit():
+            return self.term(int(number))
         found = self.terms(reference.strip())
         if not found:
             raise NotFound(f"no glossary term {reference!r}")

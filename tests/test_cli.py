@@ -86,6 +86,25 @@ def test_tables_are_not_cut_at_80_columns_in_a_pipe(tmp_path: Path) -> None:
     assert any(f"origin {origin}" in line for line in out.splitlines()), out
 
 
+@pytest.mark.parametrize(
+    ("name", "pointer"),
+    [
+        ("rapport.fr.docx", "tm align FR EN --store"),
+        ("rapport.fr.docx", "tm pretranslate FILE --out DIR"),
+        ("page.fr.html", "tm align FR EN --store"),
+        ("termes.tbx", "tm glossary import FILE"),
+    ],
+)
+def test_import_of_a_document_or_termbase_points_to_the_right_command(
+    tmp_path: Path, name: str, pointer: str
+) -> None:
+    """`tm import rapport.fr.docx` only said "unknown format" (issue 20)."""
+    (tmp_path / name).write_bytes(b"PK\x03\x04 not read")
+    with pytest.raises(InvalidInput, match="unknown format") as caught:
+        tm(tmp_path / "tm.db", "import", str(tmp_path / name))
+    assert pointer in str(caught.value)
+
+
 def test_bad_file_gives_message_and_exit_code(tmp_path: Path) -> None:
     from service.main import main
 

@@ -87,6 +87,19 @@ def test_import_find_check_edit_history_export(db_path: Path, tmp_path: Path) ->
         assert code == 0 and json.loads(out)["exported"] > 0
 
 
+def test_show_takes_the_id_as_the_cli_prints_it(db_path: Path) -> None:
+    """`--help` offers `#id` but `show "#43"` said "no glossary term" (issue 20)."""
+    code, out = tm(db_path, "glossary", "import", str(DATA / "glossary.csv"), "--json")
+    assert code == 0
+    code, out = tm(db_path, "glossary", "show", "spokesman", "--json")
+    term = next(t for t in json.loads(out)["concepts"][0]["terms"] if t["text"] == "spokesman")
+    for reference in (f"#{term['id']}", str(term["id"]), f" #{term['id']}"):
+        code, out = tm(db_path, "glossary", "show", reference, "--json")
+        assert code == 0, reference
+        texts = [t["text"] for t in json.loads(out)["concepts"][0]["terms"]]
+        assert "spokesman" in texts, reference
+
+
 def test_bad_import_exits_1_with_file_and_line(db_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("fr;en;colour\nOTAN;NATO;red\n", "utf-8")

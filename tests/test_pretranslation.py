@@ -259,13 +259,11 @@ def test_a_failed_run_keeps_the_previous_analysis_and_prints_no_table(
     assert (out / "analysis.json").read_bytes() == before
 
 
-def test_xliff2_is_refused_for_an_xliff_12_input(
-    filled: TranslationMemory, tmp_path: Path
-) -> None:
+def test_xliff2_is_refused_for_an_xliff_12_input(filled: TranslationMemory, tmp_path: Path) -> None:
     """`--format xliff2` on an XLIFF 1.2 input was silently ignored (a 1.2 file came back)."""
     batch = pretranslate(filled, [DATA / "export.xlf"], out=tmp_path / "two", format="xliff")
     assert not batch.failed  # the same input in its own version is filled
-    with pytest.raises(InvalidInput, match="is XLIFF 1.2.*--format xliff2 cannot convert it"):
+    with pytest.raises(InvalidInput, match=r"is XLIFF 1\.2.*--format xliff2 cannot convert it"):
         pretranslate(filled, [DATA / "export.xlf"], out=tmp_path / "o", format="xliff2")
     assert not (tmp_path / "o" / "export.xlf").exists()
 

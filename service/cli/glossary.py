@@ -132,9 +132,11 @@ def show(
     """The terms spelled TERM (or term #id) with their concept, ids and versions.
 
     Example: tm glossary show "secrétaire général"
+    Example: tm glossary show "#43"
     """
     with opened() as glossary:
-        found = ([glossary.term(int(term))] if term.isdigit() else glossary.terms(term)) or [
+        number = term.strip().removeprefix("#")
+        found = ([glossary.term(int(number))] if number.isdigit() else glossary.terms(term)) or [
             glossary.resolve(term)
         ]
         concepts = [glossary.concept(cid) for cid in dict.fromkeys(t.concept for t in found)]

@@ -16,6 +16,14 @@ Skipped = tuple[str, str]
 
 _XLIFF = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
 _TABLE = {".tsv", ".csv", ".tab", ".txt"}
+_DOCUMENT_HINT = (
+    "; a document is not a TM: store it with its English with `tm align FR EN --store`, or "
+    "draft its translation with `tm pretranslate FILE --out DIR`"
+)
+_HINTS = {
+    **dict.fromkeys((".docx", ".doc", ".odt", ".html", ".htm", ".rtf", ".pdf"), _DOCUMENT_HINT),
+    ".tbx": "; a termbase goes into the glossary: `tm glossary import FILE`",
+}
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,8 @@ def group(paths: list[Path]) -> list[ImportFile]:
             inputs.append(ImportFile("table", (path,)))
         else:
             raise InvalidInput(
-                "unknown format: expected .tmx, .xlf/.xliff, .tsv/.csv, or X.fr + X.en",
+                "unknown format: expected .tmx, .xlf/.xliff, .tsv/.csv, or X.fr + X.en"
+                + _HINTS.get(suffix, ""),
                 file=str(path),
             )
     return inputs
