@@ -21,6 +21,30 @@ def client(db_path: Path, sample_tmx: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+def test_tm_placeholders_never_reach_a_lookup_answer(client: TestClient, db_path: Path) -> None:
+    """The TMX pair with `bpt`/`ept`/`ph` came back as "Click the <t1>button</t1>…", with
+    `<t1>` edits, a `<t1> </t1> <t2/> → ∅` penalty and "inline tag <t1>" findings (issue 20)."""
+    import json
+    import re
+
+    from conftest import cli
+
+    placeholder = re.compile(r"</?t\d+/?>")
+    query = "Cliquez sur le bouton pour continuer le 3 mai."
+    answers = [
+        client.post("/lookup", json={"text": query, "threshold": 50}).json(),
+        client.post("/lookup/batch", json={"texts": [query], "threshold": 50}).json(),
+        json.loads(cli(db_path, "lookup", query, "--threshold", "50", "--json")[1]),
+    ]
+    for answer in answers:
+        text = json.dumps(answer, ensure_ascii=False)
+        assert "Click the button to continue." in text
+        assert not placeholder.search(text), placeholder.findall(text)
+        assert "inline codes: 3 in the TM source, 0 in the text" in text
+    code, printed = cli(db_path, "lookup", query, "--threshold", "50")
+    assert code == 0 and "Click the button" in printed and not placeholder.search(printed)
+
+
 def test_health(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok", "segments": 20}
 
