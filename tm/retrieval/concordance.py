@@ -1,10 +1,11 @@
 """Concordance: segments containing a phrase, inflection- and accent-tolerant, newest first.
 
-A phrase matches a run of consecutive words whose stems (Snowball, on case- and accent-folded
-words) equal the phrase's stems: `ministre des finances` finds `Ministres des Finances`.
-Candidates come from one scan of the store on the phrase's longest stem (accented letters as
-wildcards, `tm.store.segments.containing`), then every candidate is checked word by word; the
-spans are character offsets in the stored text of the searched side.
+A phrase matches a run of words whose stems (Snowball, on case- and accent-folded words) equal
+the phrase's stems, with up to two function words between two of them: `ministre des
+finances` finds `Ministres des Finances`, `dissuasion et défense` finds `dissuasion et de
+défense` (after the exact phrase). Candidates come from the store's full-text index, bounded in
+number and time (never a scan of the TM), then every candidate is checked word by word; texts
+are shown without tm's inline-code placeholders and the spans are character offsets in them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import Stemmer
 
 from tm.errors import InvalidInput
 from tm.store import segments as store
+from tm.text.inline import plain
 from tm.text.normalise import fold_word, normalise
 from tm.text.tokenise import WORD
 
@@ -53,10 +55,31 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     return [(fold_word(m.group()), m.start(), m.end()) for m in WORD.finditer(spaced)]
 
 
+FUNCTION_WORDS = frozenset(
+    "a au aux d de des du en et l la le les ou un une sur par pour dans qu que "
+    "the of an and or to in on for by with at from as".split()
+)
+"""Folded French and English function words: a phrase tolerates them between its words
+(`dissuasion et défense` finds `dissuasion et de défense`) and is not searched by them."""
+
+MAX_GAP = 2
+"""Function words tolerated between two words of the phrase."""
+
+CANDIDATES = 5000
+"""Segments checked at most per search (the newest holding the phrase's words)."""
+
+SECONDS = 2.0
+"""The full-text search's time limit."""
+
+
 def search(
     db: sqlite_utils.Database, expression: str, *, side: str = "source", limit: int = 20
 ) -> list[Hit]:
-    """Segments whose `side` contains `expression`, most recently changed first."""
+    """Segments whose `side` contains `expression`: the exact phrase first, then the phrase
+    with function words between its words; newest first within each. Candidates come from the
+    full-text index (`tm.store.segments.matching_text`: the phrase's content words as stem
+    prefixes, or a phrase of function words as it is), at most `CANDIDATES` of them and
+    within `SECONDS`; every one is checked word by word."""
     if side not in SIDES:
         raise InvalidInput(f"side must be one of {', '.join(SIDES)}, not {side!r}")
     stemmer = _stemmer("french" if side == "source" else "english")
@@ -64,45 +87,84 @@ def search(
     if not phrase:
         raise InvalidInput("the expression has no word to search for")
     stems = stemmer.stemWords(phrase)
-    longest = max(stems, key=len)
-    hits: list[Hit] = []
-    for segment_id, source, target, changed, origin, document, status in store.containing(
-        db, side, longest
-    ):
+    content = [stem for word, stem in zip(phrase, stems, strict=True) if word not in FUNCTION_WORDS]
+    rows, _complete = store.matching_text(
+        db,
+        side,
+        list(dict.fromkeys(content)) or phrase,
+        prefixes=bool(content),
+        phrase=not content,
+        limit=CANDIDATES,
+        seconds=SECONDS,
+    )
+    ranked: list[tuple[bool, Hit]] = []
+    for segment_id, source, target, changed, origin, document, status in rows:
+        source, target = plain(source), plain(target)
         text = source if side == "source" else target
-        spans = _find(text, stems, stemmer)
+        spans, exact = _find(text, stems, stemmer)
         if not spans:
             continue
-        hits.append(
-            Hit(
-                id=segment_id,
-                source=source,
-                target=target,
-                side=side,
-                spans=spans,
-                counterpart=_counterpart(text, spans, target if side == "source" else source),
-                changed=changed,
-                origin=origin,
-                document=document,
-                status=status,
-            )
+        hit = Hit(
+            id=segment_id,
+            source=source,
+            target=target,
+            side=side,
+            spans=spans,
+            counterpart=_counterpart(text, spans, target if side == "source" else source),
+            changed=changed,
+            origin=origin,
+            document=document,
+            status=status,
         )
-        if len(hits) >= limit:
-            break
-    return hits
+        ranked.append((exact, hit))
+    ranked.sort(key=lambda item: item[1].id)  # stable sorts: exact first, then newest, then id
+    ranked.sort(key=lambda item: item[1].changed, reverse=True)
+    ranked.sort(key=lambda item: not item[0])
+    return [hit for _exact, hit in ranked[:limit]]
 
 
-def _find(text: str, stems: list[str], stemmer: Stemmer.Stemmer) -> tuple[tuple[int, int], ...]:
+def _find(
+    text: str, stems: list[str], stemmer: Stemmer.Stemmer
+) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """The spans of the phrase in `text` (up to `MAX_GAP` function words between two of its
+    words), and whether one of them is the exact phrase (exact spans come first)."""
     words = _words(text)
     if len(words) < len(stems):
-        return ()
+        return (), False
     theirs = stemmer.stemWords([w for w, _s, _e in words])
-    size = len(stems)
-    return tuple(
-        (words[i][1], words[i + size - 1][2])
-        for i in range(len(words) - size + 1)
-        if theirs[i : i + size] == stems
-    )
+    exact: list[tuple[int, int]] = []
+    loose: list[tuple[int, int]] = []
+    for start in range(len(words) - len(stems) + 1):
+        end, gaps = _match_at(start, theirs, [w for w, _s, _e in words], stems)
+        if end < 0:
+            continue
+        (loose if gaps else exact).append((words[start][1], words[end][2]))
+    return tuple(exact + loose), bool(exact)
+
+
+def _match_at(
+    start: int, theirs: list[str], folded: list[str], stems: list[str]
+) -> tuple[int, int]:
+    """Where the phrase starting at word `start` ends (-1: it does not), and how many
+    function words it skipped."""
+    if theirs[start] != stems[0]:
+        return -1, 0
+    position, gaps = start, 0
+    for stem in stems[1:]:
+        skipped = 0
+        position += 1
+        while (
+            position < len(theirs)
+            and theirs[position] != stem
+            and folded[position] in FUNCTION_WORDS
+            and skipped < MAX_GAP
+        ):
+            position += 1
+            skipped += 1
+        if position >= len(theirs) or theirs[position] != stem:
+            return -1, 0
+        gaps += skipped
+    return position, gaps
 
 
 def _counterpart(text: str, spans: tuple[tuple[int, int], ...], other: str) -> str:

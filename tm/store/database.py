@@ -183,3 +183,31 @@ def m008_reviews(db: sqlite_utils.Database) -> None:
         "WHEN (old.status = 'rejected') != (new.status = 'rejected') "
         "BEGIN INSERT INTO segment_deletions (id) VALUES (old.id); END"
     )
+
+
+@migrations()
+def m009_concordance_index(db: sqlite_utils.Database) -> None:
+    """A full-text index (FTS5, case and accents folded) over both sides, for concordance: an
+    external-content index kept in step with `segments` by triggers, whoever writes."""
+    db.execute(
+        "CREATE VIRTUAL TABLE segments_text USING fts5(source, target, content='segments', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute("INSERT INTO segments_text (segments_text) VALUES ('rebuild')")
+    db.execute(
+        "CREATE TRIGGER segments_text_added AFTER INSERT ON segments BEGIN "
+        "INSERT INTO segments_text (rowid, source, target) VALUES (new.id, new.source, new.target);"
+        " END"
+    )
+    db.execute(
+        "CREATE TRIGGER segments_text_deleted AFTER DELETE ON segments BEGIN "
+        "INSERT INTO segments_text (segments_text, rowid, source, target) "
+        "VALUES ('delete', old.id, old.source, old.target); END"
+    )
+    db.execute(
+        "CREATE TRIGGER segments_text_changed AFTER UPDATE OF source, target ON segments BEGIN "
+        "INSERT INTO segments_text (segments_text, rowid, source, target) "
+        "VALUES ('delete', old.id, old.source, old.target); "
+        "INSERT INTO segments_text (rowid, source, target) VALUES (new.id, new.source, new.target);"
+        " END"
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -98,9 +99,8 @@ def add_many(
 
     def flush() -> None:
         nonlocal inserted, duplicates
-        before = db.conn.total_changes
-        db.conn.executemany(_INSERT, pending)
-        added = db.conn.total_changes - before
+        # rowcount: the rows this statement inserted (total_changes counts the triggers' too)
+        added = db.conn.executemany(_INSERT, pending).rowcount
         inserted += added
         duplicates += len(pending) - added
         pending.clear()
@@ -277,7 +277,6 @@ def origins(db: sqlite_utils.Database) -> dict[str, int]:
 
 
 _SIDES = ("source", "target")
-_VOWELS = frozenset("aeiouyc")
 
 
 ConcordanceRow = tuple[int, str, str, str, str, str, str]
@@ -285,15 +284,40 @@ ConcordanceRow = tuple[int, str, str, str, str, str, str]
 status."""
 
 
-def containing(db: sqlite_utils.Database, side: str, stem: str) -> Iterator[ConcordanceRow]:
-    """The suggestible (not rejected) segments whose `side` (`source` or `target`) may contain
-    the folded `stem` (any vowel, or c, possibly accented; case ignored), most recently changed
-    first: candidates, a superset, for the caller to check."""
+def matching_text(
+    db: sqlite_utils.Database,
+    side: str,
+    words: Sequence[str],
+    *,
+    prefixes: bool,
+    phrase: bool,
+    limit: int,
+    seconds: float,
+) -> tuple[list[ConcordanceRow], bool]:
+    """Suggestible segments whose `side` holds every one of `words` (folded; each as a prefix
+    with `prefixes`; consecutive with `phrase`), from the full-text index, newest rows first:
+    at most `limit`, and only what `seconds` allow. Candidates for the caller to check, and
+    whether the search went to its end (False: cut by `limit` or the time limit)."""
     if side not in _SIDES:
         raise ValueError(f"side must be one of {_SIDES}, not {side!r}")
-    escaped = "".join("_" if c in _VOWELS else c for c in stem.replace("%", "").replace("_", ""))
-    yield from db.conn.execute(
-        f"SELECT id, source, target, changed, origin, document, status FROM segments "
-        f"WHERE {side} LIKE ? AND {SUGGESTED} ORDER BY changed DESC, id",
-        (f"%{escaped}%",),
-    )
+    terms = ['"' + word.replace('"', '""') + '"' + ("*" if prefixes else "") for word in words]
+    expression = f"{side} : ({(' + ' if phrase else ' AND ').join(terms)})"
+    deadline = time.monotonic() + seconds
+    db.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+    rows: list[ConcordanceRow] = []
+    try:
+        cursor = db.conn.execute(
+            "SELECT s.id, s.source, s.target, s.changed, s.origin, s.document, s.status "
+            f"FROM segments_text JOIN segments s ON s.id = segments_text.rowid "
+            f"WHERE segments_text MATCH ? AND s.{SUGGESTED} "
+            "ORDER BY segments_text.rowid DESC LIMIT ?",
+            (expression, limit + 1),
+        )
+        rows.extend(cursor)
+    except sqlite3.OperationalError as error:
+        if "interrupted" not in str(error):
+            raise
+        return rows, False
+    finally:
+        db.conn.set_progress_handler(None, 0)
+    return rows[:limit], len(rows) <= limit
