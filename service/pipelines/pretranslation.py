@@ -266,11 +266,11 @@ def _report(
     every input failed there is nothing to report: `InvalidInput` says why, and the folder's
     previous analysis is left as it was."""
     failed = tuple(r for r in files if r.error)
+    if len(files) == 1 and failed:
+        raise InvalidInput(failed[0].error)
     if files and len(failed) == len(files):
         reasons = "; ".join(r.error for r in failed[:5]) + ("; …" if len(failed) > 5 else "")
-        raise InvalidInput(
-            f"no draft written ({len(failed)} of {len(files)} input(s) failed): {reasons}"
-        )
+        raise InvalidInput(f"no draft written ({len(failed)} inputs failed): {reasons}")
     counted = [r.counted or (r.draft and analysis.analyse_file(r.draft)) for r in files]
     report = analysis.combine(
         [c for c in counted if c], failed=[(r.path.name, r.error) for r in failed]

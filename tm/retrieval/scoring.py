@@ -232,10 +232,12 @@ def score(query: Analysis, source: Analysis) -> Scored:
     changes: list[tuple[int, int, PlaceableChange]] = []
     cased: list[str] = []
     accented: list[str] = []
-    unmatched: list[int] = []
+    unmatched: list[int] = []  # the query's dates (positions) that no source token matches
+    dropped: list[int] = []  # and the TM source's that no query token matches
     for block in Levenshtein.opcodes(s_keys, q_keys):
         if block.tag != "equal":
             unmatched.extend(_dates(query, q_places[block.dest_start : block.dest_end]))
+            dropped.extend(_dates(source, s_places[block.src_start : block.src_end]))
             continue
         for offset in range(block.src_end - block.src_start):
             s_token = s_words[block.src_start + offset]
@@ -260,7 +262,9 @@ def score(query: Analysis, source: Analysis) -> Scored:
     if not penalties and distance == 0 and query.norm != source.norm:
         penalties.append(Penalty("spacing", 1, "spacing differs"))
     final = max(0.0, round(base - sum(p.points for p in penalties), 2))
-    kept, held = units.hold(changes, source.tokens, query.tokens, lacking=unmatched)
+    kept, held = units.hold(
+        changes, source.tokens, query.tokens, lacking=unmatched, dropped=dropped
+    )
     return Scored(
         score=final,
         base=base,

@@ -125,15 +125,17 @@ def hold(
     query: Sequence[Unit],
     *,
     lacking: Sequence[int] = (),
+    dropped: Sequence[int] = (),
 ) -> tuple[list[ChangeT], list[str]]:
     """The changes that may be substituted, and a note for each date expression held back.
 
     `changes` are (source token index, query token index, change). A change is held when the
     two expressions it belongs to differ in shape; every change of a held expression is held.
-    `lacking` are the query's dates that no source token matches: each gets a note too
-    (unless its expression has one already).
+    `lacking` are the query's dates that no source token matches, `dropped` the source's that
+    no query token matches: each gets a note too (unless its expression has one already),
+    since the target then holds another date than the query.
     """
-    if not changes and not lacking:
+    if not changes and not lacking and not dropped:
         return [], []
     s_expressions, q_expressions = expressions(source), expressions(query)
     held: set[int] = set()
@@ -157,6 +159,14 @@ def hold(
             notes.append(
                 f"date {_text(query, q_index, q_expressions)} has no counterpart in the "
                 "TM source: not substituted"
+            )
+    for s_index in dropped:
+        expression = s_expressions.get(s_index, (s_index, ()))[0]
+        if expression not in held:
+            held.add(expression)
+            notes.append(
+                f"date {_text(source, s_index, s_expressions)} of the TM source is not in the "
+                "text: the English keeps it"
             )
     kept = [
         change
