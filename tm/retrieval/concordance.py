@@ -77,9 +77,9 @@ def search(
 ) -> list[Hit]:
     """Segments whose `side` contains `expression`: the exact phrase first, then the phrase
     with function words between its words; newest first within each. Candidates come from the
-    full-text index (`tm.store.segments.matching_text`: the phrase's content words as stem
-    prefixes, or a phrase of function words as it is), at most `CANDIDATES` of them and
-    within `SECONDS`; every one is checked word by word."""
+    full-text index (`tm.store.segments.matching_text`: the stems of the phrase's content words
+    as prefixes, or a phrase of function words as consecutive prefixes), at most `CANDIDATES`
+    of them and within `SECONDS`; every one is checked word by word."""
     if side not in SIDES:
         raise InvalidInput(f"side must be one of {', '.join(SIDES)}, not {side!r}")
     stemmer = _stemmer("french" if side == "source" else "english")
@@ -91,8 +91,8 @@ def search(
     rows, _complete = store.matching_text(
         db,
         side,
-        list(dict.fromkeys(content)) or phrase,
-        prefixes=bool(content),
+        list(dict.fromkeys(content)) or stems,
+        prefixes=True,
         phrase=not content,
         limit=CANDIDATES,
         seconds=SECONDS,
