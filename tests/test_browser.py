@@ -60,6 +60,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with TranslationMemory.open(db) as memory:
         memory.import_files([DATA / "sample.tmx"])
         doubted = memory.add(*DOUBTED).id  # a pair the quality check flagged
+        # The English of a sample.tmx pair again, from another French: one merged suggestion.
+        memory.add(
+            "La séance s'est tenue le 28 novembre 2023.",
+            "The meeting took place on 28 November 2023.",
+            origin="web",
+        )
         quality_store.record(memory.db, doubted, 0.05, "misaligned", Status.FLAGGED)
         Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="fixture")
         keys.ensure_schema(memory.db)
@@ -144,6 +150,27 @@ def test_suggestions_and_highlights_appear_as_you_type(page: object) -> None:
     expect(page.locator("#query-view mark.term").last).to_have_attribute("title", "OTAN → NATO")
     expect(page.locator("#terms")).to_contain_text("Secretary General")
     expect(first.locator(".findings")).to_contain_text('"OTAN" should be translated "NATO"')
+
+
+def test_an_adapted_date_is_marked_and_identical_suggestions_are_one(page: object) -> None:
+    """The adapted English shows what was taken from the text, with the TM's original beside
+    it; two pairs with the same English are one suggestion with a count (issue 20)."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.get_by_label("Phrase française à traduire").fill("La réunion s'est tenue le 3 mars 2024.")
+    first = page.locator(".suggestion").first
+    expect(first.locator(".target")).to_have_text(
+        "The meeting took place on 3 March 2024 (mémoire : 28 November 2023)."
+    )
+    expect(first.locator(".target mark.adapted")).to_have_text("3 March 2024")
+    expect(first.locator(".target .original")).to_contain_text("28 November 2023")
+    expect(first.locator(".badge.merged")).to_have_text("× 2 paires identiques")
+    expect(page.locator(".suggestion .target", has_text="3 March 2024")).to_have_count(1)
+    first.get_by_role("button", name="Reprendre cette traduction").click()
+    expect(page.get_by_label("Traduction anglaise")).to_have_value(
+        "The meeting took place on 3 March 2024."
+    )
 
 
 def test_diff_marks_what_the_tm_source_has_that_the_query_lacks(page: object) -> None:

@@ -268,6 +268,19 @@ def test_xliff2_is_refused_for_an_xliff_12_input(filled: TranslationMemory, tmp_
     assert not (tmp_path / "o" / "export.xlf").exists()
 
 
+def test_the_draft_notes_what_was_adapted(memory: TranslationMemory, tmp_path: Path) -> None:
+    """The XLIFF note says which span the draft took from the text, with the TM's original."""
+    memory.add(
+        "La réunion s'est tenue le 28 novembre 2023.", "The meeting took place on 28 November 2023."
+    )
+    source = tmp_path / "new.fr.txt"
+    source.write_text("La réunion s'est tenue le 3 mars 2024.\n", "utf-8")
+    batch = pretranslate(memory, [source], out=tmp_path / "o")
+    draft = (batch.files[0].output or Path()).read_text("utf-8")
+    assert "The meeting took place on 3 March 2024." in draft
+    assert "adapted: 3 March 2024 (TM: 28 November 2023)" in draft
+
+
 def test_english_text_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="English"):
         read(DATA / "english.txt")

@@ -45,6 +45,35 @@ def test_tm_placeholders_never_reach_a_lookup_answer(client: TestClient, db_path
     assert code == 0 and "Click the button" in printed and not placeholder.search(printed)
 
 
+def test_adaptations_are_marked_and_identical_suggestions_merged(
+    client: TestClient, db_path: Path
+) -> None:
+    """Each substituted span of adapted_target comes with the original beside it; identical
+    suggestions (same target and adapted target) are one, with a count and the newest origin."""
+    from tm import Unit
+
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_units(
+            [
+                Unit(
+                    source="La séance s'est tenue le 28 novembre 2023.",
+                    target="The meeting took place on 28 November 2023.",
+                    origin="web",
+                    changed="2030-01-01T00:00:00Z",
+                )
+            ]
+        )
+    body = client.post("/lookup", json={"text": "La réunion s'est tenue le 3 mars 2024."}).json()
+    (first, *others) = body["matches"]
+    assert first["adapted_target"] == "The meeting took place on 3 March 2024."
+    (mark,) = first["adaptations"]
+    assert first["adapted_target"][mark["start"] : mark["end"]] == "3 March 2024"
+    assert mark["original"] == "28 November 2023"
+    assert first["count"] == 2 and len(first["merged"]) == 1
+    assert first["origin"] == "web"  # the newest of the two
+    assert all(m["adapted_target"] != first["adapted_target"] for m in others)
+
+
 def test_health(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok", "segments": 20}
 

@@ -56,7 +56,13 @@ def _lookup_data(found: Suggestions) -> dict[str, object]:
     return {
         "query": found.query,
         "matches": [
-            asdict(s.match) | {"findings": [f.to_dict() for f in s.findings]}
+            asdict(s.match)
+            | {
+                "findings": [f.to_dict() for f in s.findings],
+                "origin": s.origin or s.match.origin,
+                "count": s.count,
+                "merged": list(s.merged),
+            }
             for s in found.suggestions
         ],
         "terms": [hit.to_dict() for hit in found.terms],
@@ -70,9 +76,16 @@ def _show_lookup(found: Suggestions) -> None:
         out.print(escape(term_note(hit)))
     for suggestion in found.suggestions:
         match = suggestion.match
-        out.print(f"[bold]{match.score:g}[/bold] ({match.band}) #{match.id}")
+        times = f" ×{suggestion.count} (also #{', #'.join(map(str, suggestion.merged))})"
+        out.print(
+            f"[bold]{match.score:g}[/bold] ({match.band}) #{match.id}"
+            + (escape(times) if suggestion.count > 1 else "")
+        )
         out.print(f"  fr: {match.source}", markup=False, highlight=False)
         out.print(f"  en: {match.adapted_target}", markup=False, highlight=False)
+        for mark in match.adaptations:
+            shown = match.adapted_target[mark.start : mark.end]
+            out.print(f"  adapted: {shown} (TM: {mark.original})", markup=False, highlight=False)
         for penalty in match.penalties:
             out.print(f"  −{penalty.points:g} {penalty.code}: {escape(penalty.detail)}")
         for edit in match.edits:

@@ -268,7 +268,7 @@ class Pretranslator:
         target = codes.carry(best.adapted_target or best.target, tags)
         usable = tuple(m for m in matches if m.score >= self.threshold)
         notes = tuple(self.annotate(text, target)) if self.annotate else ()
-        notes = (*map(finding_note, doubts(best)), *notes)
+        notes = (*map(finding_note, doubts(best)), *adaptation_notes(best), *notes)
         if best.band == "101":
             notes = ("context match (101%)", *notes)
         return replace(
@@ -278,6 +278,17 @@ class Pretranslator:
             alternatives=usable if best.score < 100 else (),
             notes=notes,
         )
+
+
+def adaptation_notes(match: Match) -> list[str]:
+    """What the draft's target took from the text and not from the TM (`adapted: 3 March 2024
+    (TM: 28 November 2023)`), and what it could not (the match's notes on placeables)."""
+    adapted = match.adapted_target
+    marks = [
+        f"adapted: {adapted[mark.start : mark.end]} (TM: {mark.original})"
+        for mark in match.adaptations
+    ]
+    return marks + [note for note in match.notes if "not substituted" in note or "keeps it" in note]
 
 
 def first_occurrences(sources: Sequence[Source]) -> list[list[int]]:

@@ -3,6 +3,7 @@ and the findings on each suggestion (what a translator sees beside a match)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from glossaries import Finding, TermHit
@@ -14,10 +15,15 @@ from tm.text.inline import PLACEHOLDER, plain
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A match and the findings on the English it suggests (its adapted target)."""
+    """A match and the findings on the English it suggests (its adapted target). Identical
+    suggestions (the same target and adapted target) are one: the best ranked, with how many
+    there were (`count`), the ids of the others (`merged`) and the newest one's `origin`."""
 
     match: Match
     findings: list[Finding]
+    count: int = 1
+    merged: tuple[int, ...] = ()
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ def lookup(
     pair the quality check flagged, a warning giving why: `annotate.doubts`)."""
     found = memory.lookup(
         text,
-        limit=limit,
+        limit=limit * MERGE_MARGIN,
         threshold=threshold,
         context_prev=context_prev,
         context_next=context_next,
@@ -52,15 +58,31 @@ def lookup(
     terms = annotator.terms(text)
     suggestions = [
         Suggestion(
-            match,
-            doubts(match)
+            best,
+            doubts(best)
             + annotator.findings(
-                text, match.adapted_target or match.target, terms=terms, deprecated_source=False
+                text, best.adapted_target or best.target, terms=terms, deprecated_source=False
             ),
+            count=len(group),
+            merged=tuple(m.id for m in group[1:]),
+            origin=max(group, key=lambda m: (m.changed, m.id)).origin,
         )
-        for match in map(shown, found)
+        for best, group in merged(map(shown, found))[:limit]
     ]
     return Suggestions(text, suggestions, terms)
+
+
+MERGE_MARGIN = 3
+"""Matches asked of the TM per suggestion wanted: identical ones are merged into one."""
+
+
+def merged(matches: Iterable[Match]) -> list[tuple[Match, list[Match]]]:
+    """Matches with the same target and adapted target as one group, in the order of their
+    best (first) member: (best, [best, the others…])."""
+    groups: dict[tuple[str, str], list[Match]] = {}
+    for match in matches:
+        groups.setdefault((match.target, match.adapted_target), []).append(match)
+    return [(group[0], group) for group in groups.values()]
 
 
 def shown(match: Match) -> Match:
@@ -75,13 +97,19 @@ def shown(match: Match) -> Match:
         for edit in match.edits
         if plain(edit.query_text).strip() or plain(edit.source_text).strip()
     )
+    adapted = match.adapted_target
+    marks = tuple(
+        replace(mark, start=len(plain(adapted[: mark.start])), end=len(plain(adapted[: mark.end])))
+        for mark in match.adaptations
+    )
     return replace(
         match,
         source=plain(match.source),
         target=plain(match.target),
-        adapted_target=plain(match.adapted_target),
+        adapted_target=plain(adapted),
         edits=edits,
         penalties=tuple(_counted(p) for p in match.penalties),
+        adaptations=marks,
     )
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 import sqlite_utils
 
 from tm.retrieval import adaptation, ranking
+from tm.retrieval.adaptation import Adaptation
 from tm.retrieval.index import Index
 from tm.retrieval.scoring import Analysis, Edit, Penalty, Scored, analyse, score
 from tm.retrieval.search import Final, search
@@ -56,6 +57,8 @@ class Match:
     edits: tuple[Edit, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = field(default_factory=tuple)
     status: str = Status.OK
+    adaptations: tuple[Adaptation, ...] = field(default_factory=tuple)
+    """Where `adapted_target` differs from `target`: each substituted span and what it was."""
 
     @property
     def flagged(self) -> bool:
@@ -270,7 +273,7 @@ def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:
     if context and value == 100:
         value = 101.0
         notes.append("context match: the neighbouring segment is identical too")
-    adapted, adapt_notes = adaptation.adapt(segment.target, scored)
+    adapted, adapt_notes, marks = adaptation.adapted(segment.target, scored)
     notes.extend(adapt_notes)
     return Match(
         id=segment.id,
@@ -288,4 +291,5 @@ def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:
         edits=scored.edits,
         notes=tuple(notes),
         status=segment.status,
+        adaptations=tuple(marks),
     )

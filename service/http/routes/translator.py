@@ -36,7 +36,10 @@ router = APIRouter(tags=["translators"])
 def lookup_out(found: Suggestions) -> LookupResponse:
     return LookupResponse(
         query=found.query,
-        matches=[match_out(s.match, s.findings) for s in found.suggestions],
+        matches=[
+            match_out(s.match, s.findings, count=s.count, merged=s.merged, origin=s.origin)
+            for s in found.suggestions
+        ],
         terms=[hit_out(h) for h in found.terms],
     )
 

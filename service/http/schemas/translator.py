@@ -62,6 +62,12 @@ class EditOut(BaseModel):
     source_text: str
 
 
+class AdaptationOut(BaseModel):
+    start: int = Field(description="Where the substituted text starts in adapted_target")
+    end: int
+    original: str = Field(description="The TM target's text it replaced")
+
+
 class MatchOut(BaseModel):
     id: int
     source: str
@@ -85,6 +91,15 @@ class MatchOut(BaseModel):
         description="The pair's status: ok, confirmed, or flagged (doubted by the quality "
         "check: a `flagged` penalty says why, and it ranks after unflagged pairs of its score)",
     )
+    adaptations: list[AdaptationOut] = Field(
+        default_factory=list,
+        description="Each span of adapted_target substituted from the query (dates, numbers…) "
+        "with the original it replaced",
+    )
+    count: int = Field(
+        default=1, description="Identical suggestions (same target and adapted target) merged"
+    )
+    merged: list[int] = Field(default_factory=list, description="The ids of the merged others")
 
 
 class LookupResponse(BaseModel):
@@ -175,8 +190,16 @@ class Caller(BaseModel):
     name: str | None = Field(description="The key's name, as given at its creation")
 
 
-def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
-    """The response form of a match, with the findings on its suggestion."""
+def match_out(
+    match: Match,
+    findings: Sequence[Finding] = (),
+    *,
+    count: int = 1,
+    merged: Sequence[int] = (),
+    origin: str = "",
+) -> MatchOut:
+    """The response form of a match, with the findings on its suggestion (and, for a merged
+    suggestion, how many, the others' ids and the newest origin)."""
     return MatchOut(
         id=match.id,
         source=match.source,
@@ -184,7 +207,7 @@ def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
         adapted_target=match.adapted_target,
         score=match.score,
         band=match.band,
-        origin=match.origin,
+        origin=origin or match.origin,
         document=match.document,
         created=match.created,
         changed=match.changed,
@@ -196,6 +219,11 @@ def match_out(match: Match, findings: Sequence[Finding] = ()) -> MatchOut:
         notes=list(match.notes),
         findings=[finding_out(f) for f in findings],
         status=match.status,
+        adaptations=[
+            AdaptationOut.model_validate(a, from_attributes=True) for a in match.adaptations
+        ],
+        count=count,
+        merged=list(merged),
     )
 
 

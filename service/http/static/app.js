@@ -163,6 +163,15 @@ function renderTerms(query, terms) {
     t.status !== "preferred" ? ` (${STATUS_FR[t.status] || t.status})` : "")));
 }
 
+// The suggested English with each span adapted to the query (a date, a number…) marked, and
+// the TM's original beside it.
+function adaptedTarget(match, target) {
+  if (target !== match.adapted_target || !(match.adaptations || []).length) return target;
+  return withSpans(target, match.adaptations.map((a) => [a.start, a.end, (text) => el("span", { class: "adaptation" },
+    el("mark", { class: "adapted", title: `adapté au texte ; mémoire : ${a.original}` }, text),
+    el("span", { class: "original", lang: "en", text: ` (mémoire : ${a.original})` }))]));
+}
+
 function renderMatch(query, match) {
   const target = match.adapted_target || match.target;
   const item = el("li", { class: "suggestion" },
@@ -171,7 +180,14 @@ function renderMatch(query, match) {
       el("span", { class: `band band-${match.band}`, text: match.band === "none" ? "sans correspondance" : `tranche ${match.band}` }),
       el("span", { class: "hint", text: [match.origin, match.document].filter(Boolean).join(" · ") })),
     el("p", { class: "source", lang: "fr" }, withSpans(match.source, diffSpans(query, match).map(([s, e]) => [s, e, diffMark]))),
-    el("p", { class: "target", lang: "en", text: target }));
+    el("p", { class: "target", lang: "en" }, adaptedTarget(match, target)));
+  if (match.count > 1) {
+    item.querySelector("header").append(el("span", {
+      class: "badge merged",
+      title: `Paires identiques : n° ${[match.id, ...match.merged].join(", n° ")}`,
+      text: `× ${match.count} paires identiques`,
+    }));
+  }
   if (match.penalties.length) {
     item.append(el("p", { class: "hint", text: "Pénalités : " + match.penalties.map((p) => `${p.code} −${p.points}${p.detail ? " (" + p.detail + ")" : ""}`).join(", ") }));
   }
