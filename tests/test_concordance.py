@@ -22,6 +22,7 @@ SEARCHES = [
     ),
     ("reglement", "source", ["Le présent règlement entre en vigueur"]),
     ("security council", "target", ["The Security Council will meet urgently"]),
+    ("secretary", "target", ["The Secretary General chaired the"]),  # its stem: "secretari"
     ("budgets adoptés", "source", []),
 ]
 

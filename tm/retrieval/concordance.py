@@ -87,11 +87,14 @@ def search(
     if not phrase:
         raise InvalidInput("the expression has no word to search for")
     stems = stemmer.stemWords(phrase)
-    content = [stem for word, stem in zip(phrase, stems, strict=True) if word not in FUNCTION_WORDS]
+    # What the index is asked for: the part a word shares with its stem (Snowball may change
+    # the end of a word: "secretary" → "secretari"), as a prefix.
+    prefixes = [_shared(word, stem) for word, stem in zip(phrase, stems, strict=True)]
+    content = [p for word, p in zip(phrase, prefixes, strict=True) if word not in FUNCTION_WORDS]
     rows, _complete = store.matching_text(
         db,
         side,
-        list(dict.fromkeys(content)) or stems,
+        list(dict.fromkeys(content)) or prefixes,
         prefixes=True,
         phrase=not content,
         limit=CANDIDATES,
@@ -121,6 +124,14 @@ def search(
     ranked.sort(key=lambda item: item[1].changed, reverse=True)
     ranked.sort(key=lambda item: not item[0])
     return [hit for _exact, hit in ranked[:limit]]
+
+
+def _shared(word: str, stem: str) -> str:
+    """The start `word` and its `stem` share (the whole word when they share nothing)."""
+    size = 0
+    while size < min(len(word), len(stem)) and word[size] == stem[size]:
+        size += 1
+    return word[:size] or word
 
 
 def _find(
