@@ -136,10 +136,9 @@ def _draft_and_reference(root: Path) -> None:
     (draft,) = sorted((root / "build" / "demo-draft").glob("*.xlf"))
     shutil.copy(draft, root / "draft.xlf")
     segments = read(draft, overwrite=True).segments
-    (root / "published.en").write_text(
-        "".join(f"English of segment {n}: {text}\n" for n, (_p, text, _t) in enumerate(segments)),
-        "utf-8",
-    )
+    lines = [f"English of segment {n}: {text}" for n, (_p, text, _t) in enumerate(segments)]
+    (root / "published.en").write_text("".join(f"{line}\n" for line in lines), "utf-8")
+    _docx(root / "published.en.docx", [" ".join(lines[:2]), *lines[2:]])  # not segment by segment
 
 
 def test_every_readme_command_runs_on_the_demo_tm(

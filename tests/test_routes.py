@@ -253,7 +253,10 @@ def test_evaluate_a_pretranslated_draft_against_the_published_english(
         "/evaluate",
         files=[("hyp", ("h.txt", b"One.\n")), ("ref", ("r.txt", b"One.\nTwo.\n"))],
     )
-    assert mismatched.status_code == 422
+    assert mismatched.status_code == 200  # aligned, no longer refused (issue 20)
+    assert mismatched.json()["pairing"].startswith("aligned by tm's aligner")
+    empty = client.post("/evaluate", files=[("hyp", ("h.txt", b"One.\n")), ("ref", ("r.txt", b""))])
+    assert empty.status_code == 422
 
 
 def test_pretranslate_upload(client: TestClient) -> None:

@@ -161,6 +161,7 @@ def consistency(
 
 def _evaluation_data(result: Evaluation) -> dict[str, Any]:
     return {
+        "pairing": result.pairing,
         "total": asdict(result.total),
         "signatures": result.signatures,
         "bands": {name: asdict(scores) for name, scores in result.bands.items()},
@@ -180,7 +181,13 @@ def evaluate_command(
     hyp: Annotated[
         Path | None, typer.Option(help="Draft: text (a segment a line), TSV or XLIFF 1.2.")
     ] = None,
-    ref: Annotated[Path | None, typer.Option(help="Published English: text, TSV or XLIFF.")] = None,
+    ref: Annotated[
+        Path | None,
+        typer.Option(
+            help="Published English: text (a segment or a paragraph a line), TSV, XLIFF, DOCX, "
+            "HTML or Markdown; paired with the draft one to one, by paragraph or by tm's aligner."
+        ),
+    ] = None,
     leave_one_out_: Annotated[
         bool, typer.Option("--leave-one-out", help="Pretranslate each TM document from the rest.")
     ] = False,
@@ -203,6 +210,7 @@ def evaluate_command(
     per segment and per match band; or the TM's leave-one-out leverage, document by document.
 
     Example: tm evaluate --hyp draft.xlf --ref published.en --json
+    Example: tm evaluate --hyp draft.xlf --ref published.en.docx
     Example: tm evaluate --leave-one-out --documents B-1.7 C-15
     """
     if more and not (leave_one_out_ and documents):
@@ -267,6 +275,8 @@ def _print_evaluation(result: Evaluation) -> None:
     out.print(table)
     for name, signature in result.signatures.items():
         out.print(f"{name}: {signature}", markup=False, highlight=False)
+    if result.pairing:
+        out.print(f"paired: {result.pairing}", markup=False, highlight=False)
 
 
 @commands.command("check")

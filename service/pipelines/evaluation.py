@@ -1,14 +1,27 @@
 """Evaluation: a draft scored against the published English (`tm.quality.evaluation`: BLEU,
 chrF++ and TER, per segment and per match band), and the TM's leave-one-out leverage over
-its stored documents."""
+its stored documents.
+
+The published English may be a document (text a paragraph a line, Markdown, HTML, DOCX) that
+does not follow the draft segment by segment. The draft's segments are then paired with it,
+in this order of preference: one to one when the counts agree; paragraph by paragraph when
+the draft keeps its paragraphs (tm's XLIFF drafts: a `group` per paragraph) and the counts of
+paragraphs agree; else the reference is split into sentences and aligned with the draft by
+tm's own aligner (`alignments.align`, the draft's English as the gloss of each segment). The
+result says which (`Evaluation.pairing`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
 
+from alignments import align, split
 from service.pipelines.quality import LeaveOneOut, leave_one_out, stored_documents
 from tm import TranslationMemory
-from tm.quality.evaluation import Evaluation, parse
+from tm.errors import InvalidInput
+from tm.formats.documents import DOCX, HTML, MARKDOWN, paragraphs_from_bytes
+from tm.quality.evaluation import DraftSegment, Evaluation, parse
 from tm.quality.evaluation import evaluate as score
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -23,8 +36,89 @@ def evaluate(
     reference_name: str = "ref",
 ) -> Evaluation:
     """Scores of a draft (text a segment a line, TSV, or XLIFF with its match bands) against
-    the reference; `InvalidInput` when either cannot be read or their segments disagree."""
-    return score(parse(hypothesis, name=hypothesis_name), parse(reference, name=reference_name))
+    the published English (the same, or a document: DOCX, HTML, Markdown), paired as the
+    module says; `InvalidInput` when either cannot be read or holds nothing."""
+    draft = parse(hypothesis, name=hypothesis_name)
+    published = _reference(reference, reference_name)
+    for segments, name in ((draft, hypothesis_name), (published, reference_name)):
+        if not segments:
+            raise InvalidInput("holds no text to score", file=name)
+    if len(draft) == len(published):
+        return replace(
+            score(draft, published), pairing=f"one to one, in order ({len(draft)} segments)"
+        )
+    paragraphs = _paragraphs(draft)
+    if paragraphs is not None and len(paragraphs) == len(published):
+        return replace(
+            score(paragraphs, published),
+            pairing=f"paragraph by paragraph, by the draft's paragraph ids ({len(paragraphs)} "
+            f"paragraphs of {len(draft)} segments)",
+        )
+    sentences = [s for paragraph in published for s in split(paragraph, language="en")]
+    if len(draft) == len(sentences):
+        return replace(
+            score(draft, sentences),
+            pairing=f"one to one with the reference's {len(sentences)} sentences",
+        )
+    return _aligned(draft, sentences)
+
+
+def _reference(data: bytes, name: str) -> list[str]:
+    """The published English: a document's paragraphs, or a segment file's segments."""
+    if Path(name).suffix.lower() in (*DOCX, *HTML, *MARKDOWN):
+        return paragraphs_from_bytes(data, name=name)
+    return [segment.text for segment in parse(data, name=name)]
+
+
+def _paragraphs(draft: list[DraftSegment]) -> list[DraftSegment] | None:
+    """The draft's segments joined per paragraph, when every segment says its paragraph."""
+    if not draft or not all(segment.paragraph for segment in draft):
+        return None
+    joined: dict[str, list[DraftSegment]] = {}
+    for segment in draft:
+        joined.setdefault(segment.paragraph, []).append(segment)
+    return [
+        DraftSegment(
+            text=" ".join(s.text for s in group if s.text),
+            band=_worst([s.band for s in group]),
+            id=paragraph,
+        )
+        for paragraph, group in joined.items()
+    ]
+
+
+def _worst(bands: Sequence[str]) -> str:
+    """The band of a group of segments: its lowest (a paragraph is as good as its worst)."""
+    order = ["101", "100", "95-99", "85-94", "75-84", "50-74", "none"]
+    known = [band for band in bands if band in order]
+    return max(known, key=order.index) if known else (bands[0] if bands else "")
+
+
+def _aligned(draft: list[DraftSegment], sentences: list[str]) -> Evaluation:
+    """The draft aligned with the reference's sentences (tm's aligner, the draft's English as
+    each segment's gloss), each bead one scored pair; a side left alone scores against ""."""
+    texts = [segment.text for segment in draft]
+    beads = align(texts, sentences, glosses=texts)
+    hypotheses: list[DraftSegment] = []
+    references: list[str] = []
+    for bead in beads:
+        members = [draft[i] for i in bead.french]
+        hypotheses.append(
+            DraftSegment(
+                text=" ".join(m.text for m in members if m.text),
+                band=_worst([m.band for m in members]) if members else "",
+            )
+        )
+        references.append(" ".join(sentences[j] for j in bead.english))
+    kinds: dict[str, int] = {}
+    for bead in beads:
+        kinds[bead.kind] = kinds.get(bead.kind, 0) + 1
+    shown = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    return replace(
+        score(hypotheses, references),
+        pairing=f"aligned by tm's aligner: {len(draft)} draft segments with the reference's "
+        f"{len(sentences)} sentences in {len(beads)} pairs ({shown})",
+    )
 
 
 def evaluate_leave_one_out(

@@ -37,6 +37,7 @@ class DraftSegment:
     text: str
     band: str = ""
     id: str = ""
+    paragraph: str = ""  # the paragraph it belongs to, when the draft says (an XLIFF group id)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class Evaluation:
     signatures: dict[str, str]
     bands: dict[str, Scores] = field(default_factory=dict)
     segments: list[SegmentScore] = field(default_factory=list)
+    pairing: str = ""
+    """How the draft's segments were paired with the reference's (see
+    `service.pipelines.evaluation`)."""
 
 
 def _metrics() -> tuple[BLEU, CHRF, TER]:
@@ -179,7 +183,13 @@ def _xliff(data: bytes, name: str) -> list[DraftSegment]:
             continue
         target = next((c for c in unit if _local(c) == "target"), None)
         text = inline.plain(inline.extract(target)[0]) if target is not None else ""
-        found.append(DraftSegment(text=text, band=_band(unit, text), id=unit.get("id", "")))
+        parent = unit.getparent()
+        paragraph = parent.get("id", "") if parent is not None and _local(parent) == "group" else ""
+        found.append(
+            DraftSegment(
+                text=text, band=_band(unit, text), id=unit.get("id", ""), paragraph=paragraph
+            )
+        )
     if not found:
         raise InvalidInput("no trans-unit in this XLIFF file", file=name)
     return found

@@ -199,7 +199,10 @@ def pretranslate(
 def evaluate(
     _role: Translator,
     hyp: Annotated[UploadFile, File(description="Draft: text (a segment a line), TSV or XLIFF")],
-    ref: Annotated[UploadFile, File(description="Published English: text, TSV or XLIFF")],
+    ref: Annotated[
+        UploadFile,
+        File(description="Published English: text, TSV, XLIFF, DOCX, HTML or Markdown"),
+    ],
 ) -> EvaluationOut:
     """Score a draft against the published English: corpus BLEU, chrF++ and TER with sacrebleu
     signatures, per segment and per match band (bands read from a pretranslated XLIFF)."""

@@ -65,3 +65,8 @@ class EvaluationOut(BaseModel):
     signatures: dict[str, str]
     bands: dict[str, ScoresOut]
     segments: list[SegmentScoreOut]
+    pairing: str = Field(
+        default="",
+        description="How the draft was paired with the reference: one to one, paragraph by "
+        "paragraph, or by tm's aligner",
+    )

@@ -202,7 +202,8 @@ async function evaluateDraft(event) {
       el("td", { lang: "en", text: s.hypothesis }), el("td", { lang: "en", text: s.reference }),
       el("td", { text: number(s.bleu) }), el("td", { text: number(s.chrf) }), el("td", { text: number(s.ter) }))));
     $("#evaluation-details").hidden = data.segments.length === 0;
-    say(`Évaluation terminée : BLEU ${number(data.total.bleu)} sur ${plural(data.total.segments, "segment")}.`);
+    say(`Évaluation terminée : BLEU ${number(data.total.bleu)} sur ${plural(data.total.segments, "segment")}.`
+      + (data.pairing ? ` Appariement : ${data.pairing}.` : ""));
   } catch (error) {
     say(explain(error), "error");
   }
