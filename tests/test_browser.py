@@ -312,8 +312,15 @@ def test_admin_evaluates_a_draft_and_reads_why_a_bad_pair_is_refused(
 
     page.get_by_label("Prétraduction à évaluer").set_input_files(str(short))
     page.get_by_role("button", name="Évaluer", exact=True).click()
+    expect(page.locator("#status")).to_contain_text(  # paired by the aligner, not refused
+        "Appariement : aligned by tm's aligner: 1 draft segments"
+    )
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", "utf-8")
+    page.get_by_label("Version anglaise publiée").set_input_files(str(empty))
+    page.get_by_role("button", name="Évaluer", exact=True).click()
     expect(page.locator("#status")).to_have_text(
-        "Entrée refusée : the draft has 1 segments and the reference 2: they must agree"
+        "Entrée refusée : empty.txt: holds no text to score"
     )
 
 

@@ -213,11 +213,7 @@ def evaluate_command(
     Example: tm evaluate --hyp draft.xlf --ref published.en.docx
     Example: tm evaluate --leave-one-out --documents B-1.7 C-15
     """
-    if more and not (leave_one_out_ and documents):
-        raise InvalidInput(
-            f"unexpected argument {more[0]!r}: documents go after --leave-one-out --documents"
-        )
-    documents = [*(documents or []), *(more or [])] or None
+    documents = _documents(documents, more, leave_one_out=leave_one_out_)
     if leave_one_out_:
         with memory(reads=True) as tm, progress_bar() as bar:
             task = bar.add_task("documents", total=None)
@@ -238,6 +234,18 @@ def evaluate_command(
         emit(_evaluation_data(result))
         return
     _print_evaluation(result)
+
+
+def _documents(
+    documents: list[str] | None, more: list[str] | None, *, leave_one_out: bool
+) -> list[str] | None:
+    """The documents named after `--documents` (typer gives the first to the option, the
+    others as arguments); an argument elsewhere is refused."""
+    if more and not (leave_one_out and documents):
+        raise InvalidInput(
+            f"unexpected argument {more[0]!r}: documents go after --leave-one-out --documents"
+        )
+    return [*(documents or []), *(more or [])] or None
 
 
 def _show_leave_one_out(loo: LeaveOneOut, as_json: bool) -> None:
