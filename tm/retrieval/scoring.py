@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -46,6 +46,16 @@ class Analysis:
 
     norm: str
     tokens: tuple[Token, ...]
+
+    @cached_property
+    def positions(self) -> tuple[int, ...]:
+        """Where the words and placeables are among the tokens (what the distance counts)."""
+        return tuple(i for i, t in enumerate(self.tokens) if t.kind in (WORD, PLACEABLE))
+
+    @cached_property
+    def dated(self) -> bool:
+        """Whether the text holds a date or a year (`tm.retrieval.units` then has work)."""
+        return any(t.placeable_kind in ("date", "year") for t in self.tokens)
 
     @property
     def keys(self) -> list[str]:
@@ -220,10 +230,10 @@ def base_score(distance: int, query_length: int, source_length: int) -> float:
 
 def score(query: Analysis, source: Analysis) -> Scored:
     """The explained score of `source` (a TM source) for `query`."""
-    q_places = [i for i, t in enumerate(query.tokens) if t.kind in (WORD, PLACEABLE)]
-    s_places = [i for i, t in enumerate(source.tokens) if t.kind in (WORD, PLACEABLE)]
+    q_places, s_places = query.positions, source.positions
     q_words = [query.tokens[i] for i in q_places]
     s_words = [source.tokens[i] for i in s_places]
+    dated = query.dated or source.dated
     q_keys = [t.key for t in q_words]
     s_keys = [t.key for t in s_words]
     distance = Levenshtein.distance(q_keys, s_keys)
@@ -236,6 +246,8 @@ def score(query: Analysis, source: Analysis) -> Scored:
     dropped: list[int] = []  # and the TM source's that no query token matches
     for block in Levenshtein.opcodes(s_keys, q_keys):
         if block.tag != "equal":
+            if not dated:
+                continue
             unmatched.extend(_dates(query, q_places[block.dest_start : block.dest_end]))
             dropped.extend(_dates(source, s_places[block.src_start : block.src_end]))
             continue
