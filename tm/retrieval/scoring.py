@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -299,7 +300,7 @@ def _marks(query: Analysis, source: Analysis) -> list[Penalty]:
     return found
 
 
-def _dates(analysis: Analysis, positions: list[int]) -> list[int]:
+def _dates(analysis: Analysis, positions: Sequence[int]) -> list[int]:
     """The positions of dates and years (a query's date the TM source lacks is noted)."""
     return [i for i in positions if analysis.tokens[i].placeable_kind in ("date", "year")]
 
