@@ -65,7 +65,7 @@ FUNCTION_WORDS = frozenset(
 MAX_GAP = 2
 """Function words tolerated between two words of the phrase."""
 
-CANDIDATES = 5000
+CANDIDATES = 2000
 """Segments checked at most per search (the newest holding the phrase's words)."""
 
 SECONDS = 2.0
