@@ -17,7 +17,8 @@ import pytest
 
 from glossaries import Glossary
 from service import keys
-from tm import Status, TranslationMemory
+from tm import Status, TranslationMemory, Unit
+from tm.retrieval.concordance import CANDIDATES
 from tm.store import quality as quality_store
 from tm.store.segments import now
 
@@ -67,6 +68,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             origin="web",
         )
         quality_store.record(memory.db, doubted, 0.05, "misaligned", Status.FLAGGED)
+        # More segments holding "bordereau" than a concordance search checks.
+        memory.import_units(
+            [
+                Unit(source=f"Bordereau d'envoi n° {i}.", target=f"Dispatch note No. {i}.")
+                for i in range(CANDIDATES + 1)
+            ]
+        )
         Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="fixture")
         keys.ensure_schema(memory.db)
         secrets = {
@@ -198,6 +206,24 @@ def test_save_a_translation_then_find_it(page: object) -> None:
     page.get_by_label("Expression").fill("salué")
     page.get_by_role("button", name="Rechercher").first.click()
     expect(page.locator("#concordance-results mark.hit")).to_have_text(["salué"])
+
+
+def test_a_too_common_phrase_is_said_in_french(page: object) -> None:
+    """The concordance tab says when older segments were not checked, and why (issue 19)."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.get_by_label("Expression").fill("bordereau")
+    page.get_by_role("button", name="Rechercher").first.click()
+    note = page.locator("#concordance-note")
+    expect(note).to_be_visible()
+    french = f"{CANDIDATES:,}".replace(",", "\u202f")  # 2 000, as fr-FR groups digits
+    expect(note).to_contain_text(f"L'expression est très courante : seuls les {french} segments")
+    expect(note).to_contain_text("ajoutez un mot pour affiner la recherche")
+    page.get_by_label("Expression").fill("Vilnius")
+    page.get_by_role("button", name="Rechercher").first.click()
+    expect(page.locator("#concordance-results mark.hit").first).to_have_text("Vilnius")
+    expect(note).to_be_hidden()
 
 
 def test_glossary_search_history_and_edit(page: object) -> None:

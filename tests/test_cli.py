@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from service.main import app
-from tm import InvalidInput
+from tm import InvalidInput, TranslationMemory, Unit
+from tm.retrieval.concordance import CANDIDATES
 
 runner = CliRunner()
 
@@ -150,3 +151,21 @@ def test_concordance_has_help_with_an_example() -> None:
     result = runner.invoke(app, ["concordance", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_concordance_notes_on_stderr_when_the_phrase_is_too_common(tmp_path: Path) -> None:
+    """The hits go to stdout, the note that older segments were not checked to stderr."""
+    db = tmp_path / "tm.db"
+    with TranslationMemory.open(db) as memory:
+        memory.import_units(
+            [
+                Unit(source=f"Le ministre a signé l'accord n° {i}.", target=f"Agreement {i}.")
+                for i in range(CANDIDATES + 1)
+            ]
+        )
+    code, out, err = tm(db, "concordance", "ministre", "--limit", "2")
+    assert code == 0 and out.count("#") == 2 and "note" not in out
+    assert f"only the {CANDIDATES:,} newest segments" in err
+    assert "add a word to narrow it" in err
+    code, out, err = tm(db, "concordance", "accord n° 7", "--limit", "2")
+    assert code == 0 and "#" in out and err == ""

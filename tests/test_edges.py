@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 from glossaries import Glossary
 from service import Settings, keys
 from service.http import create_app
-from tm import Status, TranslationMemory
+from tm import Status, TranslationMemory, Unit
+from tm.retrieval.concordance import CANDIDATES
 from tm.store import quality as quality_store
 from tm.store.segments import now
 
@@ -314,3 +315,40 @@ def test_both_edges_give_the_same_result(name: str, edges: tuple[Edge, Edge]) ->
     from_cli = json.loads(json.dumps(case.cli(command)))
     assert case.holds(from_web), from_web
     assert like(from_cli, from_web) == from_web
+
+
+def test_a_common_phrase_says_on_both_edges_that_the_search_stopped_early(
+    edges: tuple[Edge, Edge],
+) -> None:
+    """More segments hold "ministre" than a search checks: the web and the command line both
+    say the answer is incomplete, why, and how to narrow it (issue 19: it was silent)."""
+    web, _ = edges
+    with TranslationMemory.open(web.db) as memory:
+        memory.import_units(
+            [
+                Unit(source=f"Le ministre a signé l'accord n° {i}.", target=f"Agreement {i}.")
+                for i in range(CANDIDATES + 1)
+            ]
+        )
+    answers = []
+    for side in ("source", "both"):
+        from_web = web.client.get("/concordance", params={"q": "ministre", "side": side}).json()
+        from_cli = web.json("concordance", "ministre", "--side", side)
+        assert like(from_cli, from_web) == from_web
+        answers.append(from_web)
+    french, both = answers
+    assert not french["complete"] and french["stopped"] == [
+        {"side": "source", "reason": "candidates", "checked": CANDIDATES}
+    ]
+    assert french["note"] == (
+        f"the phrase is very common: only the {CANDIDATES:,} newest segments holding its "
+        "words on the French side were checked; add a word to narrow it"
+    )
+    assert not both["complete"] and "on the French side" in both["note"]  # English: 1 segment
+    narrow = web.client.get("/concordance", params={"q": "secrétaire général"}).json()
+    assert narrow["complete"] and narrow["note"] is None and narrow["stopped"] == []
+    assert narrow["occurrences"]
+    described = web.client.get("/openapi.json").json()["components"]["schemas"]
+    fields = described["ConcordanceResponse"]["properties"]
+    assert {"complete", "note", "stopped"} <= set(fields)
+    assert all(fields[name]["description"] for name in ("complete", "note", "stopped"))

@@ -215,10 +215,18 @@ class TranslationMemory:
         )
 
     def concordance(
-        self, expression: str, *, side: str = "source", limit: int = 20
-    ) -> list[concordance.Hit]:
-        """Segments containing `expression` (inflection- and accent-tolerant), newest first."""
-        return concordance.search(self.db, expression, side=side, limit=limit)
+        self,
+        expression: str,
+        *,
+        side: str = "source",
+        limit: int = 20,
+        candidates: int = concordance.CANDIDATES,
+    ) -> concordance.Concordance:
+        """Segments containing `expression` (inflection- and accent-tolerant), newest first,
+        and whether every segment holding its words was checked (at most `candidates` are)."""
+        return concordance.search(
+            self.db, expression, side=side, limit=limit, candidates=candidates
+        )
 
     def train_pieces(self, *, vocab_size: int = 8000, sample: int = 200_000) -> int:
         """Train the sentencepiece model on the TM's French side and store it; returns the

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from glossaries import Glossary
-from service.cli.common import emit, memory, out
+from service.cli.common import emit, err, memory, out
 from service.pipelines import concordance as concordances
 from service.pipelines.annotate import Annotator, finding_note, term_note
 from service.pipelines.lookup import Suggestions
@@ -108,17 +108,30 @@ def concordance(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Segments containing a phrase (any inflection, with or without accents), newest first.
+    When more than 2,000 segments hold its words (per side) or time runs out, only the newest
+    are checked, and a note on stderr says so (`complete` and `note` in --json).
 
     Example: tm concordance "ministre des finances" --side source --json
     """
     with memory(reads=True) as tm:
         found = concordances.search(tm, expression, side=side, limit=limit)
     if as_json:
-        emit({"query": expression, "side": side, "occurrences": [asdict(o) for o in found]})
+        emit(
+            {
+                "query": expression,
+                "side": side,
+                "occurrences": [asdict(o) for o in found.occurrences],
+                "complete": found.complete,
+                "note": found.note,
+                "stopped": [asdict(s) for s in found.stopped],
+            }
+        )
         return
-    if not found:
+    if found.note:
+        err.print(f"note: {found.note}", markup=False, highlight=False)
+    if not found.occurrences:
         out.print("no segment contains it")
-    for occurrence in found:
+    for occurrence in found.occurrences:
         doubt = " (flagged: doubted by the quality check)" if occurrence.status == "flagged" else ""
         out.print(f"#{occurrence.id} {occurrence.changed}{doubt}")
         out.print(f"  fr: {_marked(occurrence.source, occurrence.source_spans)}")

@@ -4,8 +4,9 @@ A phrase matches a run of words whose stems (Snowball, on case- and accent-folde
 the phrase's stems, with up to two function words between two of them: `ministre des
 finances` finds `Ministres des Finances`, `dissuasion et défense` finds `dissuasion et de
 défense` (after the exact phrase). Candidates come from the store's full-text index, bounded in
-number and time (never a scan of the TM), then every candidate is checked word by word; texts
-are shown without tm's inline-code placeholders and the spans are character offsets in them.
+number and time (never a scan of the TM; the answer says when a bound stopped the search),
+then every candidate is checked word by word; texts are shown without tm's inline-code
+placeholders and the spans are character offsets in them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import Stemmer
 
 from tm.errors import InvalidInput
 from tm.store import segments as store
+from tm.store.segments import Stop
 from tm.text.inline import plain
 from tm.text.normalise import fold_word, normalise
 from tm.text.tokenise import WORD
@@ -42,6 +44,24 @@ class Hit:
     document: str
     status: str = "ok"
     """The pair's `tm.Status` (a `flagged` pair is shown, a rejected one never)."""
+
+
+@dataclass(frozen=True)
+class Concordance:
+    """What a search found, and whether it went to its end: a phrase held by more than
+    `candidates` segments, or a search cut by the time limit, leaves older segments unchecked."""
+
+    hits: tuple[Hit, ...]
+    stopped_by: Stop | None = None
+    """Why it stopped early: `Stop.CANDIDATES` (the phrase's words are very common) or
+    `Stop.TIME`; None when it went to its end."""
+    checked: int = 0
+    """Candidate segments checked word by word (the newest holding the phrase's words)."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether every segment holding the phrase's words was checked."""
+        return self.stopped_by is None
 
 
 @lru_cache(maxsize=2)
@@ -73,13 +93,19 @@ SECONDS = 2.0
 
 
 def search(
-    db: sqlite_utils.Database, expression: str, *, side: str = "source", limit: int = 20
-) -> list[Hit]:
+    db: sqlite_utils.Database,
+    expression: str,
+    *,
+    side: str = "source",
+    limit: int = 20,
+    candidates: int = CANDIDATES,
+) -> Concordance:
     """Segments whose `side` contains `expression`: the exact phrase first, then the phrase
     with function words between its words; newest first within each. Candidates come from the
     full-text index (`tm.store.segments.matching_text`: the stems of the phrase's content words
-    as prefixes, or a phrase of function words as consecutive prefixes), at most `CANDIDATES`
-    of them and within `SECONDS`; every one is checked word by word."""
+    as prefixes, or a phrase of function words as consecutive prefixes), at most `candidates`
+    of them and within `SECONDS`; every one is checked word by word. The answer says whether
+    every segment holding the phrase's words was checked."""
     if side not in SIDES:
         raise InvalidInput(f"side must be one of {', '.join(SIDES)}, not {side!r}")
     stemmer = _stemmer("french" if side == "source" else "english")
@@ -91,15 +117,25 @@ def search(
     # the end of a word: "secretary" → "secretari"), as a prefix.
     prefixes = [_shared(word, stem) for word, stem in zip(phrase, stems, strict=True)]
     content = [p for word, p in zip(phrase, prefixes, strict=True) if word not in FUNCTION_WORDS]
-    rows, _complete = store.matching_text(
+    rows, stopped_by = store.matching_text(
         db,
         side,
         list(dict.fromkeys(content)) or prefixes,
         prefixes=True,
         phrase=not content,
-        limit=CANDIDATES,
+        limit=candidates,
         seconds=SECONDS,
     )
+    return Concordance(
+        hits=_checked(rows, side, stems, stemmer)[:limit], stopped_by=stopped_by, checked=len(rows)
+    )
+
+
+def _checked(
+    rows: list[store.ConcordanceRow], side: str, stems: list[str], stemmer: Stemmer.Stemmer
+) -> tuple[Hit, ...]:
+    """The candidates that hold the phrase on `side`, as hits: the exact phrase first, then
+    newest first, then by id."""
     ranked: list[tuple[bool, Hit]] = []
     for segment_id, source, target, changed, origin, document, status in rows:
         source, target = plain(source), plain(target)
@@ -123,7 +159,7 @@ def search(
     ranked.sort(key=lambda item: item[1].id)  # stable sorts: exact first, then newest, then id
     ranked.sort(key=lambda item: item[1].changed, reverse=True)
     ranked.sort(key=lambda item: not item[0])
-    return [hit for _exact, hit in ranked[:limit]]
+    return tuple(hit for _exact, hit in ranked)
 
 
 def _shared(word: str, stem: str) -> str:

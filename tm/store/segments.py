@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlite_utils
@@ -284,6 +285,15 @@ ConcordanceRow = tuple[int, str, str, str, str, str, str]
 status."""
 
 
+class Stop(StrEnum):
+    """Why a bounded search stopped before its end."""
+
+    CANDIDATES = "candidates"
+    """More rows matched than the search's `limit`: the newest were kept."""
+    TIME = "time"
+    """The time limit interrupted it: the rows read until then were kept."""
+
+
 def matching_text(
     db: sqlite_utils.Database,
     side: str,
@@ -293,11 +303,11 @@ def matching_text(
     phrase: bool,
     limit: int,
     seconds: float,
-) -> tuple[list[ConcordanceRow], bool]:
+) -> tuple[list[ConcordanceRow], Stop | None]:
     """Suggestible segments whose `side` holds every one of `words` (folded; each as a prefix
     with `prefixes`; consecutive with `phrase`), from the full-text index, newest rows first:
     at most `limit`, and only what `seconds` allow. Candidates for the caller to check, and
-    whether the search went to its end (False: cut by `limit` or the time limit)."""
+    why the search stopped before its end (None: it went to its end)."""
     if side not in _SIDES:
         raise ValueError(f"side must be one of {_SIDES}, not {side!r}")
     terms = ['"' + word.replace('"', '""') + '"' + ("*" if prefixes else "") for word in words]
@@ -313,11 +323,11 @@ def matching_text(
             "ORDER BY segments_text.rowid DESC LIMIT ?",
             (expression, limit + 1),
         )
-        rows.extend(cursor)
+        rows.extend(cursor)  # an interrupt keeps the rows appended before it
     except sqlite3.OperationalError as error:
         if "interrupted" not in str(error):
             raise
-        return rows, False
+        return rows[:limit], Stop.TIME
     finally:
         db.conn.set_progress_handler(None, 0)
-    return rows[:limit], len(rows) <= limit
+    return rows[:limit], Stop.CANDIDATES if len(rows) > limit else None

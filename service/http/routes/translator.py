@@ -22,6 +22,7 @@ from service.http.schemas.translator import (
     QualityOut,
     SegmentIn,
     SegmentOut,
+    StoppedOut,
     match_out,
     segment_out,
 )
@@ -99,7 +100,12 @@ def concordance_search(
     return ConcordanceResponse(
         query=q,
         side=side,
-        occurrences=[OccurrenceOut.model_validate(o, from_attributes=True) for o in found],
+        occurrences=[
+            OccurrenceOut.model_validate(o, from_attributes=True) for o in found.occurrences
+        ],
+        complete=found.complete,
+        note=found.note,
+        stopped=[StoppedOut.model_validate(s, from_attributes=True) for s in found.stopped],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -260,10 +261,38 @@ class OccurrenceOut(BaseModel):
     status: str = Field(default="ok", description="flagged when the quality check doubts the pair")
 
 
+class StoppedOut(BaseModel):
+    """A side on which the search stopped before its end."""
+
+    side: Literal["source", "target"]
+    reason: Literal["candidates", "time"] = Field(
+        description="candidates: more segments hold the phrase's words than a search checks "
+        "(the newest are checked); time: the search reached its time limit"
+    )
+    checked: int = Field(description="the newest segments holding the phrase's words checked")
+
+
 class ConcordanceResponse(BaseModel):
+    """The pairs found, newest first; `complete` is false when the search stopped before
+    checking every segment holding the phrase's words (older ones may hold it too)."""
+
     query: str
     side: str
     occurrences: list[OccurrenceOut]
+    complete: bool = Field(
+        description="whether every segment holding the phrase's words was checked"
+    )
+    note: str | None = Field(
+        default=None,
+        description="when not complete, why, in a sentence",
+        examples=[
+            "the phrase is very common: only the 2,000 newest segments holding its words on "
+            "the French side were checked; add a word to narrow it"
+        ],
+    )
+    stopped: list[StoppedOut] = Field(
+        default_factory=list, description="the sides on which the search stopped early"
+    )
 
 
 class CheckRequest(BaseModel):

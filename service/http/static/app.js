@@ -284,10 +284,22 @@ async function save(event) {
   }
 }
 
+// The French of the API's `note` (service/pipelines/concordance.py, `note`): why a search
+// stopped before checking every segment holding the phrase's words ("" when it did not).
+function concordanceNote(stopped) {
+  if (!stopped.length) return "";
+  const [first] = stopped;
+  const why = stopped.some((s) => s.reason === "time")
+    ? "La recherche a atteint sa limite de temps" : "L'expression est très courante";
+  const where = stopped.length > 1 ? "de chaque côté" : first.side === "source" ? "côté français" : "côté anglais";
+  return `${why} : seuls les ${first.checked.toLocaleString("fr-FR")} segments les plus récents contenant ses mots (${where}) ont été examinés ; ajoutez un mot pour affiner la recherche.`;
+}
+
 async function concordance(event) {
   event.preventDefault();
   const q = $("#concordance").value.trim();
   if (q.length < 2) { say("Saisissez au moins deux caractères.", "error"); return; }
+  $("#concordance-note").hidden = true;
   try {
     const params = new URLSearchParams({ q, side: $("#concordance-side").value, limit: "50" });
     const { data } = await api("/concordance?" + params);
@@ -298,6 +310,8 @@ async function concordance(event) {
       el("td", { class: "hint", text: [o.origin, o.document, o.status === "flagged" ? "paire douteuse" : ""].filter(Boolean).join(" · ") })));
     $("#concordance-results tbody").replaceChildren(...rows);
     $("#concordance-results").hidden = false;
+    $("#concordance-note").textContent = concordanceNote(data.stopped);
+    $("#concordance-note").hidden = data.complete;
     say(`${rows.length} occurrence(s).`);
   } catch (error) {
     say(explain(error), "error");
