@@ -12,7 +12,7 @@ from glossaries import Glossary
 from service.cli.common import emit, err, memory, out
 from service.pipelines import concordance as concordances
 from service.pipelines.annotate import Annotator, finding_note, term_note
-from service.pipelines.lookup import Suggestions
+from service.pipelines.lookup import THRESHOLD, Suggestions
 from service.pipelines.lookup import lookup as suggest
 
 commands = typer.Typer()
@@ -22,7 +22,7 @@ commands = typer.Typer()
 def lookup(
     text: Annotated[str, typer.Argument(help="French text to look up.")],
     limit: Annotated[int, typer.Option(min=1, max=50)] = 5,
-    threshold: Annotated[float, typer.Option(min=0, max=100)] = 70,
+    threshold: Annotated[float, typer.Option(min=0, max=100)] = THRESHOLD,
     context_prev: Annotated[
         str | None, typer.Option(help="The segment before TEXT in its document (for 101).")
     ] = None,

@@ -16,6 +16,7 @@ from service.pipelines.annotate import Annotator
 from service.pipelines.pretranslation import (
     FORMATS,
     MAX_DEFAULT_WORKERS,
+    THRESHOLD,
     Batch,
     default_workers,
     pretranslate,
@@ -69,7 +70,7 @@ Overwrite = Annotated[
 def pretranslate_command(
     files: Files,
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for drafts and the report.")],
-    threshold: Threshold = 75,
+    threshold: Threshold = THRESHOLD,
     floor: Floor = 50,
     format: Format = "xliff",
     notes: Notes = True,

@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from glossaries import Glossary
 from service import keys
@@ -28,6 +29,7 @@ from service.settings import Settings
 from tm import TranslationMemory
 
 STATIC = Path(__file__).parent / "static"
+FAVICON = "/static/favicon.svg"
 
 
 def from_environment() -> FastAPI:
@@ -55,11 +57,14 @@ def create_app(settings: Settings) -> FastAPI:
             warming.join(timeout=1)  # a daemon: never hold up the shutdown
             app.state.memories.close()
 
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from the fastapi-offline package, served
+    # here under /static-offline-docs: they work without the internet and under the CSP
+    app = FastAPIOffline(
         title="tm",
         version="0.1.0",
         lifespan=lifespan,
         description="French→English translation memory: lookup, glossary, quality.",
+        favicon_url=FAVICON,
     )
     app.state.settings = settings
     app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
@@ -81,6 +86,10 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:  # where browsers look when a page names no icon
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     app.include_router(routes_translator.router)
     app.include_router(routes_mymemory.router)

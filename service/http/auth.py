@@ -97,7 +97,22 @@ def require(needed: str) -> Callable[..., Awaitable[str]]:
     return check
 
 
+def signer(needed: str) -> Callable[..., Awaitable[str]]:
+    """A dependency that lets through keys with at least the `needed` role and gives the
+    key's name: the author a write records (set by the server, never by the request; issue 19:
+    a role says nobody, and a body's `author` could say anybody)."""
+    check = require(needed)
+
+    async def name(key: CallerKey) -> str:
+        role = await check(key.role if key else None)
+        return key.name if key and key.name else role
+
+    return name
+
+
 Reader = Annotated[str | None, Depends(reader)]
 Translator = Annotated[str, Depends(require("translator"))]
 Maintainer = Annotated[str, Depends(require("maintainer"))]
 Admin = Annotated[str, Depends(require("admin"))]
+TranslatorName = Annotated[str, Depends(signer("translator"))]
+MaintainerName = Annotated[str, Depends(signer("maintainer"))]

@@ -158,14 +158,13 @@ POLICY = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# FastAPI's /docs and /redoc pages load Swagger UI and ReDoc from a CDN and start them with an
-# inline script (allowed by its hash, worked out from the page itself).
+# The /docs and /redoc pages load Swagger UI and ReDoc from this service (the fastapi-offline
+# package's copies, `service.http.app`) and start them with an inline script (allowed by its
+# hash, worked out from the page itself); Swagger UI sets inline styles.
 DOCS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net {hashes}; "
-    "style-src 'self' https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'; "
-    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-    "https://cdn.jsdelivr.net; worker-src blob:; connect-src 'self'; object-src 'none'; "
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src blob:; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)

@@ -12,6 +12,9 @@ from tm import Match, TranslationMemory
 from tm.retrieval.scoring import Penalty
 from tm.text.inline import PLACEHOLDER, plain
 
+THRESHOLD = 70
+"""The lowest score suggested unless told otherwise: the CLI, the API and the page."""
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -41,7 +44,7 @@ def lookup(
     text: str,
     *,
     limit: int = 5,
-    threshold: float = 70,
+    threshold: float = THRESHOLD,
     context_prev: str | None = None,
     context_next: str | None = None,
 ) -> Suggestions:

@@ -48,7 +48,11 @@ from tm.text.language import guess
 XLIFF_SUFFIXES = {".xlf", ".xliff", ".sdlxliff", ".mqxliff"}
 FORMATS = drafts.FORMATS
 """Draft formats and their file suffixes (`tm.formats.drafts`)."""
+Format = drafts.Format
+"""A draft format's name: the one list the CLI, the HTTP route and the page use."""
 MAX_DEFAULT_WORKERS = 8
+THRESHOLD = 75
+"""The lowest score that fills a draft's target unless told otherwise: CLI, API and page."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def pretranslate(
     paths: Sequence[Path],
     *,
     out: Path,
-    threshold: float = 75,
+    threshold: float = THRESHOLD,
     floor: float = ANALYSIS_FLOOR,
     format: str = "xliff",
     annotate: Annotate | None = None,
@@ -318,9 +322,11 @@ def _message(error: Exception, path: Path) -> str:
 __all__ = [
     "ANALYSIS_FLOOR",
     "FORMATS",
+    "THRESHOLD",
     "Annotate",
     "Batch",
     "FileResult",
+    "Format",
     "Memory",
     "Pretranslator",
     "Source",

@@ -148,9 +148,12 @@ def _percent(part: int, whole: int) -> float:
 
 
 def to_json(analysis: Analysis) -> dict[str, Any]:
-    """The report as a JSON-ready dict: `files`, `batch`, `failed`."""
+    """The report as a JSON-ready dict: `categories` (labels), `order` (the categories in
+    report order, 101 first: a JSON object's integer-like keys lose their order in
+    JavaScript), `files`, `batch`, `failed`."""
     return {
         "categories": {c: LABELS[c] for c in CATEGORIES},
+        "order": list(CATEGORIES),
         "files": [_as_dict(f) for f in analysis.files],
         "batch": _as_dict(analysis.batch),
         "failed": [{"file": name, "error": message} for name, message in analysis.failed],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from tm.drafting.draft import Draft, DraftSegment
 from tm.errors import InvalidInput
@@ -11,7 +12,9 @@ from tm.formats.xliff_input import XliffInput
 from tm.segment import Unit
 from tm.text import inline
 
-FORMATS = {"xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx", "txt": ".en.txt"}
+Format = Literal["xliff", "xliff2", "tmx", "txt"]
+"""A draft format's name, as the HTTP routes take it (the keys of `FORMATS`)."""
+FORMATS: dict[str, str] = {"xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx", "txt": ".en.txt"}
 """Each draft format and the suffix added to the input's name."""
 
 

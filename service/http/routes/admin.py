@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
@@ -153,8 +153,8 @@ def pretranslate(
     _role: Translator,
     annotations: Annotations,
     files: Annotated[list[UploadFile], File(description="Text, Markdown, HTML, DOCX or XLIFF")],
-    threshold: Annotated[float, Form(ge=0, le=100)] = 75,
-    format: Annotated[Literal["xliff", "xliff2", "tmx", "text"], Form()] = "xliff",
+    threshold: Annotated[float, Form(ge=0, le=100)] = pretranslation.THRESHOLD,
+    format: Annotated[pretranslation.Format, Form()] = "xliff",
     overwrite: Annotated[bool, Form(description="Replace translations already in XLIFF")] = False,
 ) -> PretranslationOut:
     """Pretranslate uploaded French files from the TM: drafts and the analysis report. A

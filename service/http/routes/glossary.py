@@ -24,7 +24,7 @@ from fastapi.responses import FileResponse
 
 from glossaries import Glossary
 from service.http import uploads
-from service.http.auth import Maintainer, Memory, Reader
+from service.http.auth import MaintainerName, Memory, Reader
 from service.http.dependencies import Annotations
 from service.http.errors import PreconditionFailed, PreconditionRequired
 from service.http.jobs import scratch, scratch_prefix
@@ -105,12 +105,12 @@ def read(term_id: RowId, glossary: Terms, _role: Reader, response: Response) -> 
 
 
 @router.post("/terms", response_model=TermOut, status_code=201)
-def add(body: TermIn, glossary: Terms, role: Maintainer, response: Response) -> TermOut:
+def add(body: TermIn, glossary: Terms, author: MaintainerName, response: Response) -> TermOut:
     """Add a term (to `concept`, or to a new concept)."""
     term = glossary.add(
         body.text,
         language=body.language,
-        author=role,
+        author=author,
         concept=body.concept,
         status=body.status,
         note=body.note,
@@ -127,7 +127,7 @@ def edit(
     term_id: RowId,
     body: TermEdit,
     glossary: Terms,
-    role: Maintainer,
+    author: MaintainerName,
     response: Response,
     if_match: IfMatch = None,
 ) -> TermOut:
@@ -137,7 +137,7 @@ def edit(
     term = glossary.edit(
         term_id,
         version=version,
-        author=role,
+        author=author,
         text=body.text,
         status=body.status,
         note=body.note,
@@ -149,9 +149,11 @@ def edit(
 
 
 @router.delete("/terms/{term_id}", status_code=204)
-def delete(term_id: RowId, glossary: Terms, role: Maintainer, if_match: IfMatch = None) -> Response:
+def delete(
+    term_id: RowId, glossary: Terms, author: MaintainerName, if_match: IfMatch = None
+) -> Response:
     """Delete a term (its concept too when it was the last one); audited."""
-    glossary.delete(term_id, version=version_in(if_match, term_id, glossary), author=role)
+    glossary.delete(term_id, version=version_in(if_match, term_id, glossary), author=author)
     return Response(status_code=204)
 
 
@@ -184,7 +186,7 @@ def find(
 @router.post("/import", response_model=GlossaryImportOut)
 def import_(
     glossary: Terms,
-    role: Maintainer,
+    author: MaintainerName,
     file: Annotated[UploadFile, File()],
     swap: Annotated[
         bool, Form(description="Read the file's French and English the other way round")
@@ -195,7 +197,7 @@ def import_(
     (422, with what to swap) and nothing is written."""
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("glossary")) as folder:
         (path,) = uploads.save([file], Path(folder))
-        report = glossary.import_file(path, author=role, swap=swap)
+        report = glossary.import_file(path, author=author, swap=swap)
     return GlossaryImportOut.model_validate(report.to_dict() | {"file": path.name})
 
 

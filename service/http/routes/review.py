@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from service.http.auth import CallerKey, Maintainer, Memory, Reader
+from service.http.auth import MaintainerName, Memory, Reader
 from service.http.schemas.review import (
     FlaggedPairOut,
     ReviewedOut,
@@ -47,30 +47,27 @@ def _reviewed(done: reviewing.Reviewed) -> ReviewedOut:
     )
 
 
-def _act(
-    action: str, body: ReviewRequest, memory: Memory, role: str, key: CallerKey
-) -> ReviewedOut:
-    author = key.name if key and key.name else role
+def _act(action: str, body: ReviewRequest, memory: Memory, author: str) -> ReviewedOut:
     done = reviewing.review(memory, body.ids, action=action, author=author, note=body.note)
     return _reviewed(done)
 
 
 @router.post("/segments/reject", response_model=ReviewedOut)
-def reject(body: ReviewRequest, memory: Memory, role: Maintainer, key: CallerKey) -> ReviewedOut:
+def reject(body: ReviewRequest, memory: Memory, author: MaintainerName) -> ReviewedOut:
     """Reject pairs: kept in the TM (and its exports) but never suggested. Audited."""
-    return _act("reject", body, memory, role, key)
+    return _act("reject", body, memory, author)
 
 
 @router.post("/segments/restore", response_model=ReviewedOut)
-def restore(body: ReviewRequest, memory: Memory, role: Maintainer, key: CallerKey) -> ReviewedOut:
+def restore(body: ReviewRequest, memory: Memory, author: MaintainerName) -> ReviewedOut:
     """Restore rejected pairs: each gets back the status it had before. Audited."""
-    return _act("restore", body, memory, role, key)
+    return _act("restore", body, memory, author)
 
 
 @router.post("/segments/confirm", response_model=ReviewedOut)
-def confirm(body: ReviewRequest, memory: Memory, role: Maintainer, key: CallerKey) -> ReviewedOut:
+def confirm(body: ReviewRequest, memory: Memory, author: MaintainerName) -> ReviewedOut:
     """Confirm flagged pairs: right after all, never flagged again. Audited."""
-    return _act("confirm", body, memory, role, key)
+    return _act("confirm", body, memory, author)
 
 
 @router.get("/segments/{segment_id}/reviews", response_model=list[ReviewOut])

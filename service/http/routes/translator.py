@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from service.http.auth import Admin, Memory, Reader, Translator
+from service.http.auth import Admin, Memory, Reader, TranslatorName
 from service.http.dependencies import Annotations
 from service.http.schemas.glossary import finding_out, hit_out
 from service.http.schemas.translator import (
@@ -30,6 +30,7 @@ from service.http.validation import Clean, Queries, RowId
 from service.pipelines import concordance
 from service.pipelines.check import Checked, check
 from service.pipelines.lookup import Suggestions, lookup
+from tm.errors import InvalidInput
 
 router = APIRouter(tags=["translators"])
 
@@ -127,15 +128,26 @@ def check_pair(
     return check_out(checked)
 
 
+def signed(body: SegmentIn, name: str) -> str:
+    """The author to record: the key's name. A body naming someone else is refused (422), so
+    a translator cannot sign as another; `author` may be left out, or repeat the name."""
+    if body.author and body.author != name:
+        raise InvalidInput(
+            f"author is set by the server from the API key ({name!r}); "
+            f"leave it out instead of sending {body.author!r}"
+        )
+    return name
+
+
 @router.post("/segments", response_model=SegmentOut, status_code=201)
-def save(body: SegmentIn, memory: Memory, role: Translator) -> SegmentOut:
-    """Save a confirmed translation; the next lookup sees it."""
+def save(body: SegmentIn, memory: Memory, name: TranslatorName) -> SegmentOut:
+    """Save a confirmed translation (recorded under the key's name); the next lookup sees it."""
     segment = memory.add(
         body.source,
         body.target,
         origin=body.origin,
         document=body.document,
-        author=body.author or role,
+        author=signed(body, name),
     )
     return segment_out(segment)
 
@@ -146,10 +158,10 @@ def read(segment_id: RowId, memory: Memory, _role: Reader) -> SegmentOut:
 
 
 @router.put("/segments/{segment_id}", response_model=SegmentOut)
-def correct(segment_id: RowId, body: SegmentIn, memory: Memory, role: Translator) -> SegmentOut:
-    """Correct a stored pair's source and target."""
+def correct(segment_id: RowId, body: SegmentIn, memory: Memory, name: TranslatorName) -> SegmentOut:
+    """Correct a stored pair's source and target (recorded under the key's name)."""
     return segment_out(
-        memory.update(segment_id, body.source, body.target, author=body.author or role)
+        memory.update(segment_id, body.source, body.target, author=signed(body, name))
     )
 
 

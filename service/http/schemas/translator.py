@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from service.http.schemas.glossary import FindingOut, TermHitOut, finding_out
 from service.http.validation import check_text
+from service.pipelines.lookup import THRESHOLD
 from tm import Match, Segment
 from tm.quality.findings import Finding
 
@@ -18,7 +19,7 @@ QUERY = "at most TM_MAX_QUERY_CHARS characters (2,000 by default): longer is a 4
 class LookupRequest(BaseModel):
     text: str = Field(min_length=1, description=QUERY, examples=["Les Alliés se sont réunis."])
     limit: int = Field(default=5, ge=1, le=50)
-    threshold: float = Field(default=70, ge=0, le=100)
+    threshold: float = Field(default=THRESHOLD, ge=0, le=100)
     context_prev: str | None = Field(default=None, description=QUERY)
     context_next: str | None = Field(default=None, description=QUERY)
 
@@ -33,7 +34,7 @@ class LookupRequest(BaseModel):
 class BatchLookupRequest(BaseModel):
     texts: list[str] = Field(min_length=1, max_length=200, description=f"each {QUERY}")
     limit: int = Field(default=5, ge=1, le=50)
-    threshold: float = Field(default=70, ge=0, le=100)
+    threshold: float = Field(default=THRESHOLD, ge=0, le=100)
 
     @field_validator("texts")
     @classmethod
@@ -120,7 +121,11 @@ class SegmentIn(BaseModel):
     target: str = Field(min_length=1, max_length=20_000)
     origin: str = Field(default="", max_length=200)
     document: str = Field(default="", max_length=500)
-    author: str = Field(default="", max_length=200)
+    author: str = Field(
+        default="",
+        max_length=200,
+        description="Recorded from the API key's name; leave it out (another name is a 422)",
+    )
 
     _texts = field_validator("source", "target", "origin", "document", "author")(check_text)
 

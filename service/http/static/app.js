@@ -411,7 +411,8 @@ async function pretranslate(event) {
     const { data } = await api("/pretranslate", { method: "POST", form });
     const links = data.drafts.map((draft) => {
       if (draft.error) return el("li", { class: "error", text: `${draft.input} : ${draft.error}` });
-      const url = URL.createObjectURL(new Blob([draft.content], { type: "application/xml" }));
+      const type = draft.output.endsWith(".txt") ? "text/plain" : "application/xml";
+      const url = URL.createObjectURL(new Blob([draft.content], { type }));
       return el("li", {}, el("a", { href: url, download: draft.output, text: `Télécharger ${draft.output}` }));
     });
     const csv = URL.createObjectURL(new Blob([data.analysis_csv], { type: "text/csv" }));
@@ -425,9 +426,9 @@ async function pretranslate(event) {
 }
 
 function renderAnalysis(report) {
-  const categories = Object.keys(report.categories);
+  const categories = report.order; // 101 first (Object.keys would put "100" before "101")
   const head = el("tr", {}, el("th", { scope: "col", text: "Fichier" }),
-    ...categories.map((c) => el("th", { scope: "col", text: report.categories[c] })), el("th", { scope: "col", text: "Total" }));
+    ...categories.map((c) => el("th", { scope: "col", "data-category": c, text: report.categories[c] })), el("th", { scope: "col", text: "Total" }));
   const row = (item) => el("tr", {}, el("th", { scope: "row", text: item.name }),
     ...categories.map((c) => el("td", { text: `${item.categories[c].segments} seg. · ${item.categories[c].words} mots` })),
     el("td", { text: `${item.total.segments} seg. · ${item.total.words} mots` }));

@@ -1,0 +1,219 @@
+"""What the web page relies on, over HTTP (TestClient, real SQLite): who a write is recorded
+under, the defaults the page shares with the CLI, the draft formats it offers, /docs without a
+CDN, messages in the language asked (the page itself is driven in tests/test_browser.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import get_args
+
+import pytest
+import typer
+from fastapi.testclient import TestClient
+
+from glossaries import Glossary
+from service import Settings, keys
+from service.http import create_app
+from service.http.schemas.translator import LookupRequest
+from service.main import app as cli
+from service.pipelines import lookup, pretranslation
+from tm import TranslationMemory
+from tm.drafting import analysis
+from tm.store.segments import now
+
+DATA = Path(__file__).parent / "data"
+PAGE = Path(__file__).parents[1] / "service" / "http" / "static" / "index.html"
+NAMES = {"translator": "translator-3", "maintainer": "maintainer-7", "admin": "admin-1"}
+
+
+@pytest.fixture
+def secrets(db_path: Path, sample_tmx: Path) -> dict[str, str]:
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_files([sample_tmx])
+        Glossary.open(memory.db).import_file(DATA / "service-glossary.csv", author="setup")
+        keys.ensure_schema(memory.db)
+        return {
+            role: keys.create(memory.db, role=role, name=name, now=now())[0]
+            for role, name in NAMES.items()
+        }
+
+
+@pytest.fixture
+def client(db_path: Path, secrets: dict[str, str]) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=db_path, allowed_hosts=("testserver",)))) as test_client:
+        yield test_client
+
+
+def as_role(secrets: dict[str, str], role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secrets[role]}"}
+
+
+# ---------------------------------------------------------------- names in the audit trail
+
+
+def test_a_saved_segment_records_the_keys_name(client: TestClient, secrets: dict[str, str]) -> None:
+    translator = as_role(secrets, "translator")
+    pair = {"source": "Les partenaires ont salué l'accord.", "target": "Partners welcomed it."}
+    saved = client.post("/segments", json=pair, headers=translator)
+    assert saved.status_code == 201
+    assert saved.json()["author"] == "translator-3"
+    same = client.post("/segments", json=pair | {"author": "translator-3"}, headers=translator)
+    assert same.status_code == 201, "repeating one's own name is allowed"
+    corrected = client.put(
+        f"/segments/{saved.json()['id']}",
+        json=pair | {"target": "Partners welcomed the agreement."},
+        headers=as_role(secrets, "maintainer"),
+    )
+    assert corrected.json()["author"] == "maintainer-7"
+
+
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_a_translator_cannot_sign_as_someone_else(
+    client: TestClient, secrets: dict[str, str], method: str
+) -> None:
+    translator = as_role(secrets, "translator")
+    pair = {"source": "Le Conseil s'est réuni.", "target": "The Council met."}
+    first = client.post("/segments", json=pair, headers=translator).json()
+    forged = pair | {"author": "admin (Chief Terminologist)"}
+    url = "/segments" if method == "post" else f"/segments/{first['id']}"
+    answer = client.request(method.upper(), url, json=forged, headers=translator)
+    assert answer.status_code == 422
+    assert "set by the server" in answer.json()["detail"]
+    assert client.get(f"/segments/{first['id']}", headers=translator).json()["author"] == (
+        "translator-3"
+    )
+
+
+def test_glossary_edits_and_reviews_record_the_keys_name(
+    client: TestClient, secrets: dict[str, str]
+) -> None:
+    maintainer = as_role(secrets, "maintainer")
+    added = client.post(
+        "/glossary/terms",
+        json={"text": "bouclier", "language": "fr", "note": ""},
+        headers=maintainer,
+    )
+    assert added.status_code == 201, added.text
+    term = added.json()["id"]
+    edited = client.patch(
+        f"/glossary/terms/{term}",
+        json={"note": "au sens militaire"},
+        headers=maintainer | {"If-Match": added.headers["ETag"]},
+    )
+    assert edited.status_code == 200, edited.text
+    history = client.get(f"/glossary/terms/{term}/history", headers=maintainer).json()
+    assert {change["author"] for change in history} == {"maintainer-7"}
+    found = client.post(
+        "/lookup", json={"text": "Le secrétaire général a présidé la réunion."}, headers=maintainer
+    )
+    segment = found.json()["matches"][0]["id"]
+    rejected = client.post(
+        "/segments/reject", json={"ids": [segment], "note": "non"}, headers=maintainer
+    )
+    assert rejected.status_code == 200, rejected.text
+    (review,) = client.get(f"/segments/{segment}/reviews", headers=maintainer).json()
+    assert review["author"] == "maintainer-7"
+
+
+# ---------------------------------------------------------------- defaults shared with the CLI
+
+
+def cli_default(command: str, option: str) -> object:
+    click = typer.main.get_command(cli)
+    found = click.commands[command]  # type: ignore[attr-defined]
+    (param,) = [p for p in found.params if p.name == option]
+    return param.default
+
+
+def page_value(element: str) -> str:
+    (value,) = re.findall(rf'<input id="{element}"[^>]*\svalue="([^"]+)"', PAGE.read_text())
+    return value
+
+
+def test_the_page_the_api_and_the_cli_share_their_default_thresholds(client: TestClient) -> None:
+    assert LookupRequest.model_fields["threshold"].default == lookup.THRESHOLD
+    assert cli_default("lookup", "threshold") == lookup.THRESHOLD
+    assert float(page_value("threshold")) == lookup.THRESHOLD
+    assert cli_default("pretranslate", "threshold") == pretranslation.THRESHOLD
+    assert float(page_value("pt-threshold")) == pretranslation.THRESHOLD
+    form = client.get("/openapi.json").json()["components"]["schemas"]
+    (body,) = [v for k, v in form.items() if k.startswith("Body_pretranslate")]
+    assert body["properties"]["threshold"]["default"] == pretranslation.THRESHOLD
+
+
+def test_the_analysis_says_its_band_order_101_first(
+    client: TestClient, secrets: dict[str, str]
+) -> None:
+    answer = client.post(
+        "/pretranslate",
+        files=[("files", ("release.fr.txt", b"Le secretaire general a preside la reunion.\n"))],
+        headers=as_role(secrets, "translator"),
+    )
+    assert answer.status_code == 200, answer.text
+    order = answer.json()["analysis"]["order"]
+    assert order == list(analysis.CATEGORIES)
+    assert order[:2] == ["101", "100"]
+
+
+# ---------------------------------------------------------------- draft formats
+
+
+def test_every_format_the_page_offers_is_one_the_route_takes(
+    client: TestClient, secrets: dict[str, str]
+) -> None:
+    offered = re.findall(
+        r'<option value="([^"]+)"',
+        PAGE.read_text().split('id="pt-format"')[1].split("</select>")[0],
+    )
+    assert offered == list(pretranslation.FORMATS) == list(get_args(pretranslation.Format))
+    for format in offered:
+        answer = client.post(
+            "/pretranslate",
+            files=[("files", ("release.fr.txt", b"Le secretaire general a preside.\n"))],
+            data={"format": format},
+            headers=as_role(secrets, "translator"),
+        )
+        assert answer.status_code == 200, (format, answer.text)
+
+
+def test_a_plain_text_draft(client: TestClient, secrets: dict[str, str]) -> None:
+    release = "Le secrétaire général a présidé la réunion.\n\nUne phrase nouvelle.\n"
+    answer = client.post(
+        "/pretranslate",
+        files=[("files", ("release.fr.txt", release.encode()))],
+        data={"format": "txt"},
+        headers=as_role(secrets, "translator"),
+    )
+    assert answer.status_code == 200, answer.text
+    (draft,) = answer.json()["drafts"]
+    assert draft["output"] == "release.fr.txt.en.txt"
+    assert draft["content"].splitlines()[0] == "The Secretary General chaired the meeting."
+
+
+# ---------------------------------------------------------------- offline pages
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/"])
+def test_the_pages_load_nothing_from_another_host(client: TestClient, path: str) -> None:
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.text
+    assert not re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", html), "an external host"
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assets += re.findall(r"""(?:url|Url)\s*:\s*['"]([^'"]+)['"]""", html)  # the UI's bundles
+    assert any(a.endswith(".js") for a in assets)
+    for asset in assets:
+        if asset.startswith("/") and not asset.startswith("//"):
+            assert client.get(asset).status_code == 200, asset
+    policy = page.headers["content-security-policy"]
+    assert "http" not in policy, "the policy names no other host"
+
+
+def test_the_service_has_a_favicon(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/")
+    assert 'rel="icon"' in client.get("/").text
+    assert client.get("/static/favicon.svg").status_code == 200
