@@ -18,6 +18,7 @@ import Stemmer
 from glossaries.recognition import TermHit, prepare
 from glossaries.terms import FORBIDDEN
 from tm.quality.findings import Finding
+from tm.quality.findings import found as finding
 from tm.text.tokenise import ENGLISH_TERM_TOKEN
 
 MISSING = "glossary-term-missing"
@@ -101,14 +102,15 @@ def check(
 
 
 def _deprecated_source(hit: TermHit) -> Finding:
-    better = f'; preferred: "{hit.preferred_fr}"' if hit.preferred_fr else ""
-    return Finding(
-        DEPRECATED_SOURCE,
+    key = f"{DEPRECATED_SOURCE}/better" if hit.preferred_fr else DEPRECATED_SOURCE
+    return finding(
+        key,
         "info",
-        f'the source uses the {hit.status} French term "{hit.fr}"{better}',
-        (hit.start, hit.end),
-        None,
-        hit.preferred_fr,
+        source_span=(hit.start, hit.end),
+        suggestion=hit.preferred_fr,
+        status=hit.status,
+        term=hit.fr,
+        better=hit.preferred_fr,
     )
 
 
@@ -136,38 +138,45 @@ def _renderings(
             continue
         reported.add(span)
         findings.append(
-            Finding(
+            finding(
                 FORBIDDEN_TARGET,
                 "error",
-                f'"{target[span[0] : span[1]]}" is a deprecated rendering of "{hit.text}"; '
-                f'use "{hit.en}"',
-                where,
-                span,
-                hit.en,
+                source_span=where,
+                target_span=span,
+                suggestion=hit.en,
+                rendering=target[span[0] : span[1]],
+                term=hit.text,
+                english=hit.en,
             )
         )
     if located and not any(_capitals_kept(p, target[a:b]) for p, (a, b) in located):
         phrase, (a, b) = located[0]
         findings.append(
-            Finding(
+            finding(
                 CASE,
                 "info",
-                f'"{target[a:b]}" for "{hit.text}": the glossary writes "{phrase}"',
-                where,
-                (a, b),
-                phrase,
+                source_span=where,
+                target_span=(a, b),
+                suggestion=phrase,
+                rendering=target[a:b],
+                term=hit.text,
+                phrase=phrase,
             )
         )
     if not good and not bad:
-        others = f" (or {', '.join(map(repr, hit.accepted[1:]))})" if hit.accepted[1:] else ""
-        findings.append(
-            Finding(
-                MISSING,
-                "warning",
-                f'"{hit.text}" should be translated "{hit.en}"{others}',
-                where,
-                None,
-                hit.en,
-            )
-        )
+        findings.append(_missing(hit))
     return findings
+
+
+def _missing(hit: TermHit) -> Finding:
+    """No accepted rendering of `hit` in the target."""
+    others = ", ".join(map(repr, hit.accepted[1:]))
+    return finding(
+        f"{MISSING}/others" if others else MISSING,
+        "warning",
+        source_span=(hit.start, hit.end),
+        suggestion=hit.en,
+        term=hit.text,
+        english=hit.en,
+        others=others,
+    )

@@ -72,7 +72,10 @@ def test_whoami_names_the_key_and_its_role(
 def test_whoami_without_a_key_or_with_an_unknown_one(client: TestClient) -> None:
     assert client.get("/whoami").json() == {"role": None, "name": None}
     unknown = client.get("/whoami", headers=bearer("tm_wrong"))
-    assert (unknown.status_code, unknown.json()) == (401, {"detail": "unknown or revoked API key"})
+    assert (unknown.status_code, unknown.json()) == (
+        401,
+        {"detail": "unknown or revoked API key", "code": "error/key-unknown"},
+    )
 
 
 def test_reads_need_a_key_once_keys_exist(client: TestClient, secrets: dict[str, str]) -> None:

@@ -157,7 +157,7 @@ def test_suggestions_and_highlights_appear_as_you_type(page: object) -> None:
     expect(page.locator("#query-view mark.term")).to_have_count(2)
     expect(page.locator("#query-view mark.term").last).to_have_attribute("title", "OTAN → NATO")
     expect(page.locator("#terms")).to_contain_text("Secretary General")
-    expect(first.locator(".findings")).to_contain_text('"OTAN" should be translated "NATO"')
+    expect(first.locator(".findings")).to_contain_text("« OTAN » doit être traduit par « NATO »")
 
 
 def test_an_adapted_date_is_marked_and_identical_suggestions_are_one(page: object) -> None:
@@ -185,6 +185,7 @@ def test_diff_marks_what_the_tm_source_has_that_the_query_lacks(page: object) ->
     from playwright.sync_api import Page, expect
 
     assert isinstance(page, Page)
+    page.get_by_label("Seuil", exact=True).fill("50")  # a 62 % match
     page.get_by_label("Phrase française à traduire").fill("Le secrétaire général a présidé.")
     first = page.locator(".suggestion").first
     expect(first.locator(".source")).to_contain_text("Le secrétaire général a présidé la réunion.")
@@ -233,17 +234,19 @@ def test_glossary_search_history_and_edit(page: object) -> None:
     page.get_by_role("tab", name="Glossaire").click()
     page.get_by_label("Rechercher un terme").fill("secretaire")
     page.get_by_label("Rechercher un terme").press("Enter")
-    rows = page.locator("#glossary-results tbody tr")
-    expect(rows).to_have_count(3)
-    expect(page.locator("#glossary-results")).to_contain_text("Secretary-General")
-    expect(page.locator("#glossary-results")).to_contain_text("déconseillé")
+    expect(page.locator("#glossary-results .concept")).to_have_count(1)  # one card: C003
+    concept = page.locator("#glossary-results .concept")
+    expect(concept.locator(".term-row")).to_have_count(3)
+    expect(concept.locator(".side-en")).to_contain_text("Secretary-General")
+    expect(concept.locator(".side-en")).to_contain_text("déconseillé")
+    expect(concept.locator(".side-fr")).to_contain_text("secrétaire général")
     page.get_by_role("button", name="Modifier Secretary General").click()
     page.get_by_label("Note").fill("Sans trait d’union.")
     page.locator("#term-form").get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#status")).to_contain_text("enregistré")
     page.get_by_role("button", name="Historique de Secretary General").click()
     expect(page.locator("#history li")).to_have_count(2)
-    expect(page.locator("#history li").last).to_contain_text("edit")
+    expect(page.locator("#history li").last).to_contain_text("modification")
 
 
 def test_pretranslate_a_release(page: object, tmp_path: Path) -> None:
@@ -386,9 +389,9 @@ def test_a_doubted_pair_is_shown_with_its_reason_and_a_maintainer_rejects_it(
     expect(first.locator(".score")).to_have_text("99 %")
     expect(first.locator(".badge")).to_have_text("paire douteuse")
     expect(first.locator(".findings")).to_contain_text(
-        "quality check doubts this pair (misaligned)"
+        "le contrôle de qualité doute de cette paire (mal alignée)"
     )
-    expect(first).to_contain_text("flagged −1 (misaligned)")
+    expect(first).to_contain_text("paire douteuse −1 (mal alignée)")
     first.get_by_role("button", name="Rejeter cette paire").click()
     first.get_by_label("Motif du rejet").fill("pas la traduction")
     first.get_by_role("button", name="Confirmer le rejet").click()
@@ -410,7 +413,9 @@ def test_a_translator_sees_no_review_button(translator_page: object) -> None:
     page = translator_page
     assert isinstance(page, Page)
     expect(page.locator("#whoami")).to_contain_text("traducteur")
-    page.get_by_label("Phrase française à traduire").fill("Le secrétaire général a présidé.")
+    page.get_by_label("Phrase française à traduire").fill(
+        "Le secrétaire général a présidé la réunion."
+    )
     expect(page.locator(".suggestion").first).to_be_visible()
     expect(page.get_by_role("button", name="Rejeter cette paire")).to_have_count(0)
 
@@ -467,4 +472,180 @@ def test_the_page_runs_under_its_content_security_policy(browser: object, server
     expect(opened.locator(".suggestion").first).to_be_visible(timeout=TIMEOUT_MS)
     opened.get_by_role("tab", name="Administration").click()
     assert violations == []
+    context.close()  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- issue 20: the page
+
+
+def test_the_page_speaks_french(page: object, tmp_path: Path) -> None:
+    """A QA finding, a penalty, an API error and the analysis headers, in French (the page
+    asks for it with Accept-Language; the API answers English by default)."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.get_by_label("Seuil", exact=True).fill("50")
+    page.get_by_label("Phrase française à traduire").fill(
+        "le secrétaire général a présidé la réunion de l'OTAN."
+    )
+    first = page.locator(".suggestion").first
+    expect(first.locator(".findings")).to_contain_text("« OTAN » doit être traduit par « NATO »")
+    expect(first.locator(".penalties")).to_contain_text("casse différente −1 (Le → le)")
+
+    release = tmp_path / "release.fr.txt"
+    release.write_text("Une phrase inconnue du tout.\nUne phrase inconnue du tout.\n", "utf-8")
+    page.get_by_role("tab", name="Prétraduction").click()
+    page.get_by_label("Fichiers français").set_input_files(str(release))
+    page.get_by_role("button", name="Prétraduire").click()
+    headers = page.locator("#analysis thead th[data-category]")
+    expect(headers.first).to_have_text("101 % (contexte)")
+    expect(headers.nth(1)).to_have_text("100 %")  # 101 first, as in the CLI's table
+    expect(page.locator('#analysis th[data-category="none"]')).to_have_text("sans correspondance")
+    expect(page.locator('#analysis th[data-category="repetitions"]')).to_have_text("répétitions")
+
+    page.get_by_label("Clé d’API").fill("tm_not-a-key")
+    page.get_by_role("button", name="Enregistrer la clé").click()
+    expect(page.locator("#status")).to_have_text(
+        "Clé d’API requise ou inconnue : clé d’API inconnue ou révoquée"
+    )
+
+
+def test_a_refused_glossary_edit_is_told_at_the_form(page: object, server: Served) -> None:
+    """A 412 (someone edited first) and a 403 (the key lost its rights) show in the edit form,
+    in view, not at the top of the scrolled page; the status clears when the tab changes."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.set_viewport_size({"width": 900, "height": 500})
+    page.get_by_role("tab", name="Glossaire").click()
+    page.get_by_role("button", name="Rechercher", exact=True).click()  # every concept
+    row = page.locator('.term-row:has(.term-text:text-is("defence spending"))')
+    row.get_by_role("button", name="Modifier defence spending").click()
+    form = row.locator("#term-form")
+    expect(form).to_be_visible()  # opened at the row
+    admin = {"X-API-Key": server.keys["admin"]}
+    term = page.locator("#term-id").input_value()
+    current = httpx.get(f"{server.base}/glossary/terms/{term}", headers=admin)
+    httpx.patch(
+        f"{server.base}/glossary/terms/{term}",
+        json={"note": "changed meanwhile"},
+        headers=admin | {"If-Match": current.headers["etag"]},
+    ).raise_for_status()
+    page.get_by_label("Note").fill("mine")
+    form.get_by_role("button", name="Enregistrer").click()
+    message = form.locator(".form-message")
+    expect(message).to_contain_text("Modifié entre-temps par quelqu’un d’autre")
+    expect(message).to_contain_text("a changé depuis sa lecture")
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#status")).to_have_text("")
+
+    page.evaluate(f"localStorage.setItem('tm.key', '{server.keys['translator']}')")
+    form.get_by_role("button", name="Enregistrer").click()
+    expect(message).to_contain_text("Rôle insuffisant : cette action demande le rôle terminologue")
+    expect(message).to_be_in_viewport()
+
+    page.evaluate(f"localStorage.setItem('tm.key', '{server.keys['admin']}')")
+    page.get_by_label("Clé d’API").fill("tm_not-a-key")
+    page.get_by_role("button", name="Enregistrer la clé").click()
+    expect(page.locator("#status")).not_to_have_text("")
+    page.get_by_role("tab", name="Traduction", exact=True).click()
+    expect(page.locator("#status")).to_have_text("")
+
+
+def test_the_glossary_shows_concepts_and_what_each_change_did(
+    page: object, translator_page: object
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page) and isinstance(translator_page, Page)
+    page.get_by_role("tab", name="Glossaire").click()
+    page.get_by_label("Rechercher un terme").fill("Atlantique")
+    page.get_by_label("Rechercher un terme").press("Enter")
+    card = page.locator('.concept[data-concept="C004"]')
+    expect(card.locator(".side-fr")).to_contain_text("Conseil de l'Atlantique Nord")
+    expect(card.locator(".side-en")).to_contain_text("North Atlantic Council")
+    expect(card.locator(".side-en")).to_contain_text("privilégié")
+    row = card.locator(".side-en .term-row")
+    row.get_by_role("button", name="Modifier North Atlantic Council").click()
+    expect(row.locator("#term-form")).to_be_visible()
+    page.get_by_label("Note").fill("NAC en abrégé.")
+    page.locator("#term-form").get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#status")).to_contain_text("enregistré")
+    page.get_by_role("button", name="Historique de North Atlantic Council").click()
+    last = page.locator("#history li").last
+    expect(last).to_contain_text("admin-test")
+    expect(last.locator(".change")).to_have_text("note : «  » → « NAC en abrégé. »")
+
+    translator_page.get_by_role("tab", name="Glossaire").click()
+    translator_page.get_by_label("Rechercher un terme").fill("Atlantique")
+    translator_page.get_by_label("Rechercher un terme").press("Enter")
+    expect(translator_page.locator('.concept[data-concept="C004"]')).to_be_visible()
+    expect(
+        translator_page.get_by_role("button", name="Historique de North Atlantic Council")
+    ).to_be_visible()
+    expect(
+        translator_page.get_by_role("button", name="Modifier North Atlantic Council")
+    ).to_have_count(0)
+
+
+def test_a_batch_with_a_failed_file_is_not_reported_done(page: object, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    good, broken = tmp_path / "note.fr.txt", tmp_path / "broken.docx"
+    good.write_text("Le secrétaire général a présidé la réunion.\n", "utf-8")
+    broken.write_bytes(b"PK\x03\x04 not a zip at all")
+    page.get_by_role("tab", name="Prétraduction").click()
+    page.get_by_label("Fichiers français").set_input_files([str(good), str(broken)])
+    page.get_by_role("button", name="Prétraduire").click()
+    expect(page.locator("#drafts li.error")).to_contain_text("broken.docx")
+    status = page.locator("#status")
+    expect(status).to_contain_text("1 fichier(s) sur 2 en échec")
+    expect(status).not_to_contain_text("terminée")
+    expect(status).not_to_have_class("status ok")
+    assert "/tmp" not in page.locator("main").inner_text()
+
+
+def test_a_plain_text_draft_from_the_page(page: object, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    release = tmp_path / "release.fr.txt"
+    release.write_text("Le secrétaire général a présidé la réunion.\n", "utf-8")
+    page.get_by_role("tab", name="Prétraduction").click()
+    page.get_by_label("Fichiers français").set_input_files(str(release))
+    page.get_by_label("Format").select_option(label="Texte")
+    page.get_by_role("button", name="Prétraduire").click()
+    expect(page.locator("#drafts a").first).to_have_text("Télécharger release.fr.txt.en.txt")
+    with page.expect_download() as download:
+        page.locator("#drafts a").first.click()
+    saved = tmp_path / "draft.txt"
+    download.value.save_as(saved)
+    assert saved.read_text("utf-8").strip() == "The Secretary General chaired the meeting."
+
+
+def test_the_api_docs_work_offline_under_their_policy(browser: object, server: Served) -> None:
+    """Chromium here has no internet: Swagger UI comes from the service itself."""
+    from playwright.sync_api import Page, expect
+
+    context = browser.new_context()  # type: ignore[attr-defined]
+    opened = context.new_page()
+    assert isinstance(opened, Page)
+    problems: list[str] = []
+    opened.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    outside: list[str] = []
+    opened.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(server.base) else None
+        ),
+    )
+    opened.goto(f"{server.base}/docs")
+    expect(opened.locator(".swagger-ui .info .title")).to_contain_text("tm", timeout=TIMEOUT_MS)
+    expect(opened.locator(".opblock").first).to_be_visible()
+    assert outside == []
+    assert problems == []
     context.close()  # type: ignore[attr-defined]

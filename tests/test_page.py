@@ -217,3 +217,72 @@ def test_the_service_has_a_favicon(client: TestClient) -> None:
     assert icon.headers["content-type"].startswith("image/")
     assert 'rel="icon"' in client.get("/").text
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+# ---------------------------------------------------------------- messages in the language asked
+
+FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
+
+
+def test_findings_and_penalties_in_english_by_default_in_french_when_asked(
+    client: TestClient, secrets: dict[str, str]
+) -> None:
+    translator = as_role(secrets, "translator")
+    pair = {"source": "Le secrétaire général a parlé.", "target": "The Secretary General spoke ?"}
+    english = client.post("/check", json=pair, headers=translator).json()["findings"]
+    french = client.post("/check", json=pair, headers=translator | FRENCH).json()["findings"]
+    assert [f["code"] for f in english] == [f["code"] for f in french] == ["french-spacing"]
+    assert english[0]["message"] == "space before “?” (French typography)"
+    assert french[0]["message"] == "espace avant « ? » (typographie française)"
+    text = {"text": "le secrétaire général a présidé la réunion.", "threshold": 50}
+    (penalty,) = client.post("/lookup", json=text, headers=translator | FRENCH).json()["matches"][
+        0
+    ]["penalties"]
+    assert (penalty["code"], penalty["label"], penalty["detail"]) == (
+        "case",
+        "casse différente",
+        "Le → le",
+    )
+
+
+def test_errors_in_the_language_asked_with_a_stable_code(
+    client: TestClient, secrets: dict[str, str]
+) -> None:
+    translator = as_role(secrets, "translator")
+    refused = client.post(
+        "/glossary/terms", json={"text": "x", "language": "fr"}, headers=translator | FRENCH
+    )
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": "cette action demande le rôle terminologue ; la clé a le rôle traducteur",
+        "code": "error/role-short",
+    }
+    english = client.post(
+        "/glossary/terms", json={"text": "x", "language": "fr"}, headers=translator
+    )
+    assert (
+        english.json()["detail"] == "this action needs the maintainer role; the key has translator"
+    )
+    invalid = client.post("/lookup", json={"text": "x", "limit": 99}, headers=translator | FRENCH)
+    assert invalid.status_code == 422
+    (item,) = invalid.json()["detail"]
+    assert (item["type"], item["msg"]) == ("less_than_equal", "doit être inférieur ou égal à 50")
+    unknown = client.get("/whoami", headers={"Authorization": "Bearer tm_nope"} | FRENCH)
+    assert unknown.json()["detail"] == "clé d’API inconnue ou révoquée"
+
+
+def test_the_analysis_headers_in_french(client: TestClient, secrets: dict[str, str]) -> None:
+    answer = client.post(
+        "/pretranslate",
+        files=[("files", ("release.fr.txt", b"Une phrase.\nUne phrase.\n"))],
+        headers=as_role(secrets, "translator") | FRENCH,
+    )
+    categories = answer.json()["analysis"]["categories"]
+    assert categories["none"] == "sans correspondance"
+    assert categories["repetitions"] == "répétitions"
+    english = client.post(
+        "/pretranslate",
+        files=[("files", ("release.fr.txt", b"Une phrase.\n"))],
+        headers=as_role(secrets, "translator"),
+    )
+    assert english.json()["analysis"]["categories"]["none"] == "no match"

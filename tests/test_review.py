@@ -124,7 +124,12 @@ def test_http_reject_and_restore_audited_under_the_key_name(
     assert [p["id"] for p in queue["pairs"]] == [wrong] and queue["flagged"] == 1
     found = client.post("/lookup", json={"text": WRONG[0]}, headers=reader).json()["matches"]
     assert found[0]["status"] == "flagged"
-    assert found[0]["penalties"][-1] == {"code": "flagged", "points": 1.0, "detail": "misaligned"}
+    assert found[0]["penalties"][-1] == {
+        "code": "flagged",
+        "points": 1.0,
+        "detail": "misaligned",
+        "label": "doubted pair",
+    }
     done = client.post(
         "/segments/reject", json={"ids": [wrong], "note": "misaligned"}, headers=maintainer
     )

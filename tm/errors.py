@@ -10,9 +10,29 @@ TMError
 
 from __future__ import annotations
 
+from typing import Self
+
+from tm import messages
+
 
 class TMError(Exception):
-    """Base class of every error tm raises on purpose."""
+    """Base class of every error tm raises on purpose. One made by `said` names its message in
+    the catalogue (`tm.messages`): `key` and `fields`, so an edge can give it in French."""
+
+    key: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def said(cls, key: str, **fields: object) -> Self:
+        """The error whose message is the catalogue's `key` filled with `fields`."""
+        values = tuple((name, str(value)) for name, value in fields.items())
+        error = cls(messages.say(key, "en", **dict(values)))
+        error.key, error.fields = key, values
+        return error
+
+    def text(self, language: str = "en") -> str:
+        """The message in `language` (as raised when it is not catalogued)."""
+        return messages.rendered(self.key, dict(self.fields), language, str(self))
 
 
 class InvalidInput(TMError):

@@ -61,7 +61,7 @@ async def caller_key(request: Request, memory: Memory) -> keys.Key | None:
         return None
     key = keys.identify(memory.db, secret)
     if key is None:
-        raise Unauthorized("unknown or revoked API key")
+        raise Unauthorized.said("error/key-unknown")
     return key
 
 
@@ -80,7 +80,7 @@ async def reader(request: Request, memory: Memory, role: Role) -> str | None:
     """Allow a read: any valid key, or no key where reads are open."""
     settings: Settings = request.app.state.settings
     if role is None and not (is_loopback(settings.host) and not keys.ever_made(memory.db)):
-        raise Unauthorized("an API key is needed (header 'Authorization: Bearer <key>')")
+        raise Unauthorized.said("error/key-needed")
     return role
 
 
@@ -89,9 +89,9 @@ def require(needed: str) -> Callable[..., Awaitable[str]]:
 
     async def check(role: Role) -> str:
         if role is None:
-            raise Unauthorized(f"an API key with the {needed} role is needed")
+            raise Unauthorized.said("error/role-needed", needed=needed)
         if not keys.allows(role, needed):
-            raise Forbidden(f"this action needs the {needed} role; the key has {role}")
+            raise Forbidden.said("error/role-short", needed=needed, role=role)
         return role
 
     return check

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from service.http.auth import Unauthorized
 from service.http.jobs import public
+from tm import messages
 from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError, TooLarge
 
 
@@ -55,24 +56,44 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def asked(request: Request) -> str:
+    """The language the request asks its messages in (`Accept-Language`, `tm.messages`)."""
+    return messages.language(request.headers.get("accept-language"))
+
+
+def said(item: Any, language: str) -> Any:
+    """A validation error item with its `msg` in `language` when the catalogue has its type
+    (`invalid/<pydantic type>`); a check of ours (`value_error`) keeps its own words."""
+    key = f"invalid/{item.get('type')}"
+    if language == "en" or not messages.known(key):
+        return item
+    try:
+        return item | {"msg": messages.say(key, language, **(item.get("ctx") or {}))}
+    except (KeyError, IndexError):  # a context the template does not expect
+        return item
+
+
 def install(app: FastAPI) -> None:
     """Answer every `TMError` with its status and a `detail` message."""
 
-    async def domain(_request: Request, error: Exception) -> JSONResponse:
+    async def domain(request: Request, error: Exception) -> JSONResponse:
         if not isinstance(error, TMError):  # pragma: no cover - registered for TMError only
             raise error
-        detail = _safe(public(str(error)))  # never a server path
-        return JSONResponse({"detail": detail}, status_code=status_of(error))
+        detail = _safe(public(error.text(asked(request))))  # never a server path
+        body = {"detail": detail} | ({"code": error.key} if error.key else {})
+        return JSONResponse(body, status_code=status_of(error))
 
-    async def validation(_request: Request, error: Exception) -> JSONResponse:
+    async def validation(request: Request, error: Exception) -> JSONResponse:
         if not isinstance(error, RequestValidationError):  # pragma: no cover
             raise error
-        return JSONResponse({"detail": _safe(jsonable_encoder(error.errors()))}, status_code=422)
+        items = [said(item, asked(request)) for item in error.errors()]
+        return JSONResponse({"detail": _safe(jsonable_encoder(items))}, status_code=422)
 
-    async def overflow(_request: Request, error: Exception) -> JSONResponse:
+    async def overflow(request: Request, error: Exception) -> JSONResponse:
         # A number in a request that SQLite's 64-bit integers cannot hold (an id in a list):
         # the request's fault, whichever route let it through.
-        return JSONResponse({"detail": f"a number is too large: {error}"}, status_code=422)
+        detail = messages.say("error/number-too-large", asked(request), error=error)
+        return JSONResponse({"detail": detail, "code": "error/number-too-large"}, status_code=422)
 
     app.add_exception_handler(TMError, domain)
     app.add_exception_handler(RequestValidationError, validation)

@@ -18,6 +18,7 @@ from glossaries import Finding, Glossary, Recogniser, TermHit
 from glossaries.compliance import check as glossary_check
 from tm import Match
 from tm.quality import base, qa
+from tm.quality.findings import found as catalogued
 from tm.text.inline import plain
 
 Check = Callable[[str, str], list[Finding]]
@@ -71,14 +72,7 @@ def doubts(match: Match) -> list[Finding]:
     if not match.flagged:
         return []
     why = next((p.detail for p in match.penalties if p.code == "flagged"), "")
-    return [
-        Finding(
-            FLAGGED_PAIR,
-            "warning",
-            f"the quality check doubts this pair ({why}): check the English before using it",
-            suggestion="a maintainer can reject it (never suggested again) or confirm it",
-        )
-    ]
+    return [catalogued(FLAGGED_PAIR, "warning", fix="fix/review", why=why)]
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:

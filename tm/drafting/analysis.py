@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tm import messages
 from tm.drafting.draft import Draft, DraftSegment
 from tm.formats import spreadsheet
 from tm.text.inline import plain
@@ -36,18 +37,13 @@ CATEGORIES = (
     "existing",
     "locked",
 )
-LABELS = {
-    "101": "101% (context)",
-    "100": "100%",
-    "95-99": "95–99%",
-    "85-94": "85–94%",
-    "75-84": "75–84%",
-    "50-74": "50–74%",
-    "none": "no match",
-    "repetitions": "repetitions",
-    "existing": "already translated (kept)",
-    "locked": "not to translate",
-}
+LABELS = {c: messages.say(f"category/{c}") for c in CATEGORIES}
+"""Each category's English label (the catalogue's `category/…`, `tm.messages`)."""
+
+
+def labels(language: str = "en") -> dict[str, str]:
+    """Each category's label in `language`, in report order."""
+    return {c: messages.say(f"category/{c}", language) for c in CATEGORIES}
 
 
 def count_words(text: str) -> int:
@@ -147,12 +143,12 @@ def _percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def to_json(analysis: Analysis) -> dict[str, Any]:
+def to_json(analysis: Analysis, *, language: str = "en") -> dict[str, Any]:
     """The report as a JSON-ready dict: `categories` (labels), `order` (the categories in
     report order, 101 first: a JSON object's integer-like keys lose their order in
-    JavaScript), `files`, `batch`, `failed`."""
+    JavaScript), `files`, `batch`, `failed`; labels in `language` (`tm.messages`)."""
     return {
-        "categories": {c: LABELS[c] for c in CATEGORIES},
+        "categories": labels(language),
         "order": list(CATEGORIES),
         "files": [_as_dict(f) for f in analysis.files],
         "batch": _as_dict(analysis.batch),

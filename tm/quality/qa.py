@@ -31,6 +31,7 @@ from collections import Counter
 from tm.placeables import Placeable, find_english, find_french, pair, to_english
 from tm.quality import untranslated
 from tm.quality.findings import Finding
+from tm.quality.findings import found as finding
 from tm.quality.lexicon import Lexicon
 from tm.text.inline import PLACEHOLDER
 from tm.text.language import function_words
@@ -64,14 +65,7 @@ def check(
     untranslated only when the lexicon translates one of its words (names and cognates stay
     alike in both languages)."""
     if not target.strip():
-        return [
-            Finding(
-                "empty-target",
-                "error",
-                "the translation is empty",
-                suggestion="translate the segment",
-            )
-        ]
+        return [finding("empty-target", "error", fix="fix/translate")]
     findings: list[Finding] = []
     findings += _untranslated(source, target, lexicon)
     findings += _placeables(source, target)
@@ -86,23 +80,21 @@ def _untranslated(source: str, target: str, lexicon: Lexicon | None) -> list[Fin
     verdict = untranslated.review(source, target, lexicon)
     if verdict == untranslated.COPY:
         return [
-            Finding(
-                "untranslated",
+            finding(
+                "untranslated/copy",
                 "error",
-                "the English is a copy of the French",
                 source_span=(0, len(source)),
                 target_span=(0, len(target)),
-                suggestion="translate the segment",
+                fix="fix/translate",
             )
         ]
     if verdict == untranslated.FRENCH:
         return [
-            Finding(
-                "untranslated",
+            finding(
+                "untranslated/french",
                 "error",
-                "the English looks like French",
                 target_span=(0, len(target)),
-                suggestion="translate the segment",
+                fix="fix/translate",
             )
         ]
     return _copied_runs(source, target)
@@ -131,13 +123,12 @@ def _copied_runs(source: str, target: str) -> list[Finding]:
             span = (matches[index].start(), matches[end - 1].end())
             name = _named(target, span, [m.group() for m in matches[index:end]])
             findings.append(
-                Finding(
-                    "partly-untranslated",
+                finding(
+                    "partly-untranslated/name" if name else "partly-untranslated",
                     "info" if name else "warning",
-                    f"French words left in the English: “{target[span[0] : span[1]]}”"
-                    + (" (a name?)" if name else ""),
                     target_span=span,
-                    suggestion="translate this part",
+                    fix="fix/translate-part",
+                    text=target[span[0] : span[1]],
                 )
             )
         index = end
@@ -178,33 +169,38 @@ def _placeables(source: str, target: str) -> list[Finding]:
         if other is not None:
             extra.remove(other)
             findings.append(
-                Finding(
+                finding(
                     "placeable-mismatch",
                     "error",
-                    f"{placeable.kind} “{placeable.text}” is “{other.text}” in the English",
                     source_span=(placeable.start, placeable.end),
                     target_span=(other.start, other.end),
                     suggestion=rendering,
+                    kind=placeable.kind,
+                    text=placeable.text,
+                    other=other.text,
                 )
             )
         else:
             findings.append(
-                Finding(
+                finding(
                     "placeable-missing",
                     "error",
-                    f"{placeable.kind} “{placeable.text}” is missing from the English",
                     source_span=(placeable.start, placeable.end),
-                    suggestion=f"add {rendering}",
+                    fix="fix/add",
+                    kind=placeable.kind,
+                    text=placeable.text,
+                    value=rendering,
                 )
             )
     for placeable in extra:
         findings.append(
-            Finding(
+            finding(
                 "placeable-extra",
                 added,
-                f"{placeable.kind} “{placeable.text}” is not in the French",
                 target_span=(placeable.start, placeable.end),
-                suggestion="check the value against the French",
+                fix="fix/check-value",
+                kind=placeable.kind,
+                text=placeable.text,
             )
         )
     return findings
@@ -225,24 +221,24 @@ def _paragraph_numbers(
     if french and english:
         first, other = french[0], english[0]
         return [
-            Finding(
-                PARAGRAPH_NUMBER,
+            finding(
+                f"{PARAGRAPH_NUMBER}/both",
                 "warning",
-                f"paragraph number “{first.text}” is “{other.text}” in the English",
                 source_span=(first.start, first.end),
                 target_span=(other.start, other.end),
                 suggestion=first.text,
+                text=first.text,
+                other=other.text,
             )
         ]
     return [
-        Finding(
-            PARAGRAPH_NUMBER,
+        finding(
+            f"{PARAGRAPH_NUMBER}/french" if p in french else f"{PARAGRAPH_NUMBER}/english",
             "info",
-            f"paragraph number “{p.text}” "
-            + ("is not in the English" if p in french else "is not in the French"),
             source_span=(p.start, p.end) if p in french else None,
             target_span=(p.start, p.end) if p in english else None,
-            suggestion="number the paragraph on both sides, or neither",
+            fix="fix/number-both",
+            text=p.text,
         )
         for p in french + english
     ]
@@ -260,14 +256,14 @@ def _length(source: str, target: str, low: float, high: float) -> list[Finding]:
         return []
     shorter = ratio < low
     return [
-        Finding(
-            "length-ratio",
+        finding(
+            "length-ratio/short" if shorter else "length-ratio/long",
             "warning",
-            f"the English is {ratio:.2f}× the length of the French "
-            f"(expected {low:g}–{high:g}): "
-            + ("truncated or incomplete?" if shorter else "additions or another segment?"),
             target_span=(0, len(target)),
-            suggestion="compare with the French sentence by sentence",
+            fix="fix/compare",
+            ratio=f"{ratio:.2f}",
+            low=f"{low:g}",
+            high=f"{high:g}",
         )
     ]
 
@@ -276,23 +272,23 @@ def _typography(target: str) -> list[Finding]:
     findings: list[Finding] = []
     for match in _SPACE_BEFORE.finditer(target):
         findings.append(
-            Finding(
+            finding(
                 "french-spacing",
                 "warning",
-                f"space before “{match.group(1)}” (French typography)",
                 target_span=(match.start(), match.end()),
                 suggestion=match.group(1),
+                mark=match.group(1),
             )
         )
     for match in _GUILLEMETS.finditer(target):
         opening = "«" in match.group()
         findings.append(
-            Finding(
+            finding(
                 "french-quotes",
                 "warning",
-                "French quotation mark “«”" if opening else "French quotation mark “»”",
                 target_span=(match.start(), match.end()),
                 suggestion="“" if opening else "”",
+                mark="«" if opening else "»",
             )
         )
     return findings
@@ -305,12 +301,8 @@ def _doubled(source: str, target: str) -> list[Finding]:
         if word.lower() in _DOUBLE_OK or word.isdigit() or _twice(source, word):
             continue
         findings.append(
-            Finding(
-                "doubled-word",
-                "warning",
-                f"“{word}” twice in a row",
-                target_span=(match.start(2), match.end(3)),
-                suggestion="",
+            finding(
+                "doubled-word", "warning", target_span=(match.start(2), match.end(3)), word=word
             )
         )
     return findings
@@ -331,12 +323,12 @@ def _tags(source: str, target: str) -> list[Finding]:
     present = Counter(tag for tag, _, _ in target_tags)
     for tag, count in (wanted - present).items():
         findings.append(
-            Finding(
-                "tag-missing",
+            finding(
+                "tag-missing/many" if count > 1 else "tag-missing",
                 "error",
-                f"inline tag {tag} is missing from the English"
-                + (f" ({count}×)" if count > 1 else ""),
-                suggestion=f"insert {tag}",
+                fix="fix/insert",
+                tag=tag,
+                count=count,
             )
         )
     extra = present - wanted
@@ -344,20 +336,13 @@ def _tags(source: str, target: str) -> list[Finding]:
         if extra[tag] > 0:
             extra[tag] -= 1
             findings.append(
-                Finding(
-                    "tag-extra",
-                    "error",
-                    f"inline tag {tag} is not in the French",
-                    target_span=(start, end),
-                    suggestion="remove it",
-                )
+                finding("tag-extra", "error", target_span=(start, end), fix="fix/remove", tag=tag)
             )
     if not findings and not _nested([tag for tag, _, _ in target_tags]):
         findings.append(
-            Finding(
+            finding(
                 "tag-order",
                 "warning",
-                "inline tags are not properly nested in the English",
                 target_span=(target_tags[0][1], target_tags[-1][2]),
                 suggestion=" ".join(source_tags),
             )

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
+from tm import messages
 from tm.placeables import Placeable, find_french
 from tm.retrieval import units
 from tm.text.normalise import fold_word, normalise
@@ -92,11 +93,21 @@ class Edit:
 
 @dataclass(frozen=True)
 class Penalty:
-    """Points taken off a score, and why."""
+    """Points taken off a score, and why: `label` says what the code means (in English, from
+    the catalogue, `tm.messages`: `text` gives it in another language)."""
 
     code: str
     points: float
     detail: str = ""
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.text())
+
+    def text(self, language: str = "en") -> str:
+        """What the code means, in `language` (the code itself when not catalogued)."""
+        return messages.rendered(f"penalty/{self.code}", {}, language, self.code)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse
 
 from service.http import uploads
 from service.http.auth import Admin, Memory, Translator
-from service.http.dependencies import Annotations
+from service.http.dependencies import Annotations, Language
 from service.http.jobs import Job, Jobs, public, scratch, scratch_prefix
 from service.http.schemas.admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
 from service.http.validation import Clean
@@ -152,6 +152,7 @@ def pretranslate(
     memory: Memory,
     _role: Translator,
     annotations: Annotations,
+    language: Language,
     files: Annotated[list[UploadFile], File(description="Text, Markdown, HTML, DOCX or XLIFF")],
     threshold: Annotated[float, Form(ge=0, le=100)] = pretranslation.THRESHOLD,
     format: Annotated[pretranslation.Format, Form()] = "xliff",
@@ -183,7 +184,7 @@ def pretranslate(
         ]
         if all(draft.error for draft in drafts):  # nothing could be drafted: refused
             raise InvalidInput("; ".join(draft.error for draft in drafts))
-        report = analysis.to_json(batch.analysis)
+        report = analysis.to_json(batch.analysis, language=language)
         for failure in report["failed"]:
             failure["error"] = public(failure["error"])
         return PretranslationOut(

@@ -63,15 +63,18 @@ def etag(term_id: int, version: int) -> str:
 def version_in(if_match: str | None, term_id: int, glossary: Glossary) -> int:
     """The version the client read, checked against the stored one (428/412)."""
     if not if_match:
-        raise PreconditionRequired("send If-Match with the ETag of the term you read")
+        raise PreconditionRequired.said("error/if-match-needed")
     current = glossary.term(term_id)
     tags = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
     if "*" in tags:
         return current.version
     if f"{term_id}.{current.version}" not in tags:
-        raise PreconditionFailed(
-            f"term #{term_id} changed since it was read (now version {current.version} by "
-            f"{current.author or 'someone'} at {current.changed}); reload it"
+        raise PreconditionFailed.said(
+            "error/term-changed",
+            term=term_id,
+            version=current.version,
+            author=current.author or "someone",
+            changed=current.changed,
         )
     return current.version
 

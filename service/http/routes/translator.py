@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from service.http.auth import Admin, Memory, Reader, TranslatorName
-from service.http.dependencies import Annotations
+from service.http.dependencies import Annotations, Language
 from service.http.schemas.glossary import finding_out, hit_out
 from service.http.schemas.translator import (
     BatchLookupRequest,
@@ -35,11 +35,18 @@ from tm.errors import InvalidInput
 router = APIRouter(tags=["translators"])
 
 
-def lookup_out(found: Suggestions) -> LookupResponse:
+def lookup_out(found: Suggestions, language: str = "en") -> LookupResponse:
     return LookupResponse(
         query=found.query,
         matches=[
-            match_out(s.match, s.findings, count=s.count, merged=s.merged, origin=s.origin)
+            match_out(
+                s.match,
+                s.findings,
+                count=s.count,
+                merged=s.merged,
+                origin=s.origin,
+                language=language,
+            )
             for s in found.suggestions
         ],
         terms=[hit_out(h) for h in found.terms],
@@ -53,6 +60,7 @@ def lookup_one(
     _role: Reader,
     annotations: Annotations,
     queries: Queries,
+    language: Language,
 ) -> LookupResponse:
     """Prior translations of a French text, best first, with explained scores, the glossary
     terms of the query and the QA/glossary findings on each suggestion."""
@@ -66,7 +74,7 @@ def lookup_one(
         context_prev=body.context_prev,
         context_next=body.context_next,
     )
-    return lookup_out(found)
+    return lookup_out(found, language)
 
 
 @router.post("/lookup/batch", response_model=BatchLookupResponse)
@@ -76,6 +84,7 @@ def lookup_batch(
     _role: Reader,
     annotations: Annotations,
     queries: Queries,
+    language: Language,
 ) -> BatchLookupResponse:
     """Several lookups in one request (up to 200 texts)."""
     queries(*body.texts)
@@ -83,7 +92,7 @@ def lookup_batch(
         lookup(memory, annotations, text, limit=body.limit, threshold=body.threshold)
         for text in body.texts
     ]
-    return BatchLookupResponse(results=[lookup_out(f) for f in found])
+    return BatchLookupResponse(results=[lookup_out(f, language) for f in found])
 
 
 @router.get("/concordance", response_model=ConcordanceResponse)
@@ -110,31 +119,34 @@ def concordance_search(
     )
 
 
-def check_out(checked: Checked) -> CheckResponse:
+def check_out(checked: Checked, language: str = "en") -> CheckResponse:
     return CheckResponse(
         quality=QualityOut.model_validate(checked.quality, from_attributes=True),
-        findings=[finding_out(f) for f in checked.findings],
+        findings=[finding_out(f, language) for f in checked.findings],
         terms=[hit_out(h) for h in checked.terms],
     )
 
 
 @router.post("/check", response_model=CheckResponse)
 def check_pair(
-    body: CheckRequest, memory: Memory, _role: Reader, annotations: Annotations
+    body: CheckRequest,
+    memory: Memory,
+    _role: Reader,
+    annotations: Annotations,
+    language: Language,
 ) -> CheckResponse:
     """Pair quality and QA findings (placeables, untranslated, length, typography, tags,
     glossary compliance) for a French source and its English translation."""
     (checked,) = check(memory, annotations, [(body.source, body.target)])
-    return check_out(checked)
+    return check_out(checked, language)
 
 
 def signed(body: SegmentIn, name: str) -> str:
     """The author to record: the key's name. A body naming someone else is refused (422), so
     a translator cannot sign as another; `author` may be left out, or repeat the name."""
     if body.author and body.author != name:
-        raise InvalidInput(
-            f"author is set by the server from the API key ({name!r}); "
-            f"leave it out instead of sending {body.author!r}"
+        raise InvalidInput.said(
+            "error/author-set-by-server", name=repr(name), sent=repr(body.author)
         )
     return name
 

@@ -139,5 +139,7 @@ def hit_out(hit: TermHit) -> TermHitOut:
     return TermHitOut.model_validate(hit.to_dict())
 
 
-def finding_out(finding: Finding) -> FindingOut:
-    return FindingOut.model_validate(finding.to_dict())
+def finding_out(finding: Finding, language: str = "en") -> FindingOut:
+    """The response form of a finding, its message and suggestion in `language`."""
+    said = {"message": finding.text(language), "suggestion": finding.suggested(language)}
+    return FindingOut.model_validate(finding.to_dict() | said)

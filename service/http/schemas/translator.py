@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from service.http.schemas.glossary import FindingOut, TermHitOut, finding_out
 from service.http.validation import check_text
 from service.pipelines.lookup import THRESHOLD
-from tm import Match, Segment
+from tm import Match, Penalty, Segment, messages
 from tm.quality.findings import Finding
 
 QUERY = "at most TM_MAX_QUERY_CHARS characters (2,000 by default): longer is a 422"
@@ -50,6 +50,7 @@ class PenaltyOut(BaseModel):
     code: str
     points: float
     detail: str
+    label: str = Field(default="", description="What the code means, in the answer's language")
 
 
 class EditOut(BaseModel):
@@ -196,6 +197,14 @@ class Caller(BaseModel):
     name: str | None = Field(description="The key's name, as given at its creation")
 
 
+def penalty_out(penalty: Penalty, language: str = "en") -> PenaltyOut:
+    label = penalty.text(language)
+    # a detail in words (why a pair is doubted) in `language`; values and edits as they are
+    words = penalty.code in ("flagged", "spacing")
+    detail = messages.word(penalty.detail, language) if words else penalty.detail
+    return PenaltyOut(code=penalty.code, points=penalty.points, detail=detail, label=label)
+
+
 def match_out(
     match: Match,
     findings: Sequence[Finding] = (),
@@ -203,9 +212,10 @@ def match_out(
     count: int = 1,
     merged: Sequence[int] = (),
     origin: str = "",
+    language: str = "en",
 ) -> MatchOut:
     """The response form of a match, with the findings on its suggestion (and, for a merged
-    suggestion, how many, the others' ids and the newest origin)."""
+    suggestion, how many, the others' ids and the newest origin); messages in `language`."""
     return MatchOut(
         id=match.id,
         source=match.source,
@@ -218,12 +228,10 @@ def match_out(
         created=match.created,
         changed=match.changed,
         quality=match.quality,
-        penalties=[
-            PenaltyOut(code=p.code, points=p.points, detail=p.detail) for p in match.penalties
-        ],
+        penalties=[penalty_out(p, language) for p in match.penalties],
         edits=[EditOut.model_validate(e, from_attributes=True) for e in match.edits],
         notes=list(match.notes),
-        findings=[finding_out(f) for f in findings],
+        findings=[finding_out(f, language) for f in findings],
         status=match.status,
         adaptations=[
             AdaptationOut.model_validate(a, from_attributes=True) for a in match.adaptations

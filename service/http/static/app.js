@@ -26,6 +26,20 @@ function say(message, kind = "ok") {
   status.className = "status " + kind;
 }
 
+// A message shown in `form` itself (its `.form-message`), where the user is looking, and
+// scrolled into view; an empty message hides it.
+function sayAt(form, message, kind = "error") {
+  let box = form.querySelector(".form-message");
+  if (!box) {
+    box = el("p", { class: "form-message", role: "alert" });
+    form.prepend(box);
+  }
+  box.textContent = message;
+  box.className = "form-message " + kind;
+  box.hidden = !message;
+  if (message) box.scrollIntoView({ block: "nearest" });
+}
+
 // A validation error's items as "field: message" (FastAPI's 422 detail is a list).
 function describeDetail(detail) {
   if (typeof detail === "string") return detail;
@@ -40,7 +54,7 @@ function describeDetail(detail) {
 // answer throws an Error carrying the status and the API's reason.
 async function api(path, { method = "GET", body, headers = {}, form, blob = false } = {}) {
   const key = localStorage.getItem(KEY_STORE);
-  const sent = { ...headers };
+  const sent = { "Accept-Language": "fr", ...headers }; // the API's messages in French
   if (key) sent["Authorization"] = "Bearer " + key;
   let payload;
   if (form) payload = form;
@@ -189,7 +203,7 @@ function renderMatch(query, match) {
     }));
   }
   if (match.penalties.length) {
-    item.append(el("p", { class: "hint", text: "Pénalités : " + match.penalties.map((p) => `${p.code} −${p.points}${p.detail ? " (" + p.detail + ")" : ""}`).join(", ") }));
+    item.append(el("p", { class: "hint penalties", text: "Pénalités : " + match.penalties.map((p) => `${p.label || p.code} −${p.points}${p.detail ? " (" + p.detail + ")" : ""}`).join(", ") }));
   }
   const notes = [...(match.notes || []).map((n) => ({ severity: "info", message: n })), ...match.findings];
   if (notes.length) {
@@ -320,37 +334,73 @@ async function concordance(event) {
 
 // ---------------------------------------------------------------- glossary view
 
+const EDITORS = new Set(["maintainer", "admin"]); // roles that may edit the glossary
+const LANGUAGE_FR = { fr: "Français", en: "Anglais" };
+const FIELD_FR = { text: "terme", status: "statut", note: "note", source: "source" };
+
+// One card per concept: its definition, then its French and English terms with their
+// statuses and notes; edit buttons only for a key that may edit.
+function conceptCard(concept) {
+  const card = el("article", { class: "concept", "data-concept": concept.id, "aria-label": `Concept ${concept.id}` },
+    el("header", {}, el("strong", { text: `Concept ${concept.id}` }),
+      concept.subject ? el("span", { class: "hint", text: ` · ${concept.subject}` }) : ""));
+  if (concept.definition) card.append(el("p", { class: "definition", text: concept.definition }));
+  const sides = el("div", { class: "concept-sides" });
+  for (const language of ["fr", "en"]) {
+    const terms = concept.terms.filter((t) => t.language === language);
+    sides.append(el("section", { class: `side side-${language}`, "aria-label": LANGUAGE_FR[language] },
+      el("h4", { text: LANGUAGE_FR[language] }),
+      terms.length ? el("ul", { class: "concept-terms" }, ...terms.map(termRow)) : el("p", { class: "empty", text: "(aucun terme)" })));
+  }
+  card.append(sides);
+  return card;
+}
+
+function termRow(term) {
+  const row = el("li", { class: "term-row", "data-term": String(term.id) },
+    el("span", { class: "term-text", lang: term.language, text: term.text }), " ",
+    el("span", { class: "term-status status-" + term.status, text: STATUS_FR[term.status] || term.status }),
+    term.note ? el("span", { class: "hint term-note", text: ` — ${term.note}` }) : "", " ");
+  const actions = el("span", { class: "nowrap term-actions" });
+  if (EDITORS.has(callerRole)) {
+    const edit = el("button", { type: "button", class: "secondary", text: "Modifier", "aria-label": `Modifier ${term.text}` });
+    edit.addEventListener("click", () => openTerm(term.id, row));
+    actions.append(edit, " ");
+  }
+  const past = el("button", { type: "button", class: "secondary", text: "Historique", "aria-label": `Historique de ${term.text}` });
+  past.addEventListener("click", () => showHistory(term.id, term.text, row));
+  actions.append(past);
+  row.append(actions);
+  return row;
+}
+
 async function searchGlossary(event) {
   if (event) event.preventDefault();
   const params = new URLSearchParams({ q: $("#glossary-query").value.trim(), limit: "100" });
   if ($("#glossary-status").value) params.set("status", $("#glossary-status").value);
   try {
     const { data } = await api("/glossary/concepts?" + params);
-    const rows = [];
-    for (const concept of data.concepts) {
-      for (const term of concept.terms) {
-        const edit = el("button", { type: "button", class: "secondary", text: "Modifier", "aria-label": `Modifier ${term.text}` });
-        edit.addEventListener("click", () => openTerm(term.id));
-        const past = el("button", { type: "button", class: "secondary", text: "Historique", "aria-label": `Historique de ${term.text}` });
-        past.addEventListener("click", () => showHistory(term.id, term.text));
-        rows.push(el("tr", { "data-term": String(term.id) },
-          el("td", { text: concept.id, title: concept.definition || "" }),
-          el("td", { text: term.language }),
-          el("td", { lang: term.language, text: term.text }),
-          el("td", { class: "status-" + term.status, text: STATUS_FR[term.status] || term.status }),
-          el("td", { text: term.note }),
-          el("td", { class: "nowrap" }, edit, " ", past)));
-      }
-    }
-    $("#glossary-results tbody").replaceChildren(...rows);
-    $("#glossary-results").hidden = rows.length === 0;
+    parkGlossaryPanels();
+    $("#glossary-results").replaceChildren(...data.concepts.map(conceptCard));
+    $("#glossary-results").hidden = data.concepts.length === 0;
     $("#glossary-count").textContent = `${data.total} concept(s) trouvé(s).`;
   } catch (error) {
     say(explain(error), "error");
   }
 }
 
-async function openTerm(id) {
+// The edit form and the history panel go back under the results before these are redrawn.
+function parkGlossaryPanels() {
+  const home = $("#glossary-panels");
+  for (const panel of [$("#term-form"), $("#history-panel")]) {
+    panel.hidden = true;
+    home.append(panel);
+  }
+}
+
+// Open the edit form at the term's row (not at the bottom of a long list).
+async function openTerm(id, row) {
+  const form = $("#term-form");
   try {
     const { data, response } = await api(`/glossary/terms/${id}`);
     $("#term-id").value = data.id;
@@ -359,7 +409,9 @@ async function openTerm(id) {
     $("#term-status").value = data.status;
     $("#term-note").value = data.note;
     $("#term-title").textContent = `Modifier le terme n° ${data.id} (version ${data.version})`;
-    $("#term-form").hidden = false;
+    sayAt(form, "");
+    row.append(form);
+    form.hidden = false;
     $("#term-text").focus();
   } catch (error) {
     say(explain(error), "error");
@@ -368,6 +420,7 @@ async function openTerm(id) {
 
 async function saveTerm(event) {
   event.preventDefault();
+  const form = $("#term-form");
   const id = $("#term-id").value;
   try {
     await api(`/glossary/terms/${id}`, {
@@ -375,24 +428,36 @@ async function saveTerm(event) {
       headers: { "If-Match": $("#term-etag").value },
       body: { text: $("#term-text").value, status: $("#term-status").value, note: $("#term-note").value },
     });
-    $("#term-form").hidden = true;
+    form.hidden = true;
     say(`Terme n° ${id} enregistré.`);
     searchGlossary();
   } catch (error) {
-    say(explain(error), "error");
+    sayAt(form, explain(error)); // at the form, where the user is looking
   }
 }
 
-async function showHistory(id, text) {
+// What one change did, field by field ("note : « » → « Sans trait d’union. »").
+function describeChange(change) {
+  const shown = (field, value) => (field === "status" ? STATUS_FR[value] || value : `« ${value ?? ""} »`);
+  if (!change.old) return `création : ${change.new.text} (${STATUS_FR[change.new.status] || change.new.status})`;
+  if (!change.new) return `suppression de ${change.old.text}`;
+  const changed = Object.keys(FIELD_FR).filter((f) => (change.old[f] ?? "") !== (change.new[f] ?? ""));
+  if (!changed.length) return "aucun changement";
+  return changed.map((f) => `${FIELD_FR[f]} : ${shown(f, change.old[f])} → ${shown(f, change.new[f])}`).join(" ; ");
+}
+
+const ACTION_FR = { add: "ajout", edit: "modification", deprecate: "dépréciation", delete: "suppression", import: "import" };
+
+async function showHistory(id, text, row) {
+  const panel = $("#history-panel");
   try {
     const { data } = await api(`/glossary/terms/${id}/history`);
     $("#history-title").textContent = `Historique de « ${text} »`;
-    $("#history").replaceChildren(...data.map((change) => {
-      const before = change.old ? `${change.old.text} (${STATUS_FR[change.old.status] || change.old.status})` : "—";
-      const after = change.new ? `${change.new.text} (${STATUS_FR[change.new.status] || change.new.status})` : "supprimé";
-      return el("li", { text: `${change.at.slice(0, 19).replace("T", " ")} · ${change.author || "?"} · ${change.action} : ${before} → ${after}` });
-    }));
-    $("#history-panel").hidden = false;
+    $("#history").replaceChildren(...data.map((change) => el("li", { "data-action": change.action },
+      `${change.at.slice(0, 19).replace("T", " ")} · ${change.author || "?"} · ${ACTION_FR[change.action] || change.action} : `,
+      el("span", { class: "change", text: describeChange(change) }))));
+    row.append(panel);
+    panel.hidden = false;
   } catch (error) {
     say(explain(error), "error");
   }
@@ -419,7 +484,9 @@ async function pretranslate(event) {
     links.push(el("li", {}, el("a", { href: csv, download: "analysis.csv", text: "Télécharger l’analyse (CSV)" })));
     $("#drafts").replaceChildren(...links);
     renderAnalysis(data.analysis);
-    say("Prétraduction terminée.");
+    const failed = data.drafts.filter((draft) => draft.error).length;
+    if (failed) say(`Prétraduction incomplète : ${failed} fichier(s) sur ${data.drafts.length} en échec (voir la liste).`, "warning");
+    else say("Prétraduction terminée.");
   } catch (error) {
     say(explain(error), "error");
   }
@@ -440,6 +507,7 @@ function renderAnalysis(report) {
 // ---------------------------------------------------------------- tabs and start-up
 
 function selectTab(tab, { focus = true } = {}) {
+  if (tab.getAttribute("aria-selected") !== "true") say(""); // a message of another view
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;
     other.setAttribute("aria-selected", String(selected));
@@ -496,6 +564,7 @@ function start() {
   $("#glossary-form").addEventListener("submit", searchGlossary);
   $("#term-form").addEventListener("submit", saveTerm);
   $("#term-cancel").addEventListener("click", () => { $("#term-form").hidden = true; });
+  $("#history-close").addEventListener("click", () => { $("#history-panel").hidden = true; });
   $("#pretranslate-form").addEventListener("submit", pretranslate);
   identify();
 }
