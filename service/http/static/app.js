@@ -535,6 +535,7 @@ async function identify() {
   $("#tab-admin").hidden = !admin;
   if (!admin && $("#tab-admin").getAttribute("aria-selected") === "true") selectTab($("#tab-translate"), { focus: false });
   if (admin) showJobs();
+  if (!$("#glossary-results").hidden) searchGlossary(); // edit buttons follow the new role
 }
 
 function start() {
