@@ -342,7 +342,7 @@ def test_admin_evaluates_a_draft_and_reads_why_a_bad_pair_is_refused(
     page.get_by_label("Prétraduction à évaluer").set_input_files(str(short))
     page.get_by_role("button", name="Évaluer", exact=True).click()
     expect(page.locator("#status")).to_contain_text(  # paired by the aligner, not refused
-        "Appariement : aligned by tm's aligner: 1 draft segments"
+        "Appariement : alignés par l’aligneur de tm : 1 segments de la prétraduction"
     )
     empty = tmp_path / "empty.txt"
     empty.write_text("\n", "utf-8")

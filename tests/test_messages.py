@@ -85,3 +85,23 @@ def test_words_inside_a_message_are_translated() -> None:
     )
     assert messages.word("misaligned, numbers", "fr") == "mal alignée, nombres discordants"
     assert messages.word("something else", "fr") == "something else"
+
+
+NOTES = [
+    ("context match: the neighbouring segment is identical too", "correspondance de contexte"),
+    (
+        "date 11 et 12 octobre 2023 differs in form from 14 février 2024: not substituted",
+        "la date 11 et 12 octobre 2023 n’a pas la forme de 14 février 2024 : non remplacée",
+    ),
+    (
+        "placeable 3 M€ not found in target: not substituted",
+        "3 M€ introuvable dans la traduction : non remplacé",
+    ),
+    ("a note no template fits", "a note no template fits"),
+]
+
+
+@pytest.mark.parametrize(("english", "french"), NOTES)
+def test_a_note_made_in_english_is_told_in_french(english: str, french: str) -> None:
+    assert messages.recognised(english, "en", "note") == english
+    assert messages.recognised(english, "fr", "note").startswith(french)

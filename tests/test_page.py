@@ -286,3 +286,32 @@ def test_the_analysis_headers_in_french(client: TestClient, secrets: dict[str, s
         headers=as_role(secrets, "translator"),
     )
     assert english.json()["analysis"]["categories"]["none"] == "no match"
+
+
+def test_the_notes_on_a_suggestion_in_french(client: TestClient, secrets: dict[str, str]) -> None:
+    translator = as_role(secrets, "translator")
+    pair = {
+        "source": "La réunion aura lieu les 11 et 12 octobre 2023 à Bruxelles.",
+        "target": "The meeting will be held on 11 and 12 October 2023 in Brussels.",
+    }
+    assert client.post("/segments", json=pair, headers=translator).status_code == 201
+    query = {"text": "La réunion aura lieu le 14 février 2024 à Bruxelles.", "threshold": 50}
+    english = client.post("/lookup", json=query, headers=translator).json()["matches"][0]
+    french = client.post("/lookup", json=query, headers=translator | FRENCH).json()["matches"][0]
+    assert english["notes"] and len(english["notes"]) == len(french["notes"])
+    assert "not substituted" in english["notes"][0]
+    assert "non remplacée" in french["notes"][0]
+
+
+def test_how_an_evaluation_paired_the_texts_in_french(
+    client: TestClient, secrets: dict[str, str]
+) -> None:
+    files = [
+        ("hyp", ("draft.txt", b"The Council met.\nIt agreed.\n")),
+        ("ref", ("published.txt", b"The Council met.\nIt agreed on a plan.\n")),
+    ]
+    translator = as_role(secrets, "translator")
+    english = client.post("/evaluate", files=files, headers=translator).json()
+    french = client.post("/evaluate", files=files, headers=translator | FRENCH).json()
+    assert english["pairing"] == "one to one, in order (2 segments)"
+    assert french["pairing"] == "un à un, dans l’ordre (2 segments)"

@@ -13,8 +13,10 @@ language of the API, the CLI and the logs; the web page asks for French (`Accept
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 LANGUAGES = ("en", "fr")
@@ -146,6 +148,49 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the quality check doubts this pair ({why}): check the English before using it",
         "le contrôle de qualité doute de cette paire ({why!w}) : vérifiez l’anglais avant de "
         "l’utiliser",
+    ),
+    # ---- notes on a suggestion (tm.retrieval.matching, adaptation, units): plain strings on a
+    # Match, told apart by their English form (`recognised`)
+    "note/context": (
+        "context match: the neighbouring segment is identical too",
+        "correspondance de contexte : le segment voisin est identique aussi",
+    ),
+    "note/not-found": (
+        "placeable {text} not found in target: not substituted",
+        "{text} introuvable dans la traduction : non remplacé",
+    ),
+    "note/date-form": (
+        "date {text} differs in form from {other}: not substituted",
+        "la date {text} n’a pas la forme de {other} : non remplacée",
+    ),
+    "note/date-lacking": (
+        "date {text} has no counterpart in the TM source: not substituted",
+        "la date {text} n’a pas d’équivalent dans la source de la mémoire : non remplacée",
+    ),
+    "note/date-dropped": (
+        "date {text} of the TM source is not in the text: the English keeps it",
+        "la date {text} de la source de la mémoire n’est pas dans le texte : l’anglais la garde",
+    ),
+    # ---- how an evaluation paired the draft with the reference (service.pipelines.evaluation)
+    "pairing/in-order": (
+        "one to one, in order ({count} segments)",
+        "un à un, dans l’ordre ({count} segments)",
+    ),
+    "pairing/paragraphs": (
+        "paragraph by paragraph, by the draft's paragraph ids ({count} paragraphs of "
+        "{segments} segments)",
+        "paragraphe par paragraphe, d’après les identifiants de paragraphe de la "
+        "prétraduction ({count} paragraphes de {segments} segments)",
+    ),
+    "pairing/sentences": (
+        "one to one with the reference's {count} sentences",
+        "un à un avec les {count} phrases de la référence",
+    ),
+    "pairing/aligned": (
+        "aligned by tm's aligner: {count} draft segments with the reference's {sentences} "
+        "sentences in {pairs} pairs ({kinds})",
+        "alignés par l’aligneur de tm : {count} segments de la prétraduction et {sentences} "
+        "phrases de la référence en {pairs} paires ({kinds})",
     ),
     # ---- score penalties (tm.retrieval.scoring): what each code means
     "penalty/placeable": ("value substituted", "valeur remplacée"),
@@ -298,10 +343,44 @@ def word(value: str, language: str = "en") -> str:
     return say(key, language) if key in CATALOGUE else value
 
 
+def recognised(text: str, language: str, family: str) -> str:
+    """`text`, a message of the catalogue's `family` (`note`) made in English, in `language`:
+    the English template it fills is found and its fields carried over (the text itself when
+    none fits)."""
+    if language == "en":
+        return text
+    for key in CATALOGUE:
+        if key.startswith(family + "/"):
+            found = _pattern(key).fullmatch(text)
+            if found:
+                return say(key, language, **found.groupdict())
+    return text
+
+
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    """A catalogue key's English template as a pattern, a named group per field."""
+    parts = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(CATALOGUE[key][0]):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(f"(?P<{name}>.+?)")
+    return re.compile("".join(parts), re.DOTALL)
+
+
 def rendered(key: str, args: Mapping[str, str], language: str, fallback: str) -> str:
     """`say(key, language, **args)` when `key` is catalogued, else `fallback` (a message
     made before the catalogue knew it, or from outside it)."""
     return say(key, language, **args) if key in CATALOGUE else fallback
 
 
-__all__ = ["CATALOGUE", "LANGUAGES", "known", "language", "rendered", "say", "word"]
+__all__ = [
+    "CATALOGUE",
+    "LANGUAGES",
+    "known",
+    "language",
+    "recognised",
+    "rendered",
+    "say",
+    "word",
+]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from alignments import align, split
 from service.pipelines.quality import LeaveOneOut, leave_one_out, stored_documents
-from tm import TranslationMemory
+from tm import TranslationMemory, messages
 from tm.errors import InvalidInput
 from tm.formats.documents import DOCX, HTML, MARKDOWN, paragraphs_from_bytes
 from tm.quality.evaluation import DraftSegment, Evaluation, parse
@@ -45,20 +45,19 @@ def evaluate(
             raise InvalidInput("holds no text to score", file=name)
     if len(draft) == len(published):
         return replace(
-            score(draft, published), pairing=f"one to one, in order ({len(draft)} segments)"
+            score(draft, published), pairing=messages.say("pairing/in-order", count=len(draft))
         )
     paragraphs = _paragraphs(draft)
     if paragraphs is not None and len(paragraphs) == len(published):
         return replace(
             score(paragraphs, published),
-            pairing=f"paragraph by paragraph, by the draft's paragraph ids ({len(paragraphs)} "
-            f"paragraphs of {len(draft)} segments)",
+            pairing=messages.say("pairing/paragraphs", count=len(paragraphs), segments=len(draft)),
         )
     sentences = [s for paragraph in published for s in split(paragraph, language="en")]
     if len(draft) == len(sentences):
         return replace(
             score(draft, sentences),
-            pairing=f"one to one with the reference's {len(sentences)} sentences",
+            pairing=messages.say("pairing/sentences", count=len(sentences)),
         )
     return _aligned(draft, sentences)
 
@@ -116,8 +115,13 @@ def _aligned(draft: list[DraftSegment], sentences: list[str]) -> Evaluation:
     shown = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     return replace(
         score(hypotheses, references),
-        pairing=f"aligned by tm's aligner: {len(draft)} draft segments with the reference's "
-        f"{len(sentences)} sentences in {len(beads)} pairs ({shown})",
+        pairing=messages.say(
+            "pairing/aligned",
+            count=len(draft),
+            sentences=len(sentences),
+            pairs=len(beads),
+            kinds=shown,
+        ),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tm import messages
 from tm.placeables import Placeable, find_english, pair, to_english
 from tm.retrieval.scoring import Scored, Token
 
@@ -50,7 +51,7 @@ def adapted(target: str, scored: Scored) -> tuple[str, list[str], list[Adaptatio
     for change, source in zip(changes, sources, strict=True):
         spot = located.get(source)
         if spot is None:
-            notes.append(f"placeable {source.text} not found in target: not substituted")
+            notes.append(messages.say("note/not-found", text=source.text))
             continue
         english = to_english(_placeable(change.query))
         replacements.append((spot.start, spot.end, english))

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
+from tm import messages
 from tm.retrieval import adaptation, ranking
 from tm.retrieval.adaptation import Adaptation
 from tm.retrieval.index import Index
@@ -272,7 +273,7 @@ def _match(item: tuple[Segment, Scored], *, context: bool) -> Match:
     notes: list[str] = []
     if context and value == 100:
         value = 101.0
-        notes.append("context match: the neighbouring segment is identical too")
+        notes.append(messages.say("note/context"))
     adapted, adapt_notes, marks = adaptation.adapted(segment.target, scored)
     notes.extend(adapt_notes)
     return Match(

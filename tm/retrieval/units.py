@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from tm import messages
+
 _JOINERS = frozenset({"et", "au", "à", "ou", "-", "–", ",", "&"})
 _MONTHS = frozenset(
     "janvier février fevrier mars avril mai juin juillet août aout septembre octobre "
@@ -149,24 +151,25 @@ def hold(
         if expression not in held:
             held.add(expression)
             notes.append(
-                f"date {_text(source, s_index, s_expressions)} differs in form from "
-                f"{_text(query, q_index, q_expressions)}: not substituted"
+                messages.say(
+                    "note/date-form",
+                    text=_text(source, s_index, s_expressions),
+                    other=_text(query, q_index, q_expressions),
+                )
             )
     for q_index in lacking:
         expression = q_expressions.get(q_index, (q_index, ()))[0]
         if expression not in noted:
             noted.add(expression)
             notes.append(
-                f"date {_text(query, q_index, q_expressions)} has no counterpart in the "
-                "TM source: not substituted"
+                messages.say("note/date-lacking", text=_text(query, q_index, q_expressions))
             )
     for s_index in dropped:
         expression = s_expressions.get(s_index, (s_index, ()))[0]
         if expression not in held:
             held.add(expression)
             notes.append(
-                f"date {_text(source, s_index, s_expressions)} of the TM source is not in the "
-                "text: the English keeps it"
+                messages.say("note/date-dropped", text=_text(source, s_index, s_expressions))
             )
     kept = [
         change

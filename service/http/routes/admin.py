@@ -20,7 +20,7 @@ from service.http.validation import Clean
 from service.memories import Memories
 from service.pipelines import alignment as aligning
 from service.pipelines import evaluation, importing, pretranslation
-from tm import InvalidInput
+from tm import InvalidInput, messages
 from tm.drafting import analysis
 
 router = APIRouter(tags=["administrators"])
@@ -199,6 +199,7 @@ def pretranslate(
 @router.post("/evaluate", response_model=EvaluationOut)
 def evaluate(
     _role: Translator,
+    language: Language,
     hyp: Annotated[UploadFile, File(description="Draft: text (a segment a line), TSV or XLIFF")],
     ref: Annotated[
         UploadFile,
@@ -213,4 +214,7 @@ def evaluate(
         hypothesis_name=hyp.filename or "hyp",
         reference_name=ref.filename or "ref",
     )
-    return EvaluationOut.model_validate(result, from_attributes=True)
+    answer = EvaluationOut.model_validate(result, from_attributes=True)
+    return answer.model_copy(
+        update={"pairing": messages.recognised(answer.pairing, language, "pairing")}
+    )

@@ -230,7 +230,7 @@ def match_out(
         quality=match.quality,
         penalties=[penalty_out(p, language) for p in match.penalties],
         edits=[EditOut.model_validate(e, from_attributes=True) for e in match.edits],
-        notes=list(match.notes),
+        notes=[messages.recognised(note, language, "note") for note in match.notes],
         findings=[finding_out(f, language) for f in findings],
         status=match.status,
         adaptations=[
