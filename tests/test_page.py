@@ -315,3 +315,51 @@ def test_how_an_evaluation_paired_the_texts_in_french(
     french = client.post("/evaluate", files=files, headers=translator | FRENCH).json()
     assert english["pairing"] == "one to one, in order (2 segments)"
     assert french["pairing"] == "un à un, dans l’ordre (2 segments)"
+
+
+UNRELATED_FR = (
+    "Le Conseil a adopté le budget pour 2024. Les ministres ont discuté de la sécurité "
+    "énergétique. La prochaine réunion aura lieu à Vilnius en juin. Le secrétaire général a "
+    "salué les progrès accomplis.\n"
+)
+UNRELATED_EN = (
+    "Prices of apples rose sharply in the autumn. The football team lost three matches in a "
+    "row. Heavy rain flooded several streets downtown. A new museum opened near the harbour "
+    "last week.\n"
+)
+
+
+def test_a_failed_jobs_error_in_french(client: TestClient, secrets: dict[str, str]) -> None:
+    admin = as_role(secrets, "admin")
+    started = client.post(
+        "/align",
+        files={
+            "french": ("note.fr.txt", UNRELATED_FR.encode()),
+            "english": ("note.en.txt", UNRELATED_EN.encode()),
+        },
+        headers=admin,
+    )
+    assert started.status_code == 202, started.text
+    client.app.state.jobs.wait(started.json()["id"])  # type: ignore[attr-defined]
+    english = client.get(started.json()["url"], headers=admin).json()
+    french = client.get(started.json()["url"], headers=admin | FRENCH).json()
+    assert english["state"] == french["state"] == "failed"
+    assert "probably not translations of each other" in english["error"]
+    assert french["error"].startswith("note.fr.txt: confiance de l’alignement")
+    assert "ne sont probablement pas la traduction" in french["error"]
+    listed = client.get("/jobs", headers=admin | FRENCH).json()
+    assert listed[0]["error"] == french["error"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_evaluation_of_nothing_is_refused_in_the_language_asked(
+    client: TestClient, secrets: dict[str, str], language: str
+) -> None:
+    answer = client.post(
+        "/evaluate",
+        files=[("hyp", ("draft.txt", b"Hello.\n")), ("ref", ("empty.txt", b"\n"))],
+        headers=as_role(secrets, "translator") | {"Accept-Language": language},
+    )
+    assert answer.status_code == 422
+    expected = {"en": "holds no text to score", "fr": "ne contient aucun texte à évaluer"}
+    assert answer.json() == {"detail": f"empty.txt: {expected[language]}", "code": "error/no-text"}

@@ -52,10 +52,33 @@ class InvalidInput(TMError):
         self.column = column
         super().__init__(self.describe())
 
-    def describe(self) -> str:
-        """`file:line:column: message`, leaving out the parts that are not known."""
+    @classmethod
+    def at(
+        cls,
+        key: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        **fields: object,
+    ) -> Self:
+        """The error whose message is the catalogue's `key` filled with `fields`, found in
+        `file` at `line` and `column` (`said` with a place)."""
+        values = tuple((name, str(value)) for name, value in fields.items())
+        message = messages.say(key, "en", **dict(values))
+        error = cls(message, file=file, line=line, column=column)
+        error.key, error.fields = key, values
+        return error
+
+    def describe(self, language: str = "en") -> str:
+        """`file:line:column: message`, leaving out the parts that are not known; the message
+        in `language` when it is catalogued."""
+        message = messages.rendered(self.key, dict(self.fields), language, self.message)
         where = [str(part) for part in (self.file, self.line, self.column) if part is not None]
-        return ":".join([*where, " " + self.message]) if where else self.message
+        return ":".join([*where, " " + message]) if where else message
+
+    def text(self, language: str = "en") -> str:
+        return self.describe(language)
 
 
 class TooLarge(InvalidInput):

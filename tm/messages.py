@@ -264,6 +264,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "l’auteur est fixé par le serveur d’après la clé d’API ({name}) : n’envoyez pas {sent}",
     ),
     "error/number-too-large": ("a number is too large: {error}", "nombre trop grand : {error}"),
+    "error/no-text": ("holds no text to score", "ne contient aucun texte à évaluer"),
+    "error/upload-over": ("the file is over {limit} bytes", "le fichier dépasse {limit} octets"),
+    "error/same-upload-name": (
+        "two uploads are named {name}",
+        "deux fichiers envoyés s’appellent {name}",
+    ),
+    "error/query-too-long": (
+        "a query text has {length} characters: at most {limit} are allowed (TM_MAX_QUERY_CHARS)",
+        "un texte de requête compte {length} caractères : {limit} au plus sont permis "
+        "(TM_MAX_QUERY_CHARS)",
+    ),
+    "error/not-translations": (
+        "alignment confidence {confidence} < {floor}: probably not translations of each other "
+        "(with an empty TM, import parallel data first so that a lexicon can be learned; --force "
+        "stores anyway)",
+        "confiance de l’alignement {confidence} < {floor} : ces documents ne sont probablement "
+        "pas la traduction l’un de l’autre (avec une mémoire vide, importez d’abord des textes "
+        "parallèles pour qu’un lexique soit appris ; « Enregistrer même un alignement peu sûr » "
+        "ou --force enregistre quand même)",
+    ),
     "word/translator": ("translator", "traducteur"),
     "word/maintainer": ("maintainer", "terminologue"),
     "word/admin": ("admin", "administrateur"),

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tm.errors import InvalidInput, NotFound, TMError
+from tm.messages import LANGUAGES
 
 Work = Callable[["Job"], dict[str, Any]]
 STATES = ("queued", "running", "done", "failed")
@@ -95,6 +96,8 @@ class Job:
     total: int | None = None
     result: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+    """The error in each catalogue language (`tm.messages`) when it is catalogued."""
     created: str = field(default_factory=_now)
     finished: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -135,6 +138,7 @@ class Job:
                 "total": self.total,
                 "result": dict(self.result),
                 "error": self.error,
+                "errors": dict(self.errors),
                 "created": self.created,
                 "finished": self.finished,
             }
@@ -195,11 +199,14 @@ class Jobs:
         job.state = "running"
         self._write(job)
         result: dict[str, Any] = {}
+        said: dict[str, str] = {}
         try:
             result = work(job)
         except TMError as error:
             state = "failed"
             message = error.describe() if isinstance(error, InvalidInput) else str(error)
+            if error.key:
+                said = {language: public(error.text(language)) for language in LANGUAGES}
         except Exception as error:  # a job must always end; the message goes to the caller
             state, message = "failed", f"{type(error).__name__}: {error}"
         else:
@@ -207,14 +214,20 @@ class Jobs:
         # The caller knows the files by the names it uploaded, not our temporary folder.
         message = public(message)
         shutil.rmtree(job.folder, ignore_errors=True)  # before the end is visible
-        self._end(job, state, error=message, result=result)
+        self._end(job, state, error=message, result=result, errors=said)
 
     def _end(
-        self, job: Job, state: str, *, error: str = "", result: dict[str, Any] | None = None
+        self,
+        job: Job,
+        state: str,
+        *,
+        error: str = "",
+        result: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
     ) -> None:
         with job._lock:
             job.state, job.error, job.finished = state, error, _now()
-            job.result = result or {}
+            job.result, job.errors = result or {}, errors or {}
         self._write(job)
 
     def get(self, job_id: str) -> Job:

@@ -26,7 +26,7 @@ def save(uploads: list[UploadFile], folder: Path) -> list[Path]:
     for number, upload in enumerate(uploads, 1):
         path = folder / safe_name(upload.filename, fallback=f"upload-{number}")
         if path in paths:
-            raise InvalidInput(f"two uploads are named {path.name!r}")
+            raise InvalidInput.said("error/same-upload-name", name=repr(path.name))
         with path.open("wb") as out:
             shutil.copyfileobj(upload.file, out, length=1 << 20)
         paths.append(path)
@@ -37,7 +37,9 @@ def read(upload: UploadFile, *, limit: int) -> bytes:
     """An upload's bytes; `InvalidInput` when it holds more than `limit` (never cut short)."""
     data = upload.file.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput(
-            f"the file is over {limit:,} bytes", file=safe_name(upload.filename, fallback="upload")
+        raise InvalidInput.at(
+            "error/upload-over",
+            file=safe_name(upload.filename, fallback="upload"),
+            limit=f"{limit:,}",
         )
     return data

@@ -37,9 +37,8 @@ class QueryLength:
         """`InvalidInput` (422) naming the limit when a text is longer."""
         for text in texts:
             if text is not None and len(text) > self.limit:
-                raise InvalidInput(
-                    f"a query text has {len(text):,} characters: at most {self.limit:,} are "
-                    "allowed (TM_MAX_QUERY_CHARS)"
+                raise InvalidInput.said(
+                    "error/query-too-long", length=f"{len(text):,}", limit=f"{self.limit:,}"
                 )
 
 

@@ -322,11 +322,11 @@ def store(
     with writing(tm.db):
         for document in documents:
             if document.confidence < REFUSE_BELOW and not force:
-                raise InvalidInput(
-                    f"alignment confidence {document.confidence:.2f} < {REFUSE_BELOW}: probably "
-                    "not translations of each other (with an empty TM, import parallel data first "
-                    "so that a lexicon can be learned; --force stores anyway)",
+                raise InvalidInput.at(
+                    "error/not-translations",
                     file=document.french_file,
+                    confidence=f"{document.confidence:.2f}",
+                    floor=REFUSE_BELOW,
                 )
             batch = units(document, origin=origin, name=document.name)
             added, repeated = tm.import_units(batch)

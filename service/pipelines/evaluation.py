@@ -42,7 +42,7 @@ def evaluate(
     published = _reference(reference, reference_name)
     for segments, name in ((draft, hypothesis_name), (published, reference_name)):
         if not segments:
-            raise InvalidInput("holds no text to score", file=name)
+            raise InvalidInput.at("error/no-text", file=name)
     if len(draft) == len(published):
         return replace(
             score(draft, published), pairing=messages.say("pairing/in-order", count=len(draft))

@@ -26,8 +26,11 @@ from tm.drafting import analysis
 router = APIRouter(tags=["administrators"])
 
 
-def job_out(job: Job) -> JobOut:
-    return JobOut.model_validate(job.snapshot() | {"url": f"/jobs/{job.id}"})
+def job_out(job: Job, language: str = "en") -> JobOut:
+    """A job's state, its error in `language` when that is catalogued."""
+    state = job.snapshot()
+    error = state["errors"].get(language, state["error"])
+    return JobOut.model_validate(state | {"url": f"/jobs/{job.id}", "error": error})
 
 
 def registry(request: Request) -> Jobs:
@@ -122,15 +125,15 @@ def align(
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
-def job(job_id: str, request: Request, _role: Translator) -> JobOut:
+def job(job_id: str, request: Request, _role: Translator, language: Language) -> JobOut:
     """A job's state and progress (`done` of `total`), and its result once done."""
-    return job_out(registry(request).get(job_id))
+    return job_out(registry(request).get(job_id), language)
 
 
 @router.get("/jobs", response_model=list[JobOut])
-def jobs(request: Request, _role: Translator) -> list[JobOut]:
+def jobs(request: Request, _role: Translator, language: Language) -> list[JobOut]:
     """This process's recent jobs, newest first."""
-    return [job_out(j) for j in registry(request).list()]
+    return [job_out(j, language) for j in registry(request).list()]
 
 
 @router.get(
