@@ -349,7 +349,7 @@ def test_admin_evaluates_a_draft_and_reads_why_a_bad_pair_is_refused(
     page.get_by_label("Version anglaise publiée").set_input_files(str(empty))
     page.get_by_role("button", name="Évaluer", exact=True).click()
     expect(page.locator("#status")).to_have_text(
-        "Entrée refusée : empty.txt: holds no text to score"
+        "Entrée refusée : empty.txt: ne contient aucun texte à évaluer"
     )
 
 
