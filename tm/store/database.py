@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from tm.errors import InvalidInput
+from tm.errors import Busy, DiskFull, InvalidInput
 
 migrations = sqlite_utils.Migrations("tm")
 
@@ -96,13 +96,37 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        raise translated(error) from error
     try:
         yield db
-    except BaseException:
-        db.conn.execute("ROLLBACK")
+        db.conn.execute("COMMIT")
+    except BaseException as error:
+        # SQLite has already rolled back after some errors (a full disk): a second ROLLBACK
+        # would raise "cannot rollback" and hide the reason.
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.OperationalError):
+            raise translated(error) from error
         raise
-    db.conn.execute("COMMIT")
+
+
+def translated(error: sqlite3.OperationalError) -> Exception:
+    """What a writer tells its caller for SQLite's operational `error`: `Busy` when another
+    writer held the database past `BUSY_TIMEOUT_MS` (nothing written: try again later),
+    `DiskFull` when the disk or the database's size limit is full, else `error` itself."""
+    code = getattr(error, "sqlite_errorcode", None)
+    message = str(error)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in message:
+        return Busy(
+            f"the TM is busy with another write (an import) for over "
+            f"{BUSY_TIMEOUT_MS // 1000} s: nothing was written, try again shortly"
+        )
+    if code == sqlite3.SQLITE_FULL or "disk is full" in message:
+        return DiskFull(f"disk is full: nothing was written to the TM ({message})")
+    return error
 
 
 @migrations()
