@@ -64,7 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
     # One index shared by every request's connection, and the pool of connections.
-    app.state.memories = Memories(settings.db, keep=settings.max_in_flight)
+    app.state.memories = Memories(
+        settings.db, keep=settings.max_in_flight, busy_timeout_ms=settings.busy_timeout_ms
+    )
     errors.install(app)
     middleware.install(app, settings)
 
