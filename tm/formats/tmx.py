@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,7 +207,11 @@ def write(units: Iterable[Unit], path: Path, *, tool_version: str = "0.1.0") -> 
     """Write TMX 1.4b, streaming, whole or not at all (`tm.files.replacing`); returns the
     number of units written."""
     count = 0
-    with replacing(path) as temporary, etree.xmlfile(str(temporary), encoding="UTF-8") as xf:
+    with (
+        replacing(path) as temporary,
+        _io_errors(),
+        etree.xmlfile(str(temporary), encoding="UTF-8") as xf,
+    ):
         xf.write_declaration()
         xf.write(etree.Comment(" TMX 1.4b written by tm "))
         with xf.element("tmx", version="1.4"):
@@ -228,6 +234,17 @@ def write(units: Iterable[Unit], path: Path, *, tool_version: str = "0.1.0") -> 
                     xf.write("\n")
                     count += 1
     return count
+
+
+@contextmanager
+def _io_errors() -> Iterator[None]:
+    """lxml's serialiser reports a failed write as `SerialisationError('IO_ENOSPC')`: an
+    `OSError` with its errno, so that a full disk is told as one (`tm.files.replacing`)."""
+    try:
+        yield
+    except etree.SerialisationError as error:
+        name = str(error).removeprefix("IO_")
+        raise OSError(getattr(errno, name, errno.EIO), str(error)) from error
 
 
 _TU_ATTRIBUTES = {
