@@ -23,6 +23,7 @@ from service.http.routes import review as routes_review
 from service.http.routes import translator as routes_translator
 from service.http.schemas.translator import Caller, Health
 from service.memories import Memories
+from service.pipelines import evaluation
 from service.pipelines.annotate import Recognisers
 from service.settings import Settings
 from tm import TranslationMemory
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.jobs = jobs.Jobs(shared=settings.jobs_folder)
         warming = threading.Thread(target=app.state.memories.warm, daemon=True)
         warming.start()
+        threading.Thread(target=evaluation.prepare, daemon=True).start()
         try:
             yield
         finally:

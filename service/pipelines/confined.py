@@ -27,6 +27,17 @@ SECONDS = 60.0
 """The child's time by default."""
 
 
+def start(preload: tuple[str, ...] = ()) -> None:
+    """Start the fork server now, `preload` imported (a second or more), rather than on the
+    first `run`: the service calls it at start-up, in the background."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    if preload:
+        context.set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+
+
 def run(
     function: Callable[..., Result],
     *args: Any,
