@@ -123,6 +123,23 @@ def failed_job(path: str, files: list[tuple[str, str, bytes]], message: str) -> 
     return run
 
 
+def skipped_job(path: str, files: list[tuple[str, str, bytes]], reason: str) -> Send:
+    """An import whose job ends done with one unit skipped for `reason` (the rest imported);
+    the time is until it ended."""
+
+    def run(server: Server) -> Outcome:
+        answer = server.upload(path, files)
+        if answer.status != 202:
+            return Outcome(str(answer.status), answer.seconds, False)
+        job, seconds = server.job(answer)
+        result = job.get("result")
+        skipped = result.get("skipped", []) if isinstance(result, dict) else []
+        handled = job["state"] == "done" and any(reason in str(s) for s in skipped)
+        return Outcome(f"job {job['state']}, {len(skipped)} skipped", seconds, handled)
+
+    return run
+
+
 def _chunks() -> object:
     for _ in range(60):
         yield b"x" * (1 << 20)
@@ -139,6 +156,8 @@ def cases() -> list[tuple[str, Send]]:
     digits = b'{"source": "' + b"a1" * 9_990 + b'", "target": "x"}'
     other = ("english", "other.en.txt", b"Text.")
     draft = _xliff(XXE, "a", target="<target>&xxe;</target>")
+    four = b"The board sat. " * 280_000  # 4.2 MB of short lines
+    long_line = "Le conseil " + "a " * 12_500 + "siégé."
     return [
         (
             "Markdown heading, 2.5 KB (38 s before)",
@@ -191,6 +210,33 @@ def cases() -> list[tuple[str, Send]]:
         (
             "/evaluate: XLIFF with an entity",
             upload(422, "/evaluate", [("hyp", "h.xlf", draft), ("ref", "r.txt", b"x")]),
+        ),
+        (
+            "/evaluate 4 MB + 4 MB (116 s, 1.8 GB before)",
+            upload(413, "/evaluate", [("hyp", "h.txt", four), ("ref", "r.txt", four)]),
+        ),
+        (
+            "/evaluate 21 MB (read 20 MB of it before)",
+            upload(413, "/evaluate", [("hyp", "h.txt", four * 5), ("ref", "r.txt", b"x")]),
+        ),
+        (
+            "/pretranslate 10 MB one line (82 s, 2 GB before)",
+            upload(
+                413,
+                "/pretranslate",
+                [("files", "long.txt", "Le conseil a siégé. ".encode() * 500_000)],
+            ),
+        ),
+        (
+            "import: a 25,000-character segment",
+            skipped_job(
+                "/import",
+                [
+                    ("files", "long.fr", f"Le conseil a siégé.\n{long_line}\n".encode()),
+                    ("files", "long.en", b"The board sat.\nThe board sat.\n"),
+                ],
+                "20,000",
+            ),
         ),
         ("JSON NaN", status(422, "POST", "/lookup", body=_json(b"NaN"), headers=JSON)),
         ("JSON Infinity", status(422, "POST", "/lookup", body=_json(b"Infinity"), headers=JSON)),
