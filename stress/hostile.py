@@ -273,6 +273,7 @@ def run(work: Path) -> list[Row]:
         # the index built and every route's code loaded before the first case
         server.send("POST", "/lookup", body=b'{"text": "Loi sur les banques."}', headers=JSON)
         server.upload("/pretranslate", [("files", "warm.md", b"# Titre\n\nTexte.")])
+        server.settle()
         for name, send in cases():
             with Watch(server) as watch:
                 outcome = send(server)

@@ -74,6 +74,17 @@ class Server:
             self._tree, self._tree_at = _descendants(self.process.pid), time.monotonic()
         return sum(_rss(pid) for pid in self._tree)
 
+    def settle(self, *, seconds: float = 2, timeout: float = 60) -> None:
+        """Wait until the RSS of the server's processes holds still for `seconds` (what they
+        start in the background, the index and the fork server of confined work, is loaded)."""
+        deadline = time.monotonic() + timeout
+        steady, last = time.monotonic(), self.rss()
+        while time.monotonic() - steady < seconds and time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.rss()
+            if abs(now - last) > 2 * 2**20:
+                steady, last = time.monotonic(), now
+
     def send(
         self,
         method: str,

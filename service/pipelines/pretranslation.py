@@ -41,7 +41,7 @@ from tm.drafting.draft import Draft
 from tm.errors import InvalidInput
 from tm.files import replacing
 from tm.formats import drafts, splice, xliff_input
-from tm.formats.documents import read_paragraphs
+from tm.formats.documents import DOCX, read_paragraphs
 from tm.retrieval import workers
 from tm.segment import too_long
 from tm.text.inline import plain
@@ -126,6 +126,7 @@ def read(path: Path, *, overwrite: bool = False, max_characters: int | None = No
             document,
         )
     else:
+        _check_size(path, max_characters)
         paragraphs = read_paragraphs(path)
         characters = sum(len(paragraph) for paragraph in paragraphs)
         if max_characters is not None and characters > max_characters:
@@ -152,6 +153,25 @@ def read(path: Path, *, overwrite: bool = False, max_characters: int | None = No
     if guess(sample) == "en":
         raise InvalidInput("the text is in English; pretranslation needs French", file=str(path))
     return source
+
+
+BYTES_PER_CHARACTER = 4
+"""A text file of more bytes than this many times the characters allowed holds more characters
+(UTF-8 and UTF-16 take at most 4 bytes a character) or is mostly markup: refused unread."""
+
+
+def _check_size(path: Path, max_characters: int | None) -> None:
+    """`TooLarge` for a text, Markdown or HTML file too large to hold at most `max_characters`
+    of text, from its size alone (a DOCX package is checked as it is unpacked)."""
+    if max_characters is None or path.suffix.lower() in DOCX:
+        return
+    size = path.stat().st_size
+    if size > BYTES_PER_CHARACTER * max_characters:
+        raise TooLarge(
+            f"the file has {size:,} bytes: more than the {max_characters:,} characters of text "
+            "allowed a request",
+            file=str(path),
+        )
 
 
 def default_workers() -> int:
