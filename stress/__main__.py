@@ -18,6 +18,9 @@ CASES: dict[str, Callable[[Path, argparse.Namespace], list[Row]]] = {
     "fuzz": lambda work, options: fuzz.run(work, seconds=options.fuzz_seconds),
     "contract": lambda work, options: contract.run(work, examples=options.examples),
     "load": lambda work, options: load.concurrent(work, seconds=options.load_seconds),
+    "load-http": lambda work, options: load.concurrent(
+        work, seconds=options.load_seconds, http=True
+    ),
     "flood": lambda work, _options: load.flood(work),
     "soak": lambda work, options: load.soak(work, minutes=options.minutes),
 }

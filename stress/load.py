@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import subprocess
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stress.crash import CORPUS, PAIRS, _lines
@@ -105,6 +106,8 @@ class Writes:
 
     segments: list[int] = field(default_factory=list)
     terms: list[int] = field(default_factory=list)
+    reviews: list[int] = field(default_factory=list)
+    """The segments reviewed (confirmed), once per acknowledged review."""
     retry_missing: int = 0
 
 
@@ -114,24 +117,31 @@ def _writer(server: Server, log: Log, writes: Writes, stop: threading.Event, kin
     number = 0
     while not stop.is_set():
         number += 1
+        payload: dict[str, object]
         if kind == "save":
             payload = {
                 "source": f"Phrase de charge numéro {number} enregistrée pendant l'import.",
                 "target": f"Load sentence number {number} saved during the import.",
             }
             path, role = "/segments", "translator"
-        else:
+        elif kind == "term":
             payload = {"text": f"terme de charge {number}", "language": "fr"}
             path, role = "/glossary/terms", "maintainer"
+        else:  # a review of one of the TM's first pairs
+            payload = {"ids": [number % BASE + 1], "note": f"revue {number}"}
+            path, role = "/segments/confirm", "maintainer"
         start = time.monotonic()
         answer = server.send(
             "POST", path, body=json.dumps(payload).encode(), headers=JSON, role=role
         )
         log.add(kind, start, answer)
-        if answer.status == 201:
-            made = answer.json()
-            assert isinstance(made, dict)
-            (writes.segments if kind == "save" else writes.terms).append(int(made["id"]))
+        if answer.status in (200, 201):
+            if kind == "review":
+                writes.reviews.append(number % BASE + 1)
+            else:
+                made = answer.json()
+                assert isinstance(made, dict)
+                (writes.segments if kind == "save" else writes.terms).append(int(made["id"]))
             stop.wait(0.2)
         elif answer.status == 503:
             if "retry-after" not in answer.headers:
@@ -145,13 +155,19 @@ def _lost(server: Server, writes: Writes) -> int:
         lost += server.send("GET", f"/segments/{segment}", role="translator").status != 200
     for term in writes.terms:
         lost += server.send("GET", f"/glossary/terms/{term}", role="translator").status != 200
+    for segment in set(writes.reviews):
+        found = server.send("GET", f"/segments/{segment}/reviews", role="maintainer")
+        kept = found.json() if found.status == 200 else []
+        lost += max(0, writes.reviews.count(segment) - len(kept if isinstance(kept, list) else []))
     return lost
 
 
-def concurrent(work: Path, *, seconds: float = 60) -> list[Row]:
-    """8 lookup clients, a saver and a glossary editor against a server while `tm import`
-    adds 200k pairs in another process; then 15 s more after the import commits."""
-    name = f"import {PAIRS // 1000}k + {LOOKUPS} lookups + edits + saves"
+def concurrent(work: Path, *, seconds: float = 60, http: bool = False) -> list[Row]:
+    """8 lookup clients, a saver, a glossary editor and a reviewer against a server while
+    200k pairs are imported, by `tm import` in another process or (`http`) by an upload to
+    `POST /import` (a job in the server); then 15 s more after the import commits."""
+    how = "POST /import" if http else "tm import"
+    name = f"{how} {PAIRS // 1000}k + {LOOKUPS} lookups + edits + saves"
     prepared = _prepare(work)
     if prepared is None:
         return [Row("load", name, "no ../shared/data", "", False, skipped=True)]
@@ -160,6 +176,7 @@ def concurrent(work: Path, *, seconds: float = 60) -> list[Row]:
     log, writes, stop = Log(), Writes(), threading.Event()
     with serve(db, log=work / "load-server.log") as server:
         _lookup(server, Log(), queries, random.Random(0))  # the index opened
+        server.settle()
         idle_stop = threading.Event()
         threads = _clients(LOOKUPS, idle_stop, lambda draw: _lookup(server, log, queries, draw))
         time.sleep(10)
@@ -168,28 +185,56 @@ def concurrent(work: Path, *, seconds: float = 60) -> list[Row]:
             thread.join()
         idle = [r.seconds for r in log.of("lookup")]
         start = time.monotonic()
-        importing = subprocess.Popen(
-            [str(TM), "--db", str(db), "import", str(work / "big.fr"), str(work / "big.en"),
-             "--no-score", "--json"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )  # fmt: skip
         threads = _clients(LOOKUPS, stop, lambda draw: _lookup(server, log, queries, draw))
         threads += [
             threading.Thread(target=_writer, args=(server, log, writes, stop, kind), daemon=True)
-            for kind in ("save", "term")
+            for kind in ("save", "term", "review")
         ]
         for thread in threads[LOOKUPS:]:
             thread.start()
-        output, errors = importing.communicate(timeout=1800)
+        imported, errors = _import_over_http(server, work) if http else _import(db, work)
         committed = time.monotonic()
         time.sleep(max(15.0, seconds - (committed - start)))
         stop.set()
         for thread in threads:
             thread.join(timeout=120)
         lost = _lost(server, writes)
-    imported = json.loads(output)["imported"] if importing.returncode == 0 else 0
-    return _concurrent_rows(log, writes, lost, idle, start, committed, imported, errors)
+    rows = _concurrent_rows(log, writes, lost, idle, start, committed, imported, errors)
+    return [replace(row, name=f"{how}: {row.name}") for row in rows]
+
+
+def _import(db: Path, work: Path) -> tuple[int, str]:
+    """`tm import` of the 200k pairs in another process: (pairs imported, its errors)."""
+    importing = subprocess.run(
+        [str(TM), "--db", str(db), "import", str(work / "big.fr"), str(work / "big.en"),
+         "--no-score", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )  # fmt: skip
+    if importing.returncode:
+        return 0, importing.stderr
+    return int(json.loads(importing.stdout)["imported"]), ""
+
+
+def _import_over_http(server: Server, work: Path) -> tuple[int, str]:
+    """The 200k pairs uploaded gzipped to `POST /import` (a job in the server): (pairs
+    imported, the job's error)."""
+    files = []
+    for side in ("fr", "en"):
+        packed = work / f"big.{side}.gz"
+        if not packed.exists():
+            packed.write_bytes(gzip.compress((work / f"big.{side}").read_bytes(), 6))
+        files.append(("files", packed.name, packed.read_bytes()))
+    answer = server.upload("/import", files)
+    if answer.status != 202:
+        return 0, f"{answer.status}: {answer.body[:200]!r}"
+    job, _seconds = server.job(answer, timeout=1800)
+    result = job.get("result")
+    if job["state"] != "done" or not isinstance(result, dict):
+        return 0, str(job.get("error", job["state"]))
+    return int(result["imported"]), ""
 
 
 def _concurrent_rows(
@@ -200,11 +245,11 @@ def _concurrent_rows(
     start: float,
     committed: float,
     imported: int,
-    errors: bytes,
+    errors: str,
 ) -> list[Row]:
     during = log.of("lookup", start, committed)
     after = log.of("lookup", committed)
-    every = log.of("lookup", start) + log.of("save", start) + log.of("term", start)
+    every = [r for kind in ("lookup", "save", "term", "review") for r in log.of(kind, start)]
     failures = [r for r in every if (r.status >= 500 and r.status != 503) or r.status == 0]
     refused_writes = [r for r in every if r.kind != "lookup" and r.status == 503]
     wrong_lookups = [r for r in every if r.kind == "lookup" and r.status != 200]
@@ -217,7 +262,7 @@ def _concurrent_rows(
             "load",
             f"import of {PAIRS // 1000}k pairs in another process",
             f"{imported:,} imported in {took:.0f} s"
-            + (f": {errors.decode()[-200:]}" if not imported else ""),
+            + (f": {errors[-200:]}" if not imported else ""),
             f"{PAIRS:,} imported",
             imported == PAIRS,
         ),
@@ -233,9 +278,10 @@ def _concurrent_rows(
         Row(
             "load",
             "acknowledged writes kept",
-            f"{len(writes.segments)} saves, {len(writes.terms)} terms acknowledged; {lost} lost",
+            f"{len(writes.segments)} saves, {len(writes.terms)} terms, {len(writes.reviews)} "
+            f"reviews acknowledged; {lost} lost",
             "0 lost",
-            lost == 0 and bool(writes.segments) and bool(writes.terms),
+            lost == 0 and bool(writes.segments and writes.terms and writes.reviews),
         ),
         Row(
             "load",

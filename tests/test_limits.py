@@ -125,3 +125,15 @@ def test_confined_work_gives_back_its_result_or_its_error() -> None:
     assert confined.run(sorted, [3, 1, 2]) == [1, 2, 3]
     with pytest.raises(InvalidInput, match="not UTF-8"):
         confined.run(parse, b"\xff\xfe\xfd")
+
+
+def test_aligning_a_document_with_a_sentence_over_the_limit_is_refused_at_once(
+    client: TestClient,
+) -> None:
+    french = f"Le conseil a siégé.\n{LONG}\n".encode()
+    english = b"The board sat.\nThe board sat again.\n"
+    answer = client.post(
+        "/align", files={"french": ("a.fr.txt", french), "english": ("a.en.txt", english)}
+    )
+    assert answer.status_code == 422, answer.text
+    assert "sentence 2" in answer.json()["detail"] and "20,000" in answer.json()["detail"]
