@@ -260,7 +260,7 @@ def _concurrent_rows(
     return [
         Row(
             "load",
-            f"import of {PAIRS // 1000}k pairs in another process",
+            f"{PAIRS // 1000}k pairs imported",
             f"{imported:,} imported in {took:.0f} s"
             + (f": {errors[-200:]}" if not imported else ""),
             f"{PAIRS:,} imported",
