@@ -5,6 +5,7 @@ most, and `/health` must answer within 100 ms throughout."""
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -256,6 +257,12 @@ def _json(threshold: bytes) -> bytes:
     return b'{"text": "Loi sur les banques.", "threshold": ' + threshold + b"}"
 
 
+def _warm(server: Server) -> None:
+    for _ in range(3):
+        server.send("POST", "/lookup", body=b'{"text": "Loi sur les banques."}', headers=JSON)
+        server.upload("/pretranslate", [("files", "warm.md", b"# Titre\n\nTexte.")])
+
+
 def run(work: Path) -> list[Row]:
     """Serve a TM of 10,000 laws pairs (or the test fixtures without ../shared) and send each
     hostile input, watching memory and `/health`."""
@@ -270,9 +277,13 @@ def run(work: Path) -> list[Row]:
         tm(db, "import", "tests/data/sample.tmx", "--no-score")
     rows = []
     with serve(db, log=work / "hostile-server.log") as server:
-        # the index built and every route's code loaded before the first case
-        server.send("POST", "/lookup", body=b'{"text": "Loi sur les banques."}', headers=JSON)
-        server.upload("/pretranslate", [("files", "warm.md", b"# Titre\n\nTexte.")])
+        # the index built and every route's code loaded before the first case, in every
+        # worker process (the kernel hands each connection to one: a few at once reach all)
+        warming = [threading.Thread(target=_warm, args=(server,)) for _ in range(4)]
+        for thread in warming:
+            thread.start()
+        for thread in warming:
+            thread.join()
         server.settle()
         for name, send in cases():
             with Watch(server) as watch:

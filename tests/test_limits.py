@@ -137,3 +137,10 @@ def test_aligning_a_document_with_a_sentence_over_the_limit_is_refused_at_once(
     )
     assert answer.status_code == 422, answer.text
     assert "sentence 2" in answer.json()["detail"] and "20,000" in answer.json()["detail"]
+
+
+def test_an_evaluate_body_over_its_two_files_is_refused_unread(client: TestClient) -> None:
+    big = b"The board sat. " * 400_000  # 6 MB: more than two files of 2 MiB
+    answer = client.post("/evaluate", files={"hyp": ("h.txt", big), "ref": ("r.txt", b"x")})
+    assert answer.status_code == 413
+    assert answer.json()["detail"].startswith("request body over")
