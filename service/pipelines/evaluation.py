@@ -41,16 +41,6 @@ def prepare() -> None:
     confined.start(PRELOAD)
 
 
-PRELOAD = ("service.pipelines.evaluation",)
-"""What the fork server of confined evaluations imports once (`prepare`)."""
-
-
-def prepare() -> None:
-    """Start the fork server of confined evaluations now (the service does, at start-up), so
-    the first evaluation does not wait for it."""
-    confined.start(PRELOAD)
-
-
 def evaluate(
     hypothesis: bytes,
     reference: bytes,
