@@ -36,6 +36,7 @@ from glossaries.terms import (
     parse_status,
 )
 from tm.errors import InvalidInput
+from tm.files import replacing
 from tm.formats import spreadsheet
 from tm.segment import FORBIDDEN
 
@@ -306,7 +307,10 @@ def write(path: Path, concepts: Iterable[Concept]) -> int:
     omegat = path.suffix.casefold() == ".tsv"
     header = ["fr", "en", "omegat_comment", *(c for c in HEADER if c not in ("fr", "en"))]
     header = header if omegat else HEADER
-    with path.open("w", encoding="utf-8" if omegat else "utf-8-sig", newline="") as stream:
+    with (
+        replacing(path) as temporary,
+        temporary.open("w", encoding="utf-8" if omegat else "utf-8-sig", newline="") as stream,
+    ):
         writer = csv.writer(stream, delimiter="\t" if omegat else ";", lineterminator="\n")
         writer.writerow([("# " if omegat else "") + header[0], *header[1:]])
         for concept in concepts:

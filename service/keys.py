@@ -52,8 +52,9 @@ def _hash(key: str) -> str:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    with writing(db):
-        migrations.apply(db)
+    if migrations.pending(db):  # no write otherwise: never queue behind an import
+        with writing(db):
+            migrations.apply(db)
 
 
 def create(

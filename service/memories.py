@@ -19,16 +19,18 @@ import sqlite_utils
 
 from tm import TranslationMemory
 from tm.retrieval.index import Index
-from tm.store.database import connect
+from tm.store.database import BUSY_TIMEOUT_MS, connect
 from tm.store.lexicons import Lexicons
 
 
 class Memories:
     """TranslationMemory objects over the TM file at `path`, sharing one index and the
-    lexicons read; at most `keep` idle connections are kept for the next requests."""
+    lexicons read; at most `keep` idle connections are kept for the next requests, whose
+    writers wait `busy_timeout_ms` for another (an import) before `Busy` (a 503)."""
 
-    def __init__(self, path: Path, *, keep: int) -> None:
+    def __init__(self, path: Path, *, keep: int, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
         self.index = Index(path, background=True)
         self.lexicons = Lexicons()
         self._keep = keep
@@ -56,7 +58,7 @@ class Memories:
         try:
             db = self._idle.get_nowait()
         except queue.Empty:
-            db = connect(self.path, migrate=False)
+            db = connect(self.path, migrate=False, busy_timeout_ms=self.busy_timeout_ms)
         try:
             yield self._memory(db)
         finally:

@@ -20,6 +20,7 @@ class Settings:
     max_in_flight: int = 64
     jobs_folder: Path | None = None
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
+    busy_timeout_ms: int = 10_000
 
     def hosts(self) -> list[str]:
         """The names a request's Host header may give: `allowed_hosts` (`*` for any), or by
@@ -35,7 +36,8 @@ class Settings:
         """Read `TM_DB`, `TM_HOST`, `TM_PORT`, `TM_MAX_BODY_BYTES`, `TM_MAX_QUERY_CHARS`,
         `TM_CORS_ORIGINS` and `TM_ALLOWED_HOSTS` (comma-separated), `TM_MAX_IN_FLIGHT`,
         `TM_JOBS_FOLDER` (where the worker processes of one service share their jobs' states;
-        none for one process) from `values` (`os.environ`)."""
+        none for one process), `TM_BUSY_TIMEOUT_MS` (how long a request's write waits behind
+        another, such as an import, before a 503) from `values` (`os.environ`)."""
         defaults = cls()
         origins = values.get("TM_CORS_ORIGINS", "")
         hosts = values.get("TM_ALLOWED_HOSTS", "")
@@ -49,4 +51,5 @@ class Settings:
             max_in_flight=int(values.get("TM_MAX_IN_FLIGHT", defaults.max_in_flight)),
             jobs_folder=Path(values["TM_JOBS_FOLDER"]) if values.get("TM_JOBS_FOLDER") else None,
             allowed_hosts=tuple(h.strip() for h in hosts.split(",") if h.strip()),
+            busy_timeout_ms=int(values.get("TM_BUSY_TIMEOUT_MS", defaults.busy_timeout_ms)),
         )

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from stress import contract, crash, fuzz, hostile
+from stress import contract, crash, fuzz, hostile, load
 from stress.report import Row, table
 
 CASES: dict[str, Callable[[Path, argparse.Namespace], list[Row]]] = {
@@ -17,6 +17,12 @@ CASES: dict[str, Callable[[Path, argparse.Namespace], list[Row]]] = {
     "crash": lambda work, options: crash.run(work, runs=options.crash_runs),
     "fuzz": lambda work, options: fuzz.run(work, seconds=options.fuzz_seconds),
     "contract": lambda work, options: contract.run(work, examples=options.examples),
+    "load": lambda work, options: load.concurrent(work, seconds=options.load_seconds),
+    "load-http": lambda work, options: load.concurrent(
+        work, seconds=options.load_seconds, http=True
+    ),
+    "flood": lambda work, _options: load.flood(work),
+    "soak": lambda work, options: load.soak(work, minutes=options.minutes),
 }
 
 
@@ -26,6 +32,13 @@ def main() -> int:
     parser.add_argument("--crash-runs", type=int, default=20, help="kill -9 imports (20)")
     parser.add_argument("--fuzz-seconds", type=int, default=60, help="per reader (60)")
     parser.add_argument("--examples", type=int, default=500, help="per operation and key (500)")
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=60,
+        help="lookups, saves and edits around the import (60)",
+    )
+    parser.add_argument("--minutes", type=float, default=30, help="of lookups for the soak (30)")
     options = parser.parse_args()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="tm-stress-") as folder:

@@ -5,6 +5,7 @@ most, and `/health` must answer within 100 ms throughout."""
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -123,6 +124,23 @@ def failed_job(path: str, files: list[tuple[str, str, bytes]], message: str) -> 
     return run
 
 
+def skipped_job(path: str, files: list[tuple[str, str, bytes]], reason: str) -> Send:
+    """An import whose job ends done with one unit skipped for `reason` (the rest imported);
+    the time is until it ended."""
+
+    def run(server: Server) -> Outcome:
+        answer = server.upload(path, files)
+        if answer.status != 202:
+            return Outcome(str(answer.status), answer.seconds, False)
+        job, seconds = server.job(answer)
+        result = job.get("result")
+        skipped = result.get("skipped", []) if isinstance(result, dict) else []
+        handled = job["state"] == "done" and any(reason in str(s) for s in skipped)
+        return Outcome(f"job {job['state']}, {len(skipped)} skipped", seconds, handled)
+
+    return run
+
+
 def _chunks() -> object:
     for _ in range(60):
         yield b"x" * (1 << 20)
@@ -139,6 +157,8 @@ def cases() -> list[tuple[str, Send]]:
     digits = b'{"source": "' + b"a1" * 9_990 + b'", "target": "x"}'
     other = ("english", "other.en.txt", b"Text.")
     draft = _xliff(XXE, "a", target="<target>&xxe;</target>")
+    four = b"The board sat. " * 280_000  # 4.2 MB of short lines
+    long_line = "Le conseil " + "a " * 12_500 + "siégé."
     return [
         (
             "Markdown heading, 2.5 KB (38 s before)",
@@ -192,6 +212,33 @@ def cases() -> list[tuple[str, Send]]:
             "/evaluate: XLIFF with an entity",
             upload(422, "/evaluate", [("hyp", "h.xlf", draft), ("ref", "r.txt", b"x")]),
         ),
+        (
+            "/evaluate 4 MB + 4 MB (116 s, 1.8 GB before)",
+            upload(413, "/evaluate", [("hyp", "h.txt", four), ("ref", "r.txt", four)]),
+        ),
+        (
+            "/evaluate 21 MB (read 20 MB of it before)",
+            upload(413, "/evaluate", [("hyp", "h.txt", four * 5), ("ref", "r.txt", b"x")]),
+        ),
+        (
+            "/pretranslate 10 MB one line (82 s, 2 GB before)",
+            upload(
+                413,
+                "/pretranslate",
+                [("files", "long.txt", "Le conseil a siégé. ".encode() * 500_000)],
+            ),
+        ),
+        (
+            "import: a 25,000-character segment",
+            skipped_job(
+                "/import",
+                [
+                    ("files", "long.fr", f"Le conseil a siégé.\n{long_line}\n".encode()),
+                    ("files", "long.en", b"The board sat.\nThe board sat.\n"),
+                ],
+                "20,000",
+            ),
+        ),
         ("JSON NaN", status(422, "POST", "/lookup", body=_json(b"NaN"), headers=JSON)),
         ("JSON Infinity", status(422, "POST", "/lookup", body=_json(b"Infinity"), headers=JSON)),
         ("JSON 1e309", status(422, "POST", "/lookup", body=_json(b"1e309"), headers=JSON)),
@@ -210,6 +257,12 @@ def _json(threshold: bytes) -> bytes:
     return b'{"text": "Loi sur les banques.", "threshold": ' + threshold + b"}"
 
 
+def _warm(server: Server) -> None:
+    for _ in range(3):
+        server.send("POST", "/lookup", body=b'{"text": "Loi sur les banques."}', headers=JSON)
+        server.upload("/pretranslate", [("files", "warm.md", b"# Titre\n\nTexte.")])
+
+
 def run(work: Path) -> list[Row]:
     """Serve a TM of 10,000 laws pairs (or the test fixtures without ../shared) and send each
     hostile input, watching memory and `/health`."""
@@ -224,9 +277,14 @@ def run(work: Path) -> list[Row]:
         tm(db, "import", "tests/data/sample.tmx", "--no-score")
     rows = []
     with serve(db, log=work / "hostile-server.log") as server:
-        # the index built and every route's code loaded before the first case
-        server.send("POST", "/lookup", body=b'{"text": "Loi sur les banques."}', headers=JSON)
-        server.upload("/pretranslate", [("files", "warm.md", b"# Titre\n\nTexte.")])
+        # the index built and every route's code loaded before the first case, in every
+        # worker process (the kernel hands each connection to one: a few at once reach all)
+        warming = [threading.Thread(target=_warm, args=(server,)) for _ in range(4)]
+        for thread in warming:
+            thread.start()
+        for thread in warming:
+            thread.join()
+        server.settle()
         for name, send in cases():
             with Watch(server) as watch:
                 outcome = send(server)

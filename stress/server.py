@@ -63,12 +63,27 @@ class Server:
     db: Path
     keys: dict[str, str] = field(default_factory=dict)
 
+    _tree: list[int] = field(default_factory=list)
+    _tree_at: float = 0.0
+
     def rss(self) -> int:
-        """The server's resident memory in bytes (Linux /proc)."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        return 0
+        """The resident memory in bytes of the server and its descendants (`tm serve` runs a
+        uvicorn worker per CPU; the index upkeep and confined work are processes too), from
+        Linux /proc; the process tree is read again every 0.25 s."""
+        if time.monotonic() - self._tree_at > 0.25:
+            self._tree, self._tree_at = _descendants(self.process.pid), time.monotonic()
+        return sum(_rss(pid) for pid in self._tree)
+
+    def settle(self, *, seconds: float = 2, timeout: float = 60) -> None:
+        """Wait until the RSS of the server's processes holds still for `seconds` (what they
+        start in the background, the index and the fork server of confined work, is loaded)."""
+        deadline = time.monotonic() + timeout
+        steady, last = time.monotonic(), self.rss()
+        while time.monotonic() - steady < seconds and time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.rss()
+            if abs(now - last) > 2 * 2**20:
+                steady, last = time.monotonic(), now
 
     def send(
         self,
@@ -129,6 +144,28 @@ class Server:
                 return polled, time.perf_counter() - started
             time.sleep(0.01)
         return {"state": "timeout"}, time.perf_counter() - started
+
+
+def _rss(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:  # ended meanwhile
+        return 0
+    return next((int(line.split()[1]) * 1024 for line in lines if line.startswith("VmRSS:")), 0)
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process under it."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found = [pid]
+    for parent in found:  # grows as children are found
+        found += [child for child, of in parents.items() if of == parent]
+    return found
 
 
 @contextmanager

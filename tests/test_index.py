@@ -315,3 +315,18 @@ def test_signature_bound_is_never_below_the_words_shared(
             int(np.bitwise_count(part & ~mask)) for part, mask in zip(parts, found[0], strict=True)
         )
         assert len(source) - outside >= shared
+
+
+def test_pending_counts_stop_where_the_way_to_catch_up_is_decided(tmp_path: Path) -> None:
+    """Asked on every lookup: after a large import, counting every new row made each lookup
+    wait (1–2 s under load for 200k rows until the index caught up)."""
+    from tm.retrieval.upkeep import INLINE
+
+    with TranslationMemory.open(tmp_path / "tm.db") as memory:
+        memory.import_units([Unit(f"Phrase numéro {n}.", f"Sentence {n}.") for n in range(10)])
+        memory.index.refresh(memory.db)
+        memory.import_units([Unit(f"Autre phrase {n} ici.", f"Other {n}.") for n in range(5_000)])
+        assert memory.index.pending(memory.db).added == INLINE + 1
+        (best, *_rest) = memory.lookup("Autre phrase 4999 ici.")
+        assert best.score == 100
+        assert memory.index.pending(memory.db).size == 0

@@ -5,7 +5,9 @@ TMError
  │    └── TooLarge  input over a size limit (a DOCX that unpacks too far…)
  ├── NotFound       no such segment, term, job...
  ├── Conflict       a stale or clashing write
- └── Forbidden      a key without the role for the action
+ ├── Forbidden      a key without the role for the action
+ ├── Busy           another writer (an import) holds the database past the wait (HTTP 503)
+ └── DiskFull       the disk (or the database's size limit) is full (HTTP 507)
 """
 
 from __future__ import annotations
@@ -95,3 +97,13 @@ class Conflict(TMError):
 
 class Forbidden(TMError):
     """The caller lacks the role for this action."""
+
+
+class Busy(TMError):
+    """Another writer (a long import) held the database for longer than a writer waits: try
+    again later; nothing was written."""
+
+
+class DiskFull(TMError):
+    """The disk holding the database or an output file is full: nothing was written (the
+    transaction was rolled back, the output left incomplete under a temporary name)."""

@@ -20,7 +20,7 @@ from tm.quality.lexicon import Lexicon
 from tm.retrieval import concordance, matching
 from tm.retrieval.index import Index
 from tm.retrieval.matching import Match
-from tm.segment import Review, Segment, Status, Unit, unstorable
+from tm.segment import Review, Segment, Status, Unit, too_long, unstorable
 from tm.store import corpus, lexicons, reviews, settings
 from tm.store import quality as quality_store
 from tm.store import segments as store
@@ -368,6 +368,6 @@ def _check(source: str, target: str) -> None:
     """InvalidInput unless both texts are non-empty and storable."""
     if not source.strip() or not target.strip():
         raise InvalidInput("source and target must not be empty")
-    why = unstorable(source) or unstorable(target)
+    why = too_long(source, target) or unstorable(source) or unstorable(target)
     if why:
         raise InvalidInput(why)

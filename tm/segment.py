@@ -16,6 +16,20 @@ FORBIDDEN = re.compile(rf"[{_NOT_XML}\x7f]")
 the characters no TMX could export, and DEL."""
 
 
+MAX_SEGMENT_CHARS = 20_000
+"""The longest source or target a pair may have, at every entry point (the API's bodies, an
+import's units, a document's segments): the cost of matching and scoring a pair grows with
+its length, and no real sentence comes near it."""
+
+
+def too_long(source: str, target: str = "") -> str | None:
+    """Why a pair is over `MAX_SEGMENT_CHARS` (which side, how long), or None."""
+    for side, text in (("source", source), ("target", target)):
+        if len(text) > MAX_SEGMENT_CHARS:
+            return f"{side} of {len(text):,} characters: over the {MAX_SEGMENT_CHARS:,} allowed"
+    return None
+
+
 def unstorable(text: str) -> str | None:
     """Why `text` cannot be stored (a character no TMX could export), or None."""
     bad = _UNSTORABLE.search(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -53,7 +54,7 @@ app.add_typer(lexicon.app, name="lexicon")
 
 
 def run(program: typer.Typer) -> None:
-    """Run `program`; a `TMError` is one line on stderr and exit status 1."""
+    """Run `program`; a `TMError`, or a full disk, is one line on stderr and exit status 1."""
     try:
         program()
     except InvalidInput as error:
@@ -61,6 +62,16 @@ def run(program: typer.Typer) -> None:
         sys.exit(1)
     except TMError as error:
         err.print(f"error: {error}", markup=False, highlight=False)
+        sys.exit(1)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise
+        where = f" writing {error.filename}" if error.filename else ""
+        err.print(
+            f"error: disk is full{where}: nothing was kept ({error.strerror})",
+            markup=False,
+            highlight=False,
+        )
         sys.exit(1)
 
 

@@ -15,6 +15,7 @@ from service.cli.common import emit, err, memory, out, progress_bar
 from service.pipelines import alignment as aligning
 from service.pipelines import batches, runs
 from tm.errors import InvalidInput
+from tm.files import replacing
 
 FORMATS = ("tsv", "tmx", "beads")
 
@@ -37,7 +38,8 @@ def _write(document: aligning.AlignedDocument, form: str, output: Path | None) -
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        with replacing(output) as temporary:
+            temporary.write_text(text, encoding="utf-8")
 
 
 def _low_confidence(document: aligning.AlignedDocument) -> list[str]:

@@ -24,6 +24,7 @@ from service.http.routes import review as routes_review
 from service.http.routes import translator as routes_translator
 from service.http.schemas.translator import Caller, Health
 from service.memories import Memories
+from service.pipelines import evaluation
 from service.pipelines.annotate import Recognisers
 from service.settings import Settings
 from tm import TranslationMemory
@@ -50,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.jobs = jobs.Jobs(shared=settings.jobs_folder)
         warming = threading.Thread(target=app.state.memories.warm, daemon=True)
         warming.start()
+        threading.Thread(target=evaluation.prepare, daemon=True).start()
         try:
             yield
         finally:
@@ -69,7 +71,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.recognisers = Recognisers()  # the glossary recogniser, rebuilt on change
     # One index shared by every request's connection, and the pool of connections.
-    app.state.memories = Memories(settings.db, keep=settings.max_in_flight)
+    app.state.memories = Memories(
+        settings.db, keep=settings.max_in_flight, busy_timeout_ms=settings.busy_timeout_ms
+    )
     errors.install(app)
     middleware.install(app, settings)
 

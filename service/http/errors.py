@@ -3,6 +3,7 @@ server path in a message."""
 
 from __future__ import annotations
 
+import errno
 import math
 from typing import Any
 
@@ -14,7 +15,16 @@ from fastapi.responses import JSONResponse
 from service.http.auth import Unauthorized
 from service.http.jobs import public
 from tm import messages
-from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError, TooLarge
+from tm.errors import (
+    Busy,
+    Conflict,
+    DiskFull,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TMError,
+    TooLarge,
+)
 
 
 class PreconditionFailed(TMError):
@@ -25,6 +35,11 @@ class PreconditionRequired(TMError):
     """An edit without `If-Match`: the client must say which version it read."""
 
 
+RETRY_AFTER_S = 5
+"""What a 503 from a busy TM asks the client to wait (an import's transaction may be long)."""
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+"""The errors of a write that found no room."""
+
 STATUS: dict[type[TMError], int] = {
     Unauthorized: 401,
     PreconditionFailed: 412,
@@ -34,6 +49,8 @@ STATUS: dict[type[TMError], int] = {
     NotFound: 404,
     Conflict: 409,
     Forbidden: 403,
+    Busy: 503,
+    DiskFull: 507,
     TMError: 400,
 }
 
@@ -81,7 +98,9 @@ def install(app: FastAPI) -> None:
             raise error
         detail = _safe(public(error.text(asked(request))))  # never a server path
         body = {"detail": detail} | ({"code": error.key} if error.key else {})
-        return JSONResponse(body, status_code=status_of(error))
+        # A writer that waited its bounded time behind an import: the client may try again.
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(error, Busy) else None
+        return JSONResponse(body, status_code=status_of(error), headers=headers)
 
     async def validation(request: Request, error: Exception) -> JSONResponse:
         if not isinstance(error, RequestValidationError):  # pragma: no cover
@@ -95,7 +114,17 @@ def install(app: FastAPI) -> None:
         detail = messages.say("error/number-too-large", asked(request), error=error)
         return JSONResponse({"detail": detail, "code": "error/number-too-large"}, status_code=422)
 
+    async def disk(_request: Request, error: Exception) -> JSONResponse:
+        # A download or upload written to a full disk (the TM's own writes are DiskFull).
+        if not (isinstance(error, OSError) and error.errno in FULL):
+            raise error
+        return JSONResponse(
+            {"detail": "disk is full: nothing was written, the service needs space"},
+            status_code=507,
+        )
+
     app.add_exception_handler(TMError, domain)
+    app.add_exception_handler(OSError, disk)
     app.add_exception_handler(RequestValidationError, validation)
     app.add_exception_handler(OverflowError, overflow)
     _document_422(app)

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from service.pipelines import evaluation
 from service.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -23,6 +24,10 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+EVALUATE = 2 * evaluation.MAX_BYTES + 64 * 1024
+"""The largest body `/evaluate` reads: its two files and the form around them."""
 
 
 class TooLarge(Exception):
@@ -46,23 +51,26 @@ async def _refuse(send: Send, status: int, detail: str, headers: list[tuple[byte
 
 
 class BodyLimit:
-    """Refuse request bodies larger than `limit` bytes with 413, declared or streamed.
+    """Refuse request bodies larger than `limit` bytes (or the smaller limit `paths` gives a
+    path) with 413, declared or streamed.
 
     A streamed (chunked) body is cut off where it passes the limit; whatever the app then
     answers (FastAPI makes a 400 of a body it could not read) is replaced by the 413.
     """
 
-    def __init__(self, app: App, *, limit: int) -> None:
+    def __init__(self, app: App, *, limit: int, paths: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.paths = paths or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        detail = f"request body over {self.limit} bytes"
+        limit = min(self.limit, self.paths.get(scope.get("path", ""), self.limit))
+        detail = f"request body over {limit} bytes"
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send, 413, detail, [])
             return
         seen = 0
@@ -73,7 +81,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     exceeded = True
                     raise TooLarge
             return message
@@ -242,7 +250,9 @@ def install(app: FastAPI, settings: Settings) -> None:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    # /evaluate reads two files of evaluation.MAX_BYTES at most: a larger body is refused
+    # before it is read (parsing a 21 MB form held the event loop, and /health, 140 ms).
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, paths={"/evaluate": EVALUATE})
     app.add_middleware(QueryString)
     app.add_middleware(Shedding, limit=settings.max_in_flight)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts(), www_redirect=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import UploadFile
 
-from tm.errors import InvalidInput
+from tm.errors import InvalidInput, TooLarge
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
@@ -34,10 +34,10 @@ def save(uploads: list[UploadFile], folder: Path) -> list[Path]:
 
 
 def read(upload: UploadFile, *, limit: int) -> bytes:
-    """An upload's bytes; `InvalidInput` when it holds more than `limit` (never cut short)."""
+    """An upload's bytes; `TooLarge` (413) when it holds more than `limit` (never cut short)."""
     data = upload.file.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput.at(
+        raise TooLarge.at(
             "error/upload-over",
             file=safe_name(upload.filename, fallback="upload"),
             limit=f"{limit:,}",

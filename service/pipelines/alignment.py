@@ -17,6 +17,7 @@ from tm.formats import tmx
 from tm.formats.bitext import document_name
 from tm.formats.documents import read_paragraphs
 from tm.quality.lexicon import Lexicon
+from tm.segment import too_long
 from tm.store.database import writing
 from tm.text.language import check_sides, side
 
@@ -124,12 +125,20 @@ def read_pair(
     """Read and split one document pair (named after the French file by default); a document
     in the wrong language or in neither is refused (`tm.text.language.check_sides`: on the
     whole document, so a French text quoting English stays French). With `swap`, the English
-    file is read as the French document and the French one as the English."""
+    file is read as the French document and the French one as the English. A sentence over
+    `MAX_SEGMENT_CHARS` refuses the pair (`InvalidInput`), as it would be no TM segment."""
     names = (french_file.name, english_file.name)
     if swap:
         french_file, english_file = english_file, french_file
     french = sentences(french_file, language="fr", presplit=presplit)
     english = sentences(english_file, language="en", presplit=presplit)
+    for path, lines in ((french_file, french), (english_file, english)):
+        for number, sentence in enumerate(lines, start=1):
+            if why := too_long(sentence):
+                raise InvalidInput(
+                    f"sentence {number}: {why.replace('source', 'text')} (split it)",
+                    file=str(path),
+                )
     found = (side(english), side(french)) if swap else (side(french), side(english))
     check_sides(*found, names, swap=swap, remedy="give the files the other way round")
     return DocumentPair(

@@ -46,6 +46,7 @@ from tm import copies as tm_copies
 from tm.drafting import analysis
 from tm.drafting.draft import DraftSegment
 from tm.errors import InvalidInput
+from tm.files import replacing
 from tm.formats import drafts
 from tm.quality.lexicon import Lexicon
 from tm.retrieval.index import Index
@@ -188,7 +189,8 @@ def pretranslate(
     if snapshot.changed:  # the report says which TM its figures come from
         report = json.loads(batch.report.read_text("utf-8"))
         report["tm_changed_during_run"] = snapshot.describe()
-        batch.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        with replacing(batch.report) as temporary:
+            temporary.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return Pretranslated(batch, snapshot, len(plan.done), journal.previous)
 
 

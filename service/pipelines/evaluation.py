@@ -17,15 +17,28 @@ from dataclasses import replace
 from pathlib import Path
 
 from alignments import align, split
+from service.pipelines import confined
 from service.pipelines.quality import LeaveOneOut, leave_one_out, stored_documents
 from tm import TranslationMemory, messages
-from tm.errors import InvalidInput
+from tm.errors import InvalidInput, TooLarge
 from tm.formats.documents import DOCX, HTML, MARKDOWN, paragraphs_from_bytes
 from tm.quality.evaluation import DraftSegment, Evaluation, parse
 from tm.quality.evaluation import evaluate as score
+from tm.segment import too_long
 
-MAX_BYTES = 20 * 1024 * 1024
-"""The largest draft or reference read for an evaluation."""
+MAX_BYTES = 2 * 1024 * 1024
+"""The largest draft or reference read for an evaluation (a long report's text is under
+1 MB); a larger one is refused whole, never read in part."""
+MAX_SEGMENTS = 10_000
+"""The most segments (or paragraphs) a draft or reference may hold."""
+PRELOAD = ("service.pipelines.evaluation",)
+"""What the fork server of confined evaluations imports once (`prepare`)."""
+
+
+def prepare() -> None:
+    """Start the fork server of confined evaluations now (the service does, at start-up), so
+    the first evaluation does not wait for it."""
+    confined.start(PRELOAD)
 
 
 def evaluate(
@@ -34,15 +47,33 @@ def evaluate(
     *,
     hypothesis_name: str = "hyp",
     reference_name: str = "ref",
+    confine: bool = False,
 ) -> Evaluation:
     """Scores of a draft (text a segment a line, TSV, or XLIFF with its match bands) against
     the published English (the same, or a document: DOCX, HTML, Markdown), paired as the
-    module says; `InvalidInput` when either cannot be read or holds nothing."""
+    module says; `InvalidInput` when either cannot be read or holds nothing, `TooLarge`
+    (before any scoring) when either is over `MAX_BYTES` or `MAX_SEGMENTS`, or holds a segment
+    over `MAX_SEGMENT_CHARS`. With `confine`, the work runs in a child process with a memory
+    and a time limit (`service.pipelines.confined`: what the service does)."""
+    for data, name in ((hypothesis, hypothesis_name), (reference, reference_name)):
+        if len(data) > MAX_BYTES:
+            raise TooLarge(f"the file is over {MAX_BYTES:,} bytes", file=name)
+    if confine:
+        return confined.run(
+            _evaluate, hypothesis, reference, hypothesis_name, reference_name, preload=PRELOAD
+        )
+    return _evaluate(hypothesis, reference, hypothesis_name, reference_name)
+
+
+def _evaluate(
+    hypothesis: bytes, reference: bytes, hypothesis_name: str, reference_name: str
+) -> Evaluation:
     draft = parse(hypothesis, name=hypothesis_name)
     published = _reference(reference, reference_name)
     for segments, name in ((draft, hypothesis_name), (published, reference_name)):
         if not segments:
             raise InvalidInput.at("error/no-text", file=name)
+        _bounded([s if isinstance(s, str) else s.text for s in segments], name)
     if len(draft) == len(published):
         return replace(
             score(draft, published), pairing=messages.say("pairing/in-order", count=len(draft))
@@ -60,6 +91,15 @@ def evaluate(
             pairing=messages.say("pairing/sentences", count=len(sentences)),
         )
     return _aligned(draft, sentences)
+
+
+def _bounded(texts: list[str], name: str) -> None:
+    """`TooLarge` for more than `MAX_SEGMENTS` texts or one over `MAX_SEGMENT_CHARS`."""
+    if len(texts) > MAX_SEGMENTS:
+        raise TooLarge(f"{len(texts):,} segments: at most {MAX_SEGMENTS:,} a file", file=name)
+    for number, text in enumerate(texts, start=1):
+        if why := too_long(text):
+            raise TooLarge(f"segment {number}: {why.replace('source', 'text')}", file=name)
 
 
 def _reference(data: bytes, name: str) -> list[str]:

@@ -39,9 +39,11 @@ from tm import TMError, TooLarge
 from tm.drafting import analysis
 from tm.drafting.draft import Draft
 from tm.errors import InvalidInput
+from tm.files import replacing
 from tm.formats import drafts, splice, xliff_input
-from tm.formats.documents import read_paragraphs
+from tm.formats.documents import DOCX, read_paragraphs
 from tm.retrieval import workers
+from tm.segment import too_long
 from tm.text.inline import plain
 from tm.text.language import guess
 
@@ -78,9 +80,40 @@ class Batch:
     failed: tuple[FileResult, ...] = field(default_factory=tuple)
 
 
-def read(path: Path, *, overwrite: bool = False) -> Source:
-    """Read and segment one input; `InvalidInput` if it is unusable. With `overwrite`, the
-    segments of an XLIFF input whose target already holds a translation are read to fill too."""
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one call's work (the service's requests), checked after reading and before
+    any lookup: `TooLarge` (413) past either."""
+
+    characters: int = 1_000_000
+    """Text characters of one input (checked before it is split into segments) and of all."""
+    segments: int = 10_000
+    """Segments of all inputs together."""
+
+    def check(self, sources: Sequence[Source]) -> None:
+        characters = sum(len(text) for s in sources for _p, text, _t in s.segments)
+        if characters > self.characters:
+            raise TooLarge(
+                f"the files hold {characters:,} characters: at most {self.characters:,} a "
+                "request (send fewer files at a time)"
+            )
+        segments = sum(len(s.segments) for s in sources)
+        if segments > self.segments:
+            raise TooLarge(
+                f"the files hold {segments:,} segments: at most {self.segments:,} a request "
+                "(send fewer files at a time)"
+            )
+
+
+REQUEST = Limits()
+"""What one request to the service may ask for."""
+
+
+def read(path: Path, *, overwrite: bool = False, max_characters: int | None = None) -> Source:
+    """Read and segment one input; `InvalidInput` if it is unusable or holds a segment over
+    `MAX_SEGMENT_CHARS`, `TooLarge` if its text is over `max_characters` (checked before it is
+    split). With `overwrite`, the segments of an XLIFF input whose target already holds a
+    translation are read to fill too."""
     if not path.is_file():
         raise InvalidInput("no such file", file=str(path))
     if path.stat().st_size == 0:
@@ -97,7 +130,14 @@ def read(path: Path, *, overwrite: bool = False) -> Source:
             document,
         )
     else:
+        _check_size(path, max_characters)
         paragraphs = read_paragraphs(path)
+        characters = sum(len(paragraph) for paragraph in paragraphs)
+        if max_characters is not None and characters > max_characters:
+            raise TooLarge(
+                f"the text has {characters:,} characters: at most {max_characters:,} a request",
+                file=str(path),
+            )
         source = Source(
             path,
             [
@@ -108,10 +148,34 @@ def read(path: Path, *, overwrite: bool = False) -> Source:
         )
         if not source.segments:
             raise InvalidInput("the file has no text", file=str(path))
+    for number, (_paragraph, text, _tags) in enumerate(source.segments, start=1):
+        if why := too_long(text):
+            raise InvalidInput(
+                f"segment {number}: {why.replace('source', 'text')} (split it)", file=str(path)
+            )
     sample = " ".join(plain(text) for _n, text, _t in source.segments[:200])
     if guess(sample) == "en":
         raise InvalidInput("the text is in English; pretranslation needs French", file=str(path))
     return source
+
+
+BYTES_PER_CHARACTER = 4
+"""A text file of more bytes than this many times the characters allowed holds more characters
+(UTF-8 and UTF-16 take at most 4 bytes a character) or is mostly markup: refused unread."""
+
+
+def _check_size(path: Path, max_characters: int | None) -> None:
+    """`TooLarge` for a text, Markdown or HTML file too large to hold at most `max_characters`
+    of text, from its size alone (a DOCX package is checked as it is unpacked)."""
+    if max_characters is None or path.suffix.lower() in DOCX:
+        return
+    size = path.stat().st_size
+    if size > BYTES_PER_CHARACTER * max_characters:
+        raise TooLarge(
+            f"the file has {size:,} bytes: more than the {max_characters:,} characters of text "
+            "allowed a request",
+            file=str(path),
+        )
 
 
 def default_workers() -> int:
@@ -140,6 +204,7 @@ def pretranslate(
     total: Callable[[int], None] | None = None,
     workers: int = 1,
     overwrite: bool = False,
+    limits: Limits | None = None,
 ) -> Batch:
     """Pretranslate `paths` into `out` (created) and write `analysis.json`/`analysis.csv`.
 
@@ -149,12 +214,15 @@ def pretranslate(
     A file that fails is reported in `Batch.failed`; the others go on. With `workers` > 1 the
     lookups are shared among processes forked from this one (see `tm.retrieval.workers`: for
     single-threaded callers). A translation already in an XLIFF input is never touched unless
-    `overwrite`: then a match at the threshold replaces it (the report counts them).
+    `overwrite`: then a match at the threshold replaces it (the report counts them). With
+    `limits`, inputs over them are refused (`TooLarge`) before any lookup.
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
     _make_folder(out)
-    sources, unread = _read_all(paths, overwrite=overwrite)
+    sources, unread = _read_all(paths, overwrite=overwrite, limits=limits)
+    if limits is not None:
+        limits.check(list(sources.values()))
     if total is not None:
         total(sum(len(s.segments) for s in sources.values()))
     targets, refused = _targets(sources, out, format)
@@ -181,7 +249,7 @@ def _make_folder(out: Path) -> None:
 
 
 def _read_all(
-    paths: Sequence[Path], *, overwrite: bool
+    paths: Sequence[Path], *, overwrite: bool, limits: Limits | None = None
 ) -> tuple[dict[int, Source], dict[int, FileResult]]:
     """Every input read, and the result (the error) of each that cannot be, by position; one
     refused for its size (`TooLarge`, before any work) refuses the batch."""
@@ -189,7 +257,9 @@ def _read_all(
     failed: dict[int, FileResult] = {}
     for index, path in enumerate(paths):
         try:
-            sources[index] = read(path, overwrite=overwrite)
+            sources[index] = read(
+                path, overwrite=overwrite, max_characters=limits.characters if limits else None
+            )
         except TooLarge:
             raise
         except (TMError, OSError) as error:
@@ -288,11 +358,10 @@ def _report(
             {"input": str(r.path), "output": str(r.output) if r.output else None} for r in files
         ],
     }
-    try:
-        json_path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        csv_path.write_text(analysis.to_csv(report), "utf-8")
-    except OSError as error:
-        raise InvalidInput(f"cannot write the report: {error.strerror}", file=str(out)) from error
+    with replacing(json_path) as temporary:
+        temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    with replacing(csv_path) as temporary:
+        temporary.write_text(analysis.to_csv(report), "utf-8")
     return Batch(files, report, json_path, csv_path, failed)
 
 
@@ -322,11 +391,13 @@ def _message(error: Exception, path: Path) -> str:
 __all__ = [
     "ANALYSIS_FLOOR",
     "FORMATS",
+    "REQUEST",
     "THRESHOLD",
     "Annotate",
     "Batch",
     "FileResult",
     "Format",
+    "Limits",
     "Memory",
     "Pretranslator",
     "Source",

@@ -7,6 +7,7 @@ from typing import Literal
 
 from tm.drafting.draft import Draft, DraftSegment
 from tm.errors import InvalidInput
+from tm.files import replacing
 from tm.formats import codes, tmx, xliff2_writer, xliff_writer
 from tm.formats.xliff_input import XliffInput
 from tm.segment import Unit
@@ -78,7 +79,5 @@ def text(draft: Draft) -> str:
 
 
 def write_text(draft: Draft, path: Path) -> None:
-    try:
-        path.write_text(text(draft), "utf-8")
-    except OSError as error:
-        raise InvalidInput(f"cannot write: {error.strerror}", file=str(path)) from error
+    with replacing(path) as temporary:
+        temporary.write_text(text(draft), "utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 from tm.errors import InvalidInput
 from tm.formats import bitext, tmx, xliff
 from tm.formats.skip import Skip
-from tm.segment import Unit
+from tm.segment import Unit, too_long
 
 Skipped = tuple[str, str]
 """(where, why): a unit that was read but not imported."""
@@ -123,11 +123,14 @@ def read(
     source: ImportFile, *, origin: str, skipped: list[Skipped], swap: bool = False
 ) -> Iterator[Unit]:
     """The units of one input, French as source (a bitext's sides the other way round with
-    `swap`); what is read but not imported is added to `skipped`; problems raise
+    `swap`); what is read but not imported is added to `skipped` (a side over
+    `MAX_SEGMENT_CHARS` too: counted and explained, the rest of the file imported); problems raise
     `InvalidInput`. Call `check` first."""
-    for item in _items(source, origin=origin, swap=swap):
+    for number, item in enumerate(_items(source, origin=origin, swap=swap), start=1):
         if isinstance(item, Skip):
             skipped.append((item.where, item.why))
+        elif why := too_long(item.source, item.target):
+            skipped.append((f"{source.name}: unit {number}", why))
         else:
             yield item
 

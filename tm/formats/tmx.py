@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from tm.errors import InvalidInput
+from tm.files import replacing
 from tm.formats import codes
 from tm.formats.skip import Skip
 from tm.formats.xml import iterparse, release
@@ -202,34 +204,47 @@ _COLUMN_ATTRIBUTES = {"creationdate", "changedate", "changeid", "creationid"}
 
 
 def write(units: Iterable[Unit], path: Path, *, tool_version: str = "0.1.0") -> int:
-    """Write TMX 1.4b, streaming; returns the number of units written."""
+    """Write TMX 1.4b, streaming, whole or not at all (`tm.files.replacing`); returns the
+    number of units written."""
     count = 0
-    try:
-        with etree.xmlfile(str(path), encoding="UTF-8") as xf:
-            xf.write_declaration()
-            xf.write(etree.Comment(" TMX 1.4b written by tm "))
-            with xf.element("tmx", version="1.4"):
-                header = etree.Element(
-                    "header",
-                    attrib={
-                        "creationtool": "tm",
-                        "creationtoolversion": tool_version,
-                        "segtype": "sentence",
-                        "o-tmf": "tm",
-                        "adminlang": "en",
-                        "srclang": "fr",
-                        "datatype": "plaintext",
-                    },
-                )
-                xf.write(header)
-                with xf.element("body"):
-                    for unit in units:
-                        xf.write(_tu(unit))
-                        xf.write("\n")
-                        count += 1
-    except OSError as error:
-        raise InvalidInput(f"cannot write: {error.strerror}", file=str(path)) from error
+    with (
+        replacing(path) as temporary,
+        _io_errors(),
+        etree.xmlfile(str(temporary), encoding="UTF-8") as xf,
+    ):
+        xf.write_declaration()
+        xf.write(etree.Comment(" TMX 1.4b written by tm "))
+        with xf.element("tmx", version="1.4"):
+            header = etree.Element(
+                "header",
+                attrib={
+                    "creationtool": "tm",
+                    "creationtoolversion": tool_version,
+                    "segtype": "sentence",
+                    "o-tmf": "tm",
+                    "adminlang": "en",
+                    "srclang": "fr",
+                    "datatype": "plaintext",
+                },
+            )
+            xf.write(header)
+            with xf.element("body"):
+                for unit in units:
+                    xf.write(_tu(unit))
+                    xf.write("\n")
+                    count += 1
     return count
+
+
+@contextmanager
+def _io_errors() -> Iterator[None]:
+    """lxml's serialiser reports a failed write as `SerialisationError('IO_ENOSPC')`: an
+    `OSError` with its errno, so that a full disk is told as one (`tm.files.replacing`)."""
+    try:
+        yield
+    except etree.SerialisationError as error:
+        name = str(error).removeprefix("IO_")
+        raise OSError(getattr(errno, name, errno.EIO), str(error)) from error
 
 
 _TU_ATTRIBUTES = {

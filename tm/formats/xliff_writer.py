@@ -17,6 +17,7 @@ from lxml import etree
 
 from tm.drafting.draft import NEEDS_REVIEW, NEEDS_TRANSLATION, TRANSLATED, Draft, DraftSegment
 from tm.errors import InvalidInput
+from tm.files import replacing
 from tm.formats import codes
 from tm.formats.splice import Splice, fragment, scope
 from tm.formats.xliff_input import XLIFF_12, InputSegment, XliffInput, has_content, marks_of
@@ -301,8 +302,7 @@ _LINES = {"xliff", "file", "header", "body", "group"}
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write a draft; `InvalidInput` if it cannot be written."""
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise InvalidInput(f"cannot write: {error.strerror}", file=str(path)) from error
+    """Write a draft whole or not at all (`tm.files.replacing`): `DiskFull` when there is no
+    room, `InvalidInput` if it cannot be written otherwise."""
+    with replacing(path) as temporary:
+        temporary.write_bytes(data)

@@ -268,13 +268,21 @@ class Index:
         upkeep.in_background(self)
 
     def pending(self, db: sqlite_utils.Database) -> Pending:
-        """What the database holds that this index has not seen."""
+        """What the database holds that this index has not seen. The counts stop past what
+        decides how the index catches up (`tm.retrieval.upkeep.apply`: inline, or rebuilt):
+        asked on every lookup, they must stay cheap while a large import waits to be indexed."""
+        from tm.retrieval.upkeep import INLINE
         from tm.store import deletions, identity, segments
 
+        cap = max(INLINE, self.live // 2) + 1
         seq, top, epoch = identity.watermarks(db)
-        deleted = deletions.count_since(db, self.deletion_seq) if seq > self.deletion_seq else 0
+        deleted = (
+            deletions.count_since(db, self.deletion_seq, limit=cap)
+            if seq > self.deletion_seq
+            else 0
+        )
         after = min(self.max_id, top)  # ids above the largest are new rows
-        added = segments.count_after(db, after) if top > after else 0
+        added = segments.count_after(db, after, limit=cap) if top > after else 0
         return Pending(seq, top, epoch, deleted, added, epoch != self.quality_epoch)
 
     def tell(self, what: str, done: int, total: int) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from tm.errors import InvalidInput
+from tm.errors import Busy, DiskFull, InvalidInput
 
 migrations = sqlite_utils.Migrations("tm")
 
@@ -48,8 +48,11 @@ def m001_segments(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
 
-def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
-    """A connection for one user at a time: WAL, busy timeout, foreign keys, schema up to date.
+def connect(
+    path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> sqlite_utils.Database:
+    """A connection for one user at a time: WAL, busy timeout (how long a writer waits for
+    another, such as an import, before `Busy`), foreign keys, schema up to date.
 
     It is never shared, but it may be handed from thread to thread (FastAPI runs a request's
     dependencies and its route in different worker threads), hence `check_same_thread=False`.
@@ -57,11 +60,11 @@ def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     try:
         conn = sqlite3.connect(
             str(path),
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            timeout=busy_timeout_ms / 1000,
             isolation_level=None,
             check_same_thread=False,
         )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -69,7 +72,7 @@ def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as error:
         raise InvalidInput(f"not a usable TM database ({error})", file=str(path)) from error
     db = sqlite_utils.Database(conn)
-    if migrate:
+    if migrate and migrations.pending(db):  # no write otherwise: never queue behind an import
         with writing(db):
             migrations.apply(db)
     return db
@@ -96,13 +99,38 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        raise translated(error, db) from error
     try:
         yield db
-    except BaseException:
-        db.conn.execute("ROLLBACK")
+        db.conn.execute("COMMIT")
+    except BaseException as error:
+        # SQLite has already rolled back after some errors (a full disk): a second ROLLBACK
+        # would raise "cannot rollback" and hide the reason.
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.OperationalError):
+            raise translated(error, db) from error
         raise
-    db.conn.execute("COMMIT")
+
+
+def translated(error: sqlite3.OperationalError, db: sqlite_utils.Database) -> Exception:
+    """What a writer tells its caller for SQLite's operational `error`: `Busy` when another
+    writer held the database past the connection's busy timeout (nothing written: try again
+    later), `DiskFull` when the disk or the database's size limit is full, else `error`."""
+    code = getattr(error, "sqlite_errorcode", None)
+    message = str(error)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in message:
+        waited = db.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+        return Busy(
+            f"the TM is busy with another write (an import) for over {waited:g} s: nothing "
+            "was written, try again shortly"
+        )
+    if code == sqlite3.SQLITE_FULL or "disk is full" in message:
+        return DiskFull(f"disk is full: nothing was written to the TM ({message})")
+    return error
 
 
 @migrations()

@@ -24,10 +24,12 @@ def logged(db: sqlite_utils.Database, seq: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-def count_since(db: sqlite_utils.Database, seq: int) -> int:
-    """How many entries follow entry `seq`."""
-    return int(
-        db.conn.execute("SELECT count(*) FROM segment_deletions WHERE seq > ?", (seq,)).fetchone()[
-            0
-        ]
-    )
+def count_since(db: sqlite_utils.Database, seq: int, *, limit: int | None = None) -> int:
+    """How many entries follow entry `seq` (counting stops at `limit`)."""
+    params: tuple[int, ...]
+    if limit is None:
+        sql, params = "SELECT count(*) FROM segment_deletions WHERE seq > ?", (seq,)
+    else:
+        sql = "SELECT count(*) FROM (SELECT 1 FROM segment_deletions WHERE seq > ? LIMIT ?)"
+        params = (seq, limit)
+    return int(db.conn.execute(sql, params).fetchone()[0])

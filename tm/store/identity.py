@@ -9,6 +9,7 @@ import uuid
 
 import sqlite_utils
 
+from tm.errors import Busy, DiskFull
 from tm.store import settings
 from tm.store.quality import EPOCH
 
@@ -25,7 +26,7 @@ def tm_id(db: sqlite_utils.Database, *, create: bool = False) -> str:
     db.conn.execute("PRAGMA busy_timeout = 200")  # never wait behind a long import for this
     try:
         settings.put(db, SETTING, uuid.uuid4().hex)
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, Busy, DiskFull):  # busy, full or read-only: later
         return ""
     finally:
         db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")

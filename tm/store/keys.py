@@ -8,6 +8,7 @@ import sqlite3
 
 import sqlite_utils
 
+from tm.errors import Busy, DiskFull
 from tm.retrieval.scoring import Keys
 from tm.store import settings
 from tm.store.database import writing
@@ -64,7 +65,7 @@ def save(
                 db.conn.execute("DELETE FROM segment_keys")
             db.conn.executemany("INSERT OR REPLACE INTO segment_keys VALUES (?, ?)", computed)
             settings.put(db, SETTING, version)
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, Busy, DiskFull):  # busy, full or read-only: later
         return False
     finally:
         db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")

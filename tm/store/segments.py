@@ -252,10 +252,16 @@ def indexable_after(db: sqlite_utils.Database, after: int) -> Iterator[IndexRow]
     yield from db.conn.execute(f"{_INDEXABLE} AND id > ? ORDER BY id", (after,))
 
 
-def count_after(db: sqlite_utils.Database, after: int) -> int:
-    """How many segments have an id above `after`."""
-    found = db.conn.execute("SELECT count(*) FROM segments WHERE id > ?", (after,)).fetchone()
-    return int(found[0])
+def count_after(db: sqlite_utils.Database, after: int, *, limit: int | None = None) -> int:
+    """How many segments have an id above `after` (counting stops at `limit`: a count of
+    200,000 new rows took 20 ms, and was asked on every lookup)."""
+    params: tuple[int, ...]
+    if limit is None:
+        sql, params = "SELECT count(*) FROM segments WHERE id > ?", (after,)
+    else:
+        sql = "SELECT count(*) FROM (SELECT 1 FROM segments WHERE id > ? LIMIT ?)"
+        params = (after, limit)
+    return int(db.conn.execute(sql, params).fetchone()[0])
 
 
 def indexable_among(db: sqlite_utils.Database, ids: list[int]) -> Iterator[IndexRow]:

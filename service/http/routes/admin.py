@@ -162,7 +162,9 @@ def pretranslate(
     overwrite: Annotated[bool, Form(description="Replace translations already in XLIFF")] = False,
 ) -> PretranslationOut:
     """Pretranslate uploaded French files from the TM: drafts and the analysis report. A
-    translation already in an XLIFF file is kept unless `overwrite`."""
+    translation already in an XLIFF file is kept unless `overwrite`. A request holds at most
+    1,000,000 characters of text and 10,000 segments (413 before any lookup); a file with a
+    segment over 20,000 characters fails with the reason."""
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("pretranslate")) as folder:
         inputs = Path(folder) / "in"
         inputs.mkdir()
@@ -175,6 +177,7 @@ def pretranslate(
             format=format,
             annotate=annotations.notes,
             overwrite=overwrite,
+            limits=pretranslation.REQUEST,
         )
         drafts = [
             DraftOut(
@@ -210,12 +213,15 @@ def evaluate(
     ],
 ) -> EvaluationOut:
     """Score a draft against the published English: corpus BLEU, chrF++ and TER with sacrebleu
-    signatures, per segment and per match band (bands read from a pretranslated XLIFF)."""
+    signatures, per segment and per match band (bands read from a pretranslated XLIFF). Each
+    file holds at most 2 MiB and 10,000 segments of 20,000 characters (413 before any work);
+    the scoring runs in a child process limited in memory and time (413 past either)."""
     result = evaluation.evaluate(
         uploads.read(hyp, limit=evaluation.MAX_BYTES),
         uploads.read(ref, limit=evaluation.MAX_BYTES),
         hypothesis_name=hyp.filename or "hyp",
         reference_name=ref.filename or "ref",
+        confine=True,
     )
     answer = EvaluationOut.model_validate(result, from_attributes=True)
     return answer.model_copy(

@@ -12,6 +12,7 @@ from service.http.validation import check_text
 from service.pipelines.lookup import THRESHOLD
 from tm import Match, Penalty, Segment, messages
 from tm.quality.findings import Finding
+from tm.segment import MAX_SEGMENT_CHARS
 
 QUERY = "at most TM_MAX_QUERY_CHARS characters (2,000 by default): longer is a 422"
 
@@ -118,8 +119,8 @@ class BatchLookupResponse(BaseModel):
 
 
 class SegmentIn(BaseModel):
-    source: str = Field(min_length=1, max_length=20_000)
-    target: str = Field(min_length=1, max_length=20_000)
+    source: str = Field(min_length=1, max_length=MAX_SEGMENT_CHARS)
+    target: str = Field(min_length=1, max_length=MAX_SEGMENT_CHARS)
     origin: str = Field(default="", max_length=200)
     document: str = Field(default="", max_length=500)
     author: str = Field(
@@ -309,8 +310,10 @@ class ConcordanceResponse(BaseModel):
 
 
 class CheckRequest(BaseModel):
-    source: str = Field(min_length=1, max_length=20_000, examples=["Les Alliés se sont réunis."])
-    target: str = Field(min_length=1, max_length=20_000, examples=["The Allies met."])
+    source: str = Field(
+        min_length=1, max_length=MAX_SEGMENT_CHARS, examples=["Les Alliés se sont réunis."]
+    )
+    target: str = Field(min_length=1, max_length=MAX_SEGMENT_CHARS, examples=["The Allies met."])
 
     _texts = field_validator("source", "target")(check_text)
 
