@@ -123,6 +123,13 @@ ADAPTATIONS = [
     ),
     # Date expressions are units (issue 20): a list, a range, a month-year and a bare year
     # are substituted whole, member by member when the forms agree, or left alone with a note.
+    (  # the TM's range holds the query's date: the range is kept, and said (found by hypothesis)
+        "La réunion se tiendra le 14 janvier à Ottawa.",
+        "La réunion se tiendra du 13 au 14 janvier à Ottawa.",
+        "The meeting will be held from 13 to 14 January in Ottawa.",
+        "The meeting will be held from 13 to 14 January in Ottawa.",
+        ["date 13 au 14 janvier of the TM source is not in the text: the English keeps it"],
+    ),
     (
         "Le Conseil se réunira le 14 février 2024.",
         "Le Conseil se réunira les 11 et 12 octobre 2023.",

@@ -312,8 +312,15 @@ def _marks(query: Analysis, source: Analysis) -> list[Penalty]:
 
 
 def _dates(analysis: Analysis, positions: Sequence[int]) -> list[int]:
-    """The positions of dates and years (a query's date the TM source lacks is noted)."""
-    return [i for i in positions if analysis.tokens[i].placeable_kind in ("date", "year")]
+    """The positions of dates and years, and of any member of a date expression (the `13` of
+    `du 13 au 14 janvier`): a query's date the TM source lacks is noted, and so is the
+    source's."""
+    if not positions:
+        return []
+    within = units.expressions(analysis.tokens)
+    return [
+        i for i in positions if analysis.tokens[i].placeable_kind in ("date", "year") or i in within
+    ]
 
 
 def edits(query: Analysis, source: Analysis) -> tuple[Edit, ...]:
