@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -39,8 +39,9 @@ def from_environment() -> FastAPI:
     return create_app(Settings.from_mapping(os.environ))
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """An app serving the TM at `settings.db` (created and migrated at start-up)."""
+def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """What the app does at start-up (migrate, sweep old uploads, start the jobs, warm the
+    index and the evaluation's worker) and at shutdown."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -59,12 +60,17 @@ def create_app(settings: Settings) -> FastAPI:
             warming.join(timeout=1)  # a daemon: never hold up the shutdown
             app.state.memories.close()
 
+    return lifespan
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """An app serving the TM at `settings.db` (created and migrated at start-up)."""
     # /docs and /redoc load Swagger UI and ReDoc from the fastapi-offline package, served
     # here under /static-offline-docs: they work without the internet and under the CSP
     app = FastAPIOffline(
         title="tm",
         version="0.1.0",
-        lifespan=lifespan,
+        lifespan=_lifespan(settings),
         description="French→English translation memory: lookup, glossary, quality.",
         favicon_url=FAVICON,
     )
@@ -76,6 +82,18 @@ def create_app(settings: Settings) -> FastAPI:
     )
     errors.install(app)
     middleware.install(app, settings)
+    _service_routes(app)
+    app.include_router(routes_translator.router)
+    app.include_router(routes_mymemory.router)
+    app.include_router(routes_glossary.router)
+    app.include_router(routes_review.router)
+    app.include_router(routes_admin.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _service_routes(app: FastAPI) -> None:
+    """The service's own routes: health, who am I, the page and its icon."""
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(memory: Memory) -> Health:
@@ -94,11 +112,3 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:  # where browsers look when a page names no icon
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
-
-    app.include_router(routes_translator.router)
-    app.include_router(routes_mymemory.router)
-    app.include_router(routes_glossary.router)
-    app.include_router(routes_review.router)
-    app.include_router(routes_admin.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    return app
