@@ -166,6 +166,8 @@ class _Cooccurrences:
         self.ranges = [(a, b) for a, b in pairwise(bounds) if b > a]
         self.support, self.counts = self._count()
         self.french_of, self.english_of = self.support // self.width, self.support % self.width
+        self._where: list[np.ndarray] = []
+        self._groups: dict[tuple[int, bool], np.ndarray] = {}
 
     def codes(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(French word × width + English word, English position, French position) of every
@@ -218,27 +220,52 @@ class _Cooccurrences:
     ) -> np.ndarray:
         """IBM Model 1 probabilities t(e|f) (or t(f|e)) for each co-occurring word pair, after
         `iterations` EM steps from uniform."""
-        corpus, support = self.corpus, self.support
-        given, offsets = (
-            (self.french_of, corpus.english_offsets)
-            if english_given_french
-            else (self.english_of, corpus.french_offsets)
-        )
+        support = self.support
+        given = self.french_of if english_given_french else self.english_of
         t = np.full(len(support), 1.0)
         for _ in range(iterations):
             expected = np.zeros(len(support))
-            for first, last in self.ranges:
-                codes, e_pos, f_pos = self.codes(first, last)
-                index = np.searchsorted(support, codes)
+            for number in range(len(self.ranges)):
+                index = self.where(number)
                 share = t[index]
                 # normalise over the given side's words of the pair, for each other word
-                group = (e_pos if english_given_french else f_pos) - offsets[first]
+                group = self.group(number, english_given_french=english_given_french)
                 share = share / np.bincount(group, weights=share)[group]
                 expected += np.bincount(index, weights=share, minlength=len(support))
             t = expected / np.bincount(given, weights=expected)[given]
             if progress is not None:
                 progress(1)
         return t
+
+    def where(self, number: int) -> np.ndarray:
+        """The position in `support` of each co-occurrence of range `number`: searched once
+        (the searches over millions of sorted codes were most of learning's time when each EM
+        iteration repeated them), then kept, 4 bytes a co-occurrence."""
+        while len(self._where) <= number:
+            first, last = self.ranges[len(self._where)]
+            codes, _, _ = self.codes(first, last)
+            # the distinct codes, sorted, are found faster than all of them in their order
+            distinct, inverse = np.unique(codes, return_inverse=True)
+            where = np.searchsorted(self.support, distinct).astype(np.int32)
+            self._where.append(where[inverse])
+        return self._where[number]
+
+    def group(self, number: int, *, english_given_french: bool) -> np.ndarray:
+        """For each co-occurrence of range `number`, which word of the given side's sentence it
+        is with (an English position when English is given French), counted from the range's
+        start: kept for the EM iterations of one direction (then the other's replace them)."""
+        key = (number, english_given_french)
+        if key not in self._groups:
+            if any(given != english_given_french for _, given in self._groups):
+                self._groups.clear()
+            first, last = self.ranges[number]
+            _, e_pos, f_pos = self.codes(first, last)
+            offsets = (
+                self.corpus.english_offsets if english_given_french else self.corpus.french_offsets
+            )
+            position = (e_pos if english_given_french else f_pos) - offsets[first]
+            self._groups[key] = position.astype(np.int32)
+        return self._groups[key]
 
     def best(
         self,
