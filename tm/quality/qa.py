@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from tm.placeables import Placeable, find_english, find_french, pair, to_english
 from tm.quality import untranslated
@@ -56,14 +57,15 @@ def check(
     source: str,
     target: str,
     *,
-    lexicon: Lexicon | None = None,
+    lexicon: Lexicon | Callable[[], Lexicon] | None = None,
     min_ratio: float = MIN_RATIO,
     max_ratio: float = MAX_RATIO,
 ) -> list[Finding]:
     """Every rule-based finding for the pair, in target order. Pure. With a `lexicon` (the
     base lexicon at least, `tm.quality.base`), a French text copied into the English is
     untranslated only when the lexicon translates one of its words (names and cognates stay
-    alike in both languages)."""
+    alike in both languages). The `lexicon` may be a function that gives it: it is called
+    only for a copy, so that checking a translated pair never waits for a lexicon to load."""
     if not target.strip():
         return [finding("empty-target", "error", fix="fix/translate")]
     findings: list[Finding] = []
@@ -76,7 +78,9 @@ def check(
     return findings
 
 
-def _untranslated(source: str, target: str, lexicon: Lexicon | None) -> list[Finding]:
+def _untranslated(
+    source: str, target: str, lexicon: Lexicon | Callable[[], Lexicon] | None
+) -> list[Finding]:
     verdict = untranslated.review(source, target, lexicon)
     if verdict == untranslated.COPY:
         return [

@@ -18,6 +18,7 @@ quality by bench/quality.py (its untranslated recall and clean pairs flagged).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tm.quality.lexicon import Lexicon
 from tm.text.language import guess, looks_french
@@ -34,18 +35,24 @@ _APOSTROPHE = re.compile("['’]")
 _LATIN = frozenset("idem ibid ibidem quorum etc via per bis ter".split())
 
 
-def review(source: str, target: str, lexicon: Lexicon | None = None) -> str | None:
+def review(
+    source: str, target: str, lexicon: Lexicon | Callable[[], Lexicon] | None = None
+) -> str | None:
     """QA's verdict: `COPY` (the English is the French), `FRENCH` (the English is French), or
     None. With a `lexicon`, a copy is untranslated only on evidence: a word that the lexicon
     translates into something else (`ministre`, not `introduction` or `Prévention`), two of
     them in a name (`Côte d'Ivoire` and `Amina Smaila (Nigéria)` are kept in English,
-    `Nouvelle-Zélande` is not)."""
+    `Nouvelle-Zélande` is not). A function that gives the `lexicon` is called only for a
+    copy."""
     letters = QA_WORD.findall(source)
     if (
         letters
         and same(source, target, accents=False)
         and (len(letters) >= 2 or guess(target) == "fr")
-        and (lexicon is None or lexicon.empty or _translated_away(letters, lexicon))
+        and (
+            lexicon is None
+            or _evidence(letters, lexicon if isinstance(lexicon, Lexicon) else lexicon())
+        )
     ):
         return COPY
     if looks_french([w.lower() for w in QA_WORD.findall(target)], margin=REVIEW_MARGIN):
@@ -84,6 +91,12 @@ def flag(
             return giveaway or (letters == 2 and len(changing) == 2)
         return letters >= 3 or looks_french(target_words)
     return looks_french(target_words)
+
+
+def _evidence(letters: list[str], lexicon: Lexicon) -> bool:
+    """Whether a copy of French made of `letters` is untranslated by `lexicon`'s account (an
+    empty lexicon knows no better than a reviser: it is)."""
+    return lexicon.empty or _translated_away(letters, lexicon)
 
 
 def _translated_away(letters: list[str], lexicon: Lexicon) -> bool:
