@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Separate stamps: `make run` installs only what the demo runs (the runtime dependencies);
+# `make venv` / `make test` add the dev tools (pytest, ruff, mypy, Playwright...).
+RUN_STAMP := $(VENV)/.runtime-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STRESS_STAMP := $(VENV)/.stress-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
@@ -11,18 +14,23 @@ DEMO_DRAFT := build/demo-draft
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run demo test lint bench stress clean
+.PHONY: venv runtime run demo test lint bench stress clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+runtime: $(RUN_STAMP)
+
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	rm -f $(VENV)/.runtime-installed-* && touch $@
+
+$(STAMP): $(RUN_STAMP)
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-demo: venv
+demo: runtime
 	mkdir -p build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).index
 	$(TM) --db $(DEMO_DB) import data/releases/*.fr --origin press-releases
