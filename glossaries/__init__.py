@@ -1,9 +1,40 @@
-"""The institutional termbase: terms, TBX/CSV formats, store and history, recognition."""
+"""The institutional termbase: terms, TBX/CSV formats, store and history, recognition.
 
-from glossaries.glossary import Glossary
-from glossaries.recognition import Recogniser, TermHit
-from glossaries.terms import Change, Concept, ImportReport, Term
-from tm.quality.findings import Finding
+The names below are imported on first use (PEP 562 `__getattr__`): a `tm` command that does
+not touch the termbase does not load it."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from glossaries.glossary import Glossary
+    from glossaries.recognition import Recogniser, TermHit
+    from glossaries.terms import Change, Concept, ImportReport, Term
+    from tm.quality.findings import Finding
+
+_HOMES = {
+    "Change": "glossaries.terms",
+    "Concept": "glossaries.terms",
+    "Finding": "tm.quality.findings",
+    "Glossary": "glossaries.glossary",
+    "ImportReport": "glossaries.terms",
+    "Recogniser": "glossaries.recognition",
+    "Term": "glossaries.terms",
+    "TermHit": "glossaries.recognition",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The public name `name`, imported from its module the first time it is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'glossaries' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Change",

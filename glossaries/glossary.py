@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from glossaries import direction, isocat, recognition, schema, tables, tbx
+from glossaries import recognition, schema
 from glossaries.recognition import Recogniser, TermHit
 from glossaries.terms import (
     LANGUAGES,
@@ -179,6 +179,8 @@ class Glossary:
         language) are refused before anything is written (`glossaries.direction`); `swap`
         reads the file's French and English the other way round.
         """
+        from glossaries import direction, isocat, tables, tbx  # the formats: when used
+
         path = Path(path)
         if not path.is_file():
             raise InvalidInput("no such file", file=str(path))
@@ -243,6 +245,8 @@ class Glossary:
 
     def export(self, path: Path) -> int:
         """Write the termbase: `.tbx` TBX-Basic v3, `.tsv` OmegaT, else `;` CSV. Returns count."""
+        from glossaries import tables, tbx  # the formats: when used
+
         path = Path(path)
         if path.suffix.casefold() in (".tbx", ".xml"):
             return tbx.write(path, self.concepts())
@@ -266,6 +270,8 @@ class Glossary:
         definition: str = "",
     ) -> Term:
         """Add a term, to an existing concept or (without `concept`, or a new id) a new one."""
+        from glossaries import tables
+
         text, state = text.strip(), schema.status_of(status)
         if language not in LANGUAGES:
             raise InvalidInput(f"language must be fr or en, not {language!r}")

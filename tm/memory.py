@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from tm import formats
 from tm.errors import InvalidInput
-from tm.formats import tmx
-from tm.formats.bitext import document_name
-from tm.quality import base
-from tm.quality import pairs as quality
-from tm.quality.lexicon import Lexicon
-from tm.retrieval import concordance, matching
-from tm.retrieval.index import Index
-from tm.retrieval.matching import Match
 from tm.segment import Review, Segment, Status, Unit, too_long, unstorable
-from tm.store import corpus, lexicons, reviews, settings
+from tm.store import corpus, reviews, settings
 from tm.store import quality as quality_store
 from tm.store import segments as store
 from tm.store.database import connect, large_cache, writing
-from tm.store.lexicons import Lexicons
-from tm.text import pieces
+
+if TYPE_CHECKING:
+    from tm.quality.lexicon import Lexicon
+    from tm.retrieval import concordance
+    from tm.retrieval.index import Index
+    from tm.retrieval.index import Progress as IndexProgress
+    from tm.retrieval.matching import Match
+    from tm.store.lexicons import Lexicons
+
+# The engine (retrieval, formats, quality: numpy, sentencepiece, lxml, sacrebleu) is imported
+# by the methods that use it, so that opening a TM for its counts or a key costs no more than
+# SQLite does: `tm stats` and `tm keys` start at once.
 
 Progress = Callable[[int], None]
 
@@ -39,6 +42,9 @@ class ImportReport:
     duplicates: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    scored: RescoreReport | None = None
+    """The quality of the pairs the import added, scored in its transaction (None when it
+    did not score)."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,26 @@ class TranslationMemory:
     ) -> None:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
-        self.index = index if index is not None else Index(path)
-        self.lexicons = lexicons if lexicons is not None else Lexicons()
+        self._index = index
+        if lexicons is None:
+            from tm.store.lexicons import Lexicons
+
+            lexicons = Lexicons()
+        self.lexicons = lexicons
         self._lexicon: Lexicon | None = None
+        self.index_progress: IndexProgress | None = None
+        """Told of the lookup index's long work when this TM makes its own index."""
+
+    @property
+    def index(self) -> Index:
+        """The lookup index: the one given to `open`, or this TM's own, made on first use
+        (opened from `tm.db.index` beside the database or built: `tm.retrieval.index`)."""
+        if self._index is None:
+            from tm.retrieval.index import Index
+
+            self._index = Index(self.path)
+            self._index.progress = self.index_progress
+        return self._index
 
     @classmethod
     def open(
@@ -130,6 +153,8 @@ class TranslationMemory:
         )
         # A translator confirmed this pair: it is scored (and its flags kept for the record) but
         # never held out of suggestions by the automatic check.
+        from tm.quality import pairs as quality
+
         result = quality.assess_one(source, target, lexicon=self.lexicon())
         with writing(self.db):
             segment_id, created = store.add(self.db, unit)
@@ -191,6 +216,8 @@ class TranslationMemory:
         nothing reaches `threshold`, the best match down to `floor` alone;
         `tm.retrieval.matching.lookup_for_draft`).
         """
+        from tm.retrieval import matching
+
         if floor is not None:
             return matching.lookup_for_draft(
                 self.db,
@@ -220,10 +247,15 @@ class TranslationMemory:
         *,
         side: str = "source",
         limit: int = 20,
-        candidates: int = concordance.CANDIDATES,
+        candidates: int | None = None,
     ) -> concordance.Concordance:
         """Segments containing `expression` (inflection- and accent-tolerant), newest first,
-        and whether every segment holding its words was checked (at most `candidates` are)."""
+        and whether every segment holding its words was checked (at most `candidates` are;
+        by default `tm.retrieval.concordance.CANDIDATES`)."""
+        from tm.retrieval import concordance
+
+        if candidates is None:
+            candidates = concordance.CANDIDATES
         return concordance.search(
             self.db, expression, side=side, limit=limit, candidates=candidates
         )
@@ -231,6 +263,8 @@ class TranslationMemory:
     def train_pieces(self, *, vocab_size: int = 8000, sample: int = 200_000) -> int:
         """Train the sentencepiece model on the TM's French side and store it; returns the
         vocabulary size used (the largest the corpus allows, up to `vocab_size`)."""
+        from tm.text import pieces
+
         model = pieces.train(corpus.french_sample(self.db, sample), vocab_size=vocab_size)
         settings.put(self.db, pieces.SETTING, model)
         return int(pieces.load(model).get_piece_size())
@@ -240,16 +274,22 @@ class TranslationMemory:
         own pairs (`tm.quality.learning`), when it has one, over the base lexicon that ships
         with tm (`tm.quality.base`; `Lexicon.over`)."""
         if self._lexicon is None:
+            from tm.quality import base
+
             self._lexicon = self.lexicons.over(self.db, base.lexicon())
         return self._lexicon
 
     def stored_lexicon(self) -> Lexicon | None:
         """The word lexicon this TM learned from its own pairs, or None (read through
         `lexicons`)."""
+        from tm.store import lexicons
+
         return lexicons.load(self.db, cache=self.lexicons)
 
     def save_lexicon(self, lexicon: Lexicon) -> None:
         """Store `lexicon` as this TM's word lexicon (replacing any previous one)."""
+        from tm.store import lexicons
+
         lexicons.save(self.db, lexicon)
         self._lexicon = None
 
@@ -261,6 +301,7 @@ class TranslationMemory:
         after: int = 0,
         progress: Progress | None = None,
         batch: int = 5000,
+        workers: int = 1,
     ) -> RescoreReport:
         """Compute pair quality (`tm.quality.pairs`) for every segment (or those never scored;
         and of those, only the ones whose id is above `after`, i.e. added since the TM's largest
@@ -268,22 +309,33 @@ class TranslationMemory:
         to `ok`).
 
         `lexicon` defaults to the stored one; the service merges the glossary into it.
+        `workers` > 1 scores in that many processes forked from this one (0: one per CPU;
+        `tm.quality.batches`): for a single-threaded caller such as the CLI, never a server.
         """
+        from tm.quality.batches import assess_batches
+
         chosen = lexicon if lexicon is not None else self.lexicon()
         scored = flagged = 0
         reasons: dict[str, int] = {}
         updates: list[tuple[int, float, str, bool]] = []
-        batches = corpus.batches(self.db, only_unscored=only_missing, after=after, batch=batch)
-        for rows in batches:
-            results = quality.assess([(s, t) for _, s, t in rows], lexicon=chosen)
-            for (segment_id, _, _), result in zip(rows, results, strict=True):
+        ids: deque[list[int]] = deque()
+
+        def pairs() -> Iterator[list[tuple[str, str]]]:
+            for rows in corpus.batches(
+                self.db, only_unscored=only_missing, after=after, batch=batch
+            ):
+                ids.append([row[0] for row in rows])
+                yield [(source, target) for _, source, target in rows]
+
+        for results in assess_batches(pairs(), lexicon=chosen, workers=workers):
+            for segment_id, result in zip(ids.popleft(), results, strict=True):
                 updates.append((segment_id, result.score, result.reason, result.flagged))
                 for reason in result.flags:
                     reasons[reason] = reasons.get(reason, 0) + 1
                 flagged += result.flagged
-            scored += len(rows)
+            scored += len(results)
             if progress is not None:
-                progress(len(rows))
+                progress(len(results))
         quality_store.rescored(self.db, updates)
         return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)
 
@@ -299,17 +351,30 @@ class TranslationMemory:
         origin: str | None = None,
         swap: bool = False,
         progress: Progress | None = None,
+        score: bool = False,
+        scoring: Progress | None = None,
+        workers: int = 1,
     ) -> ImportReport:
         """Import TMX/XLIFF/TSV/CSV/line-parallel files in ONE transaction: all or nothing.
         Every input is checked first (`tm.formats.check`: a bitext side in the wrong language,
         a glossary given as a bitext), before anything is written; `swap` reads bitexts the
-        other way round."""
+        other way round.
+
+        With `score`, the pairs the import adds are scored (`rescore` with this TM's lexicon,
+        `workers` as there; `scoring` is told of pairs scored) in the same transaction, so
+        that no pair is ever stored unscored, and suggested, by an import killed while it
+        scored. `progress` is told of units read."""
+        from tm import formats
+        from tm.formats.bitext import document_name
+
         inputs = formats.group(paths)
         for source in inputs:
             formats.check(source, swap=swap)
         skipped: list[tuple[str, str]] = []
         imported = duplicates = 0
+        scored = None
         with large_cache(self.db), writing(self.db):
+            before = store.max_id(self.db)
             for source in inputs:
                 before = len(skipped)
                 units = formats.read(
@@ -328,15 +393,22 @@ class TranslationMemory:
                     )
                 imported += added
                 duplicates += repeated
+            if score:
+                scored = self.rescore(
+                    only_missing=True, after=before, progress=scoring, workers=workers
+                )
         return ImportReport(
             imported=imported,
             duplicates=duplicates,
             skipped=skipped,
             files=[source.name for source in inputs],
+            scored=scored,
         )
 
     def export(self, path: Path, *, progress: Progress | None = None) -> int:
         """Write the whole TM as TMX 1.4b, streaming; returns the number of units."""
+        from tm.formats import tmx
+
         units = (segment.unit() for segment in store.iterate(self.db))
         return tmx.write(_counted(units, progress), path)
 

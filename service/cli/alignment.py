@@ -5,17 +5,22 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alignments import by_kind, parse, score
+import alignments
 from service.cli.cluster import ClusterOption, CopyOption, TimeoutOption, place, told
-from service.cli.common import emit, err, memory, out, progress_bar
-from service.pipelines import alignment as aligning
-from service.pipelines import batches, runs
+from service.cli.common import emit, err, lazy, memory, out, progress_bar
 from tm.errors import InvalidInput
 from tm.files import replacing
+
+if TYPE_CHECKING:
+    from service.pipelines import alignment as aligning
+    from service.pipelines import batches, runs
+else:
+    aligning = lazy("service.pipelines.alignment")
+    batches = lazy("service.pipelines.batches")
 
 FORMATS = ("tsv", "tmx", "beads")
 
@@ -221,10 +226,12 @@ def align_score(
 
     Example: tm align-score book.beads book.fr-en.ref
     """
-    test = parse(hypothesis.read_text(encoding="utf-8").splitlines(), file=str(hypothesis))
-    reference = parse(gold.read_text(encoding="utf-8").splitlines(), file=str(gold))
-    result = score([reference], [test])
-    kinds = by_kind([reference], [test])
+    test = alignments.parse(
+        hypothesis.read_text(encoding="utf-8").splitlines(), file=str(hypothesis)
+    )
+    reference = alignments.parse(gold.read_text(encoding="utf-8").splitlines(), file=str(gold))
+    result = alignments.score([reference], [test])
+    kinds = alignments.by_kind([reference], [test])
     if as_json:
         emit(
             {

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from service.cli.common import err
-from service.pipelines import runs
+from service.cli.common import err, lazy
+
+if TYPE_CHECKING:
+    from service.pipelines import runs
+else:
+    runs = lazy("service.pipelines.runs")
 
 ClusterOption = Annotated[
     str | None,

@@ -3,11 +3,13 @@ the progress bar."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.errors import LiveError
@@ -20,7 +22,8 @@ from rich.progress import (
     TextColumn,
 )
 
-from tm import TranslationMemory
+if TYPE_CHECKING:
+    from tm import TranslationMemory
 
 WIDE = 200
 """Columns when the output is not a terminal (rich's default of 80 cut tables in a log)."""
@@ -53,9 +56,11 @@ def memory(*, reads: bool = False) -> TranslationMemory:
 
     A command that `reads` the TM says so on stderr when the file did not exist and was just
     created empty: a missing `--db` is otherwise only a "no match"."""
+    from tm import TranslationMemory
+
     created = not state.db.exists()
     opened = TranslationMemory.open(state.db)
-    opened.index.progress = IndexProgress()
+    opened.index_progress = IndexProgress()
     if reads and created:
         err.print(empty_note(state.db), markup=False, highlight=False)
     return opened
@@ -104,12 +109,35 @@ class IndexProgress:
         self.bar.update(self.task, description=what, completed=done, total=total)
 
 
+def lazy(name: str) -> ModuleType:
+    """The module `name`, executed on first use of one of its attributes
+    (`importlib.util.LazyLoader`): each command module names the pipelines it calls, and a
+    command loads only those it runs, so that `tm --help` or `tm stats` start at once instead of
+    importing the whole engine (numpy, sacrebleu, sentencepiece, the formats) first."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+    return module
+
+
 def emit(data: Any) -> None:
     """Machine output: one JSON document on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def progress_bar() -> Progress:
+def progress_bar(*, quiet: bool = False) -> Progress:
+    """A progress bar on stderr, shown from the moment it starts; off when stderr is not a
+    terminal or the command is `quiet` (`--json`)."""
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -117,5 +145,5 @@ def progress_bar() -> Progress:
         MofNCompleteColumn(),
         console=err,
         transient=True,
-        disable=not err.is_terminal,
+        disable=quiet or not err.is_terminal,
     )

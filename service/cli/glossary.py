@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from glossaries import Glossary, Term
-from service.cli.common import emit, memory, out, progress_bar
-from service.pipelines.annotate import Annotator
+import glossaries
+from service.cli.common import emit, lazy, memory, out, progress_bar
+
+if TYPE_CHECKING:
+    from glossaries import Glossary, Term
+    from service.pipelines import annotate as annotating
+else:
+    annotating = lazy("service.pipelines.annotate")
 
 app = typer.Typer(
     help="The institutional termbase: import, export, find, add, edit, deprecate, delete, history.",
@@ -36,7 +41,7 @@ Version = Annotated[
 @contextmanager
 def opened() -> Iterator[Glossary]:
     with memory() as tm:
-        yield Glossary.open(tm.db)
+        yield glossaries.Glossary.open(tm.db)
 
 
 def _print_term(term: Term) -> None:
@@ -111,7 +116,7 @@ def find(
     Example: tm glossary find "Les ministres des Affaires étrangères des Alliés" --json
     """
     with opened() as glossary:
-        hits = Annotator(glossary).terms(text)
+        hits = annotating.Annotator(glossary).terms(text)
     if as_json:
         emit({"hits": [hit.to_dict() for hit in hits]})
         return

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from service import keys
-from service.cli.common import emit, memory, out
+from service.cli.common import emit, lazy, memory, out
+
+if TYPE_CHECKING:
+    from service import keys
+else:
+    keys = lazy("service.keys")
 
 app = typer.Typer(
     help="API keys for the HTTP service (roles: translator, maintainer, admin).",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from service.cli.common import emit, out, progress_bar
-from service.pipelines import lexicon as pipeline
+from service.cli.common import emit, lazy, out, progress_bar
+
+if TYPE_CHECKING:
+    from service.pipelines import lexicon as pipeline
+else:
+    pipeline = lazy("service.pipelines.lexicon")
 
 app = typer.Typer(
     help="The base lexicon that ships with tm (tm/data/base-lexicon.bin).", no_args_is_help=True

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from glossaries import Glossary
-from service.cli.common import emit, err, memory, out
-from service.pipelines import concordance as concordances
-from service.pipelines.annotate import Annotator, finding_note, term_note
-from service.pipelines.lookup import THRESHOLD, Suggestions
-from service.pipelines.lookup import lookup as suggest
+import glossaries
+from service.cli.common import emit, err, lazy, memory, out
+
+if TYPE_CHECKING:
+    from service.pipelines import annotate as annotating
+    from service.pipelines import concordance as concordances
+    from service.pipelines import lookup as lookups
+    from service.pipelines.lookup import Suggestions
+else:
+    annotating = lazy("service.pipelines.annotate")
+    lookups = lazy("service.pipelines.lookup")
+    concordances = lazy("service.pipelines.concordance")
+from service.pipelines import LOOKUP_THRESHOLD as THRESHOLD
 
 commands = typer.Typer()
 
@@ -37,9 +44,9 @@ def lookup(
     Example: tm lookup "Les Alliés se sont réunis à Bruxelles." --limit 3 --json
     """
     with memory(reads=True) as tm:
-        found = suggest(
+        found = lookups.lookup(
             tm,
-            Annotator(Glossary.open(tm.db)),
+            annotating.Annotator(glossaries.Glossary.open(tm.db)),
             text,
             limit=limit,
             threshold=threshold,
@@ -73,7 +80,7 @@ def _show_lookup(found: Suggestions) -> None:
     if not found.suggestions:
         out.print("no match")
     for hit in found.terms:
-        out.print(escape(term_note(hit)))
+        out.print(escape(annotating.term_note(hit)))
     for suggestion in found.suggestions:
         match = suggestion.match
         times = f" ×{suggestion.count} (also #{', #'.join(map(str, suggestion.merged))})"
@@ -95,7 +102,7 @@ def _show_lookup(found: Suggestions) -> None:
         for note in match.notes:
             out.print(f"  note: {escape(note)}")
         for finding in suggestion.findings:
-            out.print(f"  {escape(finding_note(finding))}")
+            out.print(f"  {escape(annotating.finding_note(finding))}")
 
 
 @commands.command()

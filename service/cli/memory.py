@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from service.cli.common import emit, memory, out, progress_bar
-from service.pipelines.importing import import_files
+from service.cli.common import emit, lazy, memory, out, progress_bar
+
+if TYPE_CHECKING:
+    from service.pipelines import importing
+else:
+    importing = lazy("service.pipelines.importing")
 
 commands = typer.Typer()
 
@@ -43,9 +47,9 @@ def import_(
 
     Example: tm import archive.tmx releases/2023-11-28.fr --origin press
     """
-    with memory() as tm, progress_bar() as bar:
+    with memory() as tm, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("importing", total=None)
-        done = import_files(
+        done = importing.import_files(
             tm,
             files,
             origin=origin,
@@ -53,6 +57,7 @@ def import_(
             swap=swap,
             progress=lambda n: bar.advance(task, n),
             scoring=lambda n: bar.update(task, description="scoring pair quality", advance=n),
+            workers=0,
         )
     if as_json:
         emit(done.to_dict())

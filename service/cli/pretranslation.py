@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from glossaries import Glossary
+import glossaries
 from service.cli.cluster import ClusterOption, CopyOption, TimeoutOption, place, told
-from service.cli.common import emit, err, memory, out, progress_bar
-from service.pipelines import batches
-from service.pipelines.annotate import Annotator
-from service.pipelines.pretranslation import (
-    FORMATS,
-    MAX_DEFAULT_WORKERS,
-    THRESHOLD,
-    Batch,
-    default_workers,
-    pretranslate,
-)
-from tm.drafting import analysis
+from service.cli.common import emit, err, lazy, memory, out, progress_bar
+from service.pipelines import DRAFT_THRESHOLD as THRESHOLD
+from service.pipelines import MAX_DEFAULT_WORKERS
+
+if TYPE_CHECKING:
+    from service.pipelines import annotate as annotating
+    from service.pipelines import batches
+    from service.pipelines import pretranslation as pretranslating
+    from service.pipelines.pretranslation import Batch
+    from tm.drafting import analysis
+else:
+    annotating = lazy("service.pipelines.annotate")
+    batches = lazy("service.pipelines.batches")
+    pretranslating = lazy("service.pipelines.pretranslation")
+    analysis = lazy("tm.drafting.analysis")
 
 commands = typer.Typer()
 
@@ -97,8 +100,7 @@ def pretranslate_command(
 
     Example: tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
     """
-    if format not in FORMATS:
-        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
+    _check_format(format)
     batch, extra = _run(
         batches.inputs(files, out=out_dir),
         out_dir,
@@ -128,6 +130,12 @@ def pretranslate_command(
         raise typer.Exit(1)
 
 
+def _check_format(format: str) -> None:
+    if format not in pretranslating.FORMATS:
+        known = ", ".join(pretranslating.FORMATS)
+        raise typer.BadParameter(f"expected one of {known}", param_hint="--format")
+
+
 def _run(
     files: list[Path],
     out_dir: Path,
@@ -154,17 +162,19 @@ def _run(
             bar.update(task, total=count)
 
         if cluster is None:
-            batch = pretranslate(
+            batch = pretranslating.pretranslate(
                 tm,
                 files,
                 out=out_dir,
                 threshold=threshold,
                 floor=floor,
                 format=format,
-                annotate=Annotator(Glossary.open(tm.db)).notes if notes else None,
+                annotate=annotating.Annotator(glossaries.Glossary.open(tm.db)).notes
+                if notes
+                else None,
                 progress=advance,
                 total=size,
-                workers=workers or default_workers(),
+                workers=workers or pretranslating.default_workers(),
                 overwrite=overwrite,
             )
             return batch, {}

@@ -6,20 +6,27 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from glossaries import Glossary
-from service.cli.common import emit, err, memory, out, progress_bar
-from service.pipelines import evaluation, quality
-from service.pipelines.annotate import Annotator, finding_note
-from service.pipelines.check import Checked
-from service.pipelines.check import check as check_pairs
-from service.pipelines.quality import LeaveOneOut
+import glossaries
+from service.cli.common import emit, err, lazy, memory, out, progress_bar
 from tm.errors import InvalidInput
-from tm.quality.evaluation import Evaluation
+
+if TYPE_CHECKING:
+    from service.pipelines import annotate as annotating
+    from service.pipelines import check as checking
+    from service.pipelines import evaluation, quality
+    from service.pipelines.check import Checked
+    from service.pipelines.quality import LeaveOneOut
+    from tm.quality.evaluation import Evaluation
+else:
+    annotating = lazy("service.pipelines.annotate")
+    checking = lazy("service.pipelines.check")
+    evaluation = lazy("service.pipelines.evaluation")
+    quality = lazy("service.pipelines.quality")
 
 commands = typer.Typer()
 group = typer.Typer(
@@ -95,14 +102,23 @@ def rescore(
 
     Example: tm quality rescore --relearn --json
     """
-    with memory() as tm, progress_bar() as bar:
-        task = bar.add_task("scoring", total=tm.count())
+    with memory() as tm, progress_bar(quiet=as_json) as bar:
+        task = bar.add_task("reading the lexicon", total=tm.count())
+        steps = [0]
+
+        def learned(step: int) -> None:
+            steps[0] += step
+            what = f"learning the TM's lexicon (step {steps[0]}/{quality.LEARN_STEPS})"
+            bar.update(task, description=what)
+
         done = quality.rescore(
             tm,
             only_missing=only_missing,
             learn=learn,
             relearn=relearn,
-            progress=lambda n: bar.advance(task, n),
+            progress=lambda n: bar.update(task, description="scoring", advance=n),
+            learning_steps=learned,
+            workers=0,
         )
     if as_json:
         emit(asdict(done))
@@ -305,7 +321,9 @@ def check(
         raise InvalidInput("give --source and --target, or --tsv FILE")
     lines = _pairs(tsv) if tsv is not None else [(0, source or "", target or "")]
     with memory() as tm:
-        checked = check_pairs(tm, Annotator(Glossary.open(tm.db)), [(s, t) for _, s, t in lines])
+        checked = checking.check(
+            tm, annotating.Annotator(glossaries.Glossary.open(tm.db)), [(s, t) for _, s, t in lines]
+        )
     if tsv is None:
         _show_check(checked[0], as_json)
         return
@@ -342,7 +360,7 @@ def _show_check(checked: Checked, as_json: bool) -> None:
     if not checked.findings:
         out.print("no finding")
     for finding in checked.findings:
-        out.print(finding_note(finding), markup=False, highlight=False)
+        out.print(annotating.finding_note(finding), markup=False, highlight=False)
 
 
 def _pairs(path: Path) -> list[tuple[int, str, str]]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from service.cli.common import emit, memory, out
-from service.pipelines import review as reviewing
-from tm import Review
+from service.cli.common import emit, lazy, memory, out
+
+if TYPE_CHECKING:
+    from service.pipelines import review as reviewing
+    from tm import Review
+else:
+    reviewing = lazy("service.pipelines.review")
 
 Ids = Annotated[list[int], typer.Argument(help="Segment ids (see `tm quality report`).")]
 Note = Annotated[str, typer.Option("--note", help="Why (kept in the audit).")]

@@ -4,3 +4,12 @@ alike, which only parse and print. `importing`, `alignment`, `pretranslation` (t
 notes), `lookup`, `check`, `concordance`, `concepts`, `evaluation`, `quality` (lexicon,
 rescoring, consistency, leave-one-out, the review queue) and `review` (a maintainer rejects,
 restores or confirms pairs)."""
+
+MAX_DEFAULT_WORKERS = 8
+"""The most worker processes a batch starts by default (`pretranslation.default_workers`);
+here, where `tm --help` reads it without importing the pipelines."""
+LOOKUP_THRESHOLD = 70
+"""The lowest score a lookup shows unless told otherwise (`lookup.THRESHOLD`)."""
+DRAFT_THRESHOLD = 75
+"""The lowest score that fills a draft's target unless told otherwise: CLI, API and page
+(`pretranslation.THRESHOLD`)."""

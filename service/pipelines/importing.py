@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from tm import ImportReport, TranslationMemory, formats
-from tm.store import segments
 
 Progress = Callable[[int], None]
 
@@ -57,19 +56,26 @@ def import_files(
     swap: bool = False,
     progress: Progress | None = None,
     scoring: Progress | None = None,
+    workers: int = 1,
 ) -> Imported:
     """Import `paths` (all or nothing; a bitext's sides checked first and read the other way
-    round with `swap`) and, with `score`, score the pairs the import added with the TM's
-    lexicon (`TranslationMemory.lexicon`: its own when it has learned one, over the base
+    round with `swap`) and, with `score`, score the pairs the import added, in the import's
+    own transaction (a killed import leaves nothing, never pairs stored unscored), with the
+    TM's lexicon (`TranslationMemory.lexicon`: its own when it has learned one, over the base
     lexicon that ships with tm; none is learned here, and the glossary is not merged in as
-    `tm quality rescore` does). Pairs stored before are left as they are,
-    scored or not (`tm quality rescore --only-missing` scores those). `progress` is told of
-    units imported, `scoring` of pairs scored."""
-    # New pairs get larger ids. A pair another connection adds meanwhile may be scored too:
-    # with the same lexicon, as `TranslationMemory.add` scored it.
-    before = segments.max_id(memory.db)
-    report = memory.import_files(paths, origin=origin, swap=swap, progress=progress)
-    if not score:
+    `tm quality rescore` does). Pairs stored before are left as they are, scored or not
+    (`tm quality rescore --only-missing` scores those). `progress` is told of units
+    imported, `scoring` of pairs scored; `workers` processes score (0: one per CPU; the CLI
+    only: a server's threads must not fork)."""
+    report = memory.import_files(
+        paths,
+        origin=origin,
+        swap=swap,
+        progress=progress,
+        score=score,
+        scoring=scoring,
+        workers=workers,
+    )
+    if report.scored is None:
         return Imported(report)
-    done = memory.rescore(only_missing=True, after=before, progress=scoring)
-    return Imported(report, done.scored, done.flagged)
+    return Imported(report, report.scored.scored, report.scored.flagged)

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from glossaries import Finding, TermHit
+from service.pipelines import LOOKUP_THRESHOLD
 from service.pipelines.annotate import Annotator, doubts
 from tm import Match, TranslationMemory
 from tm.retrieval.scoring import Penalty
 from tm.text.inline import PLACEHOLDER, plain
 
-THRESHOLD = 70
+THRESHOLD = LOOKUP_THRESHOLD
 """The lowest score suggested unless told otherwise: the CLI, the API and the page."""
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alignments.splitting import split
+from service.pipelines import DRAFT_THRESHOLD, MAX_DEFAULT_WORKERS
 from service.pipelines.drafter import (
     ANALYSIS_FLOOR,
     Annotate,
@@ -52,9 +53,7 @@ FORMATS = drafts.FORMATS
 """Draft formats and their file suffixes (`tm.formats.drafts`)."""
 Format = drafts.Format
 """A draft format's name: the one list the CLI, the HTTP route and the page use."""
-MAX_DEFAULT_WORKERS = 8
-THRESHOLD = 75
-"""The lowest score that fills a draft's target unless told otherwise: CLI, API and page."""
+THRESHOLD = DRAFT_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Pair quality: how much a stored French→English pair looks like a real translation.
 
 Signals, all cheap enough to score a whole TM (≥ 10,000 pairs/s, batched; every word's
-renderings and prefixes are worked out once per batch):
+renderings and prefixes are worked out once per lexicon):
 
 - *similarity*: the F2 score (recall weighs more, as in chrF) of the content words of a
   word-by-word English gloss of the French (`tm.quality.lexicon.Lexicon`, glossary terms merged in)
@@ -177,8 +177,8 @@ class _Renderings(dict[str, frozenset[str]]):
 
 
 class _Words:
-    """Per-batch cache of what each word contributes (`_FrenchWords`, `_EnglishWords`,
-    `_Renderings`)."""
+    """Cache of what each word contributes (`_FrenchWords`, `_EnglishWords`, `_Renderings`)
+    with one lexicon: kept from batch to batch while the lexicon is the same (`_words`)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -187,6 +187,20 @@ class _Words:
         self.french = _FrenchWords(lexicon.translations)
         self.english = _EnglishWords()
         self.renderings = _Renderings(lexicon.reverse)
+
+
+_last: tuple[Lexicon, _Words] | None = None
+
+
+def _words(lexicon: Lexicon) -> _Words:
+    """The word cache of `lexicon`: the last one made when it is the same lexicon (the batches
+    of an import or a rescore are scored with one lexicon: their words are worked out once),
+    a new one otherwise."""
+    global _last
+    last = _last
+    if last is None or last[0] is not lexicon:
+        last = _last = (lexicon, _Words(lexicon))
+    return last[1]
 
 
 def _f2(found: set[str], wanted: set[str]) -> float:
@@ -284,7 +298,7 @@ def _measure(
     pairs: Sequence[tuple[str, str]], lexicon: Lexicon, limits: Thresholds
 ) -> tuple[list[_Measured], Floats]:
     """The rule flags and signals of each pair, and the misalignment model's input rows."""
-    cache = _Words(lexicon)
+    cache = _words(lexicon)
     measured: list[_Measured] = []
     rows: list[tuple[float, ...]] = []
     for source, target in pairs:

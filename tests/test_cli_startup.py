@@ -1,0 +1,163 @@
+"""What a user waits for at the command line (issue 21): `tm` starts without the web stack or
+the engine, long commands show progress within a second on a terminal (a real pseudo-terminal
+here) and stay quiet with --json, and an import killed while it scores leaves nothing behind.
+Real `tm` processes on real database files."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TM = [sys.executable, "-m", "service"]
+HEAVY = ("fastapi", "starlette", "uvicorn", "numpy", "pydantic", "sqlite_utils", "lxml")
+
+
+def test_the_cli_is_built_without_the_web_stack_numpy_or_the_engine() -> None:
+    """`tm --help` and every command's help need only typer and rich: building the whole
+    command tree imports neither FastAPI, uvicorn, numpy nor the formats' parsers."""
+    code = (
+        "import sys, typer.main, service.main; "
+        "typer.main.get_command(service.main.app); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_stats_opens_the_tm_without_the_engine(tmp_path: Path) -> None:
+    code = (
+        "import sys; from service.main import main; sys.argv = ['tm', '--db', sys.argv[1], "
+        "'stats', '--json']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('rapidfuzz', 'sentencepiece', 'sacrebleu', 'lxml', "
+        "'tm.retrieval.index')"
+        " if m in sys.modules], file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "tm.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["segments"] == 0
+    assert done.stderr.strip() == "[]", done.stderr
+
+
+def _pairs(folder: Path, count: int) -> Path:
+    """A line-parallel bitext of `count` distinct pairs (X.fr + X.en)."""
+    places = ["Bruxelles", "Ottawa", "Genève", "Paris", "Montréal", "Vienne"]
+    french, english = [], []
+    for number in range(count):
+        place = places[number % len(places)]
+        french.append(
+            f"Le ministre des affaires étrangères s'est rendu à {place} le {number % 28 + 1} "
+            f"mai pour la réunion numéro {number} du conseil, avec les délégations."
+        )
+        english.append(
+            f"The Minister of Foreign Affairs went to {place} on {number % 28 + 1} May for "
+            f"meeting number {number} of the council, with the delegations."
+        )
+    (folder / "pairs.fr").write_text("\n".join(french) + "\n", "utf-8")
+    (folder / "pairs.en").write_text("\n".join(english) + "\n", "utf-8")
+    return folder / "pairs.fr"
+
+
+class Terminal:
+    """A `tm` command on a pseudo-terminal (stdout and stderr both), read as it writes."""
+
+    def __init__(self, *args: str) -> None:
+        self.master, slave = pty.openpty()
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [*TM, *args], cwd=ROOT, stdin=slave, stdout=slave, stderr=slave, close_fds=True
+        )
+        os.close(slave)
+        self.text = ""
+        self.first: float | None = None
+
+    def read_until(self, wanted: str, timeout: float) -> float | None:
+        """Read until `wanted` shows (seconds since start) or `timeout` seconds pass (None)."""
+        deadline = time.perf_counter() + timeout
+        while wanted not in self.text:
+            left = deadline - time.perf_counter()
+            if left <= 0 or not select.select([self.master], [], [], left)[0]:
+                return None
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # the command ended and closed the terminal
+                return None
+            if not chunk:
+                return None
+            if self.first is None:
+                self.first = time.perf_counter() - self.started
+            self.text += chunk.decode("utf-8", "replace")
+        return time.perf_counter() - self.started
+
+    def finish(self, timeout: float = 120) -> int:
+        while self.read_until("\x00never", 1.0) is not None or self.process.poll() is None:
+            if time.perf_counter() - self.started > timeout:
+                self.process.kill()
+                break
+        code = self.process.wait()
+        os.close(self.master)
+        return code
+
+
+@pytest.fixture
+def bitext(tmp_path: Path) -> Path:
+    return _pairs(tmp_path, 6000)
+
+
+def test_import_and_relearn_show_progress_within_a_second(tmp_path: Path, bitext: Path) -> None:
+    db = str(tmp_path / "tm.db")
+    importing = Terminal("--db", db, "import", str(bitext))
+    seen = importing.read_until("importing", 10)
+    assert importing.finish() == 0, importing.text
+    assert seen is not None, importing.text
+    assert seen <= 1.0, f"the import's progress showed after {seen:.2f} s"
+    relearning = Terminal("--db", db, "quality", "rescore", "--relearn")
+    seen = relearning.read_until("lexicon", 10)
+    assert relearning.finish() == 0, relearning.text
+    assert seen is not None, relearning.text
+    assert seen <= 1.0, f"rescore --relearn's progress showed after {seen:.2f} s"
+    assert "pairs, flagged" in relearning.text
+
+
+def test_json_output_shows_no_progress_on_a_terminal(tmp_path: Path, bitext: Path) -> None:
+    importing = Terminal("--db", str(tmp_path / "tm.db"), "import", str(bitext), "--json")
+    assert importing.finish() == 0, importing.text
+    assert "importing" not in importing.text and "scoring" not in importing.text
+    report = json.loads(importing.text[importing.text.index("{") :])
+    assert report["imported"] == report["scored"] == 6000
+
+
+def test_an_import_killed_while_it_scores_leaves_nothing(tmp_path: Path) -> None:
+    """Scoring is part of the import's transaction: killed with SIGKILL while it scores, the
+    import leaves the TM as it was (before, the pairs were committed first and left unscored,
+    and suggested, by a kill during scoring)."""
+    db = tmp_path / "tm.db"
+    bitext = _pairs(tmp_path, 30_000)
+    importing = Terminal("--db", str(db), "import", str(bitext))
+    seen = importing.read_until("scoring pair quality", 120)
+    assert seen is not None, importing.text
+    importing.process.send_signal(signal.SIGKILL)
+    assert importing.finish() == -signal.SIGKILL
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored, unscored = connection.execute(
+            "SELECT count(*), count(*) - count(quality) FROM segments"
+        ).fetchone()
+    assert (stored, unscored) == (0, 0)

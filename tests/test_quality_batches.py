@@ -1,0 +1,31 @@
+"""Pair quality of many batches in forked processes (`tm.quality.batches`): the same qualities,
+in the same order, as scoring each batch here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tm.quality import base
+from tm.quality.batches import assess_batches
+from tm.quality.pairs import assess
+
+RELEASES = Path(__file__).resolve().parents[1] / "data" / "releases"
+
+
+def _pairs() -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for french in sorted(RELEASES.glob("*.fr")):
+        english = french.with_suffix(".en").read_text("utf-8").splitlines()
+        pairs += list(zip(french.read_text("utf-8").splitlines(), english, strict=True))
+    return pairs
+
+
+def test_forked_workers_score_as_this_process_does() -> None:
+    pairs = _pairs()
+    batches = [pairs[start : start + 40] for start in range(0, len(pairs), 40)]
+    assert len(batches) > 4
+    lexicon = base.lexicon()
+    here = [assess(batch, lexicon=lexicon) for batch in batches]
+    assert list(assess_batches(iter(batches), lexicon=lexicon, workers=2)) == here
+    assert list(assess_batches(batches[:1], lexicon=lexicon, workers=2)) == here[:1]
+    assert list(assess_batches([], lexicon=lexicon, workers=2)) == []

@@ -1,0 +1,68 @@
+"""Pair quality (`tm.quality.pairs.assess`) of many batches, shared among processes forked from
+this one: scoring is pure Python and CPU-bound, so a 445k-pair import or rescore uses every core.
+
+The lexicon and its word cache are inherited by the workers (forked, never pickled); only the
+pairs and their `Quality` cross between processes. The caller reads the batches and stores the
+results (one writer, its own transaction): the workers never touch the database. At most
+`workers` × 2 batches are out at once, so memory does not grow with the TM.
+
+Forking is safe here because the caller is single-threaded apart from a progress bar's refresh
+thread, which the workers never use (the same rule as `tm.retrieval.workers`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult
+
+from tm.quality.lexicon import Lexicon
+from tm.quality.pairs import Quality, assess
+
+Pairs = Sequence[tuple[str, str]]
+
+_lexicon: Lexicon | None = None  # in a worker: the lexicon it was forked with
+
+
+def available() -> int:
+    """How many workers can score at once here (the CPUs this process may use); 1 if this
+    platform cannot fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def assess_batches(
+    batches: Iterable[Pairs], *, lexicon: Lexicon, workers: int = 1
+) -> Iterator[list[Quality]]:
+    """`assess(batch, lexicon=lexicon)` for each batch, in order, as they come; shared among
+    `workers` forked processes when there are more than one (0: one per CPU), this platform
+    forks and there is more than one batch."""
+    workers = workers or available()
+    rest = iter(batches)
+    ahead = list(itertools.islice(rest, 2 if workers > 1 and available() > 1 else 1))
+    if len(ahead) < 2:  # one batch, or one process: scored here
+        for batch in itertools.chain(ahead, rest):
+            yield assess(batch, lexicon=lexicon)
+        return
+    context = multiprocessing.get_context("fork")
+    global _lexicon
+    _lexicon = lexicon  # inherited by the workers forked now
+    try:
+        with context.Pool(workers) as pool:
+            pending: deque[AsyncResult[list[Quality]]] = deque()
+            for batch in itertools.chain(ahead, rest):
+                pending.append(pool.apply_async(_assess, (list(batch),)))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+    finally:
+        _lexicon = None
+
+
+def _assess(batch: Pairs) -> list[Quality]:
+    return assess(batch, lexicon=_lexicon)
