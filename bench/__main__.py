@@ -17,6 +17,7 @@ MODULES = [
     "bench.cluster",
     "bench.service",
     "bench.interop",
+    "bench.cli",
 ]
 
 
