@@ -161,3 +161,47 @@ def test_an_import_killed_while_it_scores_leaves_nothing(tmp_path: Path) -> None
             "SELECT count(*), count(*) - count(quality) FROM segments"
         ).fetchone()
     assert (stored, unscored) == (0, 0)
+
+
+LAZY = [
+    "service.keys",
+    "service.pipelines.alignment",
+    "service.pipelines.annotate",
+    "service.pipelines.batches",
+    "service.pipelines.check",
+    "service.pipelines.concordance",
+    "service.pipelines.evaluation",
+    "service.pipelines.importing",
+    "service.pipelines.lexicon",
+    "service.pipelines.lookup",
+    "service.pipelines.pretranslation",
+    "service.pipelines.quality",
+    "service.pipelines.review",
+    "service.pipelines.runs",
+    "tm.drafting.analysis",
+]
+
+
+def test_the_list_of_modules_the_cli_loads_late_is_complete() -> None:
+    code = (
+        "import sys, service.main; "
+        "print(sorted(n for n, m in sys.modules.items() if type(m).__name__ == '_LazyModule'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == repr(LAZY)
+
+
+@pytest.mark.parametrize("module", LAZY)
+def test_each_module_the_cli_loads_late_loads_whatever_came_first(module: str) -> None:
+    """A module the CLI loads on first use is loaded in another order than a plain import
+    would (the packages' names are lazy too): it must load, and the HTTP app after it (a
+    circular import between tm.text.inline and tm.formats showed only in that order)."""
+    code = (
+        "import sys, service.main; "
+        f"module = sys.modules[{module!r}]; "
+        "[getattr(module, name) for name in dir(module)]; "
+        "import service.http.app"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
