@@ -22,7 +22,9 @@ MODULES = [
 
 
 def main() -> None:
-    chosen = sys.argv[1:] or MODULES
+    # Options (`--repeat 3`) are the chosen benchmark's own: each reads sys.argv.
+    names = [arg for arg in sys.argv[1:] if not arg.startswith("-") and not arg.isdigit()]
+    chosen = names or MODULES
     for name in chosen:
         importlib.import_module(name if name.startswith("bench.") else f"bench.{name}").main()
 
