@@ -75,6 +75,21 @@ def _pairs(folder: Path, count: int) -> Path:
     return folder / "pairs.fr"
 
 
+def _children(pid: int) -> list[int]:
+    """The processes `pid` forked (Linux /proc), alive now."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
 class Terminal:
     """A `tm` command on a pseudo-terminal (stdout and stderr both), read as it writes."""
 
@@ -153,8 +168,13 @@ def test_an_import_killed_while_it_scores_leaves_nothing(tmp_path: Path) -> None
     importing = Terminal("--db", str(db), "import", str(bitext))
     seen = importing.read_until("scoring pair quality", 120)
     assert seen is not None, importing.text
+    workers = _children(importing.process.pid)
     importing.process.send_signal(signal.SIGKILL)
     assert importing.finish() == -signal.SIGKILL
+    deadline = time.monotonic() + 10  # its scoring workers end too, without their parent
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         stored, unscored = connection.execute(
