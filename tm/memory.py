@@ -374,7 +374,7 @@ class TranslationMemory:
         imported = duplicates = 0
         scored = None
         with large_cache(self.db), writing(self.db):
-            before = store.max_id(self.db)
+            largest = store.max_id(self.db)  # the pairs added get larger ids
             for source in inputs:
                 before = len(skipped)
                 units = formats.read(
@@ -395,7 +395,7 @@ class TranslationMemory:
                 duplicates += repeated
             if score:
                 scored = self.rescore(
-                    only_missing=True, after=before, progress=scoring, workers=workers
+                    only_missing=True, after=largest, progress=scoring, workers=workers
                 )
         return ImportReport(
             imported=imported,
