@@ -146,7 +146,7 @@ def align_command(
     if cluster is not None:
         where = place(cluster, workers=workers, tm_copy=tm_copy, timeout=cluster_timeout)
         return _on_cluster(pairs, batch, where, storing, as_json=as_json)
-    with memory() as tm, progress_bar() as bar:
+    with memory() as tm, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("aligning", total=len(pairs) * (2 if store else 1))
 
         def advance(count: int) -> None:
@@ -191,7 +191,7 @@ def _on_cluster(
     """`tm align --batch … --store --cluster`: each document stored as it comes back."""
     if batch is None:
         raise InvalidInput("--cluster needs --batch DIR_OR_LIST --store")
-    with memory() as tm, progress_bar() as bar:
+    with memory() as tm, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("aligning", total=len(pairs) * 2)
         run = batches.align(
             tm, pairs, place=where, progress=lambda n: bar.advance(task, n), **asdict(storing)

@@ -75,7 +75,7 @@ def import_(
 
     Example: tm glossary import data/glossary/glossary.tbx --author marie
     """
-    with opened() as glossary, progress_bar() as bar:
+    with opened() as glossary, progress_bar(quiet=as_json) as bar:
         bar.add_task(f"importing {file.name}", total=None)
         report = glossary.import_file(file, author=author, swap=swap)
     if as_json:

@@ -56,7 +56,7 @@ def build(
     Example: tm lexicon build --laws ../shared/data/canada-laws-fr-en
     --un ../shared/data/un-pc-v1-testsets-fr-en --out tm/data/base-lexicon.bin
     """
-    with progress_bar() as bar:
+    with progress_bar(quiet=as_json) as bar:
         task = bar.add_task("reading the corpora", total=pipeline.STEPS)
 
         def advance(done: str) -> None:

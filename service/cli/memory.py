@@ -83,7 +83,7 @@ def export(
 
     Example: tm export backup.tmx
     """
-    with memory(reads=True) as tm, progress_bar() as bar:
+    with memory(reads=True) as tm, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("exporting", total=tm.count())
         count = tm.export(output, progress=lambda n: bar.advance(task, n))
     if as_json:

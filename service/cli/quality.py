@@ -137,7 +137,7 @@ def consistency(
 
     Example: tm quality consistency --json
     """
-    with memory(reads=True) as tm, progress_bar() as bar:
+    with memory(reads=True) as tm, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("grouping", total=tm.count())
         groups = quality.consistency_groups(tm, progress=lambda n: bar.advance(task, n))
     shown = groups[:limit] if limit else groups
@@ -231,7 +231,7 @@ def evaluate_command(
     """
     documents = _documents(documents, more, leave_one_out=leave_one_out_)
     if leave_one_out_:
-        with memory(reads=True) as tm, progress_bar() as bar:
+        with memory(reads=True) as tm, progress_bar(quiet=as_json) as bar:
             task = bar.add_task("documents", total=None)
             loo = evaluation.evaluate_leave_one_out(
                 tm,
