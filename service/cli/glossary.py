@@ -12,13 +12,10 @@ import typer
 from rich.table import Table
 
 import glossaries
-from service.cli.common import emit, lazy, memory, out, progress_bar
+from service.cli.common import emit, memory, out, progress_bar
 
 if TYPE_CHECKING:
     from glossaries import Glossary, Term
-    from service.pipelines import annotate as annotating
-else:
-    annotating = lazy("service.pipelines.annotate")
 
 app = typer.Typer(
     help="The institutional termbase: import, export, find, add, edit, deprecate, delete, history.",
@@ -115,8 +112,8 @@ def find(
 
     Example: tm glossary find "Les ministres des Affaires étrangères des Alliés" --json
     """
-    with opened() as glossary:
-        hits = annotating.Annotator(glossary).terms(text)
+    with opened() as glossary:  # its recogniser alone: the QA rules are not needed to find
+        hits = glossary.recogniser().find(text)
     if as_json:
         emit({"hits": [hit.to_dict() for hit in hits]})
         return
