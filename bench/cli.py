@@ -255,8 +255,9 @@ def main() -> None:
         rows += progress_rows(repeat)
         rows += laws_rows(repeat, skip_import="--skip-import" in sys.argv)
     table(
-        f"tm at the command line: min / median of {repeat} runs, wall time of the real command "
-        f"(start-up included); load average at start {load[0]:.1f} on {os.cpu_count()} CPUs",
+        f"tm at the command line: min / median of {repeat} runs ({5 * repeat} for start-up, "
+        f"interleaved), wall time of the real command (start-up included); load average at "
+        f"start {load[0]:.1f} on {os.cpu_count()} CPUs",
         ["figure", "target", "measured (min / median)", "met?"],
         rows,
     )
