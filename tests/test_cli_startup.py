@@ -53,7 +53,7 @@ def test_stats_opens_the_tm_without_the_engine(tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(done.stdout)["segments"] == 0
-    assert done.stderr.strip() == "[]", done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr  # after a note: TM empty
 
 
 def _pairs(folder: Path, count: int) -> Path:
