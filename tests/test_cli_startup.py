@@ -225,3 +225,16 @@ def test_each_module_the_cli_loads_late_loads_whatever_came_first(module: str) -
         "import service.http.app"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
+
+
+def test_pretranslate_json_shows_no_progress_on_a_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    assert Terminal("--db", str(db), "import", str(_pairs(tmp_path, 300))).finish() == 0
+    release = tmp_path / "release.fr.txt"
+    release.write_text("".join(f"Phrase numéro {n} du communiqué.\n" for n in range(400)))
+    drafting = Terminal(
+        "--db", str(db), "pretranslate", str(release), "--out", str(tmp_path / "out"), "--json"
+    )
+    assert drafting.finish() == 0, drafting.text
+    assert "pretranslating" not in drafting.text
+    assert '"outputs": [' in drafting.text and (tmp_path / "out" / "analysis.json").is_file()

@@ -113,6 +113,7 @@ def pretranslate_command(
         cluster=cluster,
         tm_copy=tm_copy,
         timeout=cluster_timeout,
+        quiet=as_json,
     )
     if as_json:
         emit(
@@ -149,10 +150,11 @@ def _run(
     cluster: str | None,
     tm_copy: Path | None,
     timeout: float,
+    quiet: bool,
 ) -> tuple[Batch, dict[str, object]]:
     """The batch pretranslated here (processes forked from this one) or on workers
     (`--cluster`), with what a cluster run adds to the JSON report."""
-    with memory(reads=True) as tm, progress_bar() as bar:
+    with memory(reads=True) as tm, progress_bar(quiet=quiet) as bar:
         task = bar.add_task("pretranslating", total=None)
 
         def advance(count: int) -> None:
