@@ -258,8 +258,14 @@ class Cluster:
     def check(self, work: Work) -> None:
         """Every worker opens the copy now (and keeps it): `Unavailable` naming those that
         cannot, before any document is sent."""
+        # A task per worker, pinned to it: it runs in the thread the worker's tasks run in, so
+        # what it opens is what they use (`client.run` runs in another thread: each worker
+        # opened the copy twice).
+        workers = sorted(self.client.scheduler_info(n_workers=-1)["workers"])
+        pinned = {"allow_other_workers": False, "pure": False}
         try:
-            answers: dict[str, str] = self.client.run(probe, work)
+            futures = {a: self.client.submit(probe, work, workers=[a], **pinned) for a in workers}
+            answers: dict[str, str] = {a: future.result() for a, future in futures.items()}
         except Exception as error:  # a worker without tm cannot even unpickle the probe
             raise Unavailable(
                 f"the cluster's workers cannot run tm's tasks ({_describe(error)}): install "
