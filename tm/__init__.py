@@ -6,8 +6,9 @@ the retrieval engine, the formats and numpy."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tm.lazy import names
 
 if TYPE_CHECKING:
     from tm.errors import Conflict, Forbidden, InvalidInput, NotFound, TMError, TooLarge
@@ -38,14 +39,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The public name `name`, imported from its module the first time it is asked for."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'tm' has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = names(__name__, _HOMES)
 
 
 __all__ = [
