@@ -9,10 +9,12 @@ import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from service import keys
 from tm import TranslationMemory
 from tm.retrieval import ranking
 from tm.retrieval.matching import judge
 from tm.retrieval.scoring import analyse
+from tm.store.segments import now
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -27,6 +29,17 @@ def db_path(tmp_path: Path) -> Path:
 def memory(db_path: Path) -> Iterator[TranslationMemory]:
     with TranslationMemory.open(db_path) as opened:
         yield opened
+
+
+@pytest.fixture
+def secrets(db_path: Path, sample_tmx: Path) -> dict[str, str]:
+    """A TM holding the sample TMX, with one API key per role, named by its role: role → key."""
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_files([sample_tmx])
+        keys.ensure_schema(memory.db)
+        return {
+            role: keys.create(memory.db, role=role, name=role, now=now())[0] for role in keys.ROLES
+        }
 
 
 @pytest.fixture

@@ -16,16 +16,6 @@ from tm import TranslationMemory
 from tm.store.segments import now
 
 
-@pytest.fixture
-def secrets(db_path: Path, sample_tmx: Path) -> dict[str, str]:
-    with TranslationMemory.open(db_path) as memory:
-        memory.import_files([sample_tmx])
-        keys.ensure_schema(memory.db)
-        return {
-            role: keys.create(memory.db, role=role, name=role, now=now())[0] for role in keys.ROLES
-        }
-
-
 def client_for(db_path: Path, **overrides: object) -> TestClient:
     return TestClient(create_app(Settings(db=db_path, allowed_hosts=("testserver",), **overrides)))  # type: ignore[arg-type]
 

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service import Settings, keys
+from service import Settings
 from service.http import create_app
 from tm import TranslationMemory, Unit
 from tm.errors import Busy
 from tm.store.database import connect, writing
-from tm.store.segments import now
 
 WAIT_MS = 300
 
@@ -53,16 +52,6 @@ class HeldImport:
     def __exit__(self, *_exc: object) -> None:
         self.release.set()
         self._thread.join(30)
-
-
-@pytest.fixture
-def secrets(db_path: Path, sample_tmx: Path) -> dict[str, str]:
-    with TranslationMemory.open(db_path) as memory:
-        memory.import_files([sample_tmx])
-        keys.ensure_schema(memory.db)
-        return {
-            role: keys.create(memory.db, role=role, name=role, now=now())[0] for role in keys.ROLES
-        }
 
 
 @pytest.fixture

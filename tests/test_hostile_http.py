@@ -27,16 +27,6 @@ from tm.store.segments import now
 JSON = {"content-type": "application/json"}
 
 
-@pytest.fixture
-def secrets(db_path: Path, sample_tmx: Path) -> dict[str, str]:
-    with TranslationMemory.open(db_path) as memory:
-        memory.import_files([sample_tmx])
-        keys.ensure_schema(memory.db)
-        return {
-            role: keys.create(memory.db, role=role, name=role, now=now())[0] for role in keys.ROLES
-        }
-
-
 def serve(db_path: Path, **overrides: object) -> TestClient:
     settings = Settings(db=db_path, allowed_hosts=("testserver",), **overrides)  # type: ignore[arg-type]
     return TestClient(create_app(settings), raise_server_exceptions=False)
