@@ -40,15 +40,18 @@ class Memories:
         """Open the lookup index now rather than on the first lookup: read from its saved file
         (a fraction of a second), or built and saved when there is none (seconds to minutes on
         a large TM; another worker process may be building it: it is then read); lookups
-        arriving meanwhile wait for it."""
+        arriving meanwhile wait for it. Then the word lexicon pair quality scores with (the
+        base one and the TM's own, half a second to read), so that the first save does not wait
+        for it."""
         with self.open() as memory:
             memory.index.refresh(memory.db)
+            memory.lexicon()
 
     def open(self) -> TranslationMemory:
         """A TM over a connection of its own (for a job's thread: close it when done). The
         schema was migrated at start-up: no write transaction here (it would queue every read
         behind a running import)."""
-        return self._memory(connect(self.path, migrate=False))
+        return self._memory(connect(self.path, migrate=False, busy_timeout_ms=self.busy_timeout_ms))
 
     @contextmanager
     def lent(self) -> Iterator[TranslationMemory]:

@@ -12,6 +12,7 @@ killed process left (`sweep`), and only those.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -27,13 +28,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tm.errors import InvalidInput, NotFound, TMError
+from tm.errors import Busy, InvalidInput, NotFound, TMError
 from tm.messages import LANGUAGES
 
 Work = Callable[["Job"], dict[str, Any]]
 STATES = ("queued", "running", "done", "failed")
 _ID = re.compile(r"[0-9a-f]{12}")
 _EVERY_S = 0.25  # progress is published at most this often
+PATIENCE_S = 3600.0  # how long a job waits behind other writers before it fails
+_PAUSES_S = (0.5, 1.0, 2.0, 5.0)  # between attempts, then the last one again
+WAITING = "waiting for another writer (an import) to finish; nothing written yet"
 SCRATCH = "tm-scratch-"
 
 
@@ -96,6 +100,8 @@ class Job:
     total: int | None = None
     result: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    note: str = ""
+    """Why a queued job is not running yet (it waits behind another writer), or empty."""
     errors: dict[str, str] = field(default_factory=dict)
     """The error in each catalogue language (`tm.messages`) when it is catalogued."""
     created: str = field(default_factory=_now)
@@ -138,6 +144,7 @@ class Job:
                 "total": self.total,
                 "result": dict(self.result),
                 "error": self.error,
+                "note": self.note,
                 "errors": dict(self.errors),
                 "created": self.created,
                 "finished": self.finished,
@@ -148,7 +155,15 @@ class Jobs:
     """The registry of this process's jobs, with a bounded pool of worker threads; with
     `shared`, also of the jobs other processes of the same service publish there."""
 
-    def __init__(self, *, workers: int = 2, keep: int = 200, shared: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int = 2,
+        keep: int = 200,
+        shared: Path | None = None,
+        patience_s: float = PATIENCE_S,
+    ) -> None:
+        self._patience_s = patience_s
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tm-job")
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
@@ -196,12 +211,10 @@ class Jobs:
         return Job(folder=Path(), **values)
 
     def _run(self, job: Job, work: Work) -> None:
-        job.state = "running"
-        self._write(job)
         result: dict[str, Any] = {}
         said: dict[str, str] = {}
         try:
-            result = work(job)
+            result = self._attempts(job, work)
         except TMError as error:
             state = "failed"
             message = error.describe() if isinstance(error, InvalidInput) else str(error)
@@ -215,6 +228,27 @@ class Jobs:
         message = public(message)
         shutil.rmtree(job.folder, ignore_errors=True)  # before the end is visible
         self._end(job, state, error=message, result=result, errors=said)
+
+    def _attempts(self, job: Job, work: Work) -> dict[str, Any]:
+        """Run `work`; while another writer holds the TM (`Busy`: the job's transaction was
+        rolled back, nothing written), wait queued with a note and try again, for up to the
+        patience; after it, the last `Busy` fails the job."""
+        deadline = time.monotonic() + self._patience_s
+        for attempt in itertools.count():
+            with job._lock:
+                job.state, job.done, job.note = "running", 0, ""
+            self._write(job)
+            try:
+                return work(job)
+            except Busy:
+                pause = _PAUSES_S[min(attempt, len(_PAUSES_S) - 1)]
+                if time.monotonic() + pause > deadline:
+                    raise
+                with job._lock:
+                    job.state, job.note = "queued", WAITING
+                self._write(job)
+                time.sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover: count() never ends
 
     def _end(
         self,

@@ -17,6 +17,7 @@ class JobOut(BaseModel):
     total: int | None
     result: dict[str, Any]
     error: str
+    note: str = Field("", description="Why a queued job waits (behind another writer), or empty")
     created: str
     finished: str
     url: str = Field(description="Where to poll this job")

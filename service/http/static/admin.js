@@ -49,7 +49,10 @@ function progressCell(job) {
 
 function resultCell(job) {
   if (job.state === "failed") return el("td", { class: "error", text: job.error || "échec sans message" });
-  if (job.state !== "done") return el("td", { class: "hint", text: "…" });
+  if (job.state !== "done") {
+    const waiting = "en attente : un autre import écrit dans la mémoire (rien n’est encore écrit)";
+    return el("td", { class: "hint", text: job.note ? waiting : "…" });
+  }
   const cell = el("td", { class: "result", text: describeResult(job) });
   const skipped = (job.result && job.result.skipped) || [];
   if (skipped.length) {
