@@ -151,6 +151,30 @@ def test_http_reject_and_restore_audited_under_the_key_name(
     assert {"/segments/reject", "/segments/restore", "/segments/confirm"} <= set(schema)
 
 
+def test_correcting_a_rejected_pair_confirms_it_and_the_trail_says_who(
+    client: TestClient, secrets: dict[str, str], stored: tuple[int, int]
+) -> None:
+    """A translator's correction (PUT) of a rejected pair makes it a suggestion again: the audit
+    trail records the change of status under the key's name, not silently."""
+    _, wrong = stored
+    reader, maintainer = bearer(secrets["translator"]), bearer(secrets["maintainer"])
+    assert client.post("/segments/reject", json={"ids": [wrong]}, headers=maintainer).is_success
+    fixed = {"source": WRONG[0], "target": "The Council adopted the annual budget."}
+    answer = client.put(f"/segments/{wrong}", json=fixed, headers=reader)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "confirmed"
+    history = client.get(f"/segments/{wrong}/reviews", headers=reader).json()
+    assert [(r["action"], r["before"], r["after"], r["author"]) for r in history] == [
+        ("correct", "rejected", "confirmed", "translator-key"),
+        ("reject", "flagged", "rejected", "maintainer-key"),
+    ]
+    again = {"source": WRONG[0], "target": "The Council adopted its annual budget."}
+    assert client.put(f"/segments/{wrong}", json=again, headers=reader).is_success
+    assert len(client.get(f"/segments/{wrong}/reviews", headers=reader).json()) == 2  # no change
+    found = client.post("/lookup", json={"text": WRONG[0]}, headers=reader).json()["matches"]
+    assert found[0]["id"] == wrong and found[0]["target"] == again["target"]
+
+
 def test_a_draft_from_a_flagged_pair_needs_review_and_says_why(
     db_path: Path, stored: tuple[int, int], tmp_path: Path
 ) -> None:

@@ -168,10 +168,13 @@ class TranslationMemory:
         return store.get(self.db, segment_id)
 
     def update(self, segment_id: int, source: str, target: str, *, author: str = "") -> Segment:
-        """Correct a stored pair's texts; returns the updated segment."""
+        """Correct a stored pair's texts; returns the updated segment, now confirmed (a rejected
+        or doubted pair corrected is suggested again: the audit trail records it, `correct`)."""
         _check(source, target)
         with writing(self.db):
+            before = store.get(self.db, segment_id).status
             store.update(self.db, segment_id, source=source, target=target, author=author)
+            reviews.corrected(self.db, segment_id, before, author)
         return store.get(self.db, segment_id)
 
     def delete(self, segment_id: int) -> None:

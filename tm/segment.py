@@ -123,7 +123,8 @@ class Segment:
 @dataclass(frozen=True)
 class Review:
     """A maintainer's review of a stored pair, as audited: `action` is `reject`, `restore` or
-    `confirm`; `before` and `after` are the pair's statuses (`Status` values)."""
+    `confirm` (or `correct`: its texts were corrected, which changed its status); `before` and
+    `after` are the pair's statuses (`Status` values)."""
 
     id: int
     segment: int

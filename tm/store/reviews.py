@@ -1,10 +1,13 @@
 """A maintainer's reviews of stored pairs, each audited in `segment_reviews` in the same
 transaction: `reject` (the pair is kept but never suggested), `restore` (a rejected pair gets
-back the status it had) and `confirm` (a doubted pair is right: never flagged again)."""
+back the status it had) and `confirm` (a doubted pair is right: never flagged again). A
+correction of a pair's texts that changes its status (a rejected or doubted pair corrected is
+confirmed) is audited too, as `correct` (`corrected`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 import sqlite_utils
 
@@ -15,6 +18,8 @@ from tm.store.segments import now
 
 REJECT, RESTORE, CONFIRM = "reject", "restore", "confirm"
 ACTIONS = (REJECT, RESTORE, CONFIRM)
+CORRECT = "correct"
+"""The audit trail's action for a correction of the texts (not a review one asks for)."""
 MAX_IDS = 10_000
 """The most pairs one review may name."""
 _COLUMNS = "id, segment, at, author, action, before, after, note"
@@ -46,16 +51,38 @@ def review(
             if after == before:
                 continue
             db.conn.execute("UPDATE segments SET status = ? WHERE id = ?", (after, segment_id))
-            cursor = db.conn.execute(
-                "INSERT INTO segment_reviews (segment, at, author, action, before, after, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (segment_id, stamp, author, action, before, after, note),
-            )
-            review_id = int(cursor.lastrowid or 0)
             recorded.append(
-                Review(review_id, segment_id, stamp, author, action, before, after, note)
+                _audit(db, Review(0, segment_id, stamp, author, action, before, after, note))
             )
     return recorded
+
+
+def corrected(db: sqlite_utils.Database, segment_id: int, before: str, author: str) -> None:
+    """Audit a correction of pair `segment_id`'s texts (inside the writer's transaction) when it
+    changed the pair's status from `before`: a rejected pair corrected is suggested again, and
+    the trail says who did it."""
+    after = db.conn.execute("SELECT status FROM segments WHERE id = ?", (segment_id,)).fetchone()
+    if after is not None and after[0] != before:
+        note = "texts corrected"
+        _audit(db, Review(0, segment_id, now(), author, CORRECT, before, str(after[0]), note))
+
+
+def _audit(db: sqlite_utils.Database, review: Review) -> Review:
+    """Record `review` in the audit trail; returns it with its id."""
+    cursor = db.conn.execute(
+        "INSERT INTO segment_reviews (segment, at, author, action, before, after, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            review.segment,
+            review.at,
+            review.author,
+            review.action,
+            review.before,
+            review.after,
+            review.note,
+        ),
+    )
+    return replace(review, id=int(cursor.lastrowid or 0))
 
 
 def _states(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[str, str]]:

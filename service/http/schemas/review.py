@@ -24,7 +24,7 @@ class ReviewOut(BaseModel):
     segment: int
     at: str
     author: str = Field(description="The key's name (its role when the key has no name)")
-    action: str = Field(description="reject, restore or confirm")
+    action: str = Field(description="reject, restore or confirm; correct: the texts were corrected")
     before: str
     after: str
     note: str
