@@ -56,6 +56,33 @@ def test_stats_opens_the_tm_without_the_engine(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr  # after a note: TM empty
 
 
+def test_pretranslate_here_loads_no_cluster_machinery(tmp_path: Path, sample_tmx: Path) -> None:
+    """`tm pretranslate` without --cluster imports neither the cluster's engines and TM copies
+    nor the quality pipeline they bring (sacrebleu): finding its inputs is pretranslation's."""
+    db = str(tmp_path / "tm.db")
+    subprocess.run([*TM, "--db", db, "import", str(sample_tmx)], cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "new.fr.txt").write_text("Le Conseil se réunit à Bruxelles.\n", "utf-8")
+    code = (
+        "import sys; from service.main import main; sys.argv = ['tm', '--db', sys.argv[1], "
+        "'pretranslate', sys.argv[2], '--out', sys.argv[3], '--json']\ntry:\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        "print([m for m in ('service.pipelines.cluster', 'tm.copies', 'tm.quality.consistency', "
+        "'sacrebleu') if m in sys.modules], file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, db, str(folder), str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["outputs"] == [str(tmp_path / "out" / "new.fr.txt.xlf")]
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
 def _pairs(folder: Path, count: int) -> Path:
     """A line-parallel bitext of `count` distinct pairs (X.fr + X.en)."""
     places = ["Bruxelles", "Ottawa", "Genève", "Paris", "Montréal", "Vienne"]

@@ -102,7 +102,7 @@ def pretranslate_command(
     """
     _check_format(format)
     batch, extra = _run(
-        batches.inputs(files, out=out_dir),
+        pretranslating.inputs(files, out=out_dir),
         out_dir,
         threshold=threshold,
         floor=floor,

@@ -56,23 +56,6 @@ from tm.text.normalise import normalise
 Progress = Callable[[int], None]
 
 
-def inputs(paths: Sequence[Path], *, out: Path | None = None) -> list[Path]:
-    """The files to pretranslate: each path given, a folder standing for every file under it
-    (sorted; hidden files and what is under `out` left out)."""
-    found: list[Path] = []
-    skip = out.resolve() if out is not None else None
-    for path in paths:
-        if not path.is_dir():
-            found.append(path)
-            continue
-        for child in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            under_out = skip is not None and child.resolve().is_relative_to(skip)
-            if child.is_file() and not hidden and not under_out:
-                found.append(child)
-    return found
-
-
 # -- in a worker ----------------------------------------------------------------------------
 
 _indexes: dict[tuple[int, Path], Index] = {}
@@ -359,4 +342,4 @@ def align(
     return Aligned(done, report, skipped, failed, snapshot)
 
 
-__all__ = ["Aligned", "Aligning", "Drafting", "Pretranslated", "align", "inputs", "pretranslate"]
+__all__ = ["Aligned", "Aligning", "Drafting", "Pretranslated", "align", "pretranslate"]

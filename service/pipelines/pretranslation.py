@@ -108,6 +108,23 @@ REQUEST = Limits()
 """What one request to the service may ask for."""
 
 
+def inputs(paths: Sequence[Path], *, out: Path | None = None) -> list[Path]:
+    """The files to pretranslate: each path given, a folder standing for every file under it
+    (sorted; hidden files and what is under `out` left out)."""
+    found: list[Path] = []
+    skip = out.resolve() if out is not None else None
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            under_out = skip is not None and child.resolve().is_relative_to(skip)
+            if child.is_file() and not hidden and not under_out:
+                found.append(child)
+    return found
+
+
 def read(path: Path, *, overwrite: bool = False, max_characters: int | None = None) -> Source:
     """Read and segment one input; `InvalidInput` if it is unusable or holds a segment over
     `MAX_SEGMENT_CHARS`, `TooLarge` if its text is over `max_characters` (checked before it is
@@ -401,6 +418,7 @@ __all__ = [
     "Pretranslator",
     "Source",
     "default_workers",
+    "inputs",
     "output_path",
     "pretranslate",
     "read",
