@@ -55,6 +55,30 @@ def test_the_base_ships_with_tm() -> None:
     assert base.lexicon() is lexicon  # read once a process
 
 
+WORDS_ALONE = [
+    Lexicon({"loi": ("law",)}),  # the words-only layout
+    Lexicon({"loi": ("law", "act")}, Segments({"titre": ("title",)}), {"law": ("loi",)}),
+    Lexicon({'a"}, "french": {': ("x",)}, Segments({"b": ("y",)})),  # the next key, in a word
+    Lexicon({}, Segments({"titre": ("title",)})),
+    Lexicon(),
+]
+
+
+@pytest.mark.parametrize("lexicon", WORDS_ALONE)
+def test_the_words_alone_are_read_as_the_whole_reads_them(lexicon: Lexicon) -> None:
+    alone = Lexicon.words_from_bytes(lexicon.to_bytes())
+    assert alone.translations == Lexicon.from_bytes(lexicon.to_bytes()).translations
+    assert not alone.segments and not alone.reverse
+
+
+def test_qa_reads_the_base_words_alone() -> None:
+    """QA asks the base lexicon for its French→English words only: read without the rest,
+    they are the whole lexicon's."""
+    assert base.words().translations == base.lexicon().translations
+    assert not base.words().segments and not base.words().reverse
+    assert base.words() is base.words()
+
+
 def test_a_new_tm_checks_with_the_base(tmp_path: Path) -> None:
     """From its first pair a TM has the base lexicon; once it learns its own, its own comes
     first where it knows a word."""

@@ -27,9 +27,9 @@ Check = Callable[[str, str], list[Finding]]
 
 def rules() -> tuple[Check, ...]:
     """The checks besides glossary compliance (another kind of check is one more entry): QA
-    with the base lexicon (`tm.quality.base`, read once a process, the first time a
-    suggestion copies its French: half a second that a lookup need not wait for)."""
-    return (functools.partial(qa.check, lexicon=base.lexicon),)
+    with the base lexicon's words (`tm.quality.base.words`, read once a process, the first
+    time a suggestion copies its French: a load that a lookup need not wait for)."""
+    return (functools.partial(qa.check, lexicon=base.words),)
 
 
 class Recognisers:

@@ -10,6 +10,7 @@ by word. Its `Segments` are short segments seen whole as pairs (headings). Learn
 
 from __future__ import annotations
 
+import codecs
 import json
 import zlib
 from collections.abc import Mapping, Sequence
@@ -21,6 +22,9 @@ SEGMENT_WORDS = 6
 """The most words a side of a known segment (`Segments`) has."""
 _FORMAT = 3  # serialisation with segments and reverse; a plain mapping is the words-only format
 _FORMATS = (2, 3)  # 2: before the reverse table
+_LEAD = f'{{"format": {_FORMAT}, "translations": {{'  # how `to_bytes` begins, words first
+_NEXT = '}, "french": {'  # and how its words end
+_STEP = 1 << 16  # compressed bytes decompressed at a time by `words_from_bytes`
 
 
 _STOP = frozenset(
@@ -191,6 +195,28 @@ class Lexicon:
             return cls(_tuples(loaded))
         segments = Segments(_tuples(loaded["french"]), _tuples(loaded["english"]))
         return cls(_tuples(loaded["translations"]), segments, _tuples(loaded.get("reverse", {})))
+
+    @classmethod
+    def words_from_bytes(cls, data: bytes) -> Lexicon:
+        """The French→English words alone of `to_bytes`'s `data` (no known segments, no
+        English→French table), read without the rest: they come first in the compressed JSON,
+        so only as much is decompressed and parsed as they take (a tenth of the base
+        lexicon). Data of another layout is read whole."""
+        stream, text = zlib.decompressobj(), codecs.getincrementaldecoder("utf-8")()
+        buffer, searched = "", 0
+        for start in range(0, len(data), _STEP):
+            buffer += text.decode(stream.decompress(data[start : start + _STEP]))
+            if len(buffer) < len(_LEAD):
+                continue
+            if not buffer.startswith(_LEAD):
+                break
+            # A quote inside a JSON string is escaped: this text is the next key, not a word.
+            end = buffer.find(_NEXT, max(searched - len(_NEXT), 0))
+            if end >= 0:
+                table = json.loads(buffer[len(_LEAD) - 1 : end + 1])
+                return cls(_tuples(table))
+            searched = len(buffer)
+        return cls(cls.from_bytes(data).translations)
 
     def with_segments(self, segments: Segments) -> Lexicon:
         """This lexicon with `segments` as its known segments."""
