@@ -15,6 +15,7 @@ from tm import Penalty, TranslationMemory, Unit
 from tm.retrieval.bounds import budget, prefix, window
 from tm.retrieval.index import Index
 from tm.retrieval.matching import band
+from tm.retrieval.search import _edges, _within
 from tm.retrieval.signatures import DEDICATED, WORDS, hashed_bit, masks
 
 
@@ -330,3 +331,19 @@ def test_pending_counts_stop_where_the_way_to_catch_up_is_decided(tmp_path: Path
         (best, *_rest) = memory.lookup("Autre phrase 4999 ici.")
         assert best.score == 100
         assert memory.index.pending(memory.db).size == 0
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from([0, 1, 7, 0xFFFE, 0xFFFF]), st.integers(0, 0xFFFF))),
+    st.sampled_from([0, 1, 7, 0xFFFE, 0xFFFF, 0x10000]),
+    st.sampled_from([0, 1, 6, 0x10000]),
+)
+def test_a_length_window_is_cut_from_postings_as_with_64_bit_integers(
+    posted: list[tuple[int, int]], low: int, wider: int
+) -> None:
+    """The postings of a length window, searched with 32-bit needles like the shapes (lengths
+    at and past the largest a shape holds included), are those 64-bit integers find."""
+    shapes = np.sort(np.array([(length << 16) | place for length, place in posted], np.uint32))
+    high = low + wider
+    expected = np.searchsorted(shapes.astype(np.int64), [low << 16, (high + 1) << 16])
+    assert _within(shapes, _edges(low, high), low, high) == tuple(expected.tolist())

@@ -174,11 +174,12 @@ class _Search:
         """
         index = self.index
         low, high = bounds.window(self.tau, self.length)
+        edges = _edges(low, high)
         parts: list[tuple[np.ndarray, np.ndarray]] = []
         places: list[int] = []
         for token, mine in batch:
             ids, shapes, later_ids, later_shapes = index.postings(token)
-            start, end = np.searchsorted(shapes, (low << 16, (high + 1) << 16))
+            start, end = _within(shapes, edges, low, high)
             if start < end:
                 parts.append((ids[start:end], shapes[start:end]))
                 places.append(mine)
@@ -266,7 +267,10 @@ class _Search:
         for column, mask in self._words:
             shared += np.bitwise_count(theirs[:, column] & mask)
         shared = np.minimum(shared, lengths - outside)
-        needed = bounds.shared(bounds.floor(self.tau), np.maximum(lengths, self.length))
+        # Looked up per length in a table over the window (`ids` are in it), as in `_gather`.
+        _low, high = bounds.window(self.tau, self.length)
+        sizes = np.maximum(np.arange(high + 2), self.length)
+        needed = bounds.shared(bounds.floor(self.tau), sizes).take(np.minimum(lengths, high + 1))
         passing = shared >= needed
         return ids[passing], lengths[passing]
 
@@ -397,6 +401,27 @@ class _Search:
         """How many of the best matches are wanted: `limit`, or, with `wide`, one until the
         best reaches it."""
         return self.limit if top and top[0][1] >= self.wide else self.enough
+
+
+_LONGEST = 0xFFFF  # the largest length a shape holds (`tm.retrieval.snapshot`)
+
+
+def _edges(low: int, high: int) -> np.ndarray:
+    """The shapes where lengths `low` and `high` + 1 begin, as 32-bit needles for `_within`
+    (past the largest length a shape holds: `_within` then takes the end)."""
+    return np.array([min(low, _LONGEST) << 16, min(high + 1, _LONGEST) << 16], dtype=np.uint32)
+
+
+def _within(shapes: np.ndarray, edges: np.ndarray, low: int, high: int) -> tuple[int, int]:
+    """Where the postings of lengths `low` … `high` start and end among `shapes` (sorted by
+    length), searched with needles of the shapes' own type (`_edges`): Python integers made
+    numpy copy every shape to 64 bits first, a whole posting list each time."""
+    start, end = shapes.searchsorted(edges).tolist()
+    if low > _LONGEST:
+        start = len(shapes)
+    if high >= _LONGEST:
+        end = len(shapes)
+    return start, end
 
 
 def _once(ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
