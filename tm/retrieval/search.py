@@ -228,13 +228,14 @@ class _Search:
             ids, lengths = _once(ids, lengths)
         if not len(ids):
             return
-        ids, bases = self._bases(ids, lengths)
+        ids, bases, sources = self._bases(ids, lengths)
         if not len(ids):
             return
         theirs = self.index.marks[ids]
         found = bases - signatures.mark_penalties(theirs, self.marks_of_query)
         above = found >= self.tau
-        self._pool(ids[above].tolist(), found[above].tolist())
+        kept = np.flatnonzero(above).tolist()
+        self._pool(ids[kept].tolist(), found[kept].tolist(), [sources[i] for i in kept])
 
     def _undecided(self, ids: np.ndarray) -> np.ndarray:
         """Those of `ids` in the length window and not verified yet, now marked verified."""
@@ -274,9 +275,11 @@ class _Search:
         passing = shared >= needed
         return ids[passing], lengths[passing]
 
-    def _bases(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _bases(
+        self, ids: np.ndarray, lengths: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Those of `ids` (of `lengths` words) whose base score (word edit distance, rapidfuzz
-        on one character a word) reaches tau, and their bases."""
+        on one character a word) reaches tau, their bases and their word strings."""
         choices = self.index.strings.many(ids.tolist())
         distances = process.cdist(
             [self.query],
@@ -289,28 +292,27 @@ class _Search:
         longest = np.maximum(lengths, self.length).astype(np.float64)
         bases = np.round(100 * (1 - distances / np.maximum(longest, 1)), 2)
         good = np.nonzero(bases >= self.tau)[0]
-        return ids[good], bases[good]
+        return ids[good], bases[good], [choices[i] for i in good.tolist()]
 
-    def _pool(self, ids: list[int], found: list[float]) -> None:
-        """Pool the verified `ids` with their bounds `found`, less the placeables certain to
-        differ, where still ≥ tau."""
-        pairs = zip(ids, found, strict=True)
+    def _pool(self, ids: list[int], found: list[float], sources: list[str]) -> None:
+        """Pool the verified `ids` (of word strings `sources`) with their bounds `found`, less
+        the placeables certain to differ, where still ≥ tau."""
         if not self.placeables:
-            self.pool.update(pairs)
+            self.pool.update(zip(ids, found, strict=True))
             return
         known = self.index.placeables
-        for segment_id, bound in pairs:
+        for segment_id, bound, source in zip(ids, found, sources, strict=True):
             placeables = known.get(segment_id)
             if placeables is not None:
-                bound -= self._placeable_changes(segment_id, placeables)
+                bound -= self._placeable_changes(source, placeables)
             if bound >= self.tau:
                 self.pool[segment_id] = bound
 
-    def _placeable_changes(self, segment_id: int, theirs: tuple[str, ...]) -> int:
-        """Placeables that `score` will find changed: aligned like `score` aligns the words
-        (the same rapidfuzz opcodes over the same equalities), texts compared. Boilerplate
-        candidates share word strings, so alignments are kept per string for the query."""
-        source = self.index.strings[segment_id]
+    def _placeable_changes(self, source: str, theirs: tuple[str, ...]) -> int:
+        """Placeables that `score` will find changed in a segment of word string `source`:
+        aligned like `score` aligns the words (the same rapidfuzz opcodes over the same
+        equalities), texts compared. Boilerplate candidates share word strings, so alignments
+        are kept per string for the query."""
         pairs = self.aligned.get(source)
         if pairs is None:
             pairs = self.aligned[source] = self._align_placeables(source)
