@@ -175,6 +175,19 @@ def test_the_copy_is_read_only_and_looks_up_as_the_tm(
         copies.open_copy(made.path)
 
 
+def test_a_copy_holds_the_commits_still_in_the_write_ahead_log(
+    demo: TranslationMemory, tmp_path: Path
+) -> None:
+    demo.db.conn.execute("PRAGMA wal_autocheckpoint = 0")  # every commit stays in the log
+    demo.add("Une phrase écrite dans le journal seulement.", "A sentence in the log only.")
+    assert (demo.path or Path()).with_name("tm.db-wal").stat().st_size > 0
+    made = copies.make(demo, tmp_path / "copy")
+    assert sorted(made.path.parent.iterdir()) == [made.path, made.path.with_name("tm.db.index")]
+    copied = copies.open_copy(made.path)
+    assert stored(copied) == stored(demo) and made.segments == demo.count()
+    copied.close()
+
+
 @dataclass(frozen=True)
 class Slow:
     """A work whose tasks take a while (to kill a worker in the middle) and fail on 'bad'."""

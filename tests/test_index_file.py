@@ -111,6 +111,22 @@ def test_changes_by_other_connections_are_caught_up_and_saved(
         assert seen.seen == []
 
 
+def test_its_header_alone_says_whether_a_saved_index_has_seen_all_its_tm(copied: Path) -> None:
+    path = indexfile.path_for(copied)
+    with TranslationMemory.open(copied) as memory:
+        memory.lookup(QUERIES[0])  # built and saved
+        assert upkeep.current(path, memory.db)
+        assert indexfile.header(path) == indexfile.load(path)[0]
+        memory.add("Une phrase ajoutée après la sauvegarde.", "A sentence added after it.")
+        assert not upkeep.current(path, memory.db)
+        memory.index.refresh(memory.db)
+        upkeep.store(memory.index, memory.db)
+        assert upkeep.current(path, memory.db)
+        assert not upkeep.current(path.with_name("elsewhere.index"), memory.db)
+        path.write_bytes(b"not an index" + path.read_bytes()[12:])
+        assert not upkeep.current(path, memory.db)
+
+
 def test_a_pair_restored_after_the_index_was_made_is_suggested(db_path: Path) -> None:
     text = "Le comité se réunira demain à Genève pour examiner le budget."
     with TranslationMemory.open(db_path) as memory:

@@ -79,9 +79,17 @@ def make(memory: TranslationMemory, folder: Path, *, indexed: bool = True) -> Co
 
 def _index(live: Path, path: Path) -> None:
     """Save beside the copy at `path` an index of exactly its segments: the TM's own index
-    file, brought up to what the copy holds (or built when it cannot be used)."""
+    file, as it is when it has seen all the copy holds (the usual case: `make` brought it up
+    to date), else brought up to it (or built when it cannot be used)."""
+    saved = indexfile.path_for(path)
     if live.exists():
-        shutil.copyfile(live, indexfile.path_for(path))
+        shutil.copyfile(live, saved)
+    reader = copies.open_readonly(path)  # its header alone: loading it reads every byte
+    try:
+        if upkeep.current(saved, reader):
+            return
+    finally:
+        reader.conn.close()
     db = connect(path, migrate=False)
     try:
         index = Index(path)

@@ -1,15 +1,15 @@
 """Whole archives on workers: `tm pretranslate … --cluster` and `tm align --batch … --store
---cluster`, each document a task (`service.pipelines.cluster`), the workers reading a copy of the
-TM (`service.pipelines.runs`), the client alone writing.
+--cluster`, each document one task or a few (`service.pipelines.cluster`), the workers reading
+a copy of the TM (`service.pipelines.runs`), the client alone writing.
 
 Pretranslation: the client reads every input, as `service.pipelines.pretranslation` does, and
 sends each document's first occurrences (segments whose source is not met earlier in the batch)
-to a worker, which looks them up, fills and annotates them (`Pretranslator.fill`); the client
-drafts each document in input order, repetitions taken from their first occurrence, writes it
-and notes it in the output folder's journal. The drafts and the analysis are those of one
-process, byte for byte. A run started again with the same inputs, settings and TM skips the
-documents its journal lists (their first occurrences are looked up again only where a document
-still to draft repeats them).
+to the workers, `PART` to a task, which look them up, fill and annotate them
+(`Pretranslator.fill`); the client drafts each document in input order, repetitions taken from
+their first occurrence, writes it and notes it in the output folder's journal. The drafts and
+the analysis are those of one process, byte for byte. A run started again with the same
+inputs, settings and TM skips the documents its journal lists (their first occurrences are
+looked up again only where a document still to draft repeats them).
 
 Alignment: the client reads and checks every pair (one in the wrong language refuses the batch
 before any work), learns the TM's lexicon when it has none, then workers align the documents
@@ -21,9 +21,8 @@ confidence is too low is refused alone.
 from __future__ import annotations
 
 import json
-import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +49,7 @@ from tm.files import replacing
 from tm.formats import drafts
 from tm.quality.lexicon import Lexicon
 from tm.retrieval.index import Index
+from tm.retrieval.matching import Match
 from tm.store import corpus
 from tm.text.normalise import normalise
 
@@ -58,13 +58,15 @@ Progress = Callable[[int], None]
 
 # -- in a worker ----------------------------------------------------------------------------
 
-_indexes: dict[tuple[int, Path], Index] = {}
+_indexes: dict[tuple[Path, bool], Index] = {}
 _lock = threading.Lock()
 
 
 def _open(copy: Path, *, indexed: bool) -> TranslationMemory:
-    """The copy at `copy`, read-only; the threads of one process share its lookup index."""
-    key = (os.getpid(), copy)
+    """The copy at `copy`, read-only, with a connection of its own; the threads of one
+    process share its lookup index, and so do the processes forked from it once it is loaded
+    (the process pool's workers take the client's, as `tm.retrieval.workers` does)."""
+    key = (copy, indexed)
     with _lock:
         index = _indexes.get(key)
     memory = tm_copies.open_copy(copy, indexed=indexed, index=index)
@@ -154,12 +156,13 @@ def pretranslate(
         plan = _Plan(sources, targets, journal)
         if progress is not None:
             progress(sum(len(sources[i].segments) for i in plan.done))
-        reader = tm_copies.open_copy(run.copy.path)  # for what no worker filled: nothing, or
-        client = Pretranslator(reader, threshold=threshold, floor=floor)  # a failed document's
+        reader = _Reader(run.copy.path)  # for what no worker filled: nothing, or a failed
+        client = Pretranslator(reader, threshold=threshold, floor=floor)  # document's
         results = {index: plan.skipped(index) for index in plan.done}
         try:
-            outcomes = run.engine.map(work, [items for _i, items in plan.tasks])
-            for (index, _items), outcome in zip(plan.tasks, outcomes, strict=True):
+            pieces = [(index, part) for index, items in plan.tasks for part in _parts(items)]
+            outcomes = run.engine.map(work, [part for _i, part in pieces])
+            for index, outcome in _joined([index for index, _p in pieces], outcomes):
                 results[index] = plan.finish(index, outcome, client, format, progress)
         finally:
             reader.close()
@@ -175,6 +178,48 @@ def pretranslate(
         with replacing(batch.report) as temporary:
             temporary.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return Pretranslated(batch, snapshot, len(plan.done), journal.previous)
+
+
+PART = 32
+"""First occurrences per task at most: a long document is several tasks, so that the workers
+share the last documents too (a task costs a round trip: a few milliseconds)."""
+
+
+def _parts(items: list[Fill]) -> list[list[Fill]]:
+    """A document's first occurrences as tasks of `PART` at most (one, empty, for none)."""
+    return [items[start : start + PART] for start in range(0, len(items), PART)] or [[]]
+
+
+def _joined(
+    indexes: list[int], outcomes: Iterator[list[DraftSegment] | Failed]
+) -> Iterator[tuple[int, list[DraftSegment] | Failed]]:
+    """Each document's outcome, from those of its consecutive parts: their filled segments in
+    order, or the first part's that failed."""
+    joined: list[DraftSegment] | Failed = []
+    for position, (index, outcome) in enumerate(zip(indexes, outcomes, strict=True)):
+        if isinstance(joined, list):
+            joined = outcome if isinstance(outcome, Failed) else [*joined, *outcome]
+        if position + 1 == len(indexes) or indexes[position + 1] != index:
+            yield index, joined
+            joined = []
+
+
+class _Reader:
+    """The copy, opened on the client only if it is looked up in (`draft` of a document whose
+    first occurrences no worker filled: never, but for a failed document's)."""
+
+    def __init__(self, copy: Path) -> None:
+        self.copy = copy
+        self.memory: TranslationMemory | None = None
+
+    def lookup(self, text: str, **options: Any) -> list[Match]:
+        if self.memory is None:
+            self.memory = _open(self.copy, indexed=True)
+        return self.memory.lookup(text, **options)
+
+    def close(self) -> None:
+        if self.memory is not None:
+            self.memory.close()
 
 
 @dataclass

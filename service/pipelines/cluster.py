@@ -2,9 +2,10 @@
 workers of a Dask distributed cluster (`Cluster`: `--cluster tcp://scheduler:8786`, or
 `local` for one started here), the same tasks on either.
 
-A task is one document: `perform(work, item)` in a worker. `work` (a frozen, picklable `Work`)
-names the read-only copy of the TM the worker reads (`tm.copies`) and the run's settings; the
-worker opens it on its first task (`Work.open`) and keeps it across tasks. Results come back to
+A task is one item (a document, or part of one): `perform(work, item)` in a worker. `work` (a
+frozen, picklable `Work`) names the read-only copy of the TM the worker reads (`tm.copies`) and
+the run's settings; the worker opens it on its first task (`Work.open`) and keeps it across
+tasks. Results come back to
 the client, in input order (`Engine.map`); a document whose worker died is run again
 elsewhere (up to `RETRIES` times), one that fails as bad input comes back `Failed` with the
 message, the other documents going on. Workers never write the TM: the client alone does.

@@ -141,6 +141,23 @@ def load(path: Path) -> tuple[Header, Snapshot]:
     return Header(**fields), Snapshot(words=words, **arrays)
 
 
+def header(path: Path) -> Header:
+    """What the index saved at `path` was made from, its header alone read and checked (the
+    body's checksum is `load`'s: whoever maps the arrays checks them); `Unusable` as `load`."""
+    try:
+        with path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except FileNotFoundError as error:
+        raise Unusable(f"no index file at {path}") from error
+    except (OSError, ValueError) as error:
+        raise Unusable(f"the index file {path} cannot be read ({error})") from error
+    with mapped:
+        head, _start = _header(mapped, path)
+    if head.get("version") != version():
+        raise Unusable(f"the index file {path} was made by another version of tm")
+    return Header(**{name: head[name] for name in Header.__dataclass_fields__})
+
+
 def _header(mapped: mmap.mmap, path: Path) -> tuple[dict[str, Any], int]:
     """The JSON header and where the body starts; `Unusable` if they are not sound."""
     fixed = len(MAGIC) + _HEAD.size

@@ -72,6 +72,18 @@ def load(index: Index, db: sqlite_utils.Database) -> None:
     index.opened = True
 
 
+def current(path: Path, db: sqlite_utils.Database) -> bool:
+    """Whether the index saved at `path` is of this TM and has seen all of it (its header
+    alone is read: nothing to catch up, nothing to save again)."""
+    try:
+        header = indexfile.header(path)
+        _check(header, db, path)
+    except Unusable:
+        return False
+    seen = (header.deletion_seq, header.max_id, header.quality_epoch)
+    return seen == identity.watermarks(db)
+
+
 def _check(header: Header, db: sqlite_utils.Database, path: Path) -> None:
     """`Unusable` unless `header` describes a moment of this TM's history."""
     if not header.tm_id or header.tm_id != identity.tm_id(db):

@@ -4,6 +4,7 @@ can be written to it (`immutable`: no locks, no journal, safe on a shared read-o
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -14,16 +15,55 @@ from tm.errors import InvalidInput
 
 
 def backup(db: sqlite_utils.Database, path: Path) -> None:
-    """Write the database of `db` as it is now to `path` (replaced), in one step, as a
+    """Write the database of `db` as it is now (its last commit) to `path` (replaced), as a
     rollback-journal database (no `-wal`/`-shm` files beside it: readers of a read-only
-    folder need none)."""
-    path.unlink(missing_ok=True)
+    folder need none).
+
+    A database in a file is copied as files (several times faster than SQLite's backup API,
+    which goes page by page through both pagers) within a read transaction of `db`: while it
+    is open, no writer can commit to the file (rollback journal), or no checkpoint can write
+    there past it nor the log start over (WAL). So the file, then its write-ahead log, hold
+    every page of that commit or of a later one; SQLite replays the copied log into the copy
+    up to its last whole commit (a commit made while copying counts as a change:
+    `tm.copies.Copy.changed`)."""
+    for stale in (path, _wal(path), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    source = _file(db)
+    if source is None or db.conn.in_transaction:  # in memory, or with changes of its own
+        target = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        return
+    db.conn.execute("BEGIN")
+    try:
+        db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read lock
+        shutil.copyfile(source, path)
+        if _wal(source).exists():
+            shutil.copyfile(_wal(source), _wal(path))
+    finally:
+        db.conn.execute("COMMIT")
     target = sqlite3.connect(str(path), isolation_level=None)
     try:
-        db.conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
+        # A copy lost in a crash is made again: no waiting for the disk.
+        target.execute("PRAGMA synchronous = OFF")
+        target.execute("PRAGMA journal_mode = DELETE")  # the log replayed into the copy
     finally:
         target.close()
+
+
+def _file(db: sqlite_utils.Database) -> Path | None:
+    """The file of `db`'s main database (None in memory)."""
+    for _seq, name, file in db.conn.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return Path(file) if file else None
+    return None
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
 
 
 def open_readonly(path: Path) -> sqlite_utils.Database:
