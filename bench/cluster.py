@@ -324,7 +324,7 @@ def main() -> None:
     table(
         f"Pretranslation against the laws TM (445k), {len(files)} files; load average at start "
         f"{load[0]:.1f} on {os.cpu_count()} CPUs (shared machine); batch runs include copying "
-        f"the TM for their workers ({pre['copy_s']:.1f} s: SQLite backup + index)",
+        f"the TM for their workers ({pre['copy_s']:.1f} s: database, log and index files)",
         [
             "run",
             "workers",

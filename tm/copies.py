@@ -1,5 +1,5 @@
 """A read-only copy of a TM for processes that only read it (the workers of a batch run on a
-cluster): the database as it was at one moment (SQLite's backup API), with its lookup index
+cluster): the database as it was at one moment (`tm.store.copies.backup`), with its lookup index
 saved beside it to match, so that a worker opens it in a fraction of a second, never writes
 it, and never sees a change made to the TM after the copy.
 

@@ -1,6 +1,7 @@
-"""Read-only copies of a TM database: one moment of it written to another file (SQLite's
-online backup API: a consistent picture even while others write), and opened so that nothing
-can be written to it (`immutable`: no locks, no journal, safe on a shared read-only folder)."""
+"""Read-only copies of a TM database: one moment of it written to another file (its files
+copied within a read transaction: a consistent picture even while others write), and opened so
+that nothing can be written to it (`immutable`: no locks, no journal, safe on a shared read-only
+folder)."""
 
 from __future__ import annotations
 
