@@ -315,6 +315,20 @@ class TranslationMemory:
         `workers` > 1 scores in that many processes forked from this one (0: one per CPU;
         `tm.quality.batches`): for a single-threaded caller such as the CLI, never a server.
         """
+        rows = corpus.batches(self.db, only_unscored=only_missing, after=after, batch=batch)
+        return self._scored(rows, lexicon=lexicon, progress=progress, workers=workers)
+
+    def _scored(
+        self,
+        batches: Iterable[list[tuple[int, str, str]]],
+        *,
+        lexicon: Lexicon | None = None,
+        progress: Progress | None = None,
+        workers: int = 1,
+    ) -> RescoreReport:
+        """Score the (id, source, target) `batches` as they come (`rescore`) and store the
+        results. `batches` is read only as fast as the workers score (a few batches ahead):
+        an import inserts its next pairs while the workers score the last ones."""
         from tm.quality.batches import assess_batches
 
         chosen = lexicon if lexicon is not None else self.lexicon()
@@ -324,11 +338,10 @@ class TranslationMemory:
         ids: deque[list[int]] = deque()
 
         def pairs() -> Iterator[list[tuple[str, str]]]:
-            for rows in corpus.batches(
-                self.db, only_unscored=only_missing, after=after, batch=batch
-            ):
-                ids.append([row[0] for row in rows])
-                yield [(source, target) for _, source, target in rows]
+            for rows in batches:
+                if rows:
+                    ids.append([row[0] for row in rows])
+                    yield [(source, target) for _, source, target in rows]
 
         for results in assess_batches(pairs(), lexicon=chosen, workers=workers):
             for segment_id, result in zip(ids.popleft(), results, strict=True):
@@ -363,10 +376,11 @@ class TranslationMemory:
         a glossary given as a bitext), before anything is written; `swap` reads bitexts the
         other way round.
 
-        With `score`, the pairs the import adds are scored (`rescore` with this TM's lexicon,
-        `workers` as there; `scoring` is told of pairs scored) in the same transaction, so
-        that no pair is ever stored unscored, and suggested, by an import killed while it
-        scored. `progress` is told of units read."""
+        With `score`, the pairs the import adds are scored (as `rescore` with this TM's
+        lexicon, `workers` as there; `scoring` is told of pairs scored) in the same
+        transaction, so that no pair is ever stored unscored, and suggested, by an import
+        killed while it scored: each batch of pairs stored goes to the workers while the next
+        one is read and stored. `progress` is told of units read."""
         from tm import formats
         from tm.formats.bitext import document_name
 
@@ -375,8 +389,12 @@ class TranslationMemory:
             formats.check(source, swap=swap)
         skipped: list[tuple[str, str]] = []
         imported = duplicates = 0
-        scored = None
-        with large_cache(self.db), writing(self.db):
+
+        def added() -> Iterator[list[tuple[int, str, str]]]:
+            """Each input's units stored `_IMPORT_BATCH` at a time; after each batch, with
+            `score`, the (id, source, target) of the pairs it added, unscored (those `rescore`
+            with `only_missing` would score)."""
+            nonlocal imported, duplicates
             largest = store.max_id(self.db)  # the pairs added get larger ids
             for source in inputs:
                 before = len(skipped)
@@ -386,20 +404,30 @@ class TranslationMemory:
                     skipped=skipped,
                     swap=swap,
                 )
-                added, repeated = store.add_many(self.db, _counted(units, progress))
-                if added + repeated == 0:
+                found = 0
+                for batch in _batched(_counted(units, progress), _IMPORT_BATCH):
+                    stored, repeated = store.add_many(self.db, batch)
+                    imported += stored
+                    duplicates += repeated
+                    found += stored + repeated
+                    if stored and score:
+                        yield from corpus.batches(self.db, only_unscored=True, after=largest)
+                        largest = store.max_id(self.db)
+                if found == 0:
                     reasons = sorted({why for _where, why in skipped[before:]})
                     raise InvalidInput(
                         "no French–English pair found"
                         + (f" ({'; '.join(reasons)})" if reasons else ""),
                         file=str(source.paths[0]),
                     )
-                imported += added
-                duplicates += repeated
+
+        scored = None
+        with large_cache(self.db), writing(self.db):
             if score:
-                scored = self.rescore(
-                    only_missing=True, after=largest, progress=scoring, workers=workers
-                )
+                scored = self._scored(added(), progress=scoring, workers=workers)
+            else:
+                for _ in added():
+                    pass
         return ImportReport(
             imported=imported,
             duplicates=duplicates,
@@ -426,6 +454,21 @@ class TranslationMemory:
         return Stats(
             segments=self.count(), documents=int(documents), origins=origins, size_bytes=size
         )
+
+
+_IMPORT_BATCH = 5000
+"""Units an import stores before it hands their pairs to the scoring workers."""
+
+
+def _batched(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
+    batch: list[Unit] = []
+    for unit in units:
+        batch.append(unit)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _counted(units: Iterable[Unit], progress: Progress | None) -> Iterator[Unit]:

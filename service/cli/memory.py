@@ -49,6 +49,7 @@ def import_(
     """
     with memory() as tm, progress_bar(quiet=as_json) as bar:
         task = bar.add_task("importing", total=None)
+        scoring = bar.add_task("scoring pair quality", total=None, visible=False)
         done = importing.import_files(
             tm,
             files,
@@ -56,7 +57,8 @@ def import_(
             score=score,
             swap=swap,
             progress=lambda n: bar.advance(task, n),
-            scoring=lambda n: bar.update(task, description="scoring pair quality", advance=n),
+            # the pairs are scored while the next ones are stored: a line of their own
+            scoring=lambda n: bar.update(scoring, visible=True, advance=n),
             workers=0,
         )
     if as_json:
