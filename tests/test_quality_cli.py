@@ -60,6 +60,33 @@ def test_import_scores_the_pairs_it_adds_only(tmp_path: Path, sample_tmx: Path) 
         assert memory.rescore(only_missing=True).scored == 20
 
 
+def test_an_import_scores_its_pairs_as_a_rescore_after_it_would(tmp_path: Path) -> None:
+    """Scored batch by batch while the import stores the next (more pairs than one batch, on
+    two workers): the same qualities, flags and statuses as scoring them all afterwards."""
+    french, english = tmp_path / "many.fr", tmp_path / "many.en"
+    pairs = [
+        ("Le ministre peut conclure des accords.", "The Minister may enter into agreements."),
+        ("Le secrétaire général a présidé la réunion.", "Allies reaffirmed their support."),
+        ("Le rapport compte 12 pages.", "The report has 13 pages."),
+    ]
+    lines = [pairs[n % 3] for n in range(6000)]
+    french.write_text("".join(f"{fr} ({n})\n" for n, (fr, _) in enumerate(lines)), "utf-8")
+    english.write_text("".join(f"{en} ({n})\n" for n, (_, en) in enumerate(lines)), "utf-8")
+
+    def stored(memory: TranslationMemory) -> list[tuple[int, float | None, str, str]]:
+        return [(s.id, s.quality, s.flags, s.status) for s in memory.segments()]
+
+    with TranslationMemory.open(tmp_path / "while.db") as memory:
+        report = memory.import_files([french], score=True, workers=2)
+        assert report.scored is not None and report.scored.scored == 6000
+        scored_while = stored(memory)
+    with TranslationMemory.open(tmp_path / "after.db") as memory:
+        memory.import_files([french])
+        memory.rescore(workers=2)
+        assert stored(memory) == scored_while
+    assert {status for *_, status in scored_while} == {"ok", "flagged"}
+
+
 def test_a_confirmed_translation_is_scored_but_never_held_out(loaded: Path) -> None:
     source = "Le secrétaire général a présidé la réunion des ministres à Bruxelles hier."
     with TranslationMemory.open(loaded) as memory:

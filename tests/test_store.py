@@ -48,6 +48,24 @@ def test_identical_pair_is_stored_once(memory: TranslationMemory) -> None:
     assert memory.count() == 2
 
 
+def test_many_units_are_stored_in_order_once_and_found_by_concordance(
+    memory: TranslationMemory,
+) -> None:
+    """More units than one multi-row statement holds, with repeats across statements: ids in
+    the order given, each identical pair once, every stored pair in the concordance index."""
+    units = [
+        Unit(f"Article {n % 4500} modifié.", f"Section {n % 4500} amended.") for n in range(5000)
+    ]
+    assert memory.import_units(units) == (4500, 500)
+    stored = list(memory.segments())
+    assert [segment.source for segment in sorted(stored, key=lambda s: s.id)] == [
+        unit.source for unit in units[:4500]
+    ]
+    indexed = memory.db.execute("SELECT count(*) FROM segments_text WHERE segments_text MATCH ?",
+                                ["modifie"]).fetchone()  # fmt: skip
+    assert indexed == (4500,)
+
+
 @pytest.mark.parametrize(("source", "target"), [("", "Hello."), ("Bonjour.", "  ")])
 def test_empty_side_is_refused(memory: TranslationMemory, source: str, target: str) -> None:
     with pytest.raises(InvalidInput):

@@ -20,6 +20,7 @@ from tm.store import segments as store
 from tm.store.database import connect, large_cache, writing
 
 if TYPE_CHECKING:
+    from tm.formats import ImportFile
     from tm.quality.lexicon import Lexicon
     from tm.retrieval import concordance
     from tm.retrieval.index import Index
@@ -382,59 +383,74 @@ class TranslationMemory:
         killed while it scored: each batch of pairs stored goes to the workers while the next
         one is read and stored. `progress` is told of units read."""
         from tm import formats
-        from tm.formats.bitext import document_name
 
         inputs = formats.group(paths)
         for source in inputs:
             formats.check(source, swap=swap)
         skipped: list[tuple[str, str]] = []
-        imported = duplicates = 0
-
-        def added() -> Iterator[list[tuple[int, str, str]]]:
-            """Each input's units stored `_IMPORT_BATCH` at a time; after each batch, with
-            `score`, the (id, source, target) of the pairs it added, unscored (those `rescore`
-            with `only_missing` would score)."""
-            nonlocal imported, duplicates
-            largest = store.max_id(self.db)  # the pairs added get larger ids
-            for source in inputs:
-                before = len(skipped)
-                units = formats.read(
-                    source,
-                    origin=origin or document_name(source.paths[0]),
-                    skipped=skipped,
-                    swap=swap,
-                )
-                found = 0
-                for batch in _batched(_counted(units, progress), _IMPORT_BATCH):
-                    stored, repeated = store.add_many(self.db, batch)
-                    imported += stored
-                    duplicates += repeated
-                    found += stored + repeated
-                    if stored and score:
-                        yield from corpus.batches(self.db, only_unscored=True, after=largest)
-                        largest = store.max_id(self.db)
-                if found == 0:
-                    reasons = sorted({why for _where, why in skipped[before:]})
-                    raise InvalidInput(
-                        "no French–English pair found"
-                        + (f" ({'; '.join(reasons)})" if reasons else ""),
-                        file=str(source.paths[0]),
-                    )
-
+        counts = [0, 0]  # imported, duplicates
+        added = self._stored(
+            inputs, origin=origin, swap=swap, skipped=skipped, progress=progress, counts=counts,
+            read_back=score,
+        )  # fmt: skip
         scored = None
         with large_cache(self.db), writing(self.db):
             if score:
-                scored = self._scored(added(), progress=scoring, workers=workers)
+                scored = self._scored(added, progress=scoring, workers=workers)
             else:
-                for _ in added():
+                for _ in added:
                     pass
         return ImportReport(
-            imported=imported,
-            duplicates=duplicates,
+            imported=counts[0],
+            duplicates=counts[1],
             skipped=skipped,
             files=[source.name for source in inputs],
             scored=scored,
         )
+
+    def _stored(
+        self,
+        inputs: list[ImportFile],
+        *,
+        origin: str | None,
+        swap: bool,
+        skipped: list[tuple[str, str]],
+        progress: Progress | None,
+        counts: list[int],
+        read_back: bool,
+    ) -> Iterator[list[tuple[int, str, str]]]:
+        """Store each input's units (`import_files`), `_IMPORT_BATCH` at a time; after each
+        batch, with `read_back`, the (id, source, target) of the pairs it added, unscored
+        (those `rescore` with `only_missing` would score). `counts` adds up the pairs
+        imported and duplicates."""
+        from tm import formats
+        from tm.formats.bitext import document_name
+
+        largest = store.max_id(self.db)  # the pairs added get larger ids
+        for source in inputs:
+            before = len(skipped)
+            units = formats.read(
+                source,
+                origin=origin or document_name(source.paths[0]),
+                skipped=skipped,
+                swap=swap,
+            )
+            found = 0
+            for batch in _batched(_counted(units, progress), _IMPORT_BATCH):
+                stored, repeated = store.add_many(self.db, batch)
+                counts[0] += stored
+                counts[1] += repeated
+                found += stored + repeated
+                if stored and read_back:
+                    yield from corpus.batches(self.db, only_unscored=True, after=largest)
+                    largest = store.max_id(self.db)
+            if found == 0:
+                reasons = sorted({why for _where, why in skipped[before:]})
+                raise InvalidInput(
+                    "no French–English pair found"
+                    + (f" ({'; '.join(reasons)})" if reasons else ""),
+                    file=str(source.paths[0]),
+                )
 
     def export(self, path: Path, *, progress: Progress | None = None) -> int:
         """Write the whole TM as TMX 1.4b, streaming; returns the number of units."""
