@@ -8,8 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from glossaries import recognition, schema
 from glossaries.recognition import Recogniser, TermHit
 from glossaries.terms import (
@@ -22,7 +20,7 @@ from glossaries.terms import (
     Term,
 )
 from tm.errors import Conflict, InvalidInput, NotFound
-from tm.store.database import writing
+from tm.store.database import Database, writing
 
 COLUMNS = schema.TERM_COLUMNS
 
@@ -35,13 +33,13 @@ class Glossary:
     >>> glossary.find("Les Alliés")
     """
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
         self._recogniser: Recogniser | None = None
         self._revision: int | None = None
 
     @classmethod
-    def open(cls, db: sqlite_utils.Database) -> Glossary:
+    def open(cls, db: Database) -> Glossary:
         """The glossary of a TM database (from `tm.store.database.connect`), schema brought up
         to date."""
         if schema.migrations.pending(db):

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from glossaries.terms import CONCEPT_FIELDS, DETAILS, STATUSES, Concept, Term, parse_status
 from tm.errors import InvalidInput
+from tm.store.migrations import Migrations
 
-migrations = sqlite_utils.Migrations("glossaries")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+migrations = Migrations("glossaries")
 
 
 @migrations()

@@ -6,14 +6,17 @@ import hashlib
 import secrets
 import sqlite3
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from tm.errors import InvalidInput, NotFound
-from tm.store.database import writing
+from tm.store.database import Database, writing
+from tm.store.migrations import Migrations
 from tm.store.segments import now as timestamp
 
-migrations = sqlite_utils.Migrations("service")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+migrations = Migrations("service")
 
 ROLES = ("translator", "maintainer", "admin")
 """Each role can do what the roles before it can: read and save translations; edit the
@@ -51,15 +54,13 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
+def ensure_schema(db: Database) -> None:
     if migrations.pending(db):  # no write otherwise: never queue behind an import
         with writing(db):
             migrations.apply(db)
 
 
-def create(
-    db: sqlite_utils.Database, *, role: str, name: str, now: str | None = None
-) -> tuple[str, Key]:
+def create(db: Database, *, role: str, name: str, now: str | None = None) -> tuple[str, Key]:
     """A new key for `role`, created `now` (the current time by default); returns the secret
     (show it once) and its record."""
     now = now or timestamp()
@@ -77,7 +78,7 @@ def create(
     )
 
 
-def revoke(db: sqlite_utils.Database, key_id: int, *, now: str | None = None) -> None:
+def revoke(db: Database, key_id: int, *, now: str | None = None) -> None:
     """Revoke a key, `now` (the current time by default)."""
     now = now or timestamp()
     ensure_schema(db)
@@ -89,7 +90,7 @@ def revoke(db: sqlite_utils.Database, key_id: int, *, now: str | None = None) ->
         raise NotFound(f"no active key {key_id}")
 
 
-def listing(db: sqlite_utils.Database) -> list[Key]:
+def listing(db: Database) -> list[Key]:
     ensure_schema(db)
     rows = db.conn.execute(
         "SELECT id, name, role, created, revoked FROM api_keys ORDER BY id"
@@ -97,7 +98,7 @@ def listing(db: sqlite_utils.Database) -> list[Key]:
     return [Key(*row) for row in rows]
 
 
-def identify(db: sqlite_utils.Database, secret: str) -> Key | None:
+def identify(db: Database, secret: str) -> Key | None:
     """The record of an active key (its name and role), or None if unknown or revoked."""
     try:
         found = db.conn.execute(
@@ -112,7 +113,7 @@ def identify(db: sqlite_utils.Database, secret: str) -> Key | None:
     return Key(*found) if found else None
 
 
-def ever_made(db: sqlite_utils.Database) -> bool:
+def ever_made(db: Database) -> bool:
     """Whether a key was ever made, revoked or not (asked on every open read: one query):
     once keys have existed, reads need one."""
     try:

@@ -15,11 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from tm import TranslationMemory
 from tm.retrieval.index import Index
-from tm.store.database import BUSY_TIMEOUT_MS, connect
+from tm.store.database import BUSY_TIMEOUT_MS, Database, connect
 from tm.store.lexicons import Lexicons
 
 
@@ -34,7 +32,7 @@ class Memories:
         self.index = Index(path, background=True)
         self.lexicons = Lexicons()
         self._keep = keep
-        self._idle: queue.SimpleQueue[sqlite_utils.Database] = queue.SimpleQueue()
+        self._idle: queue.SimpleQueue[Database] = queue.SimpleQueue()
 
     def warm(self) -> None:
         """Open the lookup index now rather than on the first lookup: read from its saved file
@@ -72,7 +70,7 @@ class Memories:
             else:
                 db.conn.close()
 
-    def _memory(self, db: sqlite_utils.Database) -> TranslationMemory:
+    def _memory(self, db: Database) -> TranslationMemory:
         return TranslationMemory(db, self.path, index=self.index, lexicons=self.lexicons)
 
     def close(self) -> None:

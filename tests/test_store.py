@@ -139,8 +139,45 @@ def test_a_database_made_before_the_length_column_went_opens(tmp_path: Path) -> 
     old.conn.commit()
     old.conn.close()
     with TranslationMemory.open(path) as memory:
-        assert "length" not in memory.db["segments"].columns_dict
+        columns = {row[1] for row in memory.db.execute("PRAGMA table_info(segments)")}
+        assert "length" not in columns
         (segment,) = memory.segments()
         assert (segment.source, segment.target) == ("Bonjour.", "Hello.")
         memory.add("Au revoir.", "Goodbye.")
         assert memory.count() == 2
+
+
+def test_a_nested_write_that_fails_is_undone_alone(tmp_path: Path) -> None:
+    """A write inside another's transaction joins it through a savepoint: when it fails, its
+    own changes are undone and the outer transaction's are kept."""
+    from tm.store import settings
+
+    db = connect(tmp_path / "tm.db")
+    with writing(db):
+        settings.put(db, "outer", "kept")
+        with pytest.raises(ValueError), writing(db):
+            settings.put(db, "inner", "undone")
+            raise ValueError("the inner write fails")
+        settings.put(db, "after", "kept too")
+    assert (settings.get(db, "outer"), settings.get(db, "after")) == ("kept", "kept too")
+    assert settings.get(db, "inner") is None
+
+
+def test_pending_migrations_are_read_from_where_sqlite_utils_records_them(tmp_path: Path) -> None:
+    """The store tells which migrations are pending with one query of its own; sqlite-utils,
+    which applies them, must agree at every step."""
+    import sqlite_utils
+
+    from tm.store.database import migrations
+
+    reference = sqlite_utils.Migrations("tm")
+    for step in migrations.steps:
+        reference()(step)
+    old = sqlite_utils.Database(tmp_path / "old.db")
+    names = [step.__name__ for step in migrations.steps]
+    assert migrations.pending(old) == names == [m.name for m in reference.pending(old)]
+    migrations.apply(old, stop_before="m007_drop_length")
+    later = names[names.index("m007_drop_length") :]
+    assert migrations.pending(old) == later == [m.name for m in reference.pending(old)]
+    old.conn.close()
+    assert migrations.pending(connect(tmp_path / "old.db")) == []

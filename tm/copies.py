@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from tm.errors import InvalidInput
 from tm.memory import TranslationMemory
 from tm.retrieval import indexfile, upkeep
 from tm.retrieval.index import Index
 from tm.retrieval.indexfile import Unusable
 from tm.store import copies, identity
-from tm.store.database import connect
+from tm.store.database import Database, connect
 
 NAME = "tm.db"
 """The copy's file name in its folder (its index: `tm.db.index`)."""
@@ -128,7 +126,7 @@ def open_copy(path: Path, *, indexed: bool = True, index: Index | None = None) -
     return TranslationMemory(db, path, index=index)
 
 
-def _load(index: Index, db: sqlite_utils.Database, path: Path) -> None:
+def _load(index: Index, db: Database, path: Path) -> None:
     try:
         upkeep.load(index, db)
     except Unusable as why:

@@ -10,14 +10,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from tm.errors import InvalidInput
 from tm.segment import Review, Segment, Status, Unit, too_long, unstorable
 from tm.store import corpus, reviews, settings
 from tm.store import quality as quality_store
 from tm.store import segments as store
-from tm.store.database import connect, large_cache, writing
+from tm.store.database import Database, connect, large_cache, writing
 
 if TYPE_CHECKING:
     from tm.formats import ImportFile
@@ -75,7 +73,7 @@ class TranslationMemory:
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         path: str | Path = ":memory:",
         *,
         index: Index | None = None,

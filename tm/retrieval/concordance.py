@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import sqlite_utils
 import Stemmer
 
 from tm.errors import InvalidInput
 from tm.store import segments as store
+from tm.store.database import Database
 from tm.store.segments import Stop
 from tm.text.inline import plain
 from tm.text.normalise import fold_word, normalise
@@ -93,7 +93,7 @@ SECONDS = 2.0
 
 
 def search(
-    db: sqlite_utils.Database,
+    db: Database,
     expression: str,
     *,
     side: str = "source",

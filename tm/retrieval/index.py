@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import sqlite_utils
 
 from tm.retrieval import bounds, ranking, signatures
 from tm.retrieval import snapshot as snapshots
 from tm.retrieval.columns import Placeables, Strings
 from tm.retrieval.scoring import Keys, index_keys
 from tm.retrieval.snapshot import MIN_THRESHOLD, Snapshot, character, token_of
+from tm.store.database import Database
 
 __all__ = ["MIN_THRESHOLD", "Index", "Progress", "character", "token_of"]
 
@@ -239,7 +239,7 @@ class Index:
 
     # -- keeping up with the database -----------------------------------------------------------
 
-    def refresh(self, db: sqlite_utils.Database) -> None:
+    def refresh(self, db: Database) -> None:
         """Catch up with the database: open on first use (`tm.retrieval.upkeep.open_index`:
         the saved index, or a new one built and saved), then apply new rows, deletions and
         quality passes.
@@ -267,7 +267,7 @@ class Index:
                     return
         upkeep.in_background(self)
 
-    def pending(self, db: sqlite_utils.Database) -> Pending:
+    def pending(self, db: Database) -> Pending:
         """What the database holds that this index has not seen. The counts stop past what
         decides how the index catches up (`tm.retrieval.upkeep.apply`: inline, or rebuilt):
         asked on every lookup, they must stay cheap while a large import waits to be indexed."""

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-import sqlite_utils
-
 from tm import messages
 from tm.retrieval import adaptation, ranking
 from tm.retrieval.adaptation import Adaptation
@@ -18,6 +16,7 @@ from tm.retrieval.scoring import Analysis, Edit, Penalty, Scored, analyse, score
 from tm.retrieval.search import Final, search
 from tm.segment import Segment, Status
 from tm.store import segments as store
+from tm.store.database import Database
 from tm.text.normalise import normalise
 
 __all__ = [
@@ -100,7 +99,7 @@ def band(score: float) -> str:
 
 
 def lookup(
-    db: sqlite_utils.Database,
+    db: Database,
     index: Index,
     text: str,
     *,
@@ -131,7 +130,7 @@ def lookup(
 
 
 def lookup_for_draft(
-    db: sqlite_utils.Database,
+    db: Database,
     index: Index,
     text: str,
     *,
@@ -164,9 +163,7 @@ class _Finaliser:
     """The search's `Finalise` for one query: judges the segments it is asked about (`judge`:
     rejected ones and an excluded document's left out), and keeps what it found."""
 
-    def __init__(
-        self, db: sqlite_utils.Database, query: Analysis, exclude_document: str | None
-    ) -> None:
+    def __init__(self, db: Database, query: Analysis, exclude_document: str | None) -> None:
         self.db, self.query, self.exclude_document = db, query, exclude_document
         self.found: dict[int, tuple[Segment, Scored]] = {}
 
@@ -184,7 +181,7 @@ class _Finaliser:
 
 
 def _lookup(
-    db: sqlite_utils.Database,
+    db: Database,
     index: Index,
     text: str,
     *,
@@ -256,7 +253,7 @@ def _rank(match: Match) -> ranking.Key:
 
 
 def _in_context(
-    db: sqlite_utils.Database, ids: list[int], previous: str | None, following: str | None
+    db: Database, ids: list[int], previous: str | None, following: str | None
 ) -> set[int]:
     """Ids whose previous (or next) segment in the same document has the given source."""
     return store.with_neighbour(

@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import sqlite_utils
 
 from tm.retrieval import indexfile, ranking, signatures
 from tm.retrieval import snapshot as snapshots
@@ -31,7 +30,7 @@ from tm.retrieval.scoring import analysis_version, index_keys
 from tm.store import deletions, identity, segments
 from tm.store import keys as key_cache
 from tm.store import quality as quality_store
-from tm.store.database import connect
+from tm.store.database import Database, connect
 
 INLINE = 2_000
 """Changes a lookup applies itself; with more, an index with `background` has them caught up
@@ -42,7 +41,7 @@ _CHUNK = 50_000  # rows read at a time while building
 _STEP = 1_000  # rows applied between progress reports
 
 
-def open_index(index: Index, db: sqlite_utils.Database) -> None:
+def open_index(index: Index, db: Database) -> None:
     """Open `index` on `db`: load its saved file, or build it (and save it) when there is none
     or it cannot be used.
 
@@ -62,7 +61,7 @@ def open_index(index: Index, db: sqlite_utils.Database) -> None:
     rebuild(index, db)
 
 
-def load(index: Index, db: sqlite_utils.Database) -> None:
+def load(index: Index, db: Database) -> None:
     """Take the saved snapshot of `index`'s database; `Unusable` if it cannot be used."""
     assert index.database is not None
     path = indexfile.path_for(index.database)
@@ -72,7 +71,7 @@ def load(index: Index, db: sqlite_utils.Database) -> None:
     index.opened = True
 
 
-def current(path: Path, db: sqlite_utils.Database) -> bool:
+def current(path: Path, db: Database) -> bool:
     """Whether the index saved at `path` is of this TM and has seen all of it (its header
     alone is read: nothing to catch up, nothing to save again)."""
     try:
@@ -84,7 +83,7 @@ def current(path: Path, db: sqlite_utils.Database) -> bool:
     return seen == identity.watermarks(db)
 
 
-def _check(header: Header, db: sqlite_utils.Database, path: Path) -> None:
+def _check(header: Header, db: Database, path: Path) -> None:
     """`Unusable` unless `header` describes a moment of this TM's history."""
     if not header.tm_id or header.tm_id != identity.tm_id(db):
         raise Unusable(f"the index file {path} belongs to another TM")
@@ -96,7 +95,7 @@ def _check(header: Header, db: sqlite_utils.Database, path: Path) -> None:
         raise Unusable(f"the index file {path} does not match this TM's segments")
 
 
-def apply(index: Index, db: sqlite_utils.Database, pending: Pending, *, save: bool) -> None:
+def apply(index: Index, db: Database, pending: Pending, *, save: bool) -> None:
     """Apply `pending` changes: one by one, or by rebuilding when most of the index changed;
     with `save`, save the index again when it is far behind its file."""
     if pending.size > max(INLINE, index.live // 2):
@@ -107,14 +106,14 @@ def apply(index: Index, db: sqlite_utils.Database, pending: Pending, *, save: bo
         store(index, db)
 
 
-def store(index: Index, db: sqlite_utils.Database) -> None:
+def store(index: Index, db: Database) -> None:
     """Save `index` beside its database now (holding the lock file)."""
     with locked(index) as holding:
         if holding:
             _save(index, db)
 
 
-def catch_up(index: Index, db: sqlite_utils.Database, pending: Pending) -> None:
+def catch_up(index: Index, db: Database, pending: Pending) -> None:
     """Apply the deletion-log entries, the new rows and the quality pass of `pending`."""
     done, total = 0, pending.size
     if pending.deleted:
@@ -139,7 +138,7 @@ def catch_up(index: Index, db: sqlite_utils.Database, pending: Pending) -> None:
         _qualities(index, db, pending.epoch)
 
 
-def _qualities(index: Index, db: sqlite_utils.Database, epoch: int) -> None:
+def _qualities(index: Index, db: Database, epoch: int) -> None:
     """Read every quality again (after a quality pass: they order ties)."""
     rows = quality_store.qualities(db)
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
@@ -154,7 +153,7 @@ def _qualities(index: Index, db: sqlite_utils.Database, epoch: int) -> None:
     index.changes = max(index.changes, SAVE_AFTER)  # the saved file has the old ones
 
 
-def rebuild(index: Index, db: sqlite_utils.Database) -> None:
+def rebuild(index: Index, db: Database) -> None:
     """Build `index` from the database and save it; unless another process saved a usable
     index meanwhile (waiting for it when it is building one), which is read instead."""
     if index.database is None:
@@ -175,7 +174,7 @@ def rebuild(index: Index, db: sqlite_utils.Database) -> None:
             _save(index, db)
 
 
-def build(index: Index, db: sqlite_utils.Database) -> None:
+def build(index: Index, db: Database) -> None:
     """Index every suggestible segment of `db`, replacing what `index` held.
 
     Word keys come from the `segment_keys` cache when it was made by the same analysis code;
@@ -287,7 +286,7 @@ def compact(index: Index) -> snapshots.Snapshot:
     return snapshots.assemble(encoded, capacity=len(index.lengths))
 
 
-def _save(index: Index, db: sqlite_utils.Database) -> None:
+def _save(index: Index, db: Database) -> None:
     """Save `index` beside its database (the caller holds the lock), then map what was saved
     (shared with every process that reads it). A database or folder that cannot be written
     keeps the index in memory only, with a warning."""

@@ -10,12 +10,11 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-import sqlite_utils
-
 from tm.errors import InvalidInput
+from tm.store.database import Database
 
 
-def backup(db: sqlite_utils.Database, path: Path) -> None:
+def backup(db: Database, path: Path) -> None:
     """Write the database of `db` as it is now (its last commit) to `path` (replaced), as a
     rollback-journal database (no `-wal`/`-shm` files beside it: readers of a read-only
     folder need none).
@@ -55,7 +54,7 @@ def backup(db: sqlite_utils.Database, path: Path) -> None:
         target.close()
 
 
-def _file(db: sqlite_utils.Database) -> Path | None:
+def _file(db: Database) -> Path | None:
     """The file of `db`'s main database (None in memory)."""
     for _seq, name, file in db.conn.execute("PRAGMA database_list").fetchall():
         if name == "main":
@@ -67,7 +66,7 @@ def _wal(path: Path) -> Path:
     return path.with_name(path.name + "-wal")
 
 
-def open_readonly(path: Path) -> sqlite_utils.Database:
+def open_readonly(path: Path) -> Database:
     """A connection to the database at `path` that never writes it nor waits for a lock
     (`InvalidInput` if it is missing or not a SQLite database). The file must not change while
     it is open: a copy made by `backup`."""
@@ -79,10 +78,10 @@ def open_readonly(path: Path) -> sqlite_utils.Database:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
         raise InvalidInput(f"not a usable TM database ({error})", file=str(path)) from error
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
-def data_version(db: sqlite_utils.Database) -> int:
+def data_version(db: Database) -> int:
     """SQLite's `data_version` of this connection: it changes when another connection commits
     a change to the database (this connection's own writes leave it as it is)."""
     return int(db.conn.execute("PRAGMA data_version").fetchone()[0])

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import islice
 
-import sqlite_utils
-
 from tm.segment import Status
+from tm.store.database import Database
 
 _TRUSTED = f"status NOT IN ('{Status.FLAGGED}', '{Status.REJECTED}')"
 
 
 def batches(
-    db: sqlite_utils.Database, *, only_unscored: bool = False, after: int = 0, batch: int = 5000
+    db: Database, *, only_unscored: bool = False, after: int = 0, batch: int = 5000
 ) -> Iterator[list[tuple[int, str, str]]]:
     """Every (id, source, target) whose id is above `after` (all by default), or those never
     scored, by id, `batch` at a time from one cursor."""
@@ -25,12 +24,12 @@ def batches(
         yield rows
 
 
-def pairs(db: sqlite_utils.Database) -> Iterator[tuple[int, str, str]]:
+def pairs(db: Database) -> Iterator[tuple[int, str, str]]:
     """Every (id, source, target), streamed."""
     yield from db.conn.execute("SELECT id, source, target FROM segments")
 
 
-def sample(db: sqlite_utils.Database, size: int) -> list[tuple[str, str]]:
+def sample(db: Database, size: int) -> list[tuple[str, str]]:
     """Up to `size` trusted (neither flagged nor rejected) pairs drawn at random."""
     rows = db.conn.execute(
         f"SELECT source, target FROM segments WHERE {_TRUSTED} ORDER BY random() LIMIT ?",
@@ -39,7 +38,7 @@ def sample(db: sqlite_utils.Database, size: int) -> list[tuple[str, str]]:
     return rows.fetchall()
 
 
-def short(db: sqlite_utils.Database, characters: int) -> Iterator[tuple[str, str]]:
+def short(db: Database, characters: int) -> Iterator[tuple[str, str]]:
     """The trusted pairs whose sides both have at most `characters` characters."""
     yield from db.conn.execute(
         f"SELECT source, target FROM segments WHERE {_TRUSTED} "
@@ -48,7 +47,7 @@ def short(db: sqlite_utils.Database, characters: int) -> Iterator[tuple[str, str
     )
 
 
-def french_sample(db: sqlite_utils.Database, size: int) -> Iterator[str]:
+def french_sample(db: Database, size: int) -> Iterator[str]:
     """Up to `size` French sources, spread over the whole TM (every n-th id)."""
     total = int(db.conn.execute("SELECT count(*) FROM segments").fetchone()[0])
     step = max(1, total // size)
@@ -56,7 +55,7 @@ def french_sample(db: sqlite_utils.Database, size: int) -> Iterator[str]:
     return islice((row[0] for row in rows), size)
 
 
-def documents(db: sqlite_utils.Database) -> list[str]:
+def documents(db: Database) -> list[str]:
     """The names of the TM's documents, sorted (segments without a document left out)."""
     rows = db.conn.execute(
         "SELECT DISTINCT document FROM segments WHERE document != '' ORDER BY document"
@@ -64,7 +63,7 @@ def documents(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for row in rows]
 
 
-def stored(db: sqlite_utils.Database, origin: str, names: Sequence[str]) -> set[str]:
+def stored(db: Database, origin: str, names: Sequence[str]) -> set[str]:
     """Which of the documents `names` hold pairs under `origin`."""
     found: set[str] = set()
     for start in range(0, len(names), 500):
@@ -78,7 +77,7 @@ def stored(db: sqlite_utils.Database, origin: str, names: Sequence[str]) -> set[
     return found
 
 
-def document(db: sqlite_utils.Database, name: str) -> list[tuple[str, str]]:
+def document(db: Database, name: str) -> list[tuple[str, str]]:
     """The (source, target) pairs of document `name`, in document order."""
     rows = db.conn.execute(
         "SELECT source, target FROM segments WHERE document = ? ORDER BY position, id", (name,)
@@ -86,7 +85,7 @@ def document(db: sqlite_utils.Database, name: str) -> list[tuple[str, str]]:
     return rows.fetchall()
 
 
-def entries(db: sqlite_utils.Database, ids: list[int]) -> list[tuple[int, str, str, str, str]]:
+def entries(db: Database, ids: list[int]) -> list[tuple[int, str, str, str, str]]:
     """(id, source, target, change date, document) of the segments `ids` (in no set order)."""
     marks = ", ".join("?" for _ in ids)
     rows = db.conn.execute(

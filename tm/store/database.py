@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from tm.errors import Busy, DiskFull, InvalidInput
+from tm.store.migrations import Migrations
 
-migrations = sqlite_utils.Migrations("tm")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+migrations = Migrations("tm")
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -48,9 +51,28 @@ def m001_segments(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
 
+class Database:
+    """A connection to a TM database: what the store uses of sqlite-utils' `Database` (`conn`,
+    `execute`), without importing sqlite-utils, which only applies migrations (`tm.store.
+    migrations`): opening a TM for its counts, a key or the glossary costs no more than SQLite.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        # As sqlite-utils' Database sets it: a REPLACE fires the delete triggers too.
+        conn.execute("PRAGMA recursive_triggers = ON")
+
+    def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
+    ) -> sqlite3.Cursor:
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)
+
+
 def connect(
     path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
-) -> sqlite_utils.Database:
+) -> Database:
     """A connection for one user at a time: WAL, busy timeout (how long a writer waits for
     another, such as an import, before `Busy`), foreign keys, schema up to date.
 
@@ -71,7 +93,7 @@ def connect(
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as error:
         raise InvalidInput(f"not a usable TM database ({error})", file=str(path)) from error
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     if migrate and migrations.pending(db):  # no write otherwise: never queue behind an import
         with writing(db):
             migrations.apply(db)
@@ -79,7 +101,7 @@ def connect(
 
 
 @contextmanager
-def large_cache(db: sqlite_utils.Database, *, megabytes: int = 64) -> Iterator[None]:
+def large_cache(db: Database, *, megabytes: int = 64) -> Iterator[None]:
     """A bigger page cache for the duration of a bulk write (index pages stay in memory)."""
     previous = db.conn.execute("PRAGMA cache_size").fetchone()[0]
     db.conn.execute(f"PRAGMA cache_size = {-1024 * megabytes}")
@@ -90,13 +112,13 @@ def large_cache(db: sqlite_utils.Database, *, megabytes: int = 64) -> Iterator[N
 
 
 @contextmanager
-def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def writing(db: Database) -> Iterator[Database]:
     """One writer transaction, `BEGIN IMMEDIATE` so writers queue instead of failing.
 
-    Nested use joins the outer transaction through a savepoint (sqlite-utils `atomic`).
+    Nested use joins the outer transaction through a savepoint, rolled back alone on error.
     """
     if db.conn.in_transaction:
-        with db.atomic():
+        with _savepoint(db):
             yield db
         return
     try:
@@ -116,7 +138,21 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         raise
 
 
-def translated(error: sqlite3.OperationalError, db: sqlite_utils.Database) -> Exception:
+@contextmanager
+def _savepoint(db: Database) -> Iterator[None]:
+    # One name for all: SQLite's ROLLBACK TO and RELEASE take the innermost of that name.
+    db.conn.execute("SAVEPOINT nested")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK TO SAVEPOINT nested")
+            db.conn.execute("RELEASE SAVEPOINT nested")
+        raise
+    db.conn.execute("RELEASE SAVEPOINT nested")
+
+
+def translated(error: sqlite3.OperationalError, db: Database) -> Exception:
     """What a writer tells its caller for SQLite's operational `error`: `Busy` when another
     writer held the database past the connection's busy timeout (nothing written: try again
     later), `DiskFull` when the disk or the database's size limit is full, else `error`."""

@@ -7,16 +7,15 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-import sqlite_utils
-
 from tm.errors import Busy, DiskFull
 from tm.store import settings
+from tm.store.database import Database
 from tm.store.quality import EPOCH
 
 SETTING = "engine.tm_id"
 
 
-def tm_id(db: sqlite_utils.Database, *, create: bool = False) -> str:
+def tm_id(db: Database, *, create: bool = False) -> str:
     """This TM's id ("" when it has none yet); with `create`, one is made and stored if it has
     none (if the database cannot be written now, "" again)."""
     found = settings.get(db, SETTING)
@@ -33,14 +32,14 @@ def tm_id(db: sqlite_utils.Database, *, create: bool = False) -> str:
     return tm_id(db)
 
 
-def source_hash(db: sqlite_utils.Database, segment_id: int) -> str:
+def source_hash(db: Database, segment_id: int) -> str:
     """The hash of a segment's normalised source ("" when there is no such segment)."""
     row = db.conn.execute("SELECT source_hash FROM segments WHERE id = ?", (segment_id,))
     found = row.fetchone()
     return "" if found is None else str(found[0])
 
 
-def watermarks(db: sqlite_utils.Database) -> tuple[int, int, int]:
+def watermarks(db: Database) -> tuple[int, int, int]:
     """The last deletion-log entry (`tm.store.deletions`), the largest segment id and the
     quality epoch (`tm.store.quality.epoch`), in one query: what a lookup index checks before
     each search."""

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 
-import sqlite_utils
-
 from tm.errors import Busy, DiskFull
 from tm.retrieval.scoring import Keys
 from tm.store import settings
-from tm.store.database import writing
+from tm.store.database import Database, writing
 from tm.store.segments import SUGGESTED
 
 SETTING = "engine.keys_version"
@@ -32,14 +30,14 @@ def unpack(packed: str) -> Keys:
     return Keys(words, tuple(placeables), tuple(punctuation), tuple(tags))
 
 
-def version(db: sqlite_utils.Database) -> str:
+def version(db: Database) -> str:
     """The fingerprint the stored keys were made with (empty when none)."""
     found = settings.get(db, SETTING)
     return "" if found is None else str(found)
 
 
 def rows(
-    db: sqlite_utils.Database, *, after: int, limit: int, cached: bool
+    db: Database, *, after: int, limit: int, cached: bool
 ) -> list[tuple[int, str, str, float | None, str | None]]:
     """Up to `limit` suggestible (not rejected) segments with an id above `after`, by id: id,
     normalised source, change date, quality, and (with `cached`) their packed keys from the
@@ -52,9 +50,7 @@ def rows(
     ).fetchall()
 
 
-def save(
-    db: sqlite_utils.Database, computed: list[tuple[int, str]], version: str, *, replace: bool
-) -> bool:
+def save(db: Database, computed: list[tuple[int, str]], version: str, *, replace: bool) -> bool:
     """Write the keys cache (replacing all of it with `replace`); a busy or read-only
     database just keeps it for next time. Returns whether it was written."""
     timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]

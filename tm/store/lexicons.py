@@ -7,22 +7,19 @@ from __future__ import annotations
 
 import threading
 
-import sqlite_utils
-
 from tm.quality.lexicon import Lexicon
 from tm.store import settings
+from tm.store.database import Database
 
 SETTING = "lexicon"
 
 
-def save(db: sqlite_utils.Database, lexicon: Lexicon, *, key: str = SETTING) -> None:
+def save(db: Database, lexicon: Lexicon, *, key: str = SETTING) -> None:
     """Store `lexicon` in the TM (replacing any previous one)."""
     settings.put(db, key, lexicon.to_bytes())
 
 
-def load(
-    db: sqlite_utils.Database, *, key: str = SETTING, cache: Lexicons | None = None
-) -> Lexicon | None:
+def load(db: Database, *, key: str = SETTING, cache: Lexicons | None = None) -> Lexicon | None:
     """The lexicon stored in the TM, or None; through `cache` when given."""
     if cache is not None:
         return cache.load(db, key=key)
@@ -43,7 +40,7 @@ class Lexicons:
         self._merged: dict[tuple[str, str], tuple[tuple[int, bytes], Lexicon, Lexicon]] = {}
         self._lock = threading.Lock()
 
-    def over(self, db: sqlite_utils.Database, base: Lexicon, *, key: str = SETTING) -> Lexicon:
+    def over(self, db: Database, base: Lexicon, *, key: str = SETTING) -> Lexicon:
         """The lexicon stored in `db` under `key` over `base` (`Lexicon.over`), or `base` alone
         when none is stored; merged once per stored version (a merge copies every table)."""
         stamp = settings.stamp(db, key)
@@ -61,7 +58,7 @@ class Lexicons:
                 self._merged[(file, key)] = (stamp, base, merged)
         return merged
 
-    def load(self, db: sqlite_utils.Database, *, key: str = SETTING) -> Lexicon | None:
+    def load(self, db: Database, *, key: str = SETTING) -> Lexicon | None:
         """The lexicon stored in `db` under `key`, or None."""
         stamp = settings.stamp(db, key)
         if stamp is None:
@@ -78,6 +75,6 @@ class Lexicons:
         return lexicon
 
 
-def _file(db: sqlite_utils.Database) -> str:
+def _file(db: Database) -> str:
     """The file of the main database ('' in memory)."""
     return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from tm.segment import Status
 from tm.store import settings
-from tm.store.database import writing
+from tm.store.database import Database, writing
 
 EPOCH = "engine.quality_epoch"
 """Counts the quality passes (`rescored`), so that a lookup index knows to read the qualities
 again (the order of ties)."""
 
 
-def record(
-    db: sqlite_utils.Database, segment_id: int, score: float, reason: str, status: Status
-) -> None:
+def record(db: Database, segment_id: int, score: float, reason: str, status: Status) -> None:
     """Store one pair's quality, the reasons it was flagged ('' when none) and its status."""
     db.conn.execute(
         "UPDATE segments SET quality = ?, quality_flags = ?, status = ? WHERE id = ?",
@@ -26,7 +22,7 @@ def record(
     )
 
 
-def rescored(db: sqlite_utils.Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
+def rescored(db: Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
     """Store (id, quality, reasons, flagged) for many pairs in one transaction: a flagged pair
     becomes `flagged` unless a translator confirmed it or a maintainer rejected it; an
     unflagged one that was flagged becomes `ok` again; other statuses stay."""
@@ -41,19 +37,19 @@ def rescored(db: sqlite_utils.Database, results: Iterable[tuple[int, float, str,
         settings.put(db, EPOCH, str(epoch(db) + 1))
 
 
-def epoch(db: sqlite_utils.Database) -> int:
+def epoch(db: Database) -> int:
     """How many quality passes the TM has seen (`rescored`)."""
     found = settings.get(db, EPOCH)
     return 0 if found is None else int(found)
 
 
-def qualities(db: sqlite_utils.Database) -> list[tuple[int, float | None]]:
+def qualities(db: Database) -> list[tuple[int, float | None]]:
     """(id, quality) of every suggestible (not flagged) pair."""
     rows = db.conn.execute(f"SELECT id, quality FROM segments WHERE status != '{Status.FLAGGED}'")
     return rows.fetchall()
 
 
-def flag_counts(db: sqlite_utils.Database) -> dict[str, int]:
+def flag_counts(db: Database) -> dict[str, int]:
     """Flagged pairs per reason string (`quality_flags`), most frequent first."""
     rows = db.conn.execute(
         f"SELECT quality_flags, count(*) FROM segments WHERE status = '{Status.FLAGGED}' "
@@ -62,7 +58,7 @@ def flag_counts(db: sqlite_utils.Database) -> dict[str, int]:
     return dict(rows.fetchall())
 
 
-def rejected(db: sqlite_utils.Database) -> int:
+def rejected(db: Database) -> int:
     """How many pairs a maintainer rejected."""
     found = db.conn.execute(
         "SELECT count(*) FROM segments WHERE status = ?", (Status.REJECTED,)
@@ -70,15 +66,13 @@ def rejected(db: sqlite_utils.Database) -> int:
     return int(found[0])
 
 
-def scored(db: sqlite_utils.Database) -> int:
+def scored(db: Database) -> int:
     """How many pairs have a quality score."""
     found = db.conn.execute("SELECT count(*) FROM segments WHERE quality IS NOT NULL").fetchone()
     return int(found[0])
 
 
-def flagged(
-    db: sqlite_utils.Database, *, limit: int = 0
-) -> list[tuple[int, float | None, str, str, str, str]]:
+def flagged(db: Database, *, limit: int = 0) -> list[tuple[int, float | None, str, str, str, str]]:
     """The flagged pairs, worst first (all, or the first `limit`): id, quality, reasons,
     source, target, document."""
     rows = db.conn.execute(

@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-import sqlite_utils
-
 from tm.errors import InvalidInput, NotFound
 from tm.segment import Review, Status
-from tm.store.database import writing
+from tm.store.database import Database, writing
 from tm.store.segments import now
 
 REJECT, RESTORE, CONFIRM = "reject", "restore", "confirm"
@@ -26,7 +24,7 @@ _COLUMNS = "id, segment, at, author, action, before, after, note"
 
 
 def review(
-    db: sqlite_utils.Database, ids: Iterable[int], *, action: str, author: str, note: str = ""
+    db: Database, ids: Iterable[int], *, action: str, author: str, note: str = ""
 ) -> list[Review]:
     """Apply `action` to the pairs `ids` in one transaction and audit each change; a pair
     already in the status the action gives is left alone (no review recorded). An unknown id
@@ -57,7 +55,7 @@ def review(
     return recorded
 
 
-def corrected(db: sqlite_utils.Database, segment_id: int, before: str, author: str) -> None:
+def corrected(db: Database, segment_id: int, before: str, author: str) -> None:
     """Audit a correction of pair `segment_id`'s texts (inside the writer's transaction) when it
     changed the pair's status from `before`: a rejected pair corrected is suggested again, and
     the trail says who did it."""
@@ -67,7 +65,7 @@ def corrected(db: sqlite_utils.Database, segment_id: int, before: str, author: s
         _audit(db, Review(0, segment_id, now(), author, CORRECT, before, str(after[0]), note))
 
 
-def _audit(db: sqlite_utils.Database, review: Review) -> Review:
+def _audit(db: Database, review: Review) -> Review:
     """Record `review` in the audit trail; returns it with its id."""
     cursor = db.conn.execute(
         "INSERT INTO segment_reviews (segment, at, author, action, before, after, note) "
@@ -85,7 +83,7 @@ def _audit(db: sqlite_utils.Database, review: Review) -> Review:
     return replace(review, id=int(cursor.lastrowid or 0))
 
 
-def _states(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[str, str]]:
+def _states(db: Database, ids: list[int]) -> dict[int, tuple[str, str]]:
     """Status and quality flags of each of `ids` that exists."""
     found: dict[int, tuple[str, str]] = {}
     for start in range(0, len(ids), 500):
@@ -98,7 +96,7 @@ def _states(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[str, s
     return found
 
 
-def _after(db: sqlite_utils.Database, segment_id: int, action: str, before: str, flags: str) -> str:
+def _after(db: Database, segment_id: int, action: str, before: str, flags: str) -> str:
     """The status `action` gives a pair now `before` (with quality `flags`)."""
     if action == REJECT:
         return Status.REJECTED
@@ -117,9 +115,7 @@ def _after(db: sqlite_utils.Database, segment_id: int, action: str, before: str,
     return Status.FLAGGED if flags else Status.OK
 
 
-def history(
-    db: sqlite_utils.Database, segment_id: int | None = None, *, limit: int = 100
-) -> list[Review]:
+def history(db: Database, segment_id: int | None = None, *, limit: int = 100) -> list[Review]:
     """The reviews of one pair (or of all), newest first."""
     where, params = ("WHERE segment = ? ", [segment_id]) if segment_id is not None else ("", [])
     rows = db.conn.execute(

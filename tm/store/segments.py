@@ -12,10 +12,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-import sqlite_utils
-
 from tm.errors import Conflict, NotFound
 from tm.segment import Segment, Status, Unit
+from tm.store.database import Database
 from tm.text.normalise import normalise
 
 COLUMNS = (
@@ -99,7 +98,7 @@ def _insert_rows(count: int) -> str:
     return f"{_INSERT.partition(' VALUES ')[0]} VALUES {', '.join([one] * count)}"
 
 
-def add_many(db: sqlite_utils.Database, units: Iterable[Unit]) -> tuple[int, int]:
+def add_many(db: Database, units: Iterable[Unit]) -> tuple[int, int]:
     """Insert units, identical pairs once; returns (inserted, duplicates). Caller holds the
     transaction.
 
@@ -130,7 +129,7 @@ def add_many(db: sqlite_utils.Database, units: Iterable[Unit]) -> tuple[int, int
     return inserted, duplicates
 
 
-def add(db: sqlite_utils.Database, unit: Unit) -> tuple[int, bool]:
+def add(db: Database, unit: Unit) -> tuple[int, bool]:
     """Insert one unit; returns (id, True) or the existing identical pair's (id, False)."""
     values = row(unit, now())
     cursor = db.conn.execute(_INSERT, values)
@@ -161,14 +160,14 @@ def _segment(values: tuple[Any, ...]) -> Segment:
     )
 
 
-def get(db: sqlite_utils.Database, segment_id: int) -> Segment:
+def get(db: Database, segment_id: int) -> Segment:
     found = db.conn.execute(f"{_SELECT} WHERE id = ?", (segment_id,)).fetchone()
     if found is None:
         raise NotFound(f"no segment {segment_id}")
     return _segment(found)
 
 
-def get_many(db: sqlite_utils.Database, ids: Iterable[int]) -> list[Segment]:
+def get_many(db: Database, ids: Iterable[int]) -> list[Segment]:
     """Segments with these ids, in the order given (missing ids left out)."""
     wanted = list(ids)
     if not wanted:
@@ -178,9 +177,7 @@ def get_many(db: sqlite_utils.Database, ids: Iterable[int]) -> list[Segment]:
     return [rows[i] for i in wanted if i in rows]
 
 
-def update(
-    db: sqlite_utils.Database, segment_id: int, *, source: str, target: str, author: str
-) -> None:
+def update(db: Database, segment_id: int, *, source: str, target: str, author: str) -> None:
     """Replace a segment's texts (change date and author updated); an identical pair stored
     under another id is a `Conflict`."""
     stamp = now()
@@ -201,16 +198,16 @@ def update(
         raise Conflict("an identical pair is already stored") from error
 
 
-def delete(db: sqlite_utils.Database, segment_id: int) -> None:
+def delete(db: Database, segment_id: int) -> None:
     if not db.conn.execute("DELETE FROM segments WHERE id = ?", (segment_id,)).rowcount:
         raise NotFound(f"no segment {segment_id}")
 
 
-def count(db: sqlite_utils.Database) -> int:
+def count(db: Database) -> int:
     return int(db.conn.execute("SELECT count(*) FROM segments").fetchone()[0])
 
 
-def iterate(db: sqlite_utils.Database, *, batch: int = 2000) -> Iterator[Segment]:
+def iterate(db: Database, *, batch: int = 2000) -> Iterator[Segment]:
     """Every segment in document order, streamed from one cursor (constant memory)."""
     cursor = db.conn.execute(f"{_SELECT} ORDER BY document, position, id")
     while rows := cursor.fetchmany(batch):
@@ -218,12 +215,12 @@ def iterate(db: sqlite_utils.Database, *, batch: int = 2000) -> Iterator[Segment
             yield _segment(values)
 
 
-def max_id(db: sqlite_utils.Database) -> int:
+def max_id(db: Database) -> int:
     """The largest segment id (0 when the TM is empty)."""
     return int(db.conn.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)
 
 
-def same_source(db: sqlite_utils.Database, norm: str) -> list[tuple[int, str]]:
+def same_source(db: Database, norm: str) -> list[tuple[int, str]]:
     """(id, document) of the segments whose normalised source is `norm` (by its hash)."""
     rows = db.conn.execute(
         "SELECT id, document FROM segments WHERE source_hash = ?", (digest(norm),)
@@ -232,7 +229,7 @@ def same_source(db: sqlite_utils.Database, norm: str) -> list[tuple[int, str]]:
 
 
 def with_neighbour(
-    db: sqlite_utils.Database, ids: list[int], *, previous: str | None, following: str | None
+    db: Database, ids: list[int], *, previous: str | None, following: str | None
 ) -> set[int]:
     """Those of `ids` whose previous (or next) segment in the same document has the
     normalised source `previous` (or `following`); None asks nothing of that side."""
@@ -262,12 +259,12 @@ IndexRow = tuple[int, str, str, float | None]
 _INDEXABLE = f"SELECT id, source_norm, changed, quality FROM segments WHERE {SUGGESTED}"
 
 
-def indexable_after(db: sqlite_utils.Database, after: int) -> Iterator[IndexRow]:
+def indexable_after(db: Database, after: int) -> Iterator[IndexRow]:
     """The rows of the suggestible (not rejected) segments with an id above `after`, by id."""
     yield from db.conn.execute(f"{_INDEXABLE} AND id > ? ORDER BY id", (after,))
 
 
-def count_after(db: sqlite_utils.Database, after: int, *, limit: int | None = None) -> int:
+def count_after(db: Database, after: int, *, limit: int | None = None) -> int:
     """How many segments have an id above `after` (counting stops at `limit`: a count of
     200,000 new rows took 20 ms, and was asked on every lookup)."""
     params: tuple[int, ...]
@@ -279,7 +276,7 @@ def count_after(db: sqlite_utils.Database, after: int, *, limit: int | None = No
     return int(db.conn.execute(sql, params).fetchone()[0])
 
 
-def indexable_among(db: sqlite_utils.Database, ids: list[int]) -> Iterator[IndexRow]:
+def indexable_among(db: Database, ids: list[int]) -> Iterator[IndexRow]:
     """The rows of the suggestible segments among `ids`."""
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -287,12 +284,12 @@ def indexable_among(db: sqlite_utils.Database, ids: list[int]) -> Iterator[Index
         yield from db.conn.execute(f"{_INDEXABLE} AND id IN ({marks})", chunk)
 
 
-def documents(db: sqlite_utils.Database) -> int:
+def documents(db: Database) -> int:
     """How many distinct documents the segments come from (the unnamed one included)."""
     return int(db.conn.execute("SELECT count(DISTINCT document) FROM segments").fetchone()[0])
 
 
-def origins(db: sqlite_utils.Database) -> dict[str, int]:
+def origins(db: Database) -> dict[str, int]:
     """Segments per origin, by origin."""
     rows = db.conn.execute("SELECT origin, count(*) FROM segments GROUP BY origin ORDER BY origin")
     return dict(rows.fetchall())
@@ -316,7 +313,7 @@ class Stop(StrEnum):
 
 
 def matching_text(
-    db: sqlite_utils.Database,
+    db: Database,
     side: str,
     words: Sequence[str],
     *,

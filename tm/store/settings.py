@@ -3,12 +3,10 @@ sentencepiece model, the fingerprint of the keys cache)."""
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from tm.store.database import writing
+from tm.store.database import Database, writing
 
 
-def get(db: sqlite_utils.Database, key: str) -> bytes | str | None:
+def get(db: Database, key: str) -> bytes | str | None:
     """The value stored under `key` (as stored: bytes or text), or None."""
     row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
@@ -17,7 +15,7 @@ def get(db: sqlite_utils.Database, key: str) -> bytes | str | None:
     return value
 
 
-def put(db: sqlite_utils.Database, key: str, value: bytes | str) -> None:
+def put(db: Database, key: str, value: bytes | str) -> None:
     """Store `value` under `key`, replacing any previous one (in the caller's transaction, or
     one of its own)."""
     with writing(db):
@@ -28,7 +26,7 @@ def put(db: sqlite_utils.Database, key: str, value: bytes | str) -> None:
         )
 
 
-def stamp(db: sqlite_utils.Database, key: str) -> tuple[int, bytes] | None:
+def stamp(db: Database, key: str) -> tuple[int, bytes] | None:
     """The size and the last 4 bytes of the value under `key` (None when there is none): what
     tells a cached copy from a changed value without reading all of it."""
     row = db.conn.execute(
