@@ -56,6 +56,51 @@ def test_stats_opens_the_tm_without_the_engine(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr  # after a note: TM empty
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats", "--json"],
+        ["stats"],
+        ["glossary", "find", "Le Secrétaire général de l'OTAN et les Alliés.", "--json"],
+        ["glossary", "find", "Le Secrétaire général de l'OTAN et les Alliés."],
+    ],
+)
+def test_stats_and_glossary_find_import_neither_the_web_stack_numpy_nor_sqlite_utils(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """`tm stats` and `tm glossary find` read the TM through the store's own SQLite connection:
+    they import neither sqlite-utils (which imports numpy), nor pydantic (which typer 0.29 and
+    later import to convert every option), nor the web stack (issue 21: they must start as
+    fast as `sqlite-utils --help`). The modules are looked at after the command ran."""
+    from glossaries import Glossary
+    from tm import TranslationMemory
+
+    path = tmp_path / "tm.db"
+    with TranslationMemory.open(path) as memory:
+        memory.add("Le Secrétaire général est arrivé.", "The Secretary General arrived.")
+        Glossary.open(memory.db).import_file(
+            ROOT / "tests" / "data" / "service-glossary.csv", author="test"
+        )
+    code = (
+        "import sys; from service.main import main; sys.argv = ['tm', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        f"print([m for m in {(*HEAVY, 'sentencepiece', 'sacrebleu')!r} if m in sys.modules], "
+        "file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(path), *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stderr.strip() == "[]", done.stderr
+    if command[0] == "stats":
+        assert "1" in done.stdout  # the pair stored
+    else:
+        assert "NATO" in done.stdout and "Ally" in done.stdout, done.stdout
+
+
 def test_pretranslate_here_loads_no_cluster_machinery(tmp_path: Path, sample_tmx: Path) -> None:
     """`tm pretranslate` without --cluster imports neither the cluster's engines and TM copies
     nor the quality pipeline they bring (sacrebleu): finding its inputs is pretranslation's."""
