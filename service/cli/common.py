@@ -13,16 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.errors import LiveError
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-)
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from tm import TranslationMemory
 
 WIDE = 200
@@ -138,6 +132,9 @@ def emit(data: Any) -> None:
 def progress_bar(*, quiet: bool = False) -> Progress:
     """A progress bar on stderr, shown from the moment it starts; off when stderr is not a
     terminal or the command is `quiet` (`--json`)."""
+    # Imported here: a command without a bar (`tm stats`) starts without rich's live display.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
