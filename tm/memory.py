@@ -82,11 +82,7 @@ class TranslationMemory:
         self.db = db
         self.path = Path(path) if str(path) != ":memory:" else None
         self._index = index
-        if lexicons is None:
-            from tm.store.lexicons import Lexicons
-
-            lexicons = Lexicons()
-        self.lexicons = lexicons
+        self._lexicons = lexicons
         self._lexicon: Lexicon | None = None
         self.index_progress: IndexProgress | None = None
         """Told of the lookup index's long work when this TM makes its own index."""
@@ -101,6 +97,16 @@ class TranslationMemory:
             self._index = Index(self.path)
             self._index.progress = self.index_progress
         return self._index
+
+    @property
+    def lexicons(self) -> Lexicons:
+        """The lexicons read from the database, kept between uses: the ones given to `open`, or
+        this TM's own, made on first use (so that `tm stats` does not import them)."""
+        if self._lexicons is None:
+            from tm.store.lexicons import Lexicons
+
+            self._lexicons = Lexicons()
+        return self._lexicons
 
     @classmethod
     def open(
