@@ -1,7 +1,5 @@
 """The `tm` command: one typer app gathering the command modules, errors reported in one place."""
 
-from __future__ import annotations
-
 import errno
 import sys
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`tm align` and `tm align-score`: align document pairs, write or store the pairs, score beads."""
 
-from __future__ import annotations
-
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,7 +25,7 @@ FORMATS = ("tsv", "tmx", "beads")
 commands = typer.Typer()
 
 
-def _write(document: aligning.AlignedDocument, form: str, output: Path | None) -> None:
+def _write(document: "aligning.AlignedDocument", form: str, output: Path | None) -> None:
     if form == "tmx":
         if output is None:
             raise InvalidInput("--format tmx needs --out FILE")
@@ -47,13 +45,13 @@ def _write(document: aligning.AlignedDocument, form: str, output: Path | None) -
             temporary.write_text(text, encoding="utf-8")
 
 
-def _low_confidence(document: aligning.AlignedDocument) -> list[str]:
+def _low_confidence(document: "aligning.AlignedDocument") -> list[str]:
     return [
         b.format() for b in document.beads if not b.deletion and b.confidence < aligning.FLAG_BELOW
     ]
 
 
-def _summary(document: aligning.AlignedDocument) -> dict[str, object]:
+def _summary(document: "aligning.AlignedDocument") -> dict[str, object]:
     return {
         "name": document.name,
         "french_sentences": len(document.french),
@@ -80,7 +78,9 @@ def _pairs(
     return [aligning.pair_of(french, english)]
 
 
-def _show(documents: list[aligning.AlignedDocument], report: aligning.StoreReport | None) -> None:
+def _show(
+    documents: "list[aligning.AlignedDocument]", report: "aligning.StoreReport | None"
+) -> None:
     console = out if report else err
     for document in documents:
         console.print(
@@ -183,7 +183,7 @@ class _Storing:
 def _on_cluster(
     pairs: list[tuple[str, Path, Path]],
     batch: Path | None,
-    where: runs.Place,
+    where: "runs.Place",
     storing: _Storing,
     *,
     as_json: bool,

@@ -1,8 +1,6 @@
 """The options that send `tm pretranslate` and `tm align --batch --store` to workers
 (`--cluster`, `--tm-copy`, `--cluster-timeout`), and what such a run adds to their reports."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,12 +42,12 @@ TimeoutOption = Annotated[
 
 def place(
     address: str | None, *, workers: int | None, tm_copy: Path | None, timeout: float
-) -> runs.Place:
+) -> "runs.Place":
     """Where a `--cluster` run goes (`local` starts `--workers` processes, 2 by default)."""
     return runs.Place(address, workers or 2, tm_copy, timeout)
 
 
-def told(snapshot: runs.Snapshot, *, skipped: int, kind: str) -> dict[str, object]:
+def told(snapshot: "runs.Snapshot", *, skipped: int, kind: str) -> dict[str, object]:
     """Say on stderr what the run read and skipped; the same as JSON."""
     err.print(snapshot.describe(), markup=False, highlight=False, soft_wrap=True)
     if skipped:

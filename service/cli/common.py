@@ -1,8 +1,6 @@
 """What every `tm` command shares: the database option's value, the consoles, JSON output and
 the progress bar."""
 
-from __future__ import annotations
-
 import importlib.util
 import json
 import os
@@ -45,7 +43,7 @@ class State:
 state = State()
 
 
-def memory(*, reads: bool = False) -> TranslationMemory:
+def memory(*, reads: bool = False) -> "TranslationMemory":
     """The TM at `--db`; a progress bar shows while its lookup index is built or catches up.
 
     A command that `reads` the TM says so on stderr when the file did not exist and was just
@@ -129,7 +127,7 @@ def emit(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def progress_bar(*, quiet: bool = False) -> Progress:
+def progress_bar(*, quiet: bool = False) -> "Progress":
     """A progress bar on stderr, shown from the moment it starts; off when stderr is not a
     terminal or the command is `quiet` (`--json`)."""
     # Imported here: a command without a bar (`tm stats`) starts without rich's live display.

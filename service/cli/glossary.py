@@ -1,8 +1,6 @@
 """`tm glossary …`: termbase work (`tm check`, which includes glossary compliance, is in
 `service.cli.quality`)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,12 +34,12 @@ Version = Annotated[
 
 
 @contextmanager
-def opened() -> Iterator[Glossary]:
+def opened() -> "Iterator[Glossary]":
     with memory() as tm:
         yield glossaries.Glossary.open(tm.db)
 
 
-def _print_term(term: Term) -> None:
+def _print_term(term: "Term") -> None:
     out.print(
         f"#{term.id} v{term.version} [{term.language}] {term.text} ({term.status}) "
         f"concept {term.concept}",
@@ -50,7 +48,7 @@ def _print_term(term: Term) -> None:
     )
 
 
-def _report(term: Term, as_json: bool) -> None:
+def _report(term: "Term", as_json: bool) -> None:
     if as_json:
         emit(term.to_dict())
     else:

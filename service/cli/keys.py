@@ -1,7 +1,5 @@
 """`tm keys`: create, list and revoke API keys for the HTTP service."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated
 

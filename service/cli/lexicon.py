@@ -1,7 +1,5 @@
 """`tm lexicon build`: remake the base lexicon that ships with tm from its corpora."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated

@@ -1,7 +1,5 @@
 """`tm lookup` and `tm concordance`: suggestions and phrase search."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated
 
@@ -59,7 +57,7 @@ def lookup(
     _show_lookup(found)
 
 
-def _lookup_data(found: Suggestions) -> dict[str, object]:
+def _lookup_data(found: "Suggestions") -> dict[str, object]:
     return {
         "query": found.query,
         "matches": [
@@ -76,7 +74,7 @@ def _lookup_data(found: Suggestions) -> dict[str, object]:
     }
 
 
-def _show_lookup(found: Suggestions) -> None:
+def _show_lookup(found: "Suggestions") -> None:
     if not found.suggestions:
         out.print("no match")
     for hit in found.terms:

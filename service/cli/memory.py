@@ -1,7 +1,5 @@
 """`tm import`, `tm export` and `tm stats`: the TM's contents in and out."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated

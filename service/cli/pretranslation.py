@@ -1,7 +1,5 @@
 """`tm pretranslate`: drafts for new French releases and the analysis report."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -151,7 +149,7 @@ def _run(
     tm_copy: Path | None,
     timeout: float,
     quiet: bool,
-) -> tuple[Batch, dict[str, object]]:
+) -> "tuple[Batch, dict[str, object]]":
     """The batch pretranslated here (processes forked from this one) or on workers
     (`--cluster`), with what a cluster run adds to the JSON report."""
     with memory(reads=True) as tm, progress_bar(quiet=quiet) as bar:
@@ -199,7 +197,7 @@ def _run(
 SHORT = {"none": "new", "repetitions": "reps", "existing": "kept", "locked": "no-tr"}
 
 
-def show(batch: Batch) -> None:
+def show(batch: "Batch") -> None:
     """The report as Trados users read it: words per band for each file, then the batch's
     segments, words and share of words per band."""
     report = batch.analysis

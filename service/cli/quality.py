@@ -1,7 +1,5 @@
 """`tm quality report|rescore|consistency`, `tm evaluate` and `tm check` (QA of pairs)."""
 
-from __future__ import annotations
-
 import json
 import sys
 from dataclasses import asdict
@@ -175,7 +173,7 @@ def consistency(
             )
 
 
-def _evaluation_data(result: Evaluation) -> dict[str, Any]:
+def _evaluation_data(result: "Evaluation") -> dict[str, Any]:
     return {
         "pairing": result.pairing,
         "total": asdict(result.total),
@@ -264,7 +262,7 @@ def _documents(
     return [*(documents or []), *(more or [])] or None
 
 
-def _show_leave_one_out(loo: LeaveOneOut, as_json: bool) -> None:
+def _show_leave_one_out(loo: "LeaveOneOut", as_json: bool) -> None:
     if as_json:
         emit(_evaluation_data(loo.evaluation) | {"documents": [asdict(d) for d in loo.documents]})
         return
@@ -284,7 +282,7 @@ def _show_leave_one_out(loo: LeaveOneOut, as_json: bool) -> None:
     out.print(table)
 
 
-def _print_evaluation(result: Evaluation) -> None:
+def _print_evaluation(result: "Evaluation") -> None:
     table = Table("segments", "BLEU", "chrF++", "TER")
     table.add_row(
         "all", f"{result.total.bleu:.2f}", f"{result.total.chrf:.2f}", f"{result.total.ter:.2f}"
@@ -342,7 +340,7 @@ def check(
         err.print("no pair in the file")
 
 
-def _check_data(checked: Checked) -> dict[str, Any]:
+def _check_data(checked: "Checked") -> dict[str, Any]:
     return {
         "quality": asdict(checked.quality)
         | {"flagged": checked.quality.flagged, "level": checked.quality.level},
@@ -351,7 +349,7 @@ def _check_data(checked: Checked) -> dict[str, Any]:
     }
 
 
-def _show_check(checked: Checked, as_json: bool) -> None:
+def _show_check(checked: "Checked", as_json: bool) -> None:
     if as_json:
         emit(_check_data(checked))
         return

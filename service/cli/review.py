@@ -1,8 +1,6 @@
 """`tm quality reject|restore|confirm|history`: a maintainer's review of the pairs the quality
 check flagged (`tm quality report` is the queue), audited."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated, Any
@@ -80,7 +78,7 @@ def history(
         out.print(_line(item), markup=False, highlight=False)
 
 
-def _line(item: Review) -> str:
+def _line(item: "Review") -> str:
     note = f" — {item.note}" if item.note else ""
     change = f"({item.before} → {item.after})"
     return f"{item.at} {item.author or '?'} {item.action} #{item.segment} {change}{note}"
