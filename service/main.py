@@ -35,6 +35,10 @@ def serve(
 
     Example: tm --db demo.db serve --port 8000 --workers 4
     """
+    from tm.retrieval import verification
+
+    # The saved lookup index is read and checked in the background while the web stack loads.
+    verification.ahead(verification.path_for(state.db))
     import uvicorn
 
     from tm.retrieval.workers import available

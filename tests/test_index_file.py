@@ -17,7 +17,7 @@ import pytest
 from conftest import BruteForce, fixture_pairs, variants
 
 from tm import TranslationMemory, Unit
-from tm.retrieval import indexfile, upkeep
+from tm.retrieval import indexfile, upkeep, verification
 from tm.retrieval.index import Index
 from tm.store import quality as quality_store
 
@@ -207,6 +207,50 @@ def test_a_damaged_index_file_is_rebuilt_with_a_message(
     assert "indexing the TM" in seen.seen
     assert any(message in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
     indexfile.load(path)  # saved again, whole
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [(_corrupt, "corrupt (checksum mismatch)"), (_header_flip, "corrupt")],
+)
+def test_a_damaged_index_file_checked_ahead_is_rebuilt_with_a_message(
+    copied: Path, caplog: pytest.LogCaptureFixture, damage: object, message: str
+) -> None:
+    """The check a command starts ahead (`tm lookup`, `tm serve`) finds the damage as the
+    load does: the file is rebuilt, never used."""
+    with TranslationMemory.open(copied) as first:
+        expected = results(first, QUERIES[:20])
+    path = indexfile.path_for(copied)
+    damage(path)  # type: ignore[operator]
+    verification.ahead(path)
+    caplog.set_level(logging.WARNING, logger="tm.index")
+    again, seen = opened(copied)
+    with again:
+        assert results(again, QUERIES[:20]) == expected
+    assert "indexing the TM" in seen.seen
+    assert any(message in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
+
+
+def test_a_check_made_ahead_is_used_for_the_file_it_read_only(copied: Path) -> None:
+    """A check started ahead stands for the load's own only while the file at its path is the
+    one it read: an index saved over it since is checked anew (and a damaged one refused)."""
+    with TranslationMemory.open(copied) as first:
+        expected = results(first, QUERIES[:20])
+    path = indexfile.path_for(copied)
+    verification.ahead(path)
+    taken = verification.checked(path)
+    assert taken.body_sound
+    verification.ahead(path)
+    assert verification.checked(path) is not taken  # taken once: the next load checks again
+    verification.ahead(path)
+    replaced = path.with_name("replaced")
+    shutil.copy(path, replaced)
+    _corrupt(replaced)
+    replaced.replace(path)  # as a save does: another file under the same name
+    with pytest.raises(indexfile.Unusable, match="checksum mismatch"):
+        indexfile.load(path)
+    with TranslationMemory.open(copied) as again:
+        assert results(again, QUERIES[:20]) == expected
 
 
 def test_an_index_file_of_another_version_is_rebuilt(

@@ -43,11 +43,17 @@ class State:
 state = State()
 
 
-def memory(*, reads: bool = False) -> "TranslationMemory":
+def memory(*, reads: bool = False, looks_up: bool = False) -> "TranslationMemory":
     """The TM at `--db`; a progress bar shows while its lookup index is built or catches up.
 
     A command that `reads` the TM says so on stderr when the file did not exist and was just
-    created empty: a missing `--db` is otherwise only a "no match"."""
+    created empty: a missing `--db` is otherwise only a "no match". One that `looks_up` has the
+    saved lookup index read and checked in the background from now on, while it imports the
+    engine (`tm.retrieval.verification`)."""
+    if looks_up:
+        from tm.retrieval import verification
+
+        verification.ahead(verification.path_for(state.db))
     from tm import TranslationMemory
 
     created = not state.db.exists()

@@ -41,7 +41,7 @@ def lookup(
 
     Example: tm lookup "Les Alliés se sont réunis à Bruxelles." --limit 3 --json
     """
-    with memory(reads=True) as tm:
+    with memory(reads=True, looks_up=True) as tm:
         found = lookups.lookup(
             tm,
             annotating.Annotator(glossaries.Glossary.open(tm.db)),

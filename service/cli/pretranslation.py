@@ -152,7 +152,7 @@ def _run(
 ) -> "tuple[Batch, dict[str, object]]":
     """The batch pretranslated here (processes forked from this one) or on workers
     (`--cluster`), with what a cluster run adds to the JSON report."""
-    with memory(reads=True) as tm, progress_bar(quiet=quiet) as bar:
+    with memory(reads=True, looks_up=cluster is None) as tm, progress_bar(quiet=quiet) as bar:
         task = bar.add_task("pretranslating", total=None)
 
         def advance(count: int) -> None:

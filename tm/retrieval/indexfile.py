@@ -16,7 +16,6 @@ import hashlib
 import json
 import mmap
 import os
-import struct
 import tempfile
 import zlib
 from dataclasses import asdict, dataclass
@@ -26,22 +25,16 @@ from typing import Any
 
 import numpy as np
 
-from tm.errors import TMError
 from tm.retrieval import snapshot as snapshots
+from tm.retrieval import verification
 from tm.retrieval.scoring import analysis_version
 from tm.retrieval.snapshot import ARRAYS, Snapshot
+from tm.retrieval.verification import CRC, HEAD, MAGIC, Unusable, padded, path_for
 
-MAGIC = b"tm lookup index\n"
+__all__ = ["FORMAT", "MAGIC", "Header", "Unusable", "header", "load", "path_for", "save"]
+
 FORMAT = 1
 """Bumped when the layout changes (the version also covers the code that builds the arrays)."""
-_ALIGN = 64
-_HEAD = struct.Struct("<Q")
-_CRC = struct.Struct("<I")
-
-
-class Unusable(TMError):
-    """An index file that must not be used (missing, corrupt, another version or another TM);
-    the message says why."""
 
 
 @dataclass(frozen=True)
@@ -56,11 +49,6 @@ class Header:
     deleted_id: int
     max_hash: str
     quality_epoch: int
-
-
-def path_for(database: Path) -> Path:
-    """Where the index of the database at `database` is saved."""
-    return database.with_name(database.name + ".index")
 
 
 @lru_cache(maxsize=1)
@@ -87,15 +75,15 @@ def save(snapshot: Snapshot, header: Header, path: Path, *, mode: int = 0o644) -
         placed.append(
             {"name": name, "dtype": array.dtype.str, "shape": array.shape, "offset": offset}
         )
-        offset += _padded(array.nbytes)
+        offset += padded(array.nbytes)
     body_crc = 0
     for array in [words, *arrays]:
         body_crc = zlib.crc32(_padding(array.tobytes()), body_crc)
     head = json.dumps(
         {"version": version(), **asdict(header), "arrays": placed, "body_crc": body_crc}
     ).encode("utf-8")
-    prefix = MAGIC + _HEAD.pack(len(head)) + head
-    prefix += _CRC.pack(zlib.crc32(prefix))
+    prefix = MAGIC + HEAD.pack(len(head)) + head
+    prefix += CRC.pack(zlib.crc32(prefix))
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -113,19 +101,13 @@ def save(snapshot: Snapshot, header: Header, path: Path, *, mode: int = 0o644) -
 
 def load(path: Path) -> tuple[Header, Snapshot]:
     """The header and the snapshot saved at `path`, its arrays mapped copy-on-write; `Unusable`
-    when the file is missing, truncated, corrupt or of another version."""
-    try:
-        with path.open("rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_COPY)
-    except FileNotFoundError as error:
-        raise Unusable(f"no index file at {path}") from error
-    except (OSError, ValueError) as error:  # an empty file cannot be mapped
-        raise Unusable(f"the index file {path} cannot be read ({error})") from error
-    head, start = _header(mapped, path)
+    when the file is missing, truncated, corrupt or of another version. The file is read and
+    checked by `tm.retrieval.verification` (ahead of time when a command started it)."""
+    found = verification.checked(path)
+    head, start, mapped = found.head, found.start, found.mapped
     if head.get("version") != version():
         raise Unusable(f"the index file {path} was made by another version of tm")
-    view = memoryview(mapped)
-    if zlib.crc32(view[start:]) != head["body_crc"]:
+    if not found.body_sound:
         raise Unusable(f"the index file {path} is corrupt (checksum mismatch)")
     arrays: dict[str, np.ndarray] = {}
     for entry in head["arrays"]:
@@ -152,34 +134,11 @@ def header(path: Path) -> Header:
     except (OSError, ValueError) as error:
         raise Unusable(f"the index file {path} cannot be read ({error})") from error
     with mapped:
-        head, _start = _header(mapped, path)
+        head, _start = verification.header(mapped, path)
     if head.get("version") != version():
         raise Unusable(f"the index file {path} was made by another version of tm")
     return Header(**{name: head[name] for name in Header.__dataclass_fields__})
 
 
-def _header(mapped: mmap.mmap, path: Path) -> tuple[dict[str, Any], int]:
-    """The JSON header and where the body starts; `Unusable` if they are not sound."""
-    fixed = len(MAGIC) + _HEAD.size
-    if len(mapped) < fixed or mapped[: len(MAGIC)] != MAGIC:
-        raise Unusable(f"{path} is not a tm index file")
-    (size,) = _HEAD.unpack(mapped[len(MAGIC) : fixed])
-    end = fixed + size + _CRC.size
-    if end > len(mapped):
-        raise Unusable(f"the index file {path} is truncated")
-    (crc,) = _CRC.unpack(mapped[fixed + size : end])
-    if zlib.crc32(mapped[: fixed + size]) != crc:
-        raise Unusable(f"the index file {path} is corrupt (header checksum mismatch)")
-    try:
-        head: dict[str, Any] = json.loads(mapped[fixed : fixed + size])
-    except ValueError as error:
-        raise Unusable(f"the index file {path} is corrupt ({error})") from error
-    return head, _padded(end)
-
-
-def _padded(size: int) -> int:
-    return -(-size // _ALIGN) * _ALIGN
-
-
 def _padding(data: bytes) -> bytes:
-    return data + bytes(_padded(len(data)) - len(data))
+    return data + bytes(padded(len(data)) - len(data))
