@@ -101,6 +101,37 @@ def test_stats_and_glossary_find_import_neither_the_web_stack_numpy_nor_sqlite_u
         assert "NATO" in done.stdout and "Ally" in done.stdout, done.stdout
 
 
+@pytest.mark.parametrize(
+    "command", [["lookup", "Le Conseil se réunit."], ["lookup", "12 mai", "--json"]]
+)
+def test_lookup_imports_neither_the_web_stack_nor_the_formats(
+    tmp_path: Path, sample_tmx: Path, command: list[str]
+) -> None:
+    """`tm lookup` on a TM with its saved index loads the engine it searches with (numpy,
+    rapidfuzz) and nothing else heavy: neither the web stack, pydantic, sqlite-utils, the
+    formats' XML parser (lxml), sacrebleu nor sentencepiece (issue 21: a cold lookup on the
+    445k laws TM in at most a second, start-up included)."""
+    db = str(tmp_path / "tm.db")
+    subprocess.run([*TM, "--db", db, "import", str(sample_tmx)], cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    subprocess.run([*TM, "--db", db, *command], cwd=ROOT, check=True, capture_output=True)
+    code = (
+        "import sys; from service.main import main; sys.argv = ['tm', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        f"print([m for m in {(*HEAVY, 'sacrebleu', 'sentencepiece', 'tm.formats')!r} "
+        "if m in sys.modules], file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", db, *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = [m for m in HEAVY if m == "numpy"]
+    assert done.stderr.strip().splitlines()[-1] == repr(expected), done.stderr
+
+
 def test_pretranslate_here_loads_no_cluster_machinery(tmp_path: Path, sample_tmx: Path) -> None:
     """`tm pretranslate` without --cluster imports neither the cluster's engines and TM copies
     nor the quality pipeline they bring (sacrebleu): finding its inputs is pretranslation's."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from tm.placeables import rendering
 from tm.placeables.rendering import Parsed
@@ -19,23 +20,32 @@ class Rule:
     """One placeable shape: its pattern and the parser of its matches (None: not valid)."""
 
     kind: str
-    regex: re.Pattern[str]
+    pattern: str
     parse: Parser
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern compiled on first use: compiling every rule costs a tenth of a second
+        at start-up, and text without digits never needs them (`tm.placeables.scanner`)."""
+        return re.compile(self.pattern)
 
 
 @dataclass(frozen=True)
 class Language:
-    """A language's rules, and one regex of them all (named `r0`, `r1`, … in rule order)."""
+    """A language's rules, and one regex of them all (named `r0`, `r1`, … in rule order),
+    compiled on first use as each rule's."""
 
-    master: re.Pattern[str]
     rules: tuple[Rule, ...]
+
+    @cached_property
+    def master(self) -> re.Pattern[str]:
+        anonymous = [re.sub(r"\(\?P<\w+>", "(?:", rule.pattern) for rule in self.rules]
+        master = "|".join(f"(?P<r{index}>{pattern})" for index, pattern in enumerate(anonymous))
+        return re.compile(master)
 
 
 def _language(rules: list[tuple[str, str, Parser]]) -> Language:
-    compiled = tuple(Rule(kind, re.compile(pattern), parse) for kind, pattern, parse in rules)
-    anonymous = [re.sub(r"\(\?P<\w+>", "(?:", pattern) for _, pattern, _ in rules]
-    master = "|".join(f"(?P<r{index}>{pattern})" for index, pattern in enumerate(anonymous))
-    return Language(re.compile(master), compiled)
+    return Language(tuple(Rule(kind, pattern, parse) for kind, pattern, parse in rules))
 
 
 # ---------------------------------------------------------------- vocabulary

@@ -9,11 +9,13 @@ writes back exactly what was read. Placeholders are tokens for matching, never t
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
-from tm.formats.xml import fragment
+# lxml and the XML parser (`tm.formats.xml`) are imported by the functions that handle
+# elements: a lookup only needs `PLACEHOLDER` and `plain`, and starts without them.
 
 PLACEHOLDER = re.compile(r"<(/?)t(\d+)(/?)>")
 
@@ -36,6 +38,8 @@ def local_name(element: etree._Element) -> str:
 
 def extract(segment: etree._Element) -> tuple[str, dict[str, Any]]:
     """Text of a `seg`/`source`/`target` element with inline elements as placeholders."""
+    from lxml import etree
+
     if not len(segment):
         return segment.text or "", {}
     tags: dict[str, Any] = {}
@@ -89,6 +93,10 @@ def extract(segment: etree._Element) -> tuple[str, dict[str, Any]]:
 
 
 def _xml(element: etree._Element) -> str:
+    from lxml import etree
+
+    from tm.formats.xml import fragment
+
     copy = fragment(etree.tostring(element, with_tail=False))
     copy.tail = None
     return etree.tostring(copy, encoding="unicode")
@@ -104,6 +112,8 @@ def fill(segment: etree._Element, text: str, tags: dict[str, Any]) -> None:
 
     A placeholder with no recorded markup is written as literal text, so nothing is lost.
     """
+    from tm.formats.xml import fragment
+
     stack: list[etree._Element] = [segment]
     position = 0
     last: etree._Element | None = None
