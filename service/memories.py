@@ -11,6 +11,7 @@ The edges never open the TM's database themselves: they get a `TranslationMemory
 from __future__ import annotations
 
 import queue
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,8 @@ class Memories:
         self.busy_timeout_ms = busy_timeout_ms
         self.index = Index(path, background=True)
         self.lexicons = Lexicons()
+        self.warmed = threading.Event()
+        """Set once `warm` is done: the service is ready (`/ready`)."""
         self._keep = keep
         self._idle: queue.SimpleQueue[Database] = queue.SimpleQueue()
 
@@ -44,6 +47,7 @@ class Memories:
         with self.open() as memory:
             memory.index.refresh(memory.db)
             memory.lexicon()
+        self.warmed.set()
 
     def open(self) -> TranslationMemory:
         """A TM over a connection of its own (for a job's thread: close it when done). The

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,6 +77,23 @@ def test_adaptations_are_marked_and_identical_suggestions_merged(
 
 def test_health(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok", "segments": 20}
+
+
+def test_ready_once_the_index_is_warm(db_path: Path, sample_tmx: Path) -> None:
+    """/health is liveness (answered from the start); /ready is readiness: 503 until the
+    start-up warm-up has opened the lookup index, then 200."""
+    with TranslationMemory.open(db_path) as memory:
+        memory.import_files([sample_tmx])
+    app = create_app(Settings(db=db_path, allowed_hosts=("testserver",)))
+    cold = TestClient(app)  # no lifespan: nothing warmed
+    assert cold.get("/health").json() == {"status": "ok", "segments": 20}
+    answer = cold.get("/ready")
+    assert (answer.status_code, answer.json()) == (503, {"status": "warming up", "segments": 20})
+    with TestClient(app) as started:
+        deadline = time.monotonic() + 60
+        while started.get("/ready").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.get("/ready").json() == {"status": "ready", "segments": 20}
 
 
 def test_lookup_exact_and_fuzzy(client: TestClient) -> None:

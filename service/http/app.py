@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -41,7 +41,7 @@ def from_environment() -> FastAPI:
 
 def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """What the app does at start-up (migrate, sweep old uploads, start the jobs, warm the
-    index and the evaluation's worker) and at shutdown."""
+    index, then the evaluation's worker) and at shutdown."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -50,9 +50,8 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
             Glossary.open(memory.db)
         jobs.sweep()  # the uploads a crashed or killed server left
         app.state.jobs = jobs.Jobs(shared=settings.jobs_folder)
-        warming = threading.Thread(target=app.state.memories.warm, daemon=True)
+        warming = threading.Thread(target=_warm, args=(app.state.memories,), daemon=True)
         warming.start()
-        threading.Thread(target=evaluation.prepare, daemon=True).start()
         try:
             yield
         finally:
@@ -61,6 +60,16 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
             app.state.memories.close()
 
     return lifespan
+
+
+def _warm(memories: Memories) -> None:
+    """Open the lookup index (and read the lexicon), then start the evaluation's fork server:
+    after, so that its interpreter (a process of its own, importing the scoring code) does not
+    compete with the start-up for a CPU."""
+    try:
+        memories.warm()
+    finally:
+        evaluation.prepare()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -93,11 +102,22 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _service_routes(app: FastAPI) -> None:
-    """The service's own routes: health, who am I, the page and its icon."""
+    """The service's own routes: health and readiness, who am I, the page and its icon."""
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(memory: Memory) -> Health:
+        """Liveness: the process answers and reads its TM, from its start (the lookup index
+        may still be loading: lookups then wait for it; `/ready` tells)."""
         return Health(status="ok", segments=memory.count())
+
+    @app.get("/ready", response_model=Health, tags=["service"], responses={503: {"model": Health}})
+    def ready(memory: Memory, response: Response) -> Health:
+        """Readiness, for a load balancer: 200 once the start-up warm-up is done (the lookup
+        index open, the lexicon read), 503 `warming up` before."""
+        if not app.state.memories.warmed.is_set():
+            response.status_code = 503
+            return Health(status="warming up", segments=memory.count())
+        return Health(status="ready", segments=memory.count())
 
     @app.get("/whoami", response_model=Caller, tags=["service"])
     def whoami(key: CallerKey) -> Caller:
