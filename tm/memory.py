@@ -98,6 +98,16 @@ class TranslationMemory:
             self._index.progress = self.index_progress
         return self._index
 
+    def prepare_lookups(self) -> None:
+        """Have the lookup index saved beside the database read and checked in a thread from
+        now on (`tm.retrieval.verification`), so that the first lookup finds it done: what a
+        command that will look up calls as it starts, while it imports the engine. Nothing
+        for a TM in memory or one given its index."""
+        if self.path is not None and self._index is None:
+            from tm.retrieval import verification
+
+            verification.ahead(verification.path_for(self.path))
+
     @property
     def lexicons(self) -> Lexicons:
         """The lexicons read from the database, kept between uses: the ones given to `open`, or

@@ -49,15 +49,13 @@ def memory(*, reads: bool = False, looks_up: bool = False) -> "TranslationMemory
     A command that `reads` the TM says so on stderr when the file did not exist and was just
     created empty: a missing `--db` is otherwise only a "no match". One that `looks_up` has the
     saved lookup index read and checked in the background from now on, while it imports the
-    engine (`tm.retrieval.verification`)."""
-    if looks_up:
-        from tm.retrieval import verification
-
-        verification.ahead(verification.path_for(state.db))
+    engine (`TranslationMemory.prepare_lookups`)."""
     from tm import TranslationMemory
 
     created = not state.db.exists()
     opened = TranslationMemory.open(state.db)
+    if looks_up:
+        opened.prepare_lookups()
     opened.index_progress = IndexProgress()
     if reads and created:
         err.print(empty_note(state.db), markup=False, highlight=False)
