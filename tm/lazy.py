@@ -1,10 +1,13 @@
-"""Package names imported on first use (PEP 562): a package's `__getattr__`, made once here."""
+"""Imported on first use: a package's names (PEP 562: its `__getattr__`, made once here), and
+a module named by an edge (`module`)."""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Callable, Mapping
 from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 
@@ -23,4 +26,26 @@ def names(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
     return __getattr__
 
 
-__all__ = ["names"]
+def module(name: str) -> ModuleType:
+    """The module `name`, executed on first use of one of its attributes
+    (`importlib.util.LazyLoader`): each command module and each HTTP route module names the
+    pipelines it calls, and loads only those it runs, so that `tm --help` or `tm stats` start
+    at once and `tm serve` answers sooner, instead of importing the whole engine (numpy,
+    sacrebleu, sentencepiece, the formats) first."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[name] = loaded
+    loader.exec_module(loaded)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, loaded)
+    return loaded
+
+
+__all__ = ["module", "names"]

@@ -1,16 +1,19 @@
 """What every `tm` command shares: the database option's value, the consoles, JSON output and
 the progress bar."""
 
-import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.errors import LiveError
+
+from tm.lazy import module
+
+lazy = module
+"""The modules a command calls, each loaded when the command runs (`tm.lazy.module`)."""
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -103,27 +106,6 @@ class IndexProgress:
             self.bar = self.task = None
             return
         self.bar.update(self.task, description=what, completed=done, total=total)
-
-
-def lazy(name: str) -> ModuleType:
-    """The module `name`, executed on first use of one of its attributes
-    (`importlib.util.LazyLoader`): each command module names the pipelines it calls, and a
-    command loads only those it runs, so that `tm --help` or `tm stats` start at once instead of
-    importing the whole engine (numpy, sacrebleu, sentencepiece, the formats) first."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ModuleNotFoundError(name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    parent, _, child = name.rpartition(".")
-    if parent:
-        setattr(sys.modules[parent], child, module)
-    return module
 
 
 def emit(data: Any) -> None:

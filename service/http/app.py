@@ -7,6 +7,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse
@@ -24,10 +25,15 @@ from service.http.routes import review as routes_review
 from service.http.routes import translator as routes_translator
 from service.http.schemas.translator import Caller, Health
 from service.memories import Memories
-from service.pipelines import evaluation
 from service.pipelines.annotate import Recognisers
 from service.settings import Settings
 from tm import TranslationMemory
+from tm.lazy import module as lazy
+
+if TYPE_CHECKING:
+    from service.pipelines import evaluation
+else:
+    evaluation = lazy("service.pipelines.evaluation")  # its fork server, after the warm-up
 
 STATIC = Path(__file__).parent / "static"
 FAVICON = "/static/favicon.svg"

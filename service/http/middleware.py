@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from service.pipelines import evaluation
+from service.pipelines import EVALUATION_MAX_BYTES
 from service.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -26,7 +26,7 @@ Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-EVALUATE = 2 * evaluation.MAX_BYTES + 64 * 1024
+EVALUATE = 2 * EVALUATION_MAX_BYTES + 64 * 1024
 """The largest body `/evaluate` reads: its two files and the form around them."""
 
 
@@ -250,7 +250,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             allow_methods=["*"],
             allow_headers=["*"],
         )
-    # /evaluate reads two files of evaluation.MAX_BYTES at most: a larger body is refused
+    # /evaluate reads two files of EVALUATION_MAX_BYTES at most: a larger body is refused
     # before it is read (parsing a 21 MB form held the event loop, and /health, 140 ms).
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, paths={"/evaluate": EVALUATE})
     app.add_middleware(QueryString)

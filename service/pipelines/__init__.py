@@ -10,6 +10,9 @@ MAX_DEFAULT_WORKERS = 8
 here, where `tm --help` reads it without importing the pipelines."""
 LOOKUP_THRESHOLD = 70
 """The lowest score a lookup shows unless told otherwise (`lookup.THRESHOLD`)."""
+EVALUATION_MAX_BYTES = 2 * 1024 * 1024
+"""The largest draft or reference an evaluation reads (`evaluation.MAX_BYTES`); here, where
+the HTTP edge's body limit reads it without importing the evaluation (and sacrebleu)."""
 DRAFT_THRESHOLD = 75
 """The lowest score that fills a draft's target unless told otherwise: CLI, API and page
 (`pretranslation.THRESHOLD`)."""

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from alignments import align, split
-from service.pipelines import confined
+from service.pipelines import EVALUATION_MAX_BYTES, confined
 from service.pipelines.quality import LeaveOneOut, leave_one_out, stored_documents
 from tm import TranslationMemory, messages
 from tm.errors import InvalidInput, TooLarge
@@ -26,7 +26,7 @@ from tm.quality.evaluation import DraftSegment, Evaluation, parse
 from tm.quality.evaluation import evaluate as score
 from tm.segment import too_long
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = EVALUATION_MAX_BYTES
 """The largest draft or reference read for an evaluation (a long report's text is under
 1 MB); a larger one is refused whole, never read in part."""
 MAX_SEGMENTS = 10_000

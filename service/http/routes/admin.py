@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
@@ -18,10 +18,18 @@ from service.http.jobs import Job, Jobs, public, scratch, scratch_prefix
 from service.http.schemas.admin import DraftOut, EvaluationOut, JobOut, PretranslationOut
 from service.http.validation import Clean
 from service.memories import Memories
-from service.pipelines import alignment as aligning
-from service.pipelines import evaluation, importing, pretranslation
+from service.pipelines import pretranslation
 from tm import InvalidInput, messages
 from tm.drafting import analysis
+from tm.lazy import module as lazy
+
+if TYPE_CHECKING:
+    from service.pipelines import alignment as aligning
+    from service.pipelines import evaluation, importing
+else:  # loaded by the first job that runs them: `tm serve` answers sooner
+    aligning = lazy("service.pipelines.alignment")
+    evaluation = lazy("service.pipelines.evaluation")
+    importing = lazy("service.pipelines.importing")
 
 router = APIRouter(tags=["administrators"])
 

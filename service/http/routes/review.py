@@ -4,7 +4,7 @@ audited under the key's name."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query
 
@@ -17,8 +17,13 @@ from service.http.schemas.review import (
     ReviewRequest,
 )
 from service.http.validation import RowId
-from service.pipelines import quality
 from service.pipelines import review as reviewing
+from tm.lazy import module as lazy
+
+if TYPE_CHECKING:
+    from service.pipelines import quality
+else:  # loaded by the first review-queue request (it brings sacrebleu)
+    quality = lazy("service.pipelines.quality")
 
 router = APIRouter(tags=["review"])
 

@@ -3,7 +3,7 @@ segments (the MyMemory-compatible route is in `service.http.routes.mymemory`).""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -28,9 +28,15 @@ from service.http.schemas.translator import (
 )
 from service.http.validation import Clean, Queries, RowId
 from service.pipelines import concordance
-from service.pipelines.check import Checked, check
 from service.pipelines.lookup import Suggestions, lookup
 from tm.errors import InvalidInput
+from tm.lazy import module as lazy
+
+if TYPE_CHECKING:
+    from service.pipelines import check as checking
+    from service.pipelines.check import Checked
+else:  # loaded by the first /check (pair quality: sacrebleu)
+    checking = lazy("service.pipelines.check")
 
 router = APIRouter(tags=["translators"])
 
@@ -137,7 +143,7 @@ def check_pair(
 ) -> CheckResponse:
     """Pair quality and QA findings (placeables, untranslated, length, typography, tags,
     glossary compliance) for a French source and its English translation."""
-    (checked,) = check(memory, annotations, [(body.source, body.target)])
+    (checked,) = checking.check(memory, annotations, [(body.source, body.target)])
     return check_out(checked, language)
 
 
