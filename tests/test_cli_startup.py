@@ -132,6 +132,22 @@ def test_lookup_imports_neither_the_web_stack_nor_the_formats(
     assert done.stderr.strip().splitlines()[-1] == repr(expected), done.stderr
 
 
+def test_the_http_app_is_built_without_the_scoring_stack() -> None:
+    """`tm serve` builds its app without sacrebleu: the routes of jobs, the review queue,
+    /check and /evaluate load their pipelines on first use (issue 21: /health within 2 s of
+    the start at 445k pairs)."""
+    code = (
+        "import sys, service.http.app; "
+        "print([m for m in ('sacrebleu', 'service.pipelines.evaluation', "
+        "'service.pipelines.quality', 'service.pipelines.check') if m in sys.modules "
+        "and type(sys.modules[m]).__name__ != '_LazyModule'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
 def test_pretranslate_here_loads_no_cluster_machinery(tmp_path: Path, sample_tmx: Path) -> None:
     """`tm pretranslate` without --cluster imports neither the cluster's engines and TM copies
     nor the quality pipeline they bring (sacrebleu): finding its inputs is pretranslation's."""
