@@ -5,9 +5,10 @@ the process imports the engine, and the index is loaded from the bytes checked (
 
 Standard library only: starting a check imports nothing heavy. The check holds the file it
 read, mapped copy-on-write; the index is loaded from that mapping, so the bytes used are the
-bytes checked. A check started ahead is used only by the process that started it and only if
-the file at its path is still the one it read (a file saved since is checked anew); one that
-failed is made again, at load time, as without it.
+bytes checked. A check started ahead is used only if the file at its path is still the one it
+read (a file saved since is checked anew), and in a process forked meanwhile only if it had
+finished (the thread does not come along); one that failed is made again, at load time, as
+without it.
 """
 
 from __future__ import annotations
@@ -129,9 +130,10 @@ class _Ahead:
 
     def usable(self) -> Checked | None:
         """The check's result if it can stand for a check made now (see the module)."""
-        if self.process != os.getpid() and not self.done.is_set():
-            return None  # a child forked while the thread ran: the thread did not come along
-        self.done.wait()
+        if not self.done.is_set():
+            if self.process != os.getpid():
+                return None  # a child forked while the thread ran: the thread did not come along
+            self.done.wait()
         if self.outcome is None:
             return None
         try:
