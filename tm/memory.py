@@ -6,6 +6,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -373,7 +374,8 @@ class TranslationMemory:
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
         """Store units in one transaction; returns (imported, duplicates)."""
         with writing(self.db):
-            return store.add_many(self.db, units)
+            inserted = store.add_many(self.db, units)
+        return sum(inserted), len(inserted) - sum(inserted)
 
     def import_files(
         self,
@@ -392,28 +394,26 @@ class TranslationMemory:
         other way round.
 
         With `score`, the pairs the import adds are scored (as `rescore` with this TM's
-        lexicon, `workers` as there; `scoring` is told of pairs scored) in the same
-        transaction, so that no pair is ever stored unscored, and suggested, by an import
-        killed while it scored: each batch of pairs stored goes to the workers while the next
-        one is read and stored. `progress` is told of units read."""
+        lexicon, `workers` as there; `scoring` is told of pairs scored) and stored with their
+        quality, so that no pair is ever stored unscored, and suggested, by an import killed
+        while it scored: each batch of pairs read goes to the workers while the ones scored
+        before are stored (a pair already stored keeps its quality, as does a unit read with
+        one: TMX's `x-quality`). `progress` is told of units read."""
         from tm import formats
 
         inputs = formats.group(paths)
         for source in inputs:
             formats.check(source, swap=swap)
         skipped: list[tuple[str, str]] = []
+        batches = self._read(inputs, origin=origin, swap=swap, skipped=skipped, progress=progress)
         counts = [0, 0]  # imported, duplicates
-        added = self._stored(
-            inputs, origin=origin, swap=swap, skipped=skipped, progress=progress, counts=counts,
-            read_back=score,
-        )  # fmt: skip
         scored = None
-        with large_cache(self.db), writing(self.db):
+        with large_cache(self.db), writing(self.db), store.text_index_deferred(self.db):
             if score:
-                scored = self._scored(added, progress=scoring, workers=workers)
+                scored = self._stored_scored(batches, counts, progress=scoring, workers=workers)
             else:
-                for _ in added:
-                    pass
+                for batch in batches:
+                    _count(store.add_many(self.db, batch), counts)
         return ImportReport(
             imported=counts[0],
             duplicates=counts[1],
@@ -422,7 +422,7 @@ class TranslationMemory:
             scored=scored,
         )
 
-    def _stored(
+    def _read(
         self,
         inputs: list[ImportFile],
         *,
@@ -430,17 +430,12 @@ class TranslationMemory:
         swap: bool,
         skipped: list[tuple[str, str]],
         progress: Progress | None,
-        counts: list[int],
-        read_back: bool,
-    ) -> Iterator[list[tuple[int, str, str]]]:
-        """Store each input's units (`import_files`), `_IMPORT_BATCH` at a time; after each
-        batch, with `read_back`, the (id, source, target) of the pairs it added, unscored
-        (those `rescore` with `only_missing` would score). `counts` adds up the pairs
-        imported and duplicates."""
+    ) -> Iterator[list[Unit]]:
+        """Each input's units (`import_files`), `_IMPORT_BATCH` at a time; `InvalidInput` for
+        an input without any."""
         from tm import formats
         from tm.formats.bitext import document_name
 
-        largest = store.max_id(self.db)  # the pairs added get larger ids
         for source in inputs:
             before = len(skipped)
             units = formats.read(
@@ -451,13 +446,8 @@ class TranslationMemory:
             )
             found = 0
             for batch in _batched(_counted(units, progress), _IMPORT_BATCH):
-                stored, repeated = store.add_many(self.db, batch)
-                counts[0] += stored
-                counts[1] += repeated
-                found += stored + repeated
-                if stored and read_back:
-                    yield from corpus.batches(self.db, only_unscored=True, after=largest)
-                    largest = store.max_id(self.db)
+                found += len(batch)
+                yield batch
             if found == 0:
                 reasons = sorted({why for _where, why in skipped[before:]})
                 raise InvalidInput(
@@ -465,6 +455,53 @@ class TranslationMemory:
                     + (f" ({'; '.join(reasons)})" if reasons else ""),
                     file=str(source.paths[0]),
                 )
+
+    def _stored_scored(
+        self,
+        batches: Iterable[list[Unit]],
+        counts: list[int],
+        *,
+        progress: Progress | None,
+        workers: int,
+    ) -> RescoreReport:
+        """Score the units of `batches` that have no quality yet (`tm.quality.batches`: the
+        workers score the next batches while this process stores the last ones) and store
+        them all (`import_files`); `counts` adds up the pairs imported and duplicates. The
+        report counts the pairs stored and scored, as `rescore` would have."""
+        from tm.quality.batches import assess_batches
+
+        scored = flagged = 0
+        reasons: dict[str, int] = {}
+        read: deque[tuple[list[Unit], list[bool]]] = deque()
+        empty = store.max_id(self.db) == 0  # then no pair read can be stored already
+
+        def pairs() -> Iterator[list[tuple[str, str]]]:
+            for batch in batches:
+                stored = [False] * len(batch) if empty else store.stored(self.db, batch)
+                wanted = [
+                    unit.quality is None and not known
+                    for unit, known in zip(batch, stored, strict=True)
+                ]
+                read.append((batch, wanted))
+                yield [(unit.source, unit.target) for unit in compress(batch, wanted)]
+
+        for results in assess_batches(pairs(), lexicon=self.lexicon(), workers=workers):
+            batch, wanted = read.popleft()
+            found = iter(results)
+            qualities = [next(found) if scoring else None for scoring in wanted]
+            scores = [None if q is None else (q.score, q.reason, q.flagged) for q in qualities]
+            inserted = store.add_many(self.db, batch, scores)
+            _count(inserted, counts)
+            for quality, added in zip(qualities, inserted, strict=True):
+                if quality is not None and added:
+                    scored += 1
+                    flagged += quality.flagged
+                    for reason in quality.flags:
+                        reasons[reason] = reasons.get(reason, 0) + 1
+            if progress is not None:
+                progress(len(results))
+        quality_store.count_pass(self.db)
+        return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)
 
     def export(self, path: Path, *, progress: Progress | None = None) -> int:
         """Write the whole TM as TMX 1.4b, streaming; returns the number of units."""
@@ -488,6 +525,13 @@ class TranslationMemory:
 
 _IMPORT_BATCH = 5000
 """Units an import stores before it hands their pairs to the scoring workers."""
+
+
+def _count(inserted: list[bool], counts: list[int]) -> None:
+    """Add the units `add_many` inserted to `counts[0]`, the duplicates to `counts[1]`."""
+    added = sum(inserted)
+    counts[0] += added
+    counts[1] += len(inserted) - added
 
 
 def _batched(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:

@@ -25,7 +25,8 @@ def record(db: Database, segment_id: int, score: float, reason: str, status: Sta
 def rescored(db: Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
     """Store (id, quality, reasons, flagged) for many pairs in one transaction: a flagged pair
     becomes `flagged` unless a translator confirmed it or a maintainer rejected it; an
-    unflagged one that was flagged becomes `ok` again; other statuses stay."""
+    unflagged one that was flagged becomes `ok` again; other statuses stay (`status`, the
+    same rule in Python)."""
     with writing(db):
         db.conn.executemany(
             "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE "
@@ -34,7 +35,23 @@ def rescored(db: Database, results: Iterable[tuple[int, float, str, bool]]) -> N
             f"WHEN status = '{Status.FLAGGED}' THEN '{Status.OK}' ELSE status END WHERE id = ?",
             ((score, reason, flagged, id_) for id_, score, reason, flagged in results),
         )
-        settings.put(db, EPOCH, str(epoch(db) + 1))
+        count_pass(db)
+
+
+def count_pass(db: Database) -> None:
+    """Count one more quality pass (`EPOCH`): `rescored` does, and an import that scores its
+    pairs as it stores them."""
+    settings.put(db, EPOCH, str(epoch(db) + 1))
+
+
+def status(previous: str, *, flagged: bool) -> str:
+    """The status `rescored` gives a pair of status `previous` (the rule of its CASE, for a
+    pair scored as it is stored: `tm.store.segments.add_many`)."""
+    if previous in (Status.CONFIRMED, Status.REJECTED):
+        return previous
+    if flagged:
+        return Status.FLAGGED
+    return Status.OK if previous == Status.FLAGGED else previous
 
 
 def epoch(db: Database) -> int:

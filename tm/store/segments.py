@@ -7,6 +7,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -35,9 +36,11 @@ COLUMNS = (
     "target_tags",
     "properties",
 )
+_INSERTED = (*COLUMNS, "quality_flags")
+"""What an insert writes: `COLUMNS`, and the quality reasons of a pair scored as it is stored."""
 _INSERT = (
-    f"INSERT OR IGNORE INTO segments ({', '.join(COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in COLUMNS)})"
+    f"INSERT OR IGNORE INTO segments ({', '.join(_INSERTED)}) "
+    f"VALUES ({', '.join('?' for _ in _INSERTED)})"
 )
 _SELECT = (
     "SELECT id, source, target, origin, document, position, created, changed, author, "
@@ -54,6 +57,11 @@ def now() -> str:
 
 def digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def pair_hash(unit: Unit) -> str:
+    """Hash of a pair's source and target: one stored row per pair."""
+    return digest(unit.source + "\x00" + unit.target)
 
 
 def source_hash(text: str) -> str:
@@ -73,7 +81,7 @@ def row(unit: Unit, stamp: str) -> tuple[Any, ...]:
         unit.target,
         norm,
         digest(norm),
-        digest(unit.source + "\x00" + unit.target),
+        pair_hash(unit),
         unit.origin,
         unit.document,
         unit.position,
@@ -89,53 +97,110 @@ def row(unit: Unit, stamp: str) -> tuple[Any, ...]:
 
 
 _ROWS = 2000
-"""Rows per multi-row INSERT: SQLite allows 32,766 parameters, 16 a row."""
+"""Rows per multi-row INSERT: SQLite allows 32,766 parameters, 17 a row."""
 
 
 def _insert_rows(count: int) -> str:
-    """`_INSERT` for `count` rows at once."""
-    one = f"({', '.join('?' for _ in COLUMNS)})"
-    return f"{_INSERT.partition(' VALUES ')[0]} VALUES {', '.join([one] * count)}"
+    """`_INSERT` for `count` rows at once, giving back the pair hash of each row inserted."""
+    one = f"({', '.join('?' for _ in _INSERTED)})"
+    rows = ", ".join([one] * count)
+    return f"{_INSERT.partition(' VALUES ')[0]} VALUES {rows} RETURNING pair_hash"
 
 
-def add_many(db: Database, units: Iterable[Unit]) -> tuple[int, int]:
-    """Insert units, identical pairs once; returns (inserted, duplicates). Caller holds the
-    transaction.
+_PAIR_HASH, _QUALITY, _STATUS = (COLUMNS.index(name) for name in ("pair_hash", "quality", "status"))
+Scored = tuple[float, str, bool]
+"""A pair's quality as it is stored with it: score, reasons ('' when none), flagged."""
+
+
+def add_many(
+    db: Database, units: Iterable[Unit], scores: Sequence[Scored | None] | None = None
+) -> list[bool]:
+    """Insert units, identical pairs once; returns whether each unit was inserted (False: a
+    duplicate). Caller holds the transaction. With `scores` (one per unit, None for a unit
+    stored as it is), a scored unit is stored with its quality, reasons and the status
+    `quality.status` gives its own: as `quality.rescored` would leave it, without writing
+    the row twice.
 
     One multi-row statement per `_ROWS` units, not one per unit (`executemany`): the
     concordance index (FTS5, kept by the `segments_text_added` trigger) writes its pending
     terms to disk at the end of every statement, and a statement per row made the 445k-pair
     laws import spend 3/4 of its insert time merging one-row FTS5 segments."""
+    from tm.store.quality import status
+
     stamp = now()
-    inserted = duplicates = 0
+    inserted: list[bool] = []
     pending: list[tuple[Any, ...]] = []
     full = _insert_rows(_ROWS)
 
     def flush() -> None:
-        nonlocal inserted, duplicates
         sql = full if len(pending) == _ROWS else _insert_rows(len(pending))
-        # rowcount: the rows this statement inserted (total_changes counts the triggers' too)
-        added = db.conn.execute(sql, [value for values in pending for value in values]).rowcount
-        inserted += added
-        duplicates += len(pending) - added
+        # the hashes of the rows inserted; the first unit of each (a pair may come twice)
+        new = {found[0] for found in db.conn.execute(sql, [v for r in pending for v in r])}
+        for values in pending:
+            hashed = values[_PAIR_HASH]
+            inserted.append(hashed in new)
+            new.discard(hashed)
         pending.clear()
 
-    for unit in units:
-        pending.append(row(unit, stamp))
+    for number, unit in enumerate(units):
+        scored = scores[number] if scores is not None else None
+        if scored is None:
+            pending.append((*row(unit, stamp), ""))
+        else:
+            values = list(row(unit, stamp))
+            values[_QUALITY], reason, flagged = scored
+            values[_STATUS] = status(unit.status, flagged=flagged)
+            pending.append((*values, reason))
         if len(pending) >= _ROWS:
             flush()
     if pending:
         flush()
-    return inserted, duplicates
+    return inserted
+
+
+def stored(db: Database, units: Sequence[Unit]) -> list[bool]:
+    """Whether each unit's pair (source and target) is stored already."""
+    hashes = [pair_hash(unit) for unit in units]
+    found: set[str] = set()
+    for start in range(0, len(hashes), _ROWS):
+        chunk = hashes[start : start + _ROWS]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT pair_hash FROM segments WHERE pair_hash IN ({marks})"
+        found.update(hashed for (hashed,) in db.conn.execute(sql, chunk))
+    return [hashed in found for hashed in hashes]
+
+
+@contextmanager
+def text_index_deferred(db: Database) -> Iterator[None]:
+    """Within the caller's transaction: the pairs inserted meanwhile are added to the
+    concordance index (FTS5) in one statement at the end, not row by row by its trigger.
+    The 445k-pair laws import: 14.4 s of FTS5 work through the trigger (a segment written
+    and merged every 2,000-row statement), 8.3 s in one statement. The trigger is dropped
+    and made again from its own SQL, in the transaction: an error rolls both back."""
+    found = db.conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'segments_text_added'"
+    ).fetchone()
+    if found is None:
+        yield
+        return
+    largest = max_id(db)  # the rows inserted meanwhile get larger ids
+    db.conn.execute("DROP TRIGGER segments_text_added")
+    yield
+    db.conn.execute(
+        "INSERT INTO segments_text (rowid, source, target) "
+        "SELECT id, source, target FROM segments WHERE id > ?",
+        (largest,),
+    )
+    db.conn.execute(found[0])
 
 
 def add(db: Database, unit: Unit) -> tuple[int, bool]:
     """Insert one unit; returns (id, True) or the existing identical pair's (id, False)."""
     values = row(unit, now())
-    cursor = db.conn.execute(_INSERT, values)
+    cursor = db.conn.execute(_INSERT, (*values, ""))
     if cursor.rowcount:
         return int(cursor.lastrowid or 0), True
-    pair_hash = values[COLUMNS.index("pair_hash")]
+    pair_hash = values[_PAIR_HASH]
     existing = db.conn.execute("SELECT id FROM segments WHERE pair_hash = ?", (pair_hash,))
     return int(existing.fetchone()[0]), False
 
