@@ -24,18 +24,21 @@ LEARN_STEPS = 1 + learning.steps(iterations=LEARN_ITERATIONS, reverse=True)
 """How many times `learned_lexicon` tells its `progress` of a step done."""
 
 
-def learned_lexicon(memory: TranslationMemory, *, progress: Progress | None = None) -> Lexicon:
+def learned_lexicon(
+    memory: TranslationMemory, *, progress: Progress | None = None, workers: int = 1
+) -> Lexicon:
     """A lexicon learned from the TM's unflagged pairs: words both ways from a random sample
     of `LEARN_SAMPLE` (5 IBM-1 iterations, 5 renderings a word), known short segments from all
     of them (each seen in two pairs at least, so that no pair vouches for itself). `progress`
-    is told of each of its `LEARN_STEPS` steps."""
+    is told of each of its `LEARN_STEPS` steps; `workers` other than 1 learns the two
+    directions at once (`tm.quality.learning.learn`)."""
     rows = tm_corpus.sample(memory.db, LEARN_SAMPLE)
     short = tm_corpus.short(memory.db, SHORT_CHARACTERS)
     segments = learning.learn_segments(short, min_count=2)
     if progress is not None:
         progress(1)
     learned = learning.learn(
-        rows, iterations=LEARN_ITERATIONS, top=5, reverse=True, progress=progress
+        rows, iterations=LEARN_ITERATIONS, top=5, reverse=True, progress=progress, workers=workers
     )
     return learned.with_segments(segments)
 
@@ -46,6 +49,7 @@ def full_lexicon(
     learn_if_missing: bool = False,
     relearn: bool = False,
     learning_steps: Progress | None = None,
+    workers: int = 1,
 ) -> Lexicon:
     """The lexicon the TM checks and aligns with: the glossary's preferred/admitted terms over
     the TM's lexicon (`TranslationMemory.lexicon`: its own, learned from the TM itself, see
@@ -53,12 +57,12 @@ def full_lexicon(
     saved when missing and `learn_if_missing`, or with `relearn`. With `learn_if_missing`, a
     lexicon stored before lexicons had their English→French side (`Lexicon.reverse`, which
     the misalignment model's weights assume) is learned again too. `learning_steps` is told of the
-    steps of a lexicon being learned (`learned_lexicon`)."""
+    steps of a lexicon being learned (`learned_lexicon`, `workers` as there)."""
     learned = None if relearn else memory.stored_lexicon()
     if learned is not None and learn_if_missing and learned.translations and not learned.reverse:
         learned = None  # outdated
     if learned is None and (learn_if_missing or relearn) and memory.count():
-        memory.save_lexicon(learned_lexicon(memory, progress=learning_steps))
+        memory.save_lexicon(learned_lexicon(memory, progress=learning_steps, workers=workers))
     terms = Glossary.open(memory.db).lexicon()
     return memory.lexicon().merged(terms)
 
@@ -75,11 +79,16 @@ def rescore(
 ) -> RescoreReport:
     """Score the TM's pairs (all, or those never scored) with its lexicon and glossary
     (`full_lexicon`: learned first when missing and `learn`, or again with `relearn`), flag
-    the weak ones and unflag the others (`TranslationMemory.rescore`; `workers` as there).
+    the weak ones and unflag the others (`TranslationMemory.rescore`; `workers` as there, and
+    for learning: `learned_lexicon`).
     `learning_steps` is told of the steps of a lexicon being learned, `progress` of pairs
     scored."""
     words = full_lexicon(
-        memory, learn_if_missing=learn, relearn=relearn, learning_steps=learning_steps
+        memory,
+        learn_if_missing=learn,
+        relearn=relearn,
+        learning_steps=learning_steps,
+        workers=workers,
     )
     return memory.rescore(
         lexicon=words, only_missing=only_missing, progress=progress, workers=workers

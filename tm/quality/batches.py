@@ -54,7 +54,7 @@ def assess_batches(
     global _lexicon
     _lexicon = lexicon  # inherited by the workers forked now
     try:
-        with context.Pool(workers, initializer=_watch, initargs=(os.getpid(),)) as pool:
+        with context.Pool(workers, initializer=watch, initargs=(os.getpid(),)) as pool:
             pending: deque[AsyncResult[list[Quality]]] = deque()
             for batch in itertools.chain(ahead, rest):
                 pending.append(pool.apply_async(_assess, (list(batch),)))
@@ -66,17 +66,18 @@ def assess_batches(
         _lexicon = None
 
 
-def _watch(parent: int) -> None:
-    """In a new worker: end it when the process that forked it is gone. A worker waiting for
-    its next batch would otherwise wait for good after a kill -9 of the command (the queue's
-    lock and pipe ends it holds never close), keeping the deleted database open."""
+def watch(parent: int) -> None:
+    """In a new worker (here, or `tm.quality.learning`'s): end it when the process that
+    forked it is gone. A worker waiting for its next batch would otherwise wait for good
+    after a kill -9 of the command (the queue's lock and pipe ends it holds never close),
+    keeping the deleted database open."""
 
-    def watch() -> None:
+    def wait() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
         os._exit(1)
 
-    threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=wait, daemon=True).start()
 
 
 def _assess(batch: Pairs) -> list[Quality]:

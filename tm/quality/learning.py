@@ -9,6 +9,8 @@ keeps what word-for-word renderings miss on headings: short segments seen whole 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -17,6 +19,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from tm.quality import batches
 from tm.quality.lexicon import SEGMENT_WORDS, Lexicon, Segments
 from tm.text.tokenise import words
 
@@ -32,6 +35,7 @@ def learn(
     chunk: int = 2_000_000,
     reverse: bool = False,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> Lexicon:
     """Learn a lexicon from (French, English) sentence pairs.
 
@@ -44,6 +48,10 @@ def learn(
     Co-occurrences are counted `chunk` at a time, so memory does not grow with the corpus
     beyond the distinct word pairs. `progress` is called with 1 after each of the
     `steps(iterations=…, reverse=…)` steps (reading and counting, each EM iteration).
+    With `workers` other than 1 (and more than one CPU that this platform forks to), the
+    English→French side is learned in a process forked from this one while this one learns
+    the other (for a single-threaded caller such as the CLI, never a server: the rule of
+    `tm.quality.batches`); the lexicon is the same.
     """
     corpus = _Corpus.read(pairs, max_words=max_words, min_count=min_count)
     if corpus is None:
@@ -51,34 +59,51 @@ def learn(
     table = _Cooccurrences(corpus, chunk)
     if progress is not None:
         progress(1)
-    french, english = table.french_of, table.english_of
-    forward = table.best(
-        table.model1(iterations, english_given_french=True, progress=progress)
-        if iterations
-        else table.dice(),
-        french,
-        english,
-        corpus.french_words,
-        corpus.english_words,
-        top=top,
-        min_count=min_count,
-        min_score=min_score,
-    )
+    kept = _Kept(iterations=iterations, top=top, min_count=min_count, min_score=min_score)
     if not reverse:
-        return Lexicon(forward)
-    backward = table.best(
-        table.model1(iterations, english_given_french=False, progress=progress)
-        if iterations
-        else table.dice(),
-        english,
-        french,
-        corpus.english_words,
-        corpus.french_words,
-        top=top,
-        min_count=min_count,
-        min_score=min_score,
-    )
-    return Lexicon(forward, reverse=backward)
+        return Lexicon(table.renderings(kept, forward=True, progress=progress))
+    if workers == 1 or batches.available() < 2:
+        forward = table.renderings(kept, forward=True, progress=progress)
+        return Lexicon(forward, reverse=table.renderings(kept, forward=False, progress=progress))
+    # the two directions share the counts and where each co-occurrence is counted (found
+    # first, for both): the English→French side is learned in a process forked now (it
+    # inherits the table) while this one learns the other
+    if iterations:
+        table.where(len(table.ranges) - 1)
+    global _forked
+    _forked = (table, kept)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1, initializer=batches.watch, initargs=(os.getpid(),)) as pool:
+            backward = pool.apply_async(_backward)
+            forward = table.renderings(kept, forward=True, progress=progress)
+            reverse_table = backward.get()
+    finally:
+        _forked = None
+    if progress is not None:
+        progress(iterations)
+    return Lexicon(forward, reverse=reverse_table)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What `learn` keeps of each word's renderings (its parameters of the same names)."""
+
+    iterations: int
+    top: int
+    min_count: int
+    min_score: float
+
+
+_forked: tuple[_Cooccurrences, _Kept] | None = None  # in a forked process: what it learns from
+
+
+def _backward() -> dict[str, tuple[str, ...]]:
+    """In the process `learn` forked: the English→French renderings."""
+    if _forked is None:
+        raise RuntimeError("_backward runs only in the process learn forks")
+    table, kept = _forked
+    return table.renderings(kept, forward=False)
 
 
 def steps(*, iterations: int, reverse: bool) -> int:
@@ -266,6 +291,30 @@ class _Cooccurrences:
             position = (e_pos if english_given_french else f_pos) - offsets[first]
             self._groups[key] = position.astype(np.int32)
         return self._groups[key]
+
+    def renderings(
+        self, kept: _Kept, *, forward: bool, progress: Callable[[int], None] | None = None
+    ) -> dict[str, tuple[str, ...]]:
+        """Each French word's renderings (`forward`) or each English word's, kept as `kept`
+        says: by IBM Model 1 after `kept.iterations` EM steps, or by Dice without."""
+        score = (
+            self.model1(kept.iterations, english_given_french=forward, progress=progress)
+            if kept.iterations
+            else self.dice()
+        )
+        words = (self.corpus.french_words, self.corpus.english_words)
+        ids = (self.french_of, self.english_of)
+        first = 0 if forward else 1
+        return self.best(
+            score,
+            ids[first],
+            ids[1 - first],
+            words[first],
+            words[1 - first],
+            top=kept.top,
+            min_count=kept.min_count,
+            min_score=kept.min_score,
+        )
 
     def best(
         self,
