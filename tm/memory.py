@@ -332,7 +332,8 @@ class TranslationMemory:
         `tm.quality.batches`): for a single-threaded caller such as the CLI, never a server.
         """
         rows = corpus.batches(self.db, only_unscored=only_missing, after=after, batch=batch)
-        return self._scored(rows, lexicon=lexicon, progress=progress, workers=workers)
+        with writing(self.db):
+            return self._scored(rows, lexicon=lexicon, progress=progress, workers=workers)
 
     def _scored(
         self,
@@ -342,15 +343,16 @@ class TranslationMemory:
         progress: Progress | None = None,
         workers: int = 1,
     ) -> RescoreReport:
-        """Score the (id, source, target) `batches` as they come (`rescore`) and store the
-        results. `batches` is read only as fast as the workers score (a few batches ahead):
-        an import inserts its next pairs while the workers score the last ones."""
+        """Score the (id, source, target) `batches` as they come (`rescore`, in its
+        transaction) and store the results of each batch as it comes back: this process
+        writes one batch's while the workers score the next ones (all written at the end, the
+        laws TM's 445k rows took 9 s after the scoring). `batches` is read only as fast as
+        the workers score (a few batches ahead)."""
         from tm.quality.batches import assess_batches
 
         chosen = lexicon if lexicon is not None else self.lexicon()
         scored = flagged = 0
         reasons: dict[str, int] = {}
-        updates: list[tuple[int, float, str, bool]] = []
         ids: deque[list[int]] = deque()
 
         def pairs() -> Iterator[list[tuple[str, str]]]:
@@ -360,15 +362,17 @@ class TranslationMemory:
                     yield [(source, target) for _, source, target in rows]
 
         for results in assess_batches(pairs(), lexicon=chosen, workers=workers):
+            updates = []
             for segment_id, result in zip(ids.popleft(), results, strict=True):
                 updates.append((segment_id, result.score, result.reason, result.flagged))
                 for reason in result.flags:
                     reasons[reason] = reasons.get(reason, 0) + 1
                 flagged += result.flagged
+            quality_store.record_many(self.db, updates)
             scored += len(results)
             if progress is not None:
                 progress(len(results))
-        quality_store.rescored(self.db, updates)
+        quality_store.count_pass(self.db)
         return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)
 
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:

@@ -16,12 +16,13 @@ def batches(
     db: Database, *, only_unscored: bool = False, after: int = 0, batch: int = 5000
 ) -> Iterator[list[tuple[int, str, str]]]:
     """Every (id, source, target) whose id is above `after` (all by default), or those never
-    scored, by id, `batch` at a time from one cursor."""
-    where = " WHERE id > ?" + (" AND quality IS NULL" if only_unscored else "")
-    cursor = db.conn.cursor()
-    cursor.execute(f"SELECT id, source, target FROM segments{where} ORDER BY id", (after,))
-    while rows := cursor.fetchmany(batch):
+    scored, by id, `batch` at a time: each batch a query of its own (from the last id), so
+    that no statement is left open while the caller writes the rows read."""
+    where = "id > ?" + (" AND quality IS NULL" if only_unscored else "")
+    sql = f"SELECT id, source, target FROM segments WHERE {where} ORDER BY id LIMIT ?"
+    while rows := db.conn.execute(sql, (after, batch)).fetchall():
         yield rows
+        after = rows[-1][0]
 
 
 def pairs(db: Database) -> Iterator[tuple[int, str, str]]:

@@ -23,29 +23,35 @@ def record(db: Database, segment_id: int, score: float, reason: str, status: Sta
 
 
 def rescored(db: Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
-    """Store (id, quality, reasons, flagged) for many pairs in one transaction: a flagged pair
-    becomes `flagged` unless a translator confirmed it or a maintainer rejected it; an
-    unflagged one that was flagged becomes `ok` again; other statuses stay (`status`, the
-    same rule in Python)."""
+    """Store (id, quality, reasons, flagged) for many pairs in one transaction (`record_many`)
+    and count the pass (`count_pass`)."""
     with writing(db):
-        db.conn.executemany(
-            "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE "
-            f"WHEN status IN ('{Status.CONFIRMED}', '{Status.REJECTED}') THEN status "
-            f"WHEN ? THEN '{Status.FLAGGED}' "
-            f"WHEN status = '{Status.FLAGGED}' THEN '{Status.OK}' ELSE status END WHERE id = ?",
-            ((score, reason, flagged, id_) for id_, score, reason, flagged in results),
-        )
+        record_many(db, results)
         count_pass(db)
 
 
+def record_many(db: Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
+    """Store (id, quality, reasons, flagged) for many pairs (the caller holds the transaction):
+    a flagged pair becomes `flagged` unless a translator confirmed it or a maintainer rejected
+    it; an unflagged one that was flagged becomes `ok` again; other statuses stay (`status`,
+    the same rule in Python)."""
+    db.conn.executemany(
+        "UPDATE segments SET quality = ?, quality_flags = ?, status = CASE "
+        f"WHEN status IN ('{Status.CONFIRMED}', '{Status.REJECTED}') THEN status "
+        f"WHEN ? THEN '{Status.FLAGGED}' "
+        f"WHEN status = '{Status.FLAGGED}' THEN '{Status.OK}' ELSE status END WHERE id = ?",
+        ((score, reason, flagged, id_) for id_, score, reason, flagged in results),
+    )
+
+
 def count_pass(db: Database) -> None:
-    """Count one more quality pass (`EPOCH`): `rescored` does, and an import that scores its
-    pairs as it stores them."""
+    """Count one more quality pass (`EPOCH`): `rescored` does, and so do a rescore and an
+    import that store their pairs' quality batch by batch."""
     settings.put(db, EPOCH, str(epoch(db) + 1))
 
 
 def status(previous: str, *, flagged: bool) -> str:
-    """The status `rescored` gives a pair of status `previous` (the rule of its CASE, for a
+    """The status `record_many` gives a pair of status `previous` (the rule of its CASE, for a
     pair scored as it is stored: `tm.store.segments.add_many`)."""
     if previous in (Status.CONFIRMED, Status.REJECTED):
         return previous

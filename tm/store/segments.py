@@ -118,7 +118,7 @@ def add_many(
     """Insert units, identical pairs once; returns whether each unit was inserted (False: a
     duplicate). Caller holds the transaction. With `scores` (one per unit, None for a unit
     stored as it is), a scored unit is stored with its quality, reasons and the status
-    `quality.status` gives its own: as `quality.rescored` would leave it, without writing
+    `quality.status` gives its own: as `quality.record_many` would leave it, without writing
     the row twice.
 
     One multi-row statement per `_ROWS` units, not one per unit (`executemany`): the
