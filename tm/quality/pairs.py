@@ -394,7 +394,7 @@ def assess(
                 similarity=round(signals.similarity, 4),
                 coverage=round(covered, 4),
                 length_ratio=round(signals.ratio, 4),
-                flags=tuple(flag for flag in FLAGS if flag in flags),
+                flags=flags,  # in `FLAGS` order: `_measure` adds them so
                 misalignment=round(chance, 4),
                 uncertain=uncertain,
             )

@@ -293,7 +293,9 @@ def differences(source: str, target: str) -> Differences:
     `1564`: a lost dash).
     """
     runs = _DIGITS.findall(source)
-    if sorted(runs) == sorted(_DIGITS.findall(target)) and not _DECIMAL_COMMA.search(target):
+    if sorted(runs) == sorted(_DIGITS.findall(target)) and not (
+        "," in target and _DECIMAL_COMMA.search(target)
+    ):
         return _AGREE  # the same digits in the same groups: the common case, decided fast
     french = numbers(source, french=True)
     english = numbers(target, french=False)
