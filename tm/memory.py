@@ -412,9 +412,15 @@ class TranslationMemory:
         batches = self._read(inputs, origin=origin, swap=swap, skipped=skipped, progress=progress)
         counts = [0, 0]  # imported, duplicates
         scored = None
-        with large_cache(self.db), writing(self.db), store.text_index_deferred(self.db):
+        with (
+            large_cache(self.db),
+            writing(self.db),
+            store.text_index_deferred(self.db) as index_text,
+        ):
             if score:
-                scored = self._stored_scored(batches, counts, progress=scoring, workers=workers)
+                scored = self._stored_scored(
+                    batches, counts, progress=scoring, workers=workers, index_text=index_text
+                )
             else:
                 for batch in batches:
                     _count(store.add_many(self.db, batch), counts)
@@ -467,11 +473,13 @@ class TranslationMemory:
         *,
         progress: Progress | None,
         workers: int,
+        index_text: Callable[[], None],
     ) -> RescoreReport:
         """Score the units of `batches` that have no quality yet (`tm.quality.batches`: the
-        workers score the next batches while this process stores the last ones) and store
-        them all (`import_files`); `counts` adds up the pairs imported and duplicates. The
-        report counts the pairs stored and scored, as `rescore` would have."""
+        workers score the next batches while this process stores the last ones, and every
+        `_TEXT_INDEX_EVERY` batches adds them to the concordance index: `index_text`) and
+        store them all (`import_files`); `counts` adds up the pairs imported and duplicates.
+        The report counts the pairs stored and scored, as `rescore` would have."""
         from tm.quality.batches import assess_batches
 
         scored = flagged = 0
@@ -489,13 +497,16 @@ class TranslationMemory:
                 read.append((batch, wanted))
                 yield [(unit.source, unit.target) for unit in compress(batch, wanted)]
 
-        for results in assess_batches(pairs(), lexicon=self.lexicon(), workers=workers):
+        assessed = assess_batches(pairs(), lexicon=self.lexicon(), workers=workers)
+        for number, results in enumerate(assessed, start=1):
             batch, wanted = read.popleft()
             found = iter(results)
-            qualities = [next(found) if scoring else None for scoring in wanted]
+            qualities = [next(found) if scored_now else None for scored_now in wanted]
             scores = [None if q is None else (q.score, q.reason, q.flagged) for q in qualities]
             inserted = store.add_many(self.db, batch, scores)
             _count(inserted, counts)
+            if number % _TEXT_INDEX_EVERY == 0:
+                index_text()
             for quality, added in zip(qualities, inserted, strict=True):
                 if quality is not None and added:
                     scored += 1
@@ -528,7 +539,10 @@ class TranslationMemory:
 
 
 _IMPORT_BATCH = 5000
-"""Units an import stores before it hands their pairs to the scoring workers."""
+"""Units an import reads before it hands their pairs to the scoring workers."""
+_TEXT_INDEX_EVERY = 10
+"""Batches an import that scores stores before it adds them to the concordance index (the
+rest at the end): the FTS5 work is done while the workers score, not after them."""
 
 
 def _count(inserted: list[bool], counts: list[int]) -> None:

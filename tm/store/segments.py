@@ -6,7 +6,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -171,26 +171,35 @@ def stored(db: Database, units: Sequence[Unit]) -> list[bool]:
 
 
 @contextmanager
-def text_index_deferred(db: Database) -> Iterator[None]:
+def text_index_deferred(db: Database) -> Iterator[Callable[[], None]]:
     """Within the caller's transaction: the pairs inserted meanwhile are added to the
-    concordance index (FTS5) in one statement at the end, not row by row by its trigger.
-    The 445k-pair laws import: 14.4 s of FTS5 work through the trigger (a segment written
-    and merged every 2,000-row statement), 8.3 s in one statement. The trigger is dropped
-    and made again from its own SQL, in the transaction: an error rolls both back."""
+    concordance index (FTS5) a statement for many, when the function given is called (a
+    long import calls it now and then, while its workers score) and at the end, not row by
+    row by its trigger. The 445k-pair laws import: 14.4 s of FTS5 work through the trigger
+    (a segment written and merged every 2,000-row statement), 8.3 s in one statement, about
+    as much in five. The trigger is dropped and made again from its own SQL, in the
+    transaction: an error rolls both back."""
     found = db.conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'segments_text_added'"
     ).fetchone()
     if found is None:
-        yield
+        yield lambda: None
         return
-    largest = max_id(db)  # the rows inserted meanwhile get larger ids
+    indexed = max_id(db)  # the rows inserted meanwhile get larger ids
+
+    def index() -> None:
+        nonlocal indexed
+        largest = max_id(db)
+        db.conn.execute(
+            "INSERT INTO segments_text (rowid, source, target) "
+            "SELECT id, source, target FROM segments WHERE id > ? AND id <= ?",
+            (indexed, largest),
+        )
+        indexed = largest
+
     db.conn.execute("DROP TRIGGER segments_text_added")
-    yield
-    db.conn.execute(
-        "INSERT INTO segments_text (rowid, source, target) "
-        "SELECT id, source, target FROM segments WHERE id > ?",
-        (largest,),
-    )
+    yield index
+    index()
     db.conn.execute(found[0])
 
 
