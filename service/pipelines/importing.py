@@ -1,6 +1,6 @@
-"""Importing: TM files in (`TranslationMemory.import_files`, one transaction), then the quality
-of the pairs the import added (`TranslationMemory.rescore`), so that a pair imported by either
-edge is stored with the same quality and status."""
+"""Importing: TM files in, each pair the import adds stored with its quality
+(`TranslationMemory.import_files`, one transaction), so that a pair imported by either edge is
+stored with the same quality and status."""
 
 from __future__ import annotations
 
