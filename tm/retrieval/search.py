@@ -14,6 +14,7 @@ the penalties certain before scoring, then finalised (exact explained score) by 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
 
@@ -174,12 +175,21 @@ class _Search:
         """
         index = self.index
         low, high = bounds.window(self.tau, self.length)
-        edges = _edges(low, high)
+        # The bounds per source length, looked up in tables over the window (one more entry
+        # for the lengths beyond it, which the window test drops).
+        fraction = bounds.floor(self.tau)
+        sizes = np.arange(high + 2)
+        prefixes = bounds.prefix_lengths(fraction, sizes)
+        needed = bounds.shared(fraction, np.maximum(sizes, self.length))
+        table = needed.tolist()
         parts: list[tuple[np.ndarray, np.ndarray]] = []
         places: list[int] = []
         for token, mine in batch:
+            top = _longest(table, self.length - mine, high)
+            if top < low:
+                continue  # the positional filter below would drop every posting
             ids, shapes, later_ids, later_shapes = index.postings(token)
-            start, end = _within(shapes, edges, low, high)
+            start, end = _within(shapes, _edges(low, top), low, top)
             if start < end:
                 parts.append((ids[start:end], shapes[start:end]))
                 places.append(mine)
@@ -197,33 +207,33 @@ class _Search:
             mines = np.repeat(np.array(places, dtype=np.int32), [len(p[0]) for p in parts])
         lengths = (shapes >> 16).astype(np.int32)
         positions = (shapes & 0xFFFF).astype(np.int32)
-        # The bounds per source length, looked up in tables over the window (one more entry
-        # for the lengths beyond it, which the window test drops).
-        fraction = bounds.floor(self.tau)
-        sizes = np.arange(high + 2)
-        prefixes = bounds.prefix_lengths(fraction, sizes)
-        needed = bounds.shared(fraction, np.maximum(sizes, self.length))
         capped = np.minimum(lengths, high + 1)
         keep = (lengths >= low) & (lengths <= high)
         keep &= positions < prefixes.take(capped)
         keep &= np.minimum(self.length - mines, lengths - positions) >= needed.take(capped)
-        met, posted = ids[keep], lengths[keep]
-        fresh = ~self.verified.take(met)  # random access: last
-        met, posted = met[fresh], posted[fresh]
-        met = met[np.minimum(self.lengths.take(met), 0xFFFF) == posted]
+        # Random access from here on; numpy would convert 32-bit ids at every step.
+        met = ids[keep].astype(np.intp)
+        fresh = ~self.verified.take(met)
+        met = met[fresh]
+        current = self.lengths.take(met)
+        if self.index.changes:  # postings made before a change may be stale
+            valid = np.minimum(current, 0xFFFF) == lengths[keep][fresh]
+            met, current = met[valid], current[valid]
         if len(met):
             self.verified[met] = True
             self.marked.append(met)
-            self._verify(met, decided=True)
+            self._verify(met, current)
 
-    def _verify(self, ids: np.ndarray, *, decided: bool = False) -> None:
-        """Verify candidates `ids` into the pool: unless `decided` (in the length window and
-        not verified before, as `_gather` leaves them), those first, then marked verified."""
-        if not decided:
+    def _verify(self, ids: np.ndarray, lengths: np.ndarray | None = None) -> None:
+        """Verify candidates `ids` into the pool. Unless their `lengths` are given (in the
+        length window and not verified before, as `_gather` leaves them), those first, then
+        marked verified."""
+        if lengths is None:
             ids = self._undecided(ids)
+            lengths = self.lengths.take(ids)
         if not len(ids):
             return
-        ids, lengths = self._signed(ids, self.lengths.take(ids))
+        ids, lengths = self._signed(ids, lengths)
         if len(ids) > 1:  # met under several words: once (fewer to sort after the filter)
             ids, lengths = _once(ids, lengths)
         if not len(ids):
@@ -258,21 +268,24 @@ class _Search:
             self._words = list(zip(columns.tolist(), self._masks[levels, columns], strict=True))
         if not len(ids) or not len(self._masks):
             return ids, lengths
-        # Column by column: numpy's sums over a short last axis are slow, and `take` is much
-        # faster than indexing rows with an index array.
-        theirs = self.signatures.take(ids, axis=0)
-        shared = np.zeros(len(ids), dtype=np.int32)
-        outside = np.zeros(len(ids), dtype=np.int32)
-        for column, mask in enumerate(self._masks[0]):
-            outside += np.bitwise_count(theirs[:, column] & ~mask)
-        for column, mask in self._words:
-            shared += np.bitwise_count(theirs[:, column] & mask)
-        shared = np.minimum(shared, lengths - outside)
         # Looked up per length in a table over the window (`ids` are in it), as in `_gather`.
         _low, high = bounds.window(self.tau, self.length)
         sizes = np.maximum(np.arange(high + 2), self.length)
         needed = bounds.shared(bounds.floor(self.tau), sizes).take(np.minimum(lengths, high + 1))
-        passing = shared >= needed
+        # Column by column: numpy's sums over a short last axis are slow, and `take` is much
+        # faster than indexing rows with an index array. The query's bits first: they leave
+        # few segments, whose other bits are then counted.
+        theirs = self.signatures.take(ids, axis=0)
+        shared = np.zeros(len(ids), dtype=np.int32)
+        for column, mask in self._words:
+            shared += np.bitwise_count(theirs[:, column] & mask)
+        passing = np.flatnonzero(shared >= needed)
+        ids, lengths, needed = ids[passing], lengths[passing], needed[passing]
+        theirs = theirs[passing]
+        outside = np.zeros(len(ids), dtype=np.int32)
+        for column, mask in enumerate(self._masks[0]):
+            outside += np.bitwise_count(theirs[:, column] & ~mask)
+        passing = np.flatnonzero(lengths - outside >= needed)
         return ids[passing], lengths[passing]
 
     def _bases(
@@ -424,6 +437,13 @@ def _within(shapes: np.ndarray, edges: np.ndarray, low: int, high: int) -> tuple
     if high >= _LONGEST:
         end = len(shapes)
     return start, end
+
+
+def _longest(needed: list[int], shared: int, high: int) -> int:
+    """The longest source length (at most `high`) whose segments can reach `needed` words in
+    common (per source length, growing) with at most `shared` words left to share: a segment
+    met at query position p shares at most the query's length − p words from there on."""
+    return min(bisect.bisect_right(needed, shared) - 1, high)
 
 
 def _once(ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
