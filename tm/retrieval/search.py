@@ -154,74 +154,61 @@ class _Search:
                 else:
                     alone = False
         if batch:
-            self._gather(batch)
+            self._gather(batch, last=True)
         return self._rank()
 
-    def _gather(self, batch: list[tuple[int, int]]) -> None:
+    def _gather(self, batch: list[tuple[int, int]], *, last: bool = False) -> None:
         """Verify the segments posted under the query's words in `batch` (each with where it
-        first stands in the query's word order) that can still score ≥ `tau`.
+        first stands in the query's word order) that can still score ≥ `tau`; unless `last`
+        (no batch follows), mark them verified.
 
         Words are visited in the global order, so where a segment is first met, it shares no
-        earlier word with the query. A segment is kept when it is in the length window (a
-        slice of the snapshot's postings, plus all later ones), holds the word met in its
-        own prefix for `tau` (bilateral prefix filter) and can share enough words from there
-        on (positional filter, as in PPJoin). A segment met under several words of the batch
-        is kept if any meeting passes (only the first one's positional bound holds: a superset,
-        verified exactly), and is passed on once per meeting (`_verify` keeps one after its
-        signature filter, where fewer are left to sort); one met in an earlier batch is
-        already decided. A posting whose length is not the segment's current one is of a
-        segment deleted or changed since it was posted: dropped (its current postings, if any,
-        are among the later ones).
+        earlier word with the query. A segment is kept when it is in the length window, holds
+        the word met in its own prefix for `tau` (bilateral prefix filter) and can share
+        enough words from there on (positional filter, as in PPJoin): the words left after
+        the query's position bound the segments' length (a slice of the snapshot's postings,
+        by length, plus the later ones of those lengths), and the words left after the
+        segment's position (with its prefix) bound that position, per length (`_limits`). A
+        segment met under several words of the batch is kept if any meeting passes (only the
+        first one's positional bound holds: a superset, verified exactly), and is passed on
+        once per meeting (`_verify` keeps one after its signature filter, where fewer are
+        left to sort); one met in an earlier batch is already decided. A posting whose length
+        is not the segment's current one is of a segment deleted or changed since it was
+        posted: dropped (its current postings, if any, are among the later ones).
         """
         index = self.index
         low, high = bounds.window(self.tau, self.length)
-        # The bounds per source length, looked up in tables over the window (one more entry
-        # for the lengths beyond it, which the window test drops).
-        fraction = bounds.floor(self.tau)
-        sizes = np.arange(high + 2)
-        prefixes = bounds.prefix_lengths(fraction, sizes)
-        needed = bounds.shared(fraction, np.maximum(sizes, self.length))
-        table = needed.tolist()
+        needed, limits = _limits(self.tau, self.length, high)
         parts: list[tuple[np.ndarray, np.ndarray]] = []
-        places: list[int] = []
         for token, mine in batch:
-            top = _longest(table, self.length - mine, high)
+            top = _longest(needed, self.length - mine, high)
             if top < low:
-                continue  # the positional filter below would drop every posting
+                continue  # the positional filter would drop every posting
             ids, shapes, later_ids, later_shapes = index.postings(token)
             start, end = _within(shapes, _edges(low, top), low, top)
             if start < end:
                 parts.append((ids[start:end], shapes[start:end]))
-                places.append(mine)
             if len(later_ids):
-                parts.append((later_ids, later_shapes))
-                places.append(mine)
+                lengths = later_shapes >> 16
+                inside = (lengths >= low) & (lengths <= top)
+                parts.append((later_ids[inside], later_shapes[inside]))
         if not parts:
             return
-        if len(parts) == 1:
-            ids, shapes = parts[0]
-            mines: np.ndarray | int = places[0]
-        else:
-            ids = np.concatenate([part[0] for part in parts])
-            shapes = np.concatenate([part[1] for part in parts])
-            mines = np.repeat(np.array(places, dtype=np.int32), [len(p[0]) for p in parts])
-        lengths = (shapes >> 16).astype(np.int32)
-        positions = (shapes & 0xFFFF).astype(np.int32)
-        capped = np.minimum(lengths, high + 1)
-        keep = (lengths >= low) & (lengths <= high)
-        keep &= positions < prefixes.take(capped)
-        keep &= np.minimum(self.length - mines, lengths - positions) >= needed.take(capped)
+        ids = np.concatenate([part[0] for part in parts])
+        shapes = np.concatenate([part[1] for part in parts])
+        keep = shapes < limits.take(shapes >> 16)
         # Random access from here on; numpy would convert 32-bit ids at every step.
         met = ids[keep].astype(np.intp)
         fresh = ~self.verified.take(met)
         met = met[fresh]
         current = self.lengths.take(met)
         if self.index.changes:  # postings made before a change may be stale
-            valid = np.minimum(current, 0xFFFF) == lengths[keep][fresh]
+            valid = np.minimum(current, 0xFFFF) == shapes[keep][fresh] >> 16
             met, current = met[valid], current[valid]
-        if len(met):
+        if len(met) and not last:
             self.verified[met] = True
             self.marked.append(met)
+        if len(met):
             self._verify(met, current)
 
     def _verify(self, ids: np.ndarray, lengths: np.ndarray | None = None) -> None:
@@ -437,6 +424,21 @@ def _within(shapes: np.ndarray, edges: np.ndarray, low: int, high: int) -> tuple
     if high >= _LONGEST:
         end = len(shapes)
     return start, end
+
+
+def _limits(tau: float, length: int, high: int) -> tuple[list[int], np.ndarray]:
+    """For a query of `length` words at threshold `tau` (whose window ends at `high` words):
+    the words a source must share with it, per source length (growing), and the shapes
+    (`tm.retrieval.snapshot`) below which a posting passes the filters on the source's side:
+    its position within the source's prefix for `tau`, with enough of the source's words left
+    from there on."""
+    fraction = bounds.floor(tau)
+    sizes = np.arange(high + 1)
+    needed = bounds.shared(fraction, np.maximum(sizes, length))
+    below = np.minimum(bounds.prefix_lengths(fraction, sizes), sizes - needed + 1)
+    # A shape holds at most 16 bits of a length: the last one's limit stays within 32 bits.
+    limits = (sizes << 16) + np.clip(below, 0, 0x10000)
+    return needed.tolist(), np.minimum(limits, 0xFFFFFFFF).astype(np.uint32)
 
 
 def _longest(needed: list[int], shared: int, high: int) -> int:
