@@ -259,19 +259,20 @@ class _Search:
         _low, high = bounds.window(self.tau, self.length)
         sizes = np.maximum(np.arange(high + 2), self.length)
         needed = bounds.shared(bounds.floor(self.tau), sizes).take(np.minimum(lengths, high + 1))
-        # Column by column: numpy's sums over a short last axis are slow, and `take` is much
-        # faster than indexing rows with an index array. The query's bits first: they leave
-        # few segments, whose other bits are then counted.
-        theirs = self.signatures.take(ids, axis=0)
+        # Column by column, each made contiguous (numpy's sums over a short last axis are
+        # slow, its bitwise loops over strided columns too; `take` is much faster than
+        # indexing rows with an index array). The query's bits first: they leave few
+        # segments, whose other bits are then counted.
+        theirs = self.signatures.take(ids, axis=0).T.copy()
         shared = np.zeros(len(ids), dtype=np.int32)
         for column, mask in self._words:
-            shared += np.bitwise_count(theirs[:, column] & mask)
+            shared += np.bitwise_count(theirs[column] & mask)
         passing = np.flatnonzero(shared >= needed)
         ids, lengths, needed = ids[passing], lengths[passing], needed[passing]
-        theirs = theirs[passing]
+        theirs = theirs[:, passing]
         outside = np.zeros(len(ids), dtype=np.int32)
         for column, mask in enumerate(self._masks[0]):
-            outside += np.bitwise_count(theirs[:, column] & ~mask)
+            outside += np.bitwise_count(theirs[column] & ~mask)
         passing = np.flatnonzero(lengths - outside >= needed)
         return ids[passing], lengths[passing]
 
