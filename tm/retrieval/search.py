@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -168,7 +169,7 @@ class _Search:
         enough words from there on (positional filter, as in PPJoin): the words left after
         the query's position bound the segments' length (a slice of the snapshot's postings,
         by length, plus the later ones of those lengths), and the words left after the
-        segment's position (with its prefix) bound that position, per length (`_limits`). A
+        segment's position (with its prefix) bound that position, per length (`_tables`). A
         segment met under several words of the batch is kept if any meeting passes (only the
         first one's positional bound holds: a superset, verified exactly), and is passed on
         once per meeting (`_verify` keeps one after its signature filter, where fewer are
@@ -178,10 +179,10 @@ class _Search:
         """
         index = self.index
         low, high = bounds.window(self.tau, self.length)
-        needed, limits = _limits(self.tau, self.length, high)
+        tables = _tables(self.tau, self.length)
         parts: list[tuple[np.ndarray, np.ndarray]] = []
         for token, mine in batch:
-            top = _longest(needed, self.length - mine, high)
+            top = _longest(tables.steps, self.length - mine, high)
             if top < low:
                 continue  # the positional filter would drop every posting
             ids, shapes, later_ids, later_shapes = index.postings(token)
@@ -196,7 +197,7 @@ class _Search:
             return
         ids = np.concatenate([part[0] for part in parts])
         shapes = np.concatenate([part[1] for part in parts])
-        keep = shapes < limits.take(shapes >> 16)
+        keep = shapes < tables.limits.take(shapes >> 16)
         # Random access from here on; numpy would convert 32-bit ids at every step.
         met = ids[keep].astype(np.intp)
         fresh = ~self.verified.take(met)
@@ -256,9 +257,8 @@ class _Search:
         if not len(ids) or not len(self._masks):
             return ids, lengths
         # Looked up per length in a table over the window (`ids` are in it), as in `_gather`.
-        _low, high = bounds.window(self.tau, self.length)
-        sizes = np.maximum(np.arange(high + 2), self.length)
-        needed = bounds.shared(bounds.floor(self.tau), sizes).take(np.minimum(lengths, high + 1))
+        high = bounds.window(self.tau, self.length)[1]
+        needed = _tables(self.tau, self.length).needed.take(np.minimum(lengths, high + 1))
         # Column by column, each made contiguous (numpy's sums over a short last axis are
         # slow, its bitwise loops over strided columns too; `take` is much faster than
         # indexing rows with an index array). The query's bits first: they leave few
@@ -427,19 +427,34 @@ def _within(shapes: np.ndarray, edges: np.ndarray, low: int, high: int) -> tuple
     return start, end
 
 
-def _limits(tau: float, length: int, high: int) -> tuple[list[int], np.ndarray]:
-    """For a query of `length` words at threshold `tau` (whose window ends at `high` words):
-    the words a source must share with it, per source length (growing), and the shapes
-    (`tm.retrieval.snapshot`) below which a posting passes the filters on the source's side:
-    its position within the source's prefix for `tau`, with enough of the source's words left
-    from there on."""
+class _Tables(NamedTuple):
+    """The bounds of a query of some length at a threshold, per source length over its
+    window (`_tables`)."""
+
+    needed: np.ndarray
+    """Words a source must share with the query (growing; one more entry past the window)."""
+    steps: list[int]
+    """The same as Python integers (for `bisect`), over the window."""
+    limits: np.ndarray
+    """The shapes (`tm.retrieval.snapshot`) below which a posting passes the filters on the
+    source's side: its position within the source's prefix for the threshold, with enough of
+    the source's words left from there on."""
+
+
+@lru_cache(maxsize=256)
+def _tables(tau: float, length: int) -> _Tables:
+    """The tables of a query of `length` words at threshold `tau` (the same few are asked
+    again and again: a batch's queries share lengths and thresholds; never changed)."""
     fraction = bounds.floor(tau)
-    sizes = np.arange(high + 1)
+    high = bounds.window(tau, length)[1]
+    sizes = np.arange(high + 2)
     needed = bounds.shared(fraction, np.maximum(sizes, length))
-    below = np.minimum(bounds.prefix_lengths(fraction, sizes), sizes - needed + 1)
+    below = np.minimum(bounds.prefix_lengths(fraction, sizes), sizes - needed + 1)[: high + 1]
     # A shape holds at most 16 bits of a length: the last one's limit stays within 32 bits.
-    limits = (sizes << 16) + np.clip(below, 0, 0x10000)
-    return needed.tolist(), np.minimum(limits, 0xFFFFFFFF).astype(np.uint32)
+    limits = (sizes[: high + 1] << 16) + np.minimum(np.maximum(below, 0), 0x10000)
+    limits = np.minimum(limits, 0xFFFFFFFF).astype(np.uint32)
+    needed.flags.writeable = limits.flags.writeable = False
+    return _Tables(needed, needed[: high + 1].tolist(), limits)
 
 
 def _longest(needed: list[int], shared: int, high: int) -> int:
