@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tm import Penalty, TranslationMemory, Unit
-from tm.retrieval.bounds import budget, prefix, window
+from tm.retrieval.bounds import budget, floor, prefix, shared_one, window
 from tm.retrieval.index import Index
 from tm.retrieval.matching import band
-from tm.retrieval.search import _edges, _within
+from tm.retrieval.search import _edges, _longest, _tables, _within
 from tm.retrieval.signatures import DEDICATED, WORDS, hashed_bit, masks
 
 
@@ -347,3 +347,32 @@ def test_a_length_window_is_cut_from_postings_as_with_64_bit_integers(
     high = low + wider
     expected = np.searchsorted(shapes.astype(np.int64), [low << 16, (high + 1) << 16])
     assert _within(shapes, _edges(low, high), low, high) == tuple(expected.tolist())
+
+
+@given(
+    st.floats(50, 101),
+    st.integers(1, 120),
+    st.data(),
+)
+def test_a_posting_passes_the_tables_as_it_passes_the_prefix_and_positional_filters(
+    threshold: float, length: int, data: st.DataObject
+) -> None:
+    """A segment of `size` words met at its position `place` under the query's word at
+    `mine`: in the slice of lengths read (`_longest`) and below its length's limit exactly
+    when it is in the window, `place` is in its prefix for the threshold, and the words left
+    on both sides from there can reach the words needed."""
+    low, high = window(threshold, length)
+    fraction = floor(threshold)
+    mine = data.draw(st.integers(0, length - 1))
+    size = data.draw(st.integers(0, high + 3))
+    place = data.draw(st.integers(0, max(size - 1, 0)))
+    needed = shared_one(fraction, max(size, length))
+    expected = (
+        low <= size <= high
+        and place < size - shared_one(fraction, size) + 1
+        and min(length - mine, size - place) >= needed
+    )
+    tables = _tables(threshold, length)
+    top = _longest(tables.steps, length - mine, high)
+    inside = low <= size <= top
+    assert (inside and (size << 16 | place) < int(tables.limits[size])) == expected
