@@ -182,6 +182,7 @@ def _not_an_index(path: Path) -> None:
     path.write_text("hello", encoding="utf-8")
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["at-load", "checked-ahead"])
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
@@ -192,14 +193,18 @@ def _not_an_index(path: Path) -> None:
     ],
 )
 def test_a_damaged_index_file_is_rebuilt_with_a_message(
-    copied: Path, caplog: pytest.LogCaptureFixture, damage: object, message: str
+    copied: Path, caplog: pytest.LogCaptureFixture, damage: object, message: str, ahead: bool
 ) -> None:
+    """A damaged file is rebuilt, never used, whether the load finds the damage or the check
+    a command starts ahead does (`tm lookup`, `tm serve`)."""
     with TranslationMemory.open(copied) as first:
         expected = results(first, QUERIES[:20])
     path = indexfile.path_for(copied)
     damage(path)  # type: ignore[operator]
     with pytest.raises(indexfile.Unusable):
         indexfile.load(path)
+    if ahead:
+        verification.ahead(path)
     caplog.set_level(logging.WARNING, logger="tm.index")
     again, seen = opened(copied)
     with again:
@@ -207,28 +212,6 @@ def test_a_damaged_index_file_is_rebuilt_with_a_message(
     assert "indexing the TM" in seen.seen
     assert any(message in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
     indexfile.load(path)  # saved again, whole
-
-
-@pytest.mark.parametrize(
-    ("damage", "message"),
-    [(_corrupt, "corrupt (checksum mismatch)"), (_header_flip, "corrupt")],
-)
-def test_a_damaged_index_file_checked_ahead_is_rebuilt_with_a_message(
-    copied: Path, caplog: pytest.LogCaptureFixture, damage: object, message: str
-) -> None:
-    """The check a command starts ahead (`tm lookup`, `tm serve`) finds the damage as the
-    load does: the file is rebuilt, never used."""
-    with TranslationMemory.open(copied) as first:
-        expected = results(first, QUERIES[:20])
-    path = indexfile.path_for(copied)
-    damage(path)  # type: ignore[operator]
-    verification.ahead(path)
-    caplog.set_level(logging.WARNING, logger="tm.index")
-    again, seen = opened(copied)
-    with again:
-        assert results(again, QUERIES[:20]) == expected
-    assert "indexing the TM" in seen.seen
-    assert any(message in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
 
 
 def test_a_check_made_ahead_is_used_for_the_file_it_read_only(copied: Path) -> None:
