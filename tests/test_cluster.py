@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import platform
 import shutil
 import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,6 +350,46 @@ def test_workers_that_cannot_read_the_copy_are_named(tmp_path: Path) -> None:
 def test_the_process_pool_checks_the_copy_too(tmp_path: Path) -> None:
     with pytest.raises(cluster.Unavailable, match="no such file"):
         cluster.Pool(2).check(batches.Aligning(tmp_path / "nowhere" / "tm.db"))
+
+
+FAULTS = """
+import resource, sys
+import numpy as np
+from service.pipelines import cluster
+tuned = cluster.allocate_from_heap() if sys.argv[1] == "tune" else False
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(200):
+    np.ones(1 << 17).sum()  # 1 MiB made, read and let go, as a lookup's temporary arrays
+print(tuned, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+def page_faults(environment: dict[str, str], step: str) -> tuple[str, int]:
+    """Whether a process with `environment` tuned its allocator (`step` "tune") and the page
+    faults it took making 200 arrays of 1 MiB."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    done = subprocess.run(
+        [sys.executable, "-c", FAULTS, step],
+        env={**kept, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    tuned, faults = done.stdout.split()
+    return tuned, int(faults)
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator")
+def test_workers_started_as_dask_starts_them_allocate_from_the_heap() -> None:
+    dask_worker = {"MALLOC_TRIM_THRESHOLD_": "65536"}  # distributed.nanny.pre-spawn-environ
+    tuned, faults = page_faults(dask_worker, "tune")
+    untuned, untuned_faults = page_faults(dask_worker, "")
+    assert (tuned, untuned) == ("True", "False")
+    assert untuned_faults > 200 * 200 and faults < 5_000  # every MiB mapped afresh: 256 pages
+    assert page_faults({}, "tune")[0] == "False"  # glibc's own thresholds: left as they are
+    operator = {**dask_worker, "MALLOC_MMAP_THRESHOLD_": "131072"}
+    assert page_faults(operator, "tune")[0] == "False"  # an operator's choice: kept
 
 
 def test_cli_pretranslates_a_folder_on_workers(
