@@ -81,9 +81,15 @@ def outputs(batch: pretranslation.Batch) -> dict[str, bytes]:
     return found
 
 
+@pytest.mark.parametrize("part", [batches.PART, 3])  # 3: documents sent as several tasks
 def test_pretranslation_on_processes_is_the_batch_of_one_process(
-    demo: TranslationMemory, inputs: list[Path], tmp_path: Path
+    demo: TranslationMemory,
+    inputs: list[Path],
+    tmp_path: Path,
+    part: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(batches, "PART", part)
     expected = one_process(demo, inputs, tmp_path / "one")
     seen: list[int] = []
     run = batches.pretranslate(

@@ -180,9 +180,13 @@ def pretranslate(
     return Pretranslated(batch, snapshot, len(plan.done), journal.previous)
 
 
-PART = 32
+PART = 128
 """First occurrences per task at most: a long document is several tasks, so that the workers
-share the last documents too (a task costs a round trip: a few milliseconds)."""
+share the last documents too. A task costs about 10 ms of CPU on a Dask cluster, whatever it
+holds (the client's submit and the scheduler's bookkeeping, the worker's messages: 1,000 empty
+tasks on a local cluster of 2 workers, 10-11 s of CPU in all), 5 lookups' worth: with 32 a
+task, the 89 tasks of bench.cluster's pretranslation spent a fifth of the CPU the lookups
+did; with 128, 28 tasks (the last one keeps a worker busy a quarter of a second more)."""
 
 
 def _parts(items: list[Fill]) -> list[list[Fill]]:
