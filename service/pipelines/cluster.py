@@ -124,6 +124,21 @@ def perform(work: Work, item: Any) -> Any:
         return Failed(_describe(error))
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """An item as it is handed to Dask: one object, not a list or a tuple. `Client.submit`
+    walks through lists, tuples and dicts, every element, looking for futures to wait for:
+    with the items as they are, that took 0.2 ms of the client's CPU per segment to pretranslate
+    (0.5 s for bench.cluster's 2,332: a tenth of what the workers spent looking them up)."""
+
+    item: Any
+
+
+def perform_sealed(work: Work, sealed: Sealed) -> Any:
+    """`perform` on a sealed item: a Dask task."""
+    return perform(work, sealed.item)
+
+
 def probe(work: Work) -> str:
     """Open `work` here (kept for the tasks to come): "" when it opens, else why not."""
     try:
@@ -316,7 +331,7 @@ class Cluster:
         worker died more often than the scheduler allows is sent again."""
         ordered = _Ordered(
             items,
-            lambda item: self.client.submit(perform, work, item, pure=False),
+            lambda item: self.client.submit(perform_sealed, work, Sealed(item), pure=False),
             IN_FLIGHT * max(1, self.workers),
         )
         for position in range(len(items)):
@@ -364,6 +379,7 @@ __all__ = [
     "Engine",
     "Failed",
     "Pool",
+    "Sealed",
     "Unavailable",
     "Work",
     "allocate_from_heap",
@@ -371,5 +387,6 @@ __all__ = [
     "installed",
     "opened",
     "perform",
+    "perform_sealed",
     "probe",
 ]
