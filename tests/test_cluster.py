@@ -353,6 +353,24 @@ def test_workers_that_cannot_read_the_copy_are_named(tmp_path: Path) -> None:
         engine.close()
 
 
+def imported(module: str) -> bool:
+    return module in sys.modules
+
+
+@needs_dask
+def test_a_clusters_workers_import_the_works_while_the_copy_is_made() -> None:
+    engine = cluster.Cluster(None, workers=1)
+    try:
+        module = "service.pipelines.concepts"  # one this test module does not import
+        assert not any(engine.client.run(imported, module).values())  # a fresh worker
+        engine.warm(module)  # not waited for
+        for task in engine._warming:
+            task.result()
+        assert all(engine.client.run(imported, module).values())
+    finally:
+        engine.close()
+
+
 def test_the_process_pool_checks_the_copy_too(tmp_path: Path) -> None:
     with pytest.raises(cluster.Unavailable, match="no such file"):
         cluster.Pool(2).check(batches.Aligning(tmp_path / "nowhere" / "tm.db"))

@@ -149,7 +149,7 @@ def pretranslate(
     targets, refused = pretranslation._targets(sources, out, format)
     settings = {"threshold": threshold, "floor": floor, "format": format, "overwrite": overwrite}
     header = {"job": "pretranslate", **settings, "notes": notes, "tm": runs.moment(memory)}
-    with runs.started(memory, place, indexed=True) as run:
+    with runs.started(memory, place, indexed=True, module=__name__) as run:
         work = Drafting(run.copy.path, threshold=threshold, floor=floor, notes=notes)
         run.engine.check(work)
         journal = runs.Journal(out, header)
@@ -363,7 +363,7 @@ def align(
     def learn() -> None:  # here, when missing (or asked): the workers read it in the copy
         alignment.lexicon(memory, relearn=relearn)
 
-    with runs.started(memory, place, indexed=False, prepare=learn) as run:
+    with runs.started(memory, place, indexed=False, prepare=learn, module=__name__) as run:
         work = Aligning(run.copy.path)
         run.engine.check(work)
         for document, outcome in zip(todo, run.engine.map(work, todo), strict=True):

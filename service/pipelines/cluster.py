@@ -139,6 +139,11 @@ def perform_sealed(work: Work, sealed: Sealed) -> Any:
     return perform(work, sealed.item)
 
 
+def load(module: str) -> None:
+    """Import `module` in this worker (`Cluster.warm`)."""
+    importlib.import_module(module)
+
+
 def probe(work: Work) -> str:
     """Open `work` here (kept for the tasks to come): "" when it opens, else why not."""
     try:
@@ -158,9 +163,12 @@ def _describe(error: BaseException) -> str:
 
 
 class Engine(Protocol):
-    """Runs a work's tasks somewhere: `check` that every worker can open it, then `map`."""
+    """Runs a work's tasks somewhere: `warm` up its workers while the copy is made, `check`
+    that every worker can open it, then `map`."""
 
     description: str
+
+    def warm(self, module: str) -> None: ...
 
     def check(self, work: Work) -> None: ...
 
@@ -198,6 +206,9 @@ class Pool:
         self.description = f"{self.workers} local process(es)"
         self._executor: ProcessPoolExecutor | None = None
         self.restarts = 0
+
+    def warm(self, module: str) -> None:
+        """Nothing to do: the processes fork from this one, which has imported `module`."""
 
     def check(self, work: Work) -> None:
         """The workers are on this machine: if the copy opens here, it opens there."""
@@ -301,6 +312,16 @@ class Cluster:
         self.workers = len(self.client.scheduler_info(n_workers=-1)["workers"])
         self.description = f"{where}, {self.workers} worker(s)"
         self._killed = distributed.KilledWorker
+        self._warming: list[Any] = []  # `warm`'s tasks, let go after `check`
+
+    def warm(self, module: str) -> None:
+        """Every worker imports `module` (the works' own, and tm with it) now, without waiting
+        for them: a worker that has not run tm's tasks yet spends about half a second of CPU
+        importing them, which the TM's copy then hides. What fails here fails again in
+        `check`, which tells it."""
+        workers = self.client.scheduler_info(n_workers=-1)["workers"]
+        pinned = {"allow_other_workers": False, "pure": False}
+        self._warming = [self.client.submit(load, module, workers=[a], **pinned) for a in workers]
 
     def check(self, work: Work) -> None:
         """Every worker opens the copy now (and keeps it): `Unavailable` naming those that
@@ -318,6 +339,7 @@ class Cluster:
                 f"the cluster's workers cannot run tm's tasks ({_describe(error)}): install "
                 "tm, the same version as here, on every worker"
             ) from error
+        self._warming.clear()
         failing = {address: why for address, why in answers.items() if why}
         if failing:
             lines = "; ".join(f"{address}: {why}" for address, why in sorted(failing.items()))
@@ -385,6 +407,7 @@ __all__ = [
     "allocate_from_heap",
     "engine",
     "installed",
+    "load",
     "opened",
     "perform",
     "perform_sealed",

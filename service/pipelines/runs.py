@@ -81,15 +81,17 @@ def started(
     *,
     indexed: bool,
     prepare: Callable[[], object] | None = None,
+    module: str | None = None,
 ) -> Iterator[Run]:
     """Reach the engine (a scheduler at once: `Unavailable` if it cannot be; a local cluster
-    while the copy is made), `prepare` the TM (what must be in the copy), then copy it for the
-    workers (with the lookup index when `indexed`); the copy is removed at the end."""
+    while the copy is made) and have its workers import `module` (the works'), `prepare` the
+    TM (what must be in the copy), then copy it for the workers (with the lookup index when
+    `indexed`); the copy is removed at the end."""
     # A folder of its own per run: a worker keeps what it opened by the copy's path.
     run = f"copy-{uuid.uuid4().hex[:12]}"
     folder = place.copy_folder / run if place.copy_folder else _beside(memory, run)
     made_folder = not folder.exists()
-    with _reaching(place) as reached:
+    with _reaching(place, module) as reached:
         try:
             if prepare is not None:
                 prepare()
@@ -110,13 +112,15 @@ def started(
 
 
 @contextmanager
-def _reaching(place: Place) -> Iterator[Callable[[], engines.Engine]]:
-    """The run's engine, when asked for. A scheduler is reached at once, before anything else
-    is done (`Unavailable` if it cannot be); a local Dask cluster is started in a thread while
-    the TM is copied (both take seconds). If what follows fails, the engine is closed."""
+def _reaching(place: Place, module: str | None) -> Iterator[Callable[[], engines.Engine]]:
+    """The run's engine, when asked for, its workers importing `module`. A scheduler is
+    reached at once, before anything else is done (`Unavailable` if it cannot be); a local
+    Dask cluster is started in a thread while the TM is copied (both take seconds). If what
+    follows fails, the engine is closed."""
     if place.cluster != engines.LOCAL or not engines.installed():
         engine = engines.engine(place.cluster, workers=place.workers, timeout=place.timeout)
         try:
+            _warmed(engine, module)
             yield lambda: engine
         except BaseException:
             engine.close()
@@ -124,7 +128,10 @@ def _reaching(place: Place) -> Iterator[Callable[[], engines.Engine]]:
         return
     with ThreadPoolExecutor(1, thread_name_prefix="tm-cluster") as starter:
         starting = starter.submit(
-            engines.engine, place.cluster, workers=place.workers, timeout=place.timeout
+            lambda: _warmed(
+                engines.engine(place.cluster, workers=place.workers, timeout=place.timeout),
+                module,
+            )
         )
         try:
             yield starting.result
@@ -132,6 +139,12 @@ def _reaching(place: Place) -> Iterator[Callable[[], engines.Engine]]:
             with suppress(BaseException):
                 starting.result().close()
             raise
+
+
+def _warmed(engine: engines.Engine, module: str | None) -> engines.Engine:
+    if module is not None:
+        engine.warm(module)
+    return engine
 
 
 def _beside(memory: TranslationMemory, run: str) -> Path:
