@@ -105,7 +105,7 @@ def pretranslation_runs(db: Path, files: list[Path]) -> tuple[list[list[Any]], d
                     segments,
                     run_s,
                     segments / run_s,
-                    f"{segments / (run_s - copy_s):,.0f}",
+                    f"{segments / (run_s - copy_s):,.0f}" if where is None else "–",
                     _drafts(run.batch) == expected,
                 ]
             )
@@ -331,7 +331,7 @@ def main() -> None:
             "segments",
             "wall s",
             "segments/s",
-            "segments/s without the copy",
+            "segments/s without the copy (Dask: – , its workers warm up during the copy)",
             "same drafts and report as one process",
         ],
         pre_rows,
