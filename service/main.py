@@ -33,6 +33,7 @@ def serve(
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) from one or more worker processes.
 
+    \b
     Example: tm --db demo.db serve --port 8000 --workers 4
     """
     from tm.retrieval import verification

@@ -37,6 +37,30 @@ def test_the_cli_is_built_without_the_web_stack_numpy_or_the_engine() -> None:
     assert done.stdout.strip() == "[]", done.stdout
 
 
+def test_help_is_plain_and_keeps_its_examples_whole() -> None:
+    """`tm --help` and a command's help are click's plain help: typer's rich help would
+    import rich.markdown (markdown_it, pygments: a tenth of a second of every `--help`). The
+    example stays one line to copy, even on a narrow terminal."""
+    code = (
+        "import sys; from service.main import main; sys.argv = ['tm'] + sys.argv[1:]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('rich.markdown', 'markdown_it', 'pygments', 'typer.rich_utils')"
+        " if m in sys.modules], file=sys.stderr)"
+    )
+    for args in (["--help"], ["pretranslate", "--help"]):
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "COLUMNS": "60"},
+        )
+        assert done.stderr.strip() == "[]", done.stderr
+    example = "tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75"
+    assert f"Example: {example}\n" in done.stdout
+
+
 def test_stats_opens_the_tm_without_the_engine(tmp_path: Path) -> None:
     code = (
         "import sys; from service.main import main; sys.argv = ['tm', '--db', sys.argv[1], "

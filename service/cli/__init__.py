@@ -29,6 +29,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help, not typer's rich panels: rendering help with rich imports
+    # rich.markdown (markdown_it, pygments), a tenth of a second on every `--help` and every
+    # usage error. Each docstring's example paragraph starts with click's `\b` marker, so that
+    # it is printed as written (one line to copy), not rewrapped to the terminal's width.
+    rich_markup_mode=None,
 )
 
 

@@ -137,6 +137,7 @@ def align_command(
     language (or in neither) is refused before anything is aligned or stored (--swap reads
     each pair the other way round).
 
+    \b
     Example: tm align rapport.fr.docx report.en.docx --format beads
     """
     if form not in FORMATS:
@@ -224,6 +225,7 @@ def align_score(
     """Strict and lax precision/recall/F1 of beads against a gold alignment, per bead type,
     counted as Vecalign's scorer does (deletions in precision, not in recall).
 
+    \b
     Example: tm align-score book.beads book.fr-en.ref
     """
     test = alignments.parse(

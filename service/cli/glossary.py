@@ -68,6 +68,7 @@ def import_(
     read as English (or English as French, or either as neither language) are refused with
     what to swap.
 
+    \b
     Example: tm glossary import data/glossary/glossary.tbx --author marie
     """
     with opened() as glossary, progress_bar(quiet=as_json) as bar:
@@ -91,6 +92,7 @@ def export(
 ) -> None:
     """Export the termbase (.tsv is OmegaT's glossary format).
 
+    \b
     Example: tm glossary export termbase.tbx
     """
     with opened() as glossary:
@@ -108,6 +110,7 @@ def find(
 ) -> None:
     """Glossary terms in a French text (inflected forms, elision, case), with spans.
 
+    \b
     Example: tm glossary find "Les ministres des Affaires étrangères des Alliés" --json
     """
     with opened() as glossary:  # its recogniser alone: the QA rules are not needed to find
@@ -131,6 +134,7 @@ def show(
 ) -> None:
     """The terms spelled TERM (or term #id) with their concept, ids and versions.
 
+    \b
     Example: tm glossary show "secrétaire général"
     Example: tm glossary show "#43"
     """
@@ -178,6 +182,7 @@ def add(
 ) -> None:
     """Add a term to a concept (or to a new concept).
 
+    \b
     Example: tm glossary add "Ally" --lang en --concept C004 --status preferred
     """
     with opened() as glossary:
@@ -208,6 +213,7 @@ def edit(
 ) -> None:
     """Change a term; with --version, refused if someone changed it since you read it.
 
+    \b
     Example: tm glossary edit 42 --version 3 --status admitted --author marie
     """
     with opened() as glossary:
@@ -235,6 +241,7 @@ def deprecate(
 ) -> None:
     """Mark a term deprecated (or superseded); recognition and checks report it as such.
 
+    \b
     Example: tm glossary deprecate "Secretary-General" --note "UN usage" --author marie
     """
     with opened() as glossary:
@@ -258,6 +265,7 @@ def delete(
 ) -> None:
     """Delete a term (its history is kept).
 
+    \b
     Example: tm glossary delete 42 --version 2 --author marie
     """
     with opened() as glossary:
@@ -282,6 +290,7 @@ def history(
 ) -> None:
     """Who changed a term, when, and from what to what.
 
+    \b
     Example: tm glossary history "secrétaire général"
     """
     with opened() as glossary:

@@ -26,6 +26,7 @@ def create(
 ) -> None:
     """Create a key; the secret is printed once and stored only as a hash.
 
+    \b
     Example: tm keys create --role translator --name "Anne (CAT tool)"
     """
     with memory() as tm:
@@ -41,6 +42,7 @@ def create(
 def listing(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Keys with their role and state (never the secrets).
 
+    \b
     Example: tm keys list --json
     """
     with memory() as tm:
@@ -59,6 +61,7 @@ def revoke(
 ) -> None:
     """Revoke a key at once.
 
+    \b
     Example: tm keys revoke 3
     """
     with memory() as tm:

@@ -51,6 +51,7 @@ def build(
     Canada less the benchmark documents and the UN dev set's second half, and write it.
     Learning from all ~440k pairs takes 12 minutes or more (one core, 1.5 GB).
 
+    \b
     Example: tm lexicon build --laws ../shared/data/canada-laws-fr-en
     --un ../shared/data/un-pc-v1-testsets-fr-en --out tm/data/base-lexicon.bin
     """

@@ -39,6 +39,7 @@ def lookup(
     """Prior translations of a French sentence, best first, with scores and their reasons, the
     glossary terms of the sentence and the QA/glossary findings on each suggestion.
 
+    \b
     Example: tm lookup "Les Alliés se sont réunis à Bruxelles." --limit 3 --json
     """
     with memory(reads=True, looks_up=True) as tm:
@@ -116,6 +117,7 @@ def concordance(
     When more than 2,000 segments hold its words (per side) or time runs out, only the newest
     are checked, and a note on stderr says so (`complete` and `note` in --json).
 
+    \b
     Example: tm concordance "ministre des finances" --side source --json
     """
     with memory(reads=True) as tm:

@@ -43,6 +43,7 @@ def import_(
     or either as neither language) is refused before anything is written, with what to swap;
     a CSV that is a glossary's is refused with a pointer to `tm glossary import`.
 
+    \b
     Example: tm import archive.tmx releases/2023-11-28.fr --origin press
     """
     with memory() as tm, progress_bar(quiet=as_json) as bar:
@@ -81,6 +82,7 @@ def export(
 ) -> None:
     """Export the whole TM as TMX 1.4b, with dates, origin and document properties.
 
+    \b
     Example: tm export backup.tmx
     """
     with memory(reads=True) as tm, progress_bar(quiet=as_json) as bar:
@@ -96,6 +98,7 @@ def export(
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of segments, documents and origins, and the database size.
 
+    \b
     Example: tm stats --json
     """
     with memory(reads=True) as tm:

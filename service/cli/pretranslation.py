@@ -96,6 +96,7 @@ def pretranslate_command(
     TM (same drafts and report; a run started again skips what it had done). A folder stands
     for its files (releases/ --out drafts/ --cluster tcp://scheduler:8786).
 
+    \b
     Example: tm --db demo.db pretranslate data/new/*.fr.txt --out build/draft --threshold 75
     """
     _check_format(format)

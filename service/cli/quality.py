@@ -44,6 +44,7 @@ def report(
     until a maintainer rejects them (`tm quality reject ID…`) or confirms them
     (`tm quality confirm ID…`).
 
+    \b
     Example: tm quality report --limit 20
     """
     with memory(reads=True) as tm:
@@ -98,6 +99,7 @@ def rescore(
 ) -> None:
     """Recompute pair quality (after the glossary or lexicon changed) and flag weak pairs.
 
+    \b
     Example: tm quality rescore --relearn --json
     """
     with memory() as tm, progress_bar(quiet=as_json) as bar:
@@ -133,6 +135,7 @@ def consistency(
 ) -> None:
     """Same French translated differently, and the same English for clearly different French.
 
+    \b
     Example: tm quality consistency --json
     """
     with memory(reads=True) as tm, progress_bar(quiet=as_json) as bar:
@@ -223,6 +226,7 @@ def evaluate_command(
     """BLEU, chrF++ and TER (sacrebleu signatures) of a draft against the published English,
     per segment and per match band; or the TM's leave-one-out leverage, document by document.
 
+    \b
     Example: tm evaluate --hyp draft.xlf --ref published.en --json
     Example: tm evaluate --hyp draft.xlf --ref published.en.docx
     Example: tm evaluate --leave-one-out --documents B-1.7 C-15
@@ -313,6 +317,7 @@ def check(
     """QA of a translation: pair quality, placeables, untranslated text, length, typography,
     doubled words, inline tags and glossary compliance (the glossary in the TM database).
 
+    \b
     Example: tm check --source "Le 28 novembre, 1 000,5 t." --target "On 28 November." --json
     """
     if tsv is None and (source is None or target is None):

@@ -37,6 +37,7 @@ def _run(action: str, ids: list[int], author: str, note: str, as_json: bool) -> 
 def reject(ids: Ids, note: Note = "", author: Author = "cli", as_json: Json = False) -> None:
     """Reject pairs: kept in the TM (and exports) but never suggested, whatever their score.
 
+    \b
     Example: tm quality reject 1234 1240 --note "English of the next section" --author marie
     """
     _run("reject", ids, author, note, as_json)
@@ -45,6 +46,7 @@ def reject(ids: Ids, note: Note = "", author: Author = "cli", as_json: Json = Fa
 def restore(ids: Ids, note: Note = "", author: Author = "cli", as_json: Json = False) -> None:
     """Restore rejected pairs: each gets back the status it had before it was rejected.
 
+    \b
     Example: tm quality restore 1234 --author marie
     """
     _run("restore", ids, author, note, as_json)
@@ -53,6 +55,7 @@ def restore(ids: Ids, note: Note = "", author: Author = "cli", as_json: Json = F
 def confirm(ids: Ids, note: Note = "", author: Author = "cli", as_json: Json = False) -> None:
     """Confirm flagged pairs: right after all, suggested without penalty, never flagged again.
 
+    \b
     Example: tm quality confirm 1234 --note "heading, checked" --author marie
     """
     _run("confirm", ids, author, note, as_json)
@@ -65,6 +68,7 @@ def history(
 ) -> None:
     """Who rejected, restored or confirmed which pair, when and why, newest first.
 
+    \b
     Example: tm quality history 1234 --json
     """
     with memory() as tm:
