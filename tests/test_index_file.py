@@ -20,6 +20,7 @@ from tm import TranslationMemory, Unit
 from tm.retrieval import indexfile, upkeep, verification
 from tm.retrieval.index import Index
 from tm.store import quality as quality_store
+from tm.store.database import writing
 
 QUERIES = [fr for fr, _en in variants(60, seed=21)] + [fr for fr, _en in fixture_pairs()]
 
@@ -148,10 +149,16 @@ def test_qualities_after_a_quality_pass_order_ties(db_path: Path) -> None:
         )
         assert [m.target for m in memory.lookup(text, limit=1)] == ["A"]  # lowest id
         ids = {m.target: m.id for m in memory.lookup(text)}
-        quality_store.rescored(
-            memory.db,
-            [(ids["A"], 0.2, "", False), (ids["B"], 0.3, "", False), (ids["C"], 0.9, "", False)],
-        )
+        with writing(memory.db):  # a quality pass, as a rescore stores it
+            quality_store.record_many(
+                memory.db,
+                [
+                    (ids["A"], 0.2, "", False),
+                    (ids["B"], 0.3, "", False),
+                    (ids["C"], 0.9, "", False),
+                ],
+            )
+            quality_store.count_pass(memory.db)
         assert [m.target for m in memory.lookup(text, limit=1)] == ["C"]
     with TranslationMemory.open(db_path) as again:  # the saved index has the new qualities
         assert [m.target for m in again.lookup(text, limit=1)] == ["C"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
@@ -352,7 +352,7 @@ class TranslationMemory:
 
         chosen = lexicon if lexicon is not None else self.lexicon()
         scored = flagged = 0
-        reasons: dict[str, int] = {}
+        reasons: Counter[str] = Counter()
         ids: deque[list[int]] = deque()
 
         def pairs() -> Iterator[list[tuple[str, str]]]:
@@ -365,15 +365,14 @@ class TranslationMemory:
             updates = []
             for segment_id, result in zip(ids.popleft(), results, strict=True):
                 updates.append((segment_id, result.score, result.reason, result.flagged))
-                for reason in result.flags:
-                    reasons[reason] = reasons.get(reason, 0) + 1
+                reasons.update(result.flags)
                 flagged += result.flagged
             quality_store.record_many(self.db, updates)
             scored += len(results)
             if progress is not None:
                 progress(len(results))
         quality_store.count_pass(self.db)
-        return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)
+        return RescoreReport(scored=scored, flagged=flagged, reasons=dict(reasons))
 
     def import_units(self, units: Iterable[Unit]) -> tuple[int, int]:
         """Store units in one transaction; returns (imported, duplicates)."""
@@ -483,7 +482,7 @@ class TranslationMemory:
         from tm.quality.batches import assess_batches
 
         scored = flagged = 0
-        reasons: dict[str, int] = {}
+        reasons: Counter[str] = Counter()
         read: deque[tuple[list[Unit], list[bool]]] = deque()
         empty = store.max_id(self.db) == 0  # then no pair read can be stored already
 
@@ -511,12 +510,11 @@ class TranslationMemory:
                 if quality is not None and added:
                     scored += 1
                     flagged += quality.flagged
-                    for reason in quality.flags:
-                        reasons[reason] = reasons.get(reason, 0) + 1
+                    reasons.update(quality.flags)
             if progress is not None:
                 progress(len(results))
         quality_store.count_pass(self.db)
-        return RescoreReport(scored=scored, flagged=flagged, reasons=reasons)
+        return RescoreReport(scored=scored, flagged=flagged, reasons=dict(reasons))
 
     def export(self, path: Path, *, progress: Progress | None = None) -> int:
         """Write the whole TM as TMX 1.4b, streaming; returns the number of units."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from tm.segment import Status
 from tm.store import settings
-from tm.store.database import Database, writing
+from tm.store.database import Database
 
 EPOCH = "engine.quality_epoch"
 """Counts the quality passes (`rescored`), so that a lookup index knows to read the qualities
@@ -20,14 +20,6 @@ def record(db: Database, segment_id: int, score: float, reason: str, status: Sta
         "UPDATE segments SET quality = ?, quality_flags = ?, status = ? WHERE id = ?",
         (score, reason, status, segment_id),
     )
-
-
-def rescored(db: Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
-    """Store (id, quality, reasons, flagged) for many pairs in one transaction (`record_many`)
-    and count the pass (`count_pass`)."""
-    with writing(db):
-        record_many(db, results)
-        count_pass(db)
 
 
 def record_many(db: Database, results: Iterable[tuple[int, float, str, bool]]) -> None:
@@ -45,8 +37,8 @@ def record_many(db: Database, results: Iterable[tuple[int, float, str, bool]]) -
 
 
 def count_pass(db: Database) -> None:
-    """Count one more quality pass (`EPOCH`): `rescored` does, and so do a rescore and an
-    import that store their pairs' quality batch by batch."""
+    """Count one more quality pass (`EPOCH`): a rescore and an import that store their
+    pairs' quality batch by batch (`record_many`, `tm.store.segments.add_many`) do."""
     settings.put(db, EPOCH, str(epoch(db) + 1))
 
 
