@@ -209,8 +209,7 @@ def add(db: Database, unit: Unit) -> tuple[int, bool]:
     cursor = db.conn.execute(_INSERT, (*values, ""))
     if cursor.rowcount:
         return int(cursor.lastrowid or 0), True
-    pair_hash = values[_PAIR_HASH]
-    existing = db.conn.execute("SELECT id FROM segments WHERE pair_hash = ?", (pair_hash,))
+    existing = db.conn.execute("SELECT id FROM segments WHERE pair_hash = ?", (values[_PAIR_HASH],))
     return int(existing.fetchone()[0]), False
 
 
