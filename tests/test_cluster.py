@@ -26,8 +26,9 @@ from glossaries import Glossary
 from service.pipelines import alignment, batches, cluster, pretranslation, runs
 from service.pipelines.annotate import Annotator
 from tests.conftest import cli
-from tm import TranslationMemory, copies
+from tm import TranslationMemory, copies, kept
 from tm.errors import InvalidInput
+from tm.store import copies as store_copies
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data"
@@ -100,7 +101,7 @@ def test_pretranslation_on_processes_is_the_batch_of_one_process(
     assert sum(seen) == sum(f.total.segments for f in expected.analysis.files)
     assert run.snapshot.segments == demo.count() and not run.snapshot.changed
     assert "local process" in run.snapshot.engine
-    assert not list(tmp_path.glob("tm.db.copy-*"))  # the copy is removed
+    assert run.snapshot.reused is False
 
 
 @needs_dask
@@ -318,6 +319,110 @@ def test_alignment_on_processes_stores_what_one_process_stores(
     assert again.report.documents == 0 and stored(demo) == stored_one
 
 
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A TM's state told at once after a write (`tm.store.copies.SETTLED`): a test writes its TM
+    a moment before its runs."""
+    monkeypatch.setattr(store_copies, "SETTLED", 0.0)
+
+
+def kept_copies(memory: TranslationMemory) -> list[Path]:
+    """The folders of the copies kept beside the TM."""
+    return sorted((memory.path or Path()).with_name("tm.db.copies").glob("*/*/"))
+
+
+def test_a_run_against_an_unchanged_tm_reads_the_copy_kept_by_the_run_before(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path, settled: None
+) -> None:
+    expected = outputs(one_process(demo, inputs, tmp_path / "one"))
+    place = runs.Place(workers=2)
+    first = batches.pretranslate(demo, inputs, out=tmp_path / "first", place=place)
+    again = batches.pretranslate(demo, inputs, out=tmp_path / "again", place=place)
+    assert (first.snapshot.reused, again.snapshot.reused) == (False, True)
+    assert "made by an earlier run" in again.snapshot.describe()
+    assert outputs(first.batch) == outputs(again.batch) == expected
+    assert len(kept_copies(demo)) == 1
+    source = "Les ministres de la Défense se sont réunis à Bruxelles aujourd'hui."
+    with TranslationMemory.open(demo.path or "") as other:
+        other.add(source, "A different English, stored after the runs.")
+    changed = batches.pretranslate(demo, inputs, out=tmp_path / "changed", place=place)
+    assert not changed.snapshot.reused and len(kept_copies(demo)) == 1  # the stale one removed
+    assert outputs(changed.batch) == outputs(one_process(demo, inputs, tmp_path / "one-after"))
+    assert outputs(changed.batch) != expected
+
+
+def test_a_tm_written_a_moment_ago_is_copied_afresh(
+    demo: TranslationMemory, tmp_path: Path
+) -> None:
+    """Within `SETTLED` seconds of a write, a second write could leave the files' times as they
+    were: the TM's state cannot be told, so its copy is not kept."""
+    demo.add("Une phrase écrite juste avant la copie.", "A sentence written just before.")
+    assert store_copies.state(demo.db) == ""
+    with kept.taken(demo, tmp_path / "copies") as first:
+        assert not first.reused
+    with kept.taken(demo, tmp_path / "copies") as again:
+        assert not again.reused
+    assert len(list((tmp_path / "copies").glob("*/*/"))) == 1
+
+
+def test_the_state_of_a_tm_changes_with_every_commit(
+    demo: TranslationMemory, settled: None
+) -> None:
+    before = store_copies.state(demo.db)
+    assert before and store_copies.state(demo.db) == before
+    with TranslationMemory.open(demo.path or "") as other:
+        other.add("Une phrase de plus.", "One more sentence.")
+    after = store_copies.state(demo.db)
+    assert after not in ("", before)
+    with TranslationMemory.open(demo.path or "") as other:  # a target alone: no watermark moves
+        found = other.lookup("Une phrase de plus.", limit=1)[0]
+        other.update(found.id, "Une phrase de plus.", "Yet one more.")
+    assert store_copies.state(demo.db) not in ("", after)
+    with TranslationMemory.open(":memory:") as in_memory:
+        assert store_copies.state(in_memory.db) == ""
+
+
+def _written(path: Path, data: bytes, *, at: int = 0) -> None:
+    path.chmod(0o644)
+    with path.open("r+b") as handle:
+        handle.seek(at)
+        handle.write(data)
+
+
+def _foreign(path: Path, tmp_path: Path) -> None:
+    """Another TM's copy, with its index, put in the place of the kept one."""
+    with TranslationMemory.open(tmp_path / "other.db") as other:
+        other.add("Une autre mémoire.", "Another memory.")
+        made = copies.make(other, tmp_path / "other-copy")
+    for name in (copies.NAME, f"{copies.NAME}.index"):
+        (path.parent / name).chmod(0o644)
+        shutil.copyfile(made.path.parent / name, path.parent / name)
+
+
+DAMAGES = {
+    "database overwritten": lambda path, _tmp: _written(path, b"\0" * 4096, at=8192),
+    "database truncated": lambda path, _tmp: os.truncate(path, 4096),
+    "index overwritten": lambda path, _tmp: _written(path.with_name("tm.db.index"), b"\1" * 64),
+    "another TM's copy": _foreign,
+    "manifest unreadable": lambda path, _tmp: path.with_name(kept.MANIFEST).write_text("{"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_or_foreign_kept_copy_is_replaced_never_used(
+    demo: TranslationMemory, inputs: list[Path], tmp_path: Path, settled: None, damage: str
+) -> None:
+    expected = outputs(one_process(demo, inputs, tmp_path / "one"))
+    place = runs.Place(workers=2)
+    batches.pretranslate(demo, inputs, out=tmp_path / "first", place=place)
+    [damaged] = kept_copies(demo)
+    DAMAGES[damage](damaged / copies.NAME, tmp_path)
+    again = batches.pretranslate(demo, inputs, out=tmp_path / "again", place=place)
+    assert not again.snapshot.reused
+    assert outputs(again.batch) == expected
+    assert len(kept_copies(demo)) == 1 and damaged not in kept_copies(demo)  # removed
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -334,7 +439,7 @@ def test_an_unreachable_scheduler_is_told_before_any_work(
         batches.pretranslate(
             demo, inputs, out=out, place=runs.Place(address, timeout=0.5), progress=print
         )
-    assert not [p for p in out.iterdir()] and not list(tmp_path.glob("tm.db.copy-*"))
+    assert not [p for p in out.iterdir()] and not (tmp_path / "tm.db.copies").exists()
     law_pairs(tmp_path)
     command = ["align", "--batch", str(tmp_path / "laws"), "--store", "--cluster", address]
     with pytest.raises(cluster.Unavailable, match="cannot reach"):  # `tm` prints it, exit 1

@@ -29,13 +29,15 @@ NAME = "tm.db"
 @dataclass(frozen=True)
 class Copy:
     """A copy made by `make`: where it is, when it was made, how many pairs it holds, whether
-    its lookup index is beside it, and the TM's `data_version` then (`changed` compares)."""
+    its lookup index is beside it, the TM's `data_version` when it was made or taken for a run
+    (`changed` compares), and whether an earlier run made it (`tm.kept`)."""
 
     path: Path
     made: str
     segments: int
     indexed: bool
     data_version: int
+    reused: bool = False
 
     def changed(self, memory: TranslationMemory) -> bool:
         """Whether another connection changed the TM since this copy was made (`memory` is

@@ -26,8 +26,9 @@ CopyOption = Annotated[
     Path | None,
     typer.Option(
         "--tm-copy",
-        help="With --cluster: a folder every worker can read at the same path; the run copies "
-        "the TM into a folder of its own there (default: beside the TM), removed at the end.",
+        help="With --cluster: a folder every worker can read at the same path, where the TM is "
+        "copied for them (default: beside the TM, TM.copies); the copy is kept, and used again "
+        "by the next run while the TM has not changed.",
     ),
 ]
 TimeoutOption = Annotated[
@@ -62,6 +63,7 @@ def told(snapshot: "runs.Snapshot", *, skipped: int, kind: str) -> dict[str, obj
             "segments": snapshot.segments,
             "engine": snapshot.engine,
             "changed_during_run": snapshot.changed,
+            "reused": snapshot.reused,
         },
         "skipped": skipped,
     }

@@ -1,24 +1,23 @@
 """What every batch run on workers shares: the engine (`service.pipelines.cluster`), reached
-first; the read-only copy of the TM its workers read (`tm.copies`), made next and removed at
-the end; whether the TM changed meanwhile; and the journal that lets a run be resumed.
+first; the read-only copy of the TM its workers read (`tm.copies`), the one an earlier run made
+when the TM has not changed since, else made now, kept for the runs to come (`tm.kept`);
+whether the TM changed meanwhile; and the journal that lets a run be resumed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from glossaries import Glossary
 from service.pipelines import cluster as engines
-from tm import TranslationMemory
+from tm import TranslationMemory, kept
 from tm import copies as tm_copies
 from tm.errors import InvalidInput
 from tm.store import identity
@@ -27,8 +26,8 @@ from tm.store import identity
 @dataclass(frozen=True)
 class Place:
     """Where a run's work goes: `cluster` (None: processes here; `local`; a scheduler's
-    address), how many workers to start here, the folder for the TM copy (None: beside the
-    TM), and how long to wait for a scheduler."""
+    address), how many workers to start here, the folder for the TM's copies (None: beside the
+    TM, `tm.db.copies`), and how long to wait for a scheduler."""
 
     cluster: str | None = None
     workers: int = 2
@@ -39,18 +38,22 @@ class Place:
 @dataclass(frozen=True)
 class Snapshot:
     """What a run's report says of the TM it read: the copy's moment and size, the engine,
-    and whether the TM changed during the run (the run kept reading the copy)."""
+    whether the TM changed during the run (the run kept reading the copy), and whether the
+    copy was an earlier run's (the TM unchanged since)."""
 
     made: str
     segments: int
     engine: str
     changed: bool = False
+    reused: bool = False
 
     def describe(self) -> str:
         """One line for the report."""
         said = (
             f"read a copy of the TM made at {self.made} ({self.segments:,} pairs) on {self.engine}"
         )
+        if self.reused:
+            said += " (made by an earlier run: the TM has not changed since)"
         if self.changed:
             said += "; the TM changed during the run: this run used the copy made when it started"
         return said
@@ -71,6 +74,7 @@ class Run:
             self.copy.segments,
             self.engine.description,
             self.copy.changed(self.memory),
+            self.copy.reused,
         )
 
 
@@ -85,30 +89,18 @@ def started(
 ) -> Iterator[Run]:
     """Reach the engine (a scheduler at once: `Unavailable` if it cannot be; a local cluster
     while the copy is made) and have its workers import `module` (the works'), `prepare` the
-    TM (what must be in the copy), then copy it for the workers (with the lookup index when
-    `indexed`); the copy is removed at the end."""
-    # A folder of its own per run: a worker keeps what it opened by the copy's path.
-    run = f"copy-{uuid.uuid4().hex[:12]}"
-    folder = place.copy_folder / run if place.copy_folder else _beside(memory, run)
-    made_folder = not folder.exists()
-    with _reaching(place, module) as reached:
-        try:
+    TM (what must be in the copy), then take a copy of it for the workers (`tm.kept`: with the
+    lookup index when `indexed`), held in use until the end."""
+    folder = place.copy_folder or _beside(memory)
+    with ExitStack() as stack:
+        with _reaching(place, module) as reached:
             if prepare is not None:
                 prepare()
             Glossary.open(memory.db)  # its tables exist in the copy: workers read them
-            copy = tm_copies.make(memory, folder, indexed=indexed)
+            copy = stack.enter_context(kept.taken(memory, folder, indexed=indexed))
             engine = reached()
-        except BaseException:
-            with suppress(OSError):  # what was made of the copy, if anything
-                _remove(folder / tm_copies.NAME, folder if made_folder else None)
-            raise
-    try:
+        stack.callback(engine.close)
         yield Run(memory, engine, copy)
-    finally:
-        try:
-            _remove(copy.path, folder if made_folder else None)
-        finally:
-            engine.close()
 
 
 @contextmanager
@@ -147,17 +139,10 @@ def _warmed(engine: engines.Engine, module: str | None) -> engines.Engine:
     return engine
 
 
-def _beside(memory: TranslationMemory, run: str) -> Path:
+def _beside(memory: TranslationMemory) -> Path:
     if memory.path is None:
         raise InvalidInput("a batch run on workers needs a TM file (--db)")
-    return memory.path.with_name(f"{memory.path.name}.{run}")
-
-
-def _remove(database: Path, folder: Path | None) -> None:
-    for path in (database, *database.parent.glob(database.name + ".index*")):
-        path.unlink(missing_ok=True)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    return memory.path.with_name(f"{memory.path.name}.copies")
 
 
 def moment(memory: TranslationMemory) -> str:

@@ -1,12 +1,15 @@
 """Read-only copies of a TM database: one moment of it written to another file (its files
 copied within a read transaction: a consistent picture even while others write), and opened so
 that nothing can be written to it (`immutable`: no locks, no journal, safe on a shared read-only
-folder)."""
+folder); and the `state` of a database's files, which tells whether a copy is still of it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import time
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -52,6 +55,42 @@ def backup(db: Database, path: Path) -> None:
         target.execute("PRAGMA journal_mode = DELETE")  # the log replayed into the copy
     finally:
         target.close()
+
+
+SETTLED = 1.0
+"""Seconds since a database's files were last written after which its `state` can be told: a
+file system stamps writes with a clock that moves by ticks (milliseconds), so a second write
+within the tick of the first could leave every time as it was."""
+
+
+def state(db: Database) -> str:
+    """What tells the committed content of the database of `db` from any other it has held:
+    the identity (device, inode, size, modification and change times) of its file, and of its
+    write-ahead log when that holds anything. Every commit writes one or the other (SQLite
+    deletes an empty log when its last connection closes, and makes it again, empty, on the
+    next). "" when it cannot be told: in memory, or written less than `SETTLED` seconds ago."""
+    source = _file(db)
+    if source is None:
+        return ""
+    now = time.time_ns()
+    try:
+        files = [source.stat()]
+        with suppress(FileNotFoundError):
+            log = _wal(source).stat()
+            if log.st_size:
+                files.append(log)
+    except OSError:
+        return ""
+    if any(now - max(f.st_mtime_ns, f.st_ctime_ns) < SETTLED * 1e9 for f in files):
+        return ""
+    return ";".join(map(identity, files))
+
+
+def identity(status: os.stat_result) -> str:
+    """A file's device, inode, size, modification and change times: any write to it, or its
+    replacement by another file, changes them (the change time cannot be set back)."""
+    fields = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    return ":".join(map(str, fields))
 
 
 def _file(db: Database) -> Path | None:
