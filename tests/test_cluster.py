@@ -476,6 +476,23 @@ def test_a_clusters_workers_import_the_works_while_the_copy_is_made() -> None:
         engine.close()
 
 
+def profiled() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+@needs_dask
+def test_a_cluster_started_here_is_quiet_when_idle() -> None:
+    """Its workers take `cluster.QUIET`: no stack sampled every 10 ms for a dashboard."""
+    engine = cluster.Cluster(None, workers=1)
+    try:
+        assert not any(engine.client.run(profiled).values())
+    finally:
+        engine.close()
+    assert profiled()  # Dask's own default, here and for an operator's cluster
+
+
 def test_the_process_pool_checks_the_copy_too(tmp_path: Path) -> None:
     with pytest.raises(cluster.Unavailable, match="no such file"):
         cluster.Pool(2).check(batches.Aligning(tmp_path / "nowhere" / "tm.db"))
