@@ -343,8 +343,20 @@ def test_a_run_against_an_unchanged_tm_reads_the_copy_kept_by_the_run_before(
     assert outputs(first.batch) == outputs(again.batch) == expected
     assert len(kept_copies(demo)) == 1
     source = "Les ministres de la Défense se sont réunis à Bruxelles aujourd'hui."
-    with TranslationMemory.open(demo.path or "") as other:
-        other.add(source, "A different English, stored after the runs.")
+
+    def change(_count: int) -> None:
+        with TranslationMemory.open(demo.path or "") as other:
+            other.add(source, "A different English, stored during the run.")
+
+    during = batches.pretranslate(
+        demo, inputs, out=tmp_path / "during", place=place, progress=change
+    )
+    assert during.snapshot.reused and during.snapshot.changed  # read as it was
+    found = outputs(during.batch)
+    report = json.loads(found.pop("analysis.json"))
+    assert "used the copy made when it started" in report.pop("tm_changed_during_run")
+    assert report == json.loads(expected["analysis.json"])
+    assert found == {k: v for k, v in expected.items() if k != "analysis.json"}
     changed = batches.pretranslate(demo, inputs, out=tmp_path / "changed", place=place)
     assert not changed.snapshot.reused and len(kept_copies(demo)) == 1  # the stale one removed
     assert outputs(changed.batch) == outputs(one_process(demo, inputs, tmp_path / "one-after"))
