@@ -62,6 +62,32 @@ def test_recall_against_brute_force(
         assert flagged  # flagged pairs are found too
 
 
+def test_recall_after_corrections_that_keep_the_length(generated: Path, tmp_path: Path) -> None:
+    """Segments corrected to other texts of as many words keep their stale postings, of the
+    same length, beside their new ones (the search reads signatures on the postings' lengths
+    before the current lengths): lookups near the old and the new texts find what a
+    brute-force scan finds, at the analysis floor and above."""
+    import shutil
+
+    path = tmp_path / "tm.db"
+    shutil.copy(generated, path)
+    with TranslationMemory.open(path) as memory:
+        memory.lookup("Le ministre peut conclure des accords.", limit=1)  # builds the index
+        chosen = [s for s in memory.segments() if len(s.source.split()) >= 6][:150]
+        queries = []
+        for segment in chosen:
+            words = segment.source.split()
+            rotated = " ".join(words[2:] + words[:2])
+            memory.update(segment.id, rotated, f"Corrected translation {segment.id}.")
+            queries += [" ".join([*words[:-1], "autre"]), " ".join([*words[2:], "encore"])]
+        reference = BruteForce(memory)
+        for text in queries:
+            for threshold in (50, 70):
+                found = memory.lookup(text, limit=3, threshold=threshold)
+                engine = [(m.score, m.id) for m in found]
+                assert engine == reference.lookup(text, limit=3, threshold=threshold), text
+
+
 @pytest.mark.parametrize(("limit", "threshold", "floor"), [(3, 75, 50), (3, 90, 60), (2, 70, 70)])
 def test_floor_lookup_is_the_best_above_the_threshold_or_the_best_above_the_floor(
     generated: Path, brute: BruteForce, limit: int, threshold: float, floor: float

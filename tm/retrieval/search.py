@@ -10,6 +10,14 @@ length window, so the common words of boilerplate are rarely visited. Thresholds
 `MIN_THRESHOLD` fall back to a scan of the length window. Candidates are verified with
 rapidfuzz on strings where each character is one word (a bit-parallel Levenshtein), bounded by
 the penalties certain before scoring, then finalised (exact explained score) by the caller.
+
+The signature filter is applied to the postings met, on their own lengths, before the arrays
+per segment (verified, lengths) are read: it leaves a few percent of the postings, and each
+read of those arrays is a cache miss. A posting's length is the segment's current one unless
+the posting is stale (dropped then, whatever the filter said) or the segment has 65,535 words
+or more (a shape's largest length: the filter then waits for the current lengths). A segment
+the filter drops is not marked verified: met again in a later batch, it is dropped again (the
+words needed only grow as tau rises).
 """
 
 from __future__ import annotations
@@ -172,10 +180,11 @@ class _Search:
         segment's position (with its prefix) bound that position, per length (`_tables`). A
         segment met under several words of the batch is kept if any meeting passes (only the
         first one's positional bound holds: a superset, verified exactly), and is passed on
-        once per meeting (`_verify` keeps one after its signature filter, where fewer are
-        left to sort); one met in an earlier batch is already decided. A posting whose length
-        is not the segment's current one is of a segment deleted or changed since it was
-        posted: dropped (its current postings, if any, are among the later ones).
+        once per meeting (`_verify` keeps one, where fewer are left to sort); one verified in
+        an earlier batch is already decided. A posting whose length is not the segment's
+        current one is of a segment deleted or changed since it was posted: dropped (its
+        current postings, if any, are among the later ones). The signature filter comes
+        first, on the postings' lengths (see the module's docstring).
         """
         index = self.index
         low, high = bounds.window(self.tau, self.length)
@@ -197,31 +206,36 @@ class _Search:
             return
         ids = np.concatenate([part[0] for part in parts])
         shapes = np.concatenate([part[1] for part in parts])
-        keep = shapes < tables.limits.take(shapes >> 16)
+        keep = np.flatnonzero(shapes < tables.limits.take(shapes >> 16))
         # Random access from here on; numpy would convert 32-bit ids at every step.
-        met = ids[keep].astype(np.intp)
+        met, posted = ids.take(keep).astype(np.intp), shapes.take(keep) >> 16
+        if high < _LONGEST:  # the postings' lengths are exact: the signatures first
+            met, posted = self._signed(met, posted)
         fresh = ~self.verified.take(met)
-        met = met[fresh]
+        met, posted = met[fresh], posted[fresh]
         current = self.lengths.take(met)
         if self.index.changes:  # postings made before a change may be stale
-            valid = np.minimum(current, 0xFFFF) == shapes[keep][fresh] >> 16
+            valid = np.minimum(current, 0xFFFF) == posted
             met, current = met[valid], current[valid]
         if len(met) and not last:
             self.verified[met] = True
             self.marked.append(met)
         if len(met):
-            self._verify(met, current)
+            self._verify(met, current, signed=high < _LONGEST)
 
-    def _verify(self, ids: np.ndarray, lengths: np.ndarray | None = None) -> None:
+    def _verify(
+        self, ids: np.ndarray, lengths: np.ndarray | None = None, *, signed: bool = False
+    ) -> None:
         """Verify candidates `ids` into the pool. Unless their `lengths` are given (in the
         length window and not verified before, as `_gather` leaves them), those first, then
-        marked verified."""
+        marked verified; unless `signed`, those whose signatures can share enough words."""
         if lengths is None:
             ids = self._undecided(ids)
             lengths = self.lengths.take(ids)
         if not len(ids):
             return
-        ids, lengths = self._signed(ids, lengths)
+        if not signed:
+            ids, lengths = self._signed(ids, lengths)
         if len(ids) > 1:  # met under several words: once (fewer to sort after the filter)
             ids, lengths = _once(ids, lengths)
         if not len(ids):
@@ -252,8 +266,8 @@ class _Search:
         (d ≥ max − shared)."""
         if self._masks is None:
             self._masks = signatures.masks(self.tokens, self.index.bits)
-            levels, columns = np.nonzero(self._masks)  # the mask words with bits set
-            self._words = list(zip(columns.tolist(), self._masks[levels, columns], strict=True))
+            levels, columns = np.nonzero(self._masks[1:])  # beyond the first row: few bits
+            self._words = list(zip(columns.tolist(), self._masks[1:][levels, columns], strict=True))
         if not len(ids) or not len(self._masks):
             return ids, lengths
         # Looked up per length in a table over the window (`ids` are in it), as in `_gather`.
@@ -264,7 +278,7 @@ class _Search:
         # indexing rows with an index array). The query's bits first: they leave few
         # segments, whose other bits are then counted.
         theirs = self.signatures.take(ids, axis=0).T.copy()
-        shared = np.zeros(len(ids), dtype=np.int32)
+        shared = np.bitwise_count(theirs & self._masks[0][:, None]).sum(axis=0, dtype=np.int32)
         for column, mask in self._words:
             shared += np.bitwise_count(theirs[column] & mask)
         passing = np.flatnonzero(shared >= needed)
