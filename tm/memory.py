@@ -6,6 +6,7 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import compress
 from pathlib import Path
 from types import TracebackType
@@ -479,40 +480,38 @@ class TranslationMemory:
         `_TEXT_INDEX_EVERY` batches adds them to the concordance index: `index_text`) and
         store them all (`import_files`); `counts` adds up the pairs imported and duplicates.
         The report counts the pairs stored and scored, as `rescore` would have."""
-        from tm.quality.batches import assess_batches
+        from tm.quality.batches import mapped
 
         scored = flagged = 0
         reasons: Counter[str] = Counter()
-        read: deque[tuple[list[Unit], list[bool]]] = deque()
+        read: deque[list[Unit]] = deque()
         empty = store.max_id(self.db) == 0  # then no pair read can be stored already
 
-        def pairs() -> Iterator[list[tuple[str, str]]]:
+        def pairs() -> Iterator[tuple[list[tuple[str, str]], list[bool]]]:
             for batch in batches:
                 stored = [False] * len(batch) if empty else store.stored(self.db, batch)
                 wanted = [
                     unit.quality is None and not known
                     for unit, known in zip(batch, stored, strict=True)
                 ]
-                read.append((batch, wanted))
-                yield [(unit.source, unit.target) for unit in compress(batch, wanted)]
+                read.append(batch)
+                yield [(unit.source, unit.target) for unit in batch], wanted
 
-        assessed = assess_batches(pairs(), lexicon=self.lexicon(), workers=workers)
-        for number, results in enumerate(assessed, start=1):
-            batch, wanted = read.popleft()
-            found = iter(results)
-            qualities = [next(found) if scored_now else None for scored_now in wanted]
-            scores = [None if q is None else (q.score, q.reason, q.flagged) for q in qualities]
-            inserted = store.add_many(self.db, batch, scores)
+        work = partial(_prepared, lexicon=self.lexicon())
+        for number, (derived, scores) in enumerate(mapped(work, pairs(), workers=workers), 1):
+            batch = read.popleft()
+            inserted = store.add_many(self.db, batch, scores, derived)
             _count(inserted, counts)
             if number % _TEXT_INDEX_EVERY == 0:
                 index_text()
-            for quality, added in zip(qualities, inserted, strict=True):
-                if quality is not None and added:
+            for score, added in zip(scores, inserted, strict=True):
+                if score is not None and added:
                     scored += 1
-                    flagged += quality.flagged
-                    reasons.update(quality.flags)
+                    if score[2]:  # flagged: the reasons are its flags
+                        flagged += 1
+                        reasons.update(score[1].split(", "))
             if progress is not None:
-                progress(len(results))
+                progress(sum(score is not None for score in scores))
         quality_store.count_pass(self.db)
         return RescoreReport(scored=scored, flagged=flagged, reasons=dict(reasons))
 
@@ -541,6 +540,24 @@ _IMPORT_BATCH = 5000
 _TEXT_INDEX_EVERY = 10
 """Batches an import that scores stores before it adds them to the concordance index (the
 rest at the end): the FTS5 work is done while the workers score, not after them."""
+
+
+def _prepared(
+    batch: tuple[list[tuple[str, str]], list[bool]], *, lexicon: Lexicon
+) -> tuple[list[store.Derived], list[store.Scored | None]]:
+    """What an import works out in its scoring workers for a batch of pairs read: each pair's
+    `store.derive` and, for the pairs `wanted`, the quality as `store.add_many` stores it
+    (`assess`). Plain tuples only: they cross between processes."""
+    from tm.quality.pairs import assess
+
+    pairs, wanted = batch
+    derived = [store.derive(source, target) for source, target in pairs]
+    found = iter(assess(list(compress(pairs, wanted)), lexicon=lexicon))
+    scores: list[store.Scored | None] = []
+    for chosen in wanted:
+        quality = next(found) if chosen else None
+        scores.append(None if quality is None else (quality.score, quality.reason, quality.flagged))
+    return derived, scores
 
 
 def _count(inserted: list[bool], counts: list[int]) -> None:

@@ -1,10 +1,13 @@
-"""Pair quality (`tm.quality.pairs.assess`) of many batches, shared among processes forked from
-this one: scoring is pure Python and CPU-bound, so a 445k-pair import or rescore uses every core.
+"""Pair quality (`tm.quality.pairs.assess`), or any work on pairs, of many batches, shared among
+processes forked from this one: scoring is pure Python and CPU-bound, so a 445k-pair import or
+rescore uses every core.
 
-The lexicon and its word cache are inherited by the workers (forked, never pickled); only the
-pairs and their `Quality` cross between processes. The caller reads the batches and stores the
-results (one writer, its own transaction): the workers never touch the database. At most
-`workers` × 2 batches are out at once, so memory does not grow with the TM.
+The work (a closure: with its lexicon and word cache) is inherited by the workers (forked, never
+pickled); only the batches and the results cross between processes, so both should be compact
+(plain tuples and strings: 445k `Quality` objects cost more to pickle than to send). The caller
+reads the batches and stores the results (one writer, its own transaction): the workers never
+touch the database. At most `workers` × 2 batches are out at once, so memory does not grow
+with the TM.
 
 Forking is safe here because the caller is single-threaded apart from a progress bar's refresh
 thread, which the workers never use (the same rule as `tm.retrieval.workers`).
@@ -18,15 +21,19 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
 
 from tm.quality.lexicon import Lexicon
 from tm.quality.pairs import Quality, assess
 
 Pairs = Sequence[tuple[str, str]]
+Batch = TypeVar("Batch")
+Result = TypeVar("Result")
 
-_lexicon: Lexicon | None = None  # in a worker: the lexicon it was forked with
+_work: Callable[[Any], Any] | None = None  # in a worker: the work it was forked with
 
 
 def available() -> int:
@@ -40,30 +47,37 @@ def available() -> int:
 def assess_batches(
     batches: Iterable[Pairs], *, lexicon: Lexicon, workers: int = 1
 ) -> Iterator[list[Quality]]:
-    """`assess(batch, lexicon=lexicon)` for each batch, in order, as they come; shared among
-    `workers` forked processes when there are more than one (0: one per CPU), this platform
-    forks and there is more than one batch."""
+    """`assess(batch, lexicon=lexicon)` for each batch, in order (`mapped`)."""
+    return mapped(partial(assess, lexicon=lexicon), batches, workers=workers)
+
+
+def mapped(
+    work: Callable[[Batch], Result], batches: Iterable[Batch], *, workers: int = 1
+) -> Iterator[Result]:
+    """`work(batch)` for each batch, in order, as they come; shared among `workers` forked
+    processes when there are more than one (0: one per CPU), this platform forks and there is
+    more than one batch. `work` is inherited by the workers, never pickled."""
     workers = workers or available()
     rest = iter(batches)
     ahead = list(itertools.islice(rest, 2 if workers > 1 and available() > 1 else 1))
-    if len(ahead) < 2:  # one batch, or one process: scored here
+    if len(ahead) < 2:  # one batch, or one process: worked here
         for batch in itertools.chain(ahead, rest):
-            yield assess(batch, lexicon=lexicon)
+            yield work(batch)
         return
     context = multiprocessing.get_context("fork")
-    global _lexicon
-    _lexicon = lexicon  # inherited by the workers forked now
+    global _work
+    _work = work  # inherited by the workers forked now
     try:
         with context.Pool(workers, initializer=watch, initargs=(os.getpid(),)) as pool:
-            pending: deque[AsyncResult[list[Quality]]] = deque()
+            pending: deque[AsyncResult[Result]] = deque()
             for batch in itertools.chain(ahead, rest):
-                pending.append(pool.apply_async(_assess, (list(batch),)))
+                pending.append(pool.apply_async(_run, (batch,)))
                 if len(pending) >= 2 * workers:
                     yield pending.popleft().get()
             while pending:
                 yield pending.popleft().get()
     finally:
-        _lexicon = None
+        _work = None
 
 
 def watch(parent: int) -> None:
@@ -80,5 +94,6 @@ def watch(parent: int) -> None:
     threading.Thread(target=wait, daemon=True).start()
 
 
-def _assess(batch: Pairs) -> list[Quality]:
-    return assess(batch, lexicon=_lexicon)
+def _run(batch: Any) -> Any:
+    assert _work is not None  # set before the workers were forked
+    return _work(batch)

@@ -61,7 +61,23 @@ def digest(text: str) -> str:
 
 def pair_hash(unit: Unit) -> str:
     """Hash of a pair's source and target: one stored row per pair."""
-    return digest(unit.source + "\x00" + unit.target)
+    return _pair_digest(unit.source, unit.target)
+
+
+def _pair_digest(source: str, target: str) -> str:
+    return digest(source + "\x00" + target)
+
+
+Derived = tuple[str, str, str]
+"""What a row stores worked out from its texts: the normalised source, its hash, the pair's
+hash (`derive`)."""
+
+
+def derive(source: str, target: str) -> Derived:
+    """The `Derived` values of a pair: a pure function of its texts, so that an import can
+    work them out in its scoring workers (`tm.quality.batches`) and this process only write."""
+    norm = normalise(source)
+    return norm, digest(norm), _pair_digest(source, target)
 
 
 def source_hash(text: str) -> str:
@@ -73,15 +89,16 @@ def _json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "{}"
 
 
-def row(unit: Unit, stamp: str) -> tuple[Any, ...]:
-    """The column values of `unit` in `COLUMNS` order."""
-    norm = normalise(unit.source)
+def row(unit: Unit, stamp: str, derived: Derived | None = None) -> tuple[Any, ...]:
+    """The column values of `unit` in `COLUMNS` order (`derived`: its `derive`, if worked
+    out already)."""
+    norm, hashed, paired = derived or derive(unit.source, unit.target)
     return (
         unit.source,
         unit.target,
         norm,
-        digest(norm),
-        pair_hash(unit),
+        hashed,
+        paired,
         unit.origin,
         unit.document,
         unit.position,
@@ -113,13 +130,16 @@ Scored = tuple[float, str, bool]
 
 
 def add_many(
-    db: Database, units: Iterable[Unit], scores: Sequence[Scored | None] | None = None
+    db: Database,
+    units: Iterable[Unit],
+    scores: Sequence[Scored | None] | None = None,
+    derived: Sequence[Derived] | None = None,
 ) -> list[bool]:
     """Insert units, identical pairs once; returns whether each unit was inserted (False: a
     duplicate). Caller holds the transaction. With `scores` (one per unit, None for a unit
     stored as it is), a scored unit is stored with its quality, reasons and the status
     `quality.status` gives its own: as `quality.record_many` would leave it, without writing
-    the row twice.
+    the row twice. `derived` gives each unit's `derive`, when worked out already.
 
     One multi-row statement per `_ROWS` units, not one per unit (`executemany`): the
     concordance index (FTS5, kept by the `segments_text_added` trigger) writes its pending
@@ -144,10 +164,11 @@ def add_many(
 
     for number, unit in enumerate(units):
         scored = scores[number] if scores is not None else None
+        known = derived[number] if derived is not None else None
         if scored is None:
-            pending.append((*row(unit, stamp), ""))
+            pending.append((*row(unit, stamp, known), ""))
         else:
-            values = list(row(unit, stamp))
+            values = list(row(unit, stamp, known))
             values[_QUALITY], reason, flagged = scored
             values[_STATUS] = status(unit.status, flagged=flagged)
             pending.append((*values, reason))
