@@ -51,8 +51,8 @@ def test_identical_pair_is_stored_once(memory: TranslationMemory) -> None:
 def test_many_units_are_stored_in_order_once_and_found_by_concordance(
     memory: TranslationMemory,
 ) -> None:
-    """More units than one multi-row statement holds, with repeats across statements: ids in
-    the order given, each identical pair once, every stored pair in the concordance index."""
+    """More units than one insert holds, with repeats across inserts: ids in the order given,
+    each identical pair once, every stored pair in the concordance index."""
     units = [
         Unit(f"Article {n % 4500} modifié.", f"Section {n % 4500} amended.") for n in range(5000)
     ]
@@ -181,3 +181,30 @@ def test_pending_migrations_are_read_from_where_sqlite_utils_records_them(tmp_pa
     assert migrations.pending(old) == later == [m.name for m in reference.pending(old)]
     old.conn.close()
     assert migrations.pending(connect(tmp_path / "old.db")) == []
+
+
+def _schema(memory: TranslationMemory) -> list[tuple[str, str, str]]:
+    return memory.db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def test_an_import_into_an_empty_tm_leaves_its_indexes_and_triggers(
+    memory: TranslationMemory, tmp_path: Path
+) -> None:
+    """An import drops the segments' own indexes and the concordance trigger while it inserts
+    (`indexes_deferred`, `text_index_deferred`): they are back after it, and after an import
+    that fails half way (its first 5,000 units inserted when the reading fails)."""
+    before = _schema(memory)
+    french, english = tmp_path / "bad.fr", tmp_path / "bad.en"
+    french.write_text("".join(f"Article {n} modifié.\n" for n in range(5000)) + "Mauvais\x01.\n")
+    english.write_text("".join(f"Section {n} amended.\n" for n in range(5001)))
+    with pytest.raises(InvalidInput):
+        memory.import_files([french], score=False)
+    assert (memory.count(), _schema(memory)) == (0, before)
+    french.write_text("Article 1 modifié.\nArticle 2 modifié.\n")
+    english.write_text("Section 1 amended.\nSection 2 amended.\n")
+    assert memory.import_files([french], score=False).imported == 2
+    assert _schema(memory) == before
+    memory.add("Article 3 abrogé.", "Section 3 repealed.")  # indexed by the trigger again
+    found = memory.db.execute("SELECT rowid FROM segments_text WHERE segments_text MATCH ?",
+                              ["modifie OR abroge"]).fetchall()  # fmt: skip
+    assert len(found) == 3

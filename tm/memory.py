@@ -416,6 +416,7 @@ class TranslationMemory:
             large_cache(self.db),
             writing(self.db),
             store.text_index_deferred(self.db) as index_text,
+            store.indexes_deferred(self.db),
         ):
             if score:
                 scored = self._stored_scored(
