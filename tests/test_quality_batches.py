@@ -3,10 +3,11 @@ in the same order, as scoring each batch here."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from tm.quality import base
-from tm.quality.batches import assess_batches
+from tm.quality.batches import mapped
 from tm.quality.pairs import assess
 
 RELEASES = Path(__file__).resolve().parents[1] / "data" / "releases"
@@ -26,6 +27,7 @@ def test_forked_workers_score_as_this_process_does() -> None:
     assert len(batches) > 4
     lexicon = base.lexicon()
     here = [assess(batch, lexicon=lexicon) for batch in batches]
-    assert list(assess_batches(iter(batches), lexicon=lexicon, workers=2)) == here
-    assert list(assess_batches(batches[:1], lexicon=lexicon, workers=2)) == here[:1]
-    assert list(assess_batches([], lexicon=lexicon, workers=2)) == []
+    work = partial(assess, lexicon=lexicon)  # inherited by the workers, never pickled
+    assert list(mapped(work, iter(batches), workers=2)) == here
+    assert list(mapped(work, batches[:1], workers=2)) == here[:1]
+    assert list(mapped(work, [], workers=2)) == []

@@ -349,7 +349,7 @@ class TranslationMemory:
         writes one batch's while the workers score the next ones (all written at the end, the
         laws TM's 445k rows took 9 s after the scoring). `batches` is read only as fast as
         the workers score (a few batches ahead)."""
-        from tm.quality.batches import assess_batches
+        from tm.quality.batches import mapped
 
         chosen = lexicon if lexicon is not None else self.lexicon()
         scored = flagged = 0
@@ -362,12 +362,15 @@ class TranslationMemory:
                     ids.append([row[0] for row in rows])
                     yield [(source, target) for _, source, target in rows]
 
-        for results in assess_batches(pairs(), lexicon=chosen, workers=workers):
+        for results in mapped(partial(_qualities, lexicon=chosen), pairs(), workers=workers):
             updates = []
-            for segment_id, result in zip(ids.popleft(), results, strict=True):
-                updates.append((segment_id, result.score, result.reason, result.flagged))
-                reasons.update(result.flags)
-                flagged += result.flagged
+            for segment_id, (score, reason, flagged_now) in zip(
+                ids.popleft(), results, strict=True
+            ):
+                updates.append((segment_id, score, reason, flagged_now))
+                if flagged_now:
+                    flagged += 1
+                    reasons.update(_flags(reason))
             quality_store.record_many(self.db, updates)
             scored += len(results)
             if progress is not None:
@@ -508,9 +511,9 @@ class TranslationMemory:
             for score, added in zip(scores, inserted, strict=True):
                 if score is not None and added:
                     scored += 1
-                    if score[2]:  # flagged: the reasons are its flags
+                    if score[2]:
                         flagged += 1
-                        reasons.update(score[1].split(", "))
+                        reasons.update(_flags(score[1]))
             if progress is not None:
                 progress(sum(score is not None for score in scores))
         quality_store.count_pass(self.db)
@@ -549,16 +552,27 @@ def _prepared(
     """What an import works out in its scoring workers for a batch of pairs read: each pair's
     `store.derive` and, for the pairs `wanted`, the quality as `store.add_many` stores it
     (`assess`). Plain tuples only: they cross between processes."""
-    from tm.quality.pairs import assess
-
     pairs, wanted = batch
     derived = [store.derive(source, target) for source, target in pairs]
-    found = iter(assess(list(compress(pairs, wanted)), lexicon=lexicon))
-    scores: list[store.Scored | None] = []
-    for chosen in wanted:
-        quality = next(found) if chosen else None
-        scores.append(None if quality is None else (quality.score, quality.reason, quality.flagged))
-    return derived, scores
+    found = iter(_qualities(list(compress(pairs, wanted)), lexicon=lexicon))
+    return derived, [next(found) if chosen else None for chosen in wanted]
+
+
+def _qualities(pairs: list[tuple[str, str]], *, lexicon: Lexicon) -> list[store.Scored]:
+    """`assess` of `pairs` as the store keeps it: plain tuples (score, reasons, flagged), which
+    cross between processes for less than `Quality` objects."""
+    from tm.quality.pairs import assess
+
+    return [
+        (quality.score, quality.reason, quality.flagged)
+        for quality in assess(pairs, lexicon=lexicon)
+    ]
+
+
+def _flags(reason: str) -> list[str]:
+    """The flags of a flagged pair from its stored reasons (`Quality.reason`: its flags
+    joined by ", ")."""
+    return reason.split(", ")
 
 
 def _count(inserted: list[bool], counts: list[int]) -> None:

@@ -3,8 +3,8 @@ processes forked from this one: scoring is pure Python and CPU-bound, so a 445k-
 rescore uses every core.
 
 The work (a closure: with its lexicon and word cache) is inherited by the workers (forked, never
-pickled); only the batches and the results cross between processes, so both should be compact
-(plain tuples and strings: 445k `Quality` objects cost more to pickle than to send). The caller
+pickled); only the batches and the results cross between processes, so both should be plain
+tuples and strings (a dataclass such as `Quality` pickles through its `__dict__`). The caller
 reads the batches and stores the results (one writer, its own transaction): the workers never
 touch the database. At most `workers` × 2 batches are out at once, so memory does not grow
 with the TM.
@@ -21,15 +21,10 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
-from tm.quality.lexicon import Lexicon
-from tm.quality.pairs import Quality, assess
-
-Pairs = Sequence[tuple[str, str]]
 Batch = TypeVar("Batch")
 Result = TypeVar("Result")
 
@@ -42,13 +37,6 @@ def available() -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def assess_batches(
-    batches: Iterable[Pairs], *, lexicon: Lexicon, workers: int = 1
-) -> Iterator[list[Quality]]:
-    """`assess(batch, lexicon=lexicon)` for each batch, in order (`mapped`)."""
-    return mapped(partial(assess, lexicon=lexicon), batches, workers=workers)
 
 
 def mapped(
