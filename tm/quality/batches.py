@@ -15,6 +15,7 @@ thread, which the workers never use (the same rule as `tm.retrieval.workers`).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -55,6 +56,11 @@ def mapped(
     context = multiprocessing.get_context("fork")
     global _work
     _work = work  # inherited by the workers forked now
+    # what this process holds (the lexicon above all) is left out of the garbage
+    # collector's passes here and in the workers, which would otherwise walk it again and
+    # again (and copy the pages it touches into each worker): the laws import's workers took
+    # 80.7 -> 67.0 s of CPU, this process 39.3 -> 34.9 s (load 2.2)
+    gc.freeze()
     try:
         with context.Pool(workers, initializer=watch, initargs=(os.getpid(),)) as pool:
             pending: deque[AsyncResult[Result]] = deque()
@@ -66,6 +72,7 @@ def mapped(
                 yield pending.popleft().get()
     finally:
         _work = None
+        gc.unfreeze()
 
 
 def watch(parent: int) -> None:
