@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tm.errors import InvalidInput
+from tm.files import made_folder
 from tm.memory import TranslationMemory
 from tm.retrieval import indexfile, upkeep
 from tm.retrieval.index import Index
@@ -51,12 +52,7 @@ def make(memory: TranslationMemory, folder: Path, *, indexed: bool = True) -> Co
     read-only."""
     if memory.path is None:
         raise InvalidInput("a TM in memory cannot be copied for workers")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot create the folder: {error.strerror}", file=str(folder)
-        ) from error
+    made_folder(folder)
     identity.tm_id(memory.db, create=True)  # the index names the TM by it
     if indexed:
         memory.index.refresh(memory.db)  # the TM's own index file, saved when there was none

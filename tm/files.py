@@ -36,6 +36,16 @@ def replacing(path: Path) -> Iterator[Path]:
         raise
 
 
+def made_folder(path: Path, *, what: str = "the folder") -> Path:
+    """`path` created with its parents if missing; `InvalidInput` naming it and the system's
+    reason when it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(f"cannot create {what}: {error.strerror}", file=str(path)) from error
+    return path
+
+
 def failed(error: OSError, path: Path) -> Exception:
     """The `TMError` for a write of `path` that raised `error`."""
     if error.errno in FULL:

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from tm.copies import NAME, Copy, make
 from tm.errors import InvalidInput
+from tm.files import made_folder
 from tm.memory import TranslationMemory
 from tm.retrieval import indexfile, upkeep
 from tm.store import copies, identity
@@ -50,13 +51,7 @@ def taken(memory: TranslationMemory, folder: Path, *, indexed: bool = True) -> I
     if memory.path is None:
         raise InvalidInput("a TM in memory cannot be copied for workers")
     tm_id = identity.tm_id(memory.db, create=True)  # the index names the TM by it
-    home = folder / (tm_id or "unnamed")
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot create the folder: {error.strerror}", file=str(folder)
-        ) from error
+    home = made_folder(folder / (tm_id or "unnamed"))
     with _held(home / _LOCK, fcntl.LOCK_EX):
         version = copies.data_version(memory.db)  # before the state: a change after counts
         state = copies.state(memory.db) if tm_id else ""

@@ -45,7 +45,7 @@ from tm import copies as tm_copies
 from tm.drafting import analysis
 from tm.drafting.draft import DraftSegment
 from tm.errors import InvalidInput
-from tm.files import replacing
+from tm.files import made_folder, replacing
 from tm.formats import drafts
 from tm.quality.lexicon import Lexicon
 from tm.retrieval.index import Index
@@ -142,7 +142,7 @@ def pretranslate(
     TM are skipped; the journal of another run is started over (`restarted`)."""
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
-    pretranslation._make_folder(out)
+    made_folder(out, what="the output folder")
     sources, unread = pretranslation._read_all(paths, overwrite=overwrite)
     if total is not None:
         total(sum(len(s.segments) for s in sources.values()))

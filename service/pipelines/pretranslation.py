@@ -40,7 +40,7 @@ from tm import TMError, TooLarge
 from tm.drafting import analysis
 from tm.drafting.draft import Draft
 from tm.errors import InvalidInput
-from tm.files import replacing
+from tm.files import made_folder, replacing
 from tm.formats import drafts, splice, xliff_input
 from tm.formats.documents import DOCX, read_paragraphs
 from tm.retrieval import workers
@@ -235,7 +235,7 @@ def pretranslate(
     """
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
-    _make_folder(out)
+    made_folder(out, what="the output folder")
     sources, unread = _read_all(paths, overwrite=overwrite, limits=limits)
     if limits is not None:
         limits.check(list(sources.values()))
@@ -253,15 +253,6 @@ def pretranslate(
     results = unread | refused | _draft_all(pretranslator, sources, targets, format)
     ordered = tuple(results[i] for i in range(len(paths)))
     return _report(ordered, out, threshold=threshold, format=format, overwrite=overwrite)
-
-
-def _make_folder(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot create the output folder: {error.strerror}", file=str(out)
-        ) from error
 
 
 def _read_all(
