@@ -350,6 +350,7 @@ class TranslationMemory:
         laws TM's 445k rows took 9 s after the scoring). `batches` is read only as fast as
         the workers score (a few batches ahead)."""
         from tm.quality.batches import mapped
+        from tm.quality.pairs import flags_of
 
         chosen = lexicon if lexicon is not None else self.lexicon()
         scored = flagged = 0
@@ -370,7 +371,7 @@ class TranslationMemory:
                 updates.append((segment_id, score, reason, flagged_now))
                 if flagged_now:
                     flagged += 1
-                    reasons.update(_flags(reason))
+                    reasons.update(flags_of(reason))
             quality_store.record_many(self.db, updates)
             scored += len(results)
             if progress is not None:
@@ -485,6 +486,7 @@ class TranslationMemory:
         store them all (`import_files`); `counts` adds up the pairs imported and duplicates.
         The report counts the pairs stored and scored, as `rescore` would have."""
         from tm.quality.batches import mapped
+        from tm.quality.pairs import flags_of
 
         scored = flagged = 0
         reasons: Counter[str] = Counter()
@@ -513,7 +515,7 @@ class TranslationMemory:
                     scored += 1
                     if score[2]:
                         flagged += 1
-                        reasons.update(_flags(score[1]))
+                        reasons.update(flags_of(score[1]))
             if progress is not None:
                 progress(sum(score is not None for score in scores))
         quality_store.count_pass(self.db)
@@ -567,12 +569,6 @@ def _qualities(pairs: list[tuple[str, str]], *, lexicon: Lexicon) -> list[store.
         (quality.score, quality.reason, quality.flagged)
         for quality in assess(pairs, lexicon=lexicon)
     ]
-
-
-def _flags(reason: str) -> list[str]:
-    """The flags of a flagged pair from its stored reasons (`Quality.reason`: its flags
-    joined by ", ")."""
-    return reason.split(", ")
 
 
 def _count(inserted: list[bool], counts: list[int]) -> None:

@@ -121,7 +121,15 @@ class Quality:
     def reason(self) -> str:
         """The flags as one readable string, `uncertain` for an uncertain pair, empty when
         the pair looks fine (what the TM stores as the pair's quality reasons)."""
-        return ", ".join(self.flags) or (UNCERTAIN if self.uncertain else "")
+        return _JOINED.join(self.flags) or (UNCERTAIN if self.uncertain else "")
+
+
+_JOINED = ", "  # between a flagged pair's flags in its stored reason
+
+
+def flags_of(reason: str) -> list[str]:
+    """The flags of a flagged pair from its stored `Quality.reason`."""
+    return reason.split(_JOINED)
 
 
 _French = tuple[bool, frozenset[str], tuple[str, ...], str]
