@@ -193,6 +193,29 @@ def test_add_and_delete_are_visible_to_the_next_lookup(db_path: Path) -> None:
         assert [m.id for m in other.lookup("Le comité se réunit lundi.")] == [third.id]
 
 
+def test_a_lookup_sees_what_another_open_connection_committed_since_the_last_one(
+    db_path: Path,
+) -> None:
+    """`Index.refresh` skips its checks while the connection's `identity.version` and the
+    index's watermarks stay as they were when nothing was pending: a commit of another
+    connection that stays open, and a row changed by this one, must still be seen."""
+    index = Index()
+    text = "Le comité se réunit demain."
+    with (
+        TranslationMemory.open(db_path, index=index) as reader,
+        TranslationMemory.open(db_path, index=index) as writer,
+    ):
+        first = reader.add(text, "The committee meets tomorrow.")
+        assert [m.id for m in reader.lookup(text)] == [first.id]
+        assert [m.id for m in reader.lookup(text)] == [first.id]  # nothing pending: remembered
+        second = writer.add(text + " Lundi.", "The committee meets tomorrow. Monday.")
+        assert [m.id for m in reader.lookup(text + " Lundi.")] == [second.id, first.id]
+        writer.delete(second.id)
+        assert [m.id for m in reader.lookup(text + " Lundi.")] == [first.id]
+        reader.db.conn.execute("DELETE FROM segments WHERE id = ?", (first.id,))
+        assert reader.lookup(text) == []
+
+
 def test_context_match_scores_101(memory: TranslationMemory) -> None:
     sentences = ["Titre abrégé", "Le Conseil a adopté le budget.", "La séance est levée."]
     memory.import_units(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import weakref
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from tm.retrieval import snapshot as snapshots
 from tm.retrieval.columns import Placeables, Strings
 from tm.retrieval.scoring import Keys, index_keys
 from tm.retrieval.snapshot import MIN_THRESHOLD, Snapshot, character, token_of
+from tm.store import identity
 from tm.store.database import Database
 
 __all__ = ["MIN_THRESHOLD", "Index", "Progress", "character", "token_of"]
@@ -81,6 +83,11 @@ class Index:
         self.opened = False
         self.verified = np.zeros(0, dtype=bool)  # per segment id: verified by the running search
         self.worker: threading.Thread | None = None
+        # Per connection: its `identity.version` and this index's watermarks when `pending`
+        # last found nothing to apply (`refresh` asks no more while both stay the same).
+        self.level: weakref.WeakKeyDictionary[Database, tuple[int, ...]] = (
+            weakref.WeakKeyDictionary()
+        )
         self.adopt(snapshots.empty(), seen=(0, 0, 0))
 
     def adopt(self, snapshot: Snapshot, *, seen: tuple[int, int, int]) -> None:
@@ -256,8 +263,13 @@ class Index:
             if not self.opened:
                 upkeep.open_index(self, db)
                 gc.freeze()  # see `upkeep.open_index`
+            # What `pending` depends on: the rows this connection sees and these watermarks.
+            level = (*identity.version(db), self.max_id, self.deletion_seq, self.quality_epoch)
+            if self.level.get(db) == level:
+                return  # nothing committed nor changed since nothing was pending
             pending = self.pending(db)
             if not (pending.size or pending.quality):
+                self.level[db] = level
                 return
             heavy = pending.size > upkeep.INLINE or pending.quality
             if not (self.background and heavy and self.database is not None):
@@ -272,7 +284,7 @@ class Index:
         decides how the index catches up (`tm.retrieval.upkeep.apply`: inline, or rebuilt):
         asked on every lookup, they must stay cheap while a large import waits to be indexed."""
         from tm.retrieval.upkeep import INLINE
-        from tm.store import deletions, identity, segments
+        from tm.store import deletions, segments
 
         cap = max(INLINE, self.live // 2) + 1
         seq, top, epoch = identity.watermarks(db)

@@ -39,6 +39,15 @@ def source_hash(db: Database, segment_id: int) -> str:
     return "" if found is None else str(found[0])
 
 
+def version(db: Database) -> tuple[int, int]:
+    """What changes whenever this connection may see other rows than when last asked: SQLite's
+    `data_version` (moved by any commit of another connection, in any process) and the rows
+    this connection changed itself (`total_changes`). Asked before each lookup, it costs a
+    fraction of `watermarks` and reads no table."""
+    (data_version,) = db.conn.execute("PRAGMA data_version").fetchone()
+    return int(data_version), db.conn.total_changes
+
+
 def watermarks(db: Database) -> tuple[int, int, int]:
     """The last deletion-log entry (`tm.store.deletions`), the largest segment id and the
     quality epoch (`tm.store.quality.epoch`), in one query: what a lookup index checks before
