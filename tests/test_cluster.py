@@ -598,3 +598,12 @@ def test_a_local_cluster_started_beside_a_failed_copy_is_closed(
         time.sleep(0.1)
     assert not left, "the local cluster's worker processes were left running"
     assert blocked.read_text("utf-8") == "not a folder"
+
+
+def test_short_documents_share_a_task_and_long_ones_are_split() -> None:
+    # Only how many first occurrences a part holds counts here, not what they are.
+    parts: list[Any] = [list(range(n)) for n in (10,) * 30 + (batches.PART, 0, 5)]
+    tasks = batches._packed(parts)
+    assert [part for task in tasks for part in task] == parts  # in order, none lost
+    assert all(sum(map(len, task)) <= batches.PART for task in tasks)
+    assert [len(task) for task in tasks] == [12, 12, 6, 2, 1]  # 30 files of 10: 3 tasks, not 30

@@ -30,7 +30,7 @@ from typing import Any
 from glossaries import Glossary
 from service.pipelines import alignment, pretranslation, runs
 from service.pipelines.annotate import Annotator
-from service.pipelines.cluster import Failed
+from service.pipelines.cluster import Failed, failure
 from service.pipelines.drafter import (
     ANALYSIS_FLOOR,
     Fill,
@@ -90,8 +90,19 @@ class Drafting:
         annotate = Annotator(Glossary(memory.db)).notes if self.notes else None
         return Pretranslator(memory, threshold=self.threshold, floor=self.floor, annotate=annotate)
 
-    def run(self, pretranslator: Pretranslator, item: list[Fill]) -> list[DraftSegment]:
-        return [pretranslator.fill(segment) for segment in item]
+    def run(
+        self, pretranslator: Pretranslator, item: tuple[list[Fill], ...]
+    ) -> list[list[DraftSegment] | Failed]:
+        """Each part (a document's first occurrences, or some of them) filled, or `Failed`
+        alone when it is bad input: the other documents of the task go on."""
+        return [_filled(pretranslator, part) for part in item]
+
+
+def _filled(pretranslator: Pretranslator, part: list[Fill]) -> list[DraftSegment] | Failed:
+    try:
+        return [pretranslator.fill(segment) for segment in part]
+    except TMError as error:
+        return failure(error)
 
 
 @dataclass(frozen=True)
@@ -161,7 +172,8 @@ def pretranslate(
         results = {index: plan.skipped(index) for index in plan.done}
         try:
             pieces = [(index, part) for index, items in plan.tasks for part in _parts(items)]
-            outcomes = run.engine.map(work, [part for _i, part in pieces])
+            tasks = _packed([part for _i, part in pieces])
+            outcomes = (outcome for done in run.engine.map(work, tasks) for outcome in done)
             for index, outcome in _joined([index for index, _p in pieces], outcomes):
                 results[index] = plan.finish(index, outcome, client, format, progress)
         finally:
@@ -182,16 +194,34 @@ def pretranslate(
 
 PART = 128
 """First occurrences per task at most: a long document is several tasks, so that the workers
-share the last documents too. A task costs about 10 ms of CPU on a Dask cluster, whatever it
-holds (the client's submit and the scheduler's bookkeeping, the worker's messages: 1,000 empty
-tasks on a local cluster of 2 workers, 10-11 s of CPU in all), 5 lookups' worth: with 32 a
-task, the 89 tasks of bench.cluster's pretranslation spent a fifth of the CPU the lookups
-did; with 128, 28 tasks (the last one keeps a worker busy a quarter of a second more)."""
+share the last documents too, and short documents share a task. A task costs about 10 ms of
+CPU on a Dask cluster, whatever it holds (the client's submit and the scheduler's bookkeeping,
+the worker's messages: 1,000 empty tasks on a local cluster of 2 workers, 10-11 s of CPU in
+all), 5 lookups' worth: with 32 a task, the 89 tasks of bench.cluster's pretranslation spent a
+fifth of the CPU the lookups did; with 128, 28 tasks (the last one keeps a worker busy a
+quarter of a second more)."""
 
 
 def _parts(items: list[Fill]) -> list[list[Fill]]:
-    """A document's first occurrences as tasks of `PART` at most (one, empty, for none)."""
+    """A document's first occurrences as parts of `PART` at most (one, empty, for none)."""
     return [items[start : start + PART] for start in range(0, len(items), PART)] or [[]]
+
+
+def _packed(parts: list[list[Fill]]) -> list[tuple[list[Fill], ...]]:
+    """Consecutive parts as tasks of `PART` first occurrences at most: a release of thousands
+    of short files is not thousands of tasks (each paying a Dask task's fixed cost)."""
+    tasks: list[tuple[list[Fill], ...]] = []
+    task: list[list[Fill]] = []
+    size = 0
+    for part in parts:
+        if task and size + len(part) > PART:
+            tasks.append(tuple(task))
+            task, size = [], 0
+        task.append(part)
+        size += len(part)
+    if task:
+        tasks.append(tuple(task))
+    return tasks
 
 
 def _joined(

@@ -132,7 +132,12 @@ def perform(work: Work, item: Any) -> Any:
     try:
         return work.run(state, item)
     except TMError as error:
-        return Failed(_describe(error))
+        return failure(error)
+
+
+def failure(error: TMError) -> Failed:
+    """What a document that is bad input comes back as."""
+    return Failed(_describe(error))
 
 
 @dataclass(frozen=True)
@@ -419,6 +424,7 @@ __all__ = [
     "Work",
     "allocate_from_heap",
     "engine",
+    "failure",
     "installed",
     "load",
     "opened",
