@@ -15,18 +15,23 @@ the measured per-segment and per-document costs (worker side and client side), t
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import os
+import resource
 import shutil
 import sqlite3
+import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import WORK, table
+from bench.common import SHARED, WORK, table
 from bench.lookup import ensure_laws_db
-from bench.pretranslate import DOCUMENTS, batch_files, held_out_files
+from bench.pretranslate import DOCUMENTS, HELD_OUT, batch_files, held_out_files
 
 FOLDER = WORK / "cluster"
 ARCHIVE = 10_000_000
@@ -42,93 +47,188 @@ def _drafts(batch: Any) -> dict[str, bytes]:
     return found
 
 
+def _conditions() -> str:
+    """The load and CPUs beside a table's figures (a shared machine)."""
+    load = os.getloadavg()
+    return f"load average at the end {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} CPUs"
+
+
 def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
     started = time.perf_counter()
     result = call()
     return result, time.perf_counter() - started
 
 
-def pretranslation_runs(db: Path, files: list[Path]) -> tuple[list[list[Any]], dict[str, float]]:
+RELEASE = 20_000
+"""Lines of the large job: text the laws TM was not built from (its 1,000 held-out lines, the UN
+test sets, then WMT news), as files of `RELEASE_FILE` lines: a release cycle's thousands of
+short files."""
+RELEASE_FILE = 10
+NEWS = sorted((SHARED / "wmt-news-testsets-fr-en").glob("*.fr"))
+UN = sorted((SHARED / "un-pc-v1-testsets-fr-en").glob("*.fr"))
+
+
+def release_files(folder: Path, lines: int = RELEASE) -> list[Path]:
+    """The large job's files (`RELEASE`): none of their lines is in build/bench/laws.db."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts: list[str] = []
+    for source in [HELD_OUT, *UN, *NEWS]:
+        texts += [line for line in source.read_text("utf-8").splitlines() if line.strip()]
+        if len(texts) >= lines:
+            break
+    texts = texts[:lines]
+    files = []
+    for number, start in enumerate(range(0, len(texts), RELEASE_FILE)):
+        path = folder / f"release-{number:05d}.fr.txt"
+        path.write_text("\n".join(texts[start : start + RELEASE_FILE]) + "\n", "utf-8")
+        files.append(path)
+    return files
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far of this process, and of all its children (those reaped, and those
+    alive: a running cluster's workers, the pool's processes)."""
+    import psutil
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    alive = 0.0
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            times = child.cpu_times()
+            alive += times.user + times.system
+    return own.ru_utime + own.ru_stime, reaped.ru_utime + reaped.ru_stime + alive
+
+
+@dataclass
+class Measured:
+    """A row's runs, one per round: seconds, CPU (this process, children), % of the pool of
+    the same round, whether each gave one process's drafts and report."""
+
+    label: str
+    workers: int
+    copy: str
+    seconds: list[float] = field(default_factory=list)
+    client_cpu: list[float] = field(default_factory=list)
+    children_cpu: list[float] = field(default_factory=list)
+    of_pool: list[float] = field(default_factory=list)
+    same: list[bool] = field(default_factory=list)
+
+    def row(self, segments: int) -> list[Any]:
+        rate = [segments / s for s in self.seconds]
+        median = statistics.median(self.of_pool) if self.of_pool else 1.0
+        low, high = min(self.seconds), max(self.seconds)
+        cpu = statistics.median(self.client_cpu), statistics.median(self.children_cpu)
+        return [
+            self.label,
+            self.workers,
+            self.copy,
+            len(self.seconds),
+            f"{statistics.median(self.seconds):.2f} ({low:.2f}-{high:.2f})",
+            f"{statistics.median(rate):,.0f} ({min(rate):,.0f}-{max(rate):,.0f})",
+            f"{cpu[0]:.1f} + {cpu[1]:.1f}",
+            f"{median:.0%} ({min(self.of_pool):.0%}-{max(self.of_pool):.0%})"
+            if self.of_pool
+            else "–",
+            ("yes" if median >= 0.8 else "no") if self.of_pool else "",
+            "yes" if all(self.same) else "NO",
+        ]
+
+
+def _measured(call: Callable[[], Any]) -> tuple[Any, float, float, float]:
+    """`call`'s result, wall seconds, CPU of this process and of its children."""
+    own, children = _cpu()
+    result, seconds = _timed(call)
+    own_after, children_after = _cpu()
+    return result, seconds, own_after - own, children_after - children
+
+
+def pretranslation_runs(
+    db: Path, files: list[Path], rounds: int, *, engines: bool, name: str
+) -> tuple[list[list[Any]], int, dict[str, float]]:
+    """One process once (the reference), then `rounds` rounds of: the process pool, then each
+    Dask row (and, in the first round, the batch engine's processes when `engines`): every
+    figure of a row is set beside the pool's of its own round, under the same load."""
     from glossaries import Glossary
     from service.pipelines import batches, cluster, pretranslation, runs
     from service.pipelines.annotate import Annotator
     from tm import TranslationMemory
 
-    rows: list[list[Any]] = []
     with TranslationMemory.open(db) as memory:
         memory.index.refresh(memory.db)  # loaded once, as a command would
         annotate = Annotator(Glossary.open(memory.db)).notes
         one, one_s = _timed(
             lambda: pretranslation.pretranslate(
-                memory, files, out=FOLDER / "one", annotate=annotate, workers=1
+                memory, files, out=FOLDER / f"{name}-one", annotate=annotate, workers=1
             )
         )
         segments = sum(f.total.segments for f in one.analysis.files)
         expected = _drafts(one)
-        rows.append(["one process", 1, "–", segments, one_s, segments / one_s, "", "", "reference"])
-        pool, pool_s = _timed(
-            lambda: pretranslation.pretranslate(
-                memory, files, out=FOLDER / "pool", annotate=annotate, workers=2
-            )
-        )
-        same = _drafts(pool) == expected
-        rows.append(
-            [
-                "process pool (forked, shared index)",
-                2,
-                "–",
-                segments,
-                pool_s,
-                segments / pool_s,
-                "100%",
-                "",
-                same,
-            ]
-        )
-        modes: list[tuple[str, str | None, int, bool]] = [
-            ("batch engine: processes, own copies", None, 2, False),
-            ("batch engine: processes, own copies", None, 4, False),
-        ]
+        reference = Measured("one process (once: the reference)", 1, "–", [one_s])
+        reference.client_cpu, reference.children_cpu, reference.same = [0.0], [0.0], [True]
+        pool = Measured("process pool (forked, shared index)", 2, "–")
+        measured: dict[tuple[str, int, bool], Measured] = {}
         running = _running_cluster(2)
+        modes: list[tuple[str, str | None, int, bool]] = []
         if running is not None:
             address = running.scheduler_address
-            modes += [
+            modes = [
                 ("local Dask cluster, started by the run", cluster.LOCAL, 2, False),
                 ("local Dask cluster, started by the run", cluster.LOCAL, 2, True),
                 ("local Dask cluster, already running", address, 2, False),
                 ("local Dask cluster, already running", address, 2, True),
             ]
-        copy_s = 0.0
-        for label, where, workers, reused in modes:
-            out = FOLDER / f"{len(rows)}-{workers}"
+        if engines:
+            modes = [
+                ("batch engine: processes, own copies", None, 2, False),
+                ("batch engine: processes, own copies", None, 4, False),
+                *modes,
+            ]
+        for number in range(rounds):
+            load = os.getloadavg()
+            print(f"{name}: round {number + 1} of {rounds}, load {load[0]:.2f}", flush=True)
+            out = FOLDER / f"{name}-pool"
             shutil.rmtree(out, ignore_errors=True)
-            if not reused:  # the first run against this TM: no copy kept
-                shutil.rmtree(db.with_name(db.name + ".copies"), ignore_errors=True)
-            run, run_s = _timed(
-                lambda where=where, workers=workers, out=out: batches.pretranslate(
-                    memory, files, out=out, place=runs.Place(where, workers)
+            run, pool_s, own, children = _measured(
+                lambda out=out: pretranslation.pretranslate(
+                    memory, files, out=out, annotate=annotate, workers=2
                 )
             )
-            copy_s = _copy_seconds(memory)
-            rows.append(
-                [
-                    label,
-                    workers,
-                    "kept from the run before" if run.snapshot.reused else "made by the run",
-                    segments,
-                    run_s,
-                    segments / run_s,
-                    f"{pool_s / run_s:.0%}",
-                    f"{segments / (run_s - copy_s):,.0f}" if where is None else "–",
-                    _drafts(run.batch) == expected,
-                ]
-            )
+            pool.seconds.append(pool_s)
+            pool.client_cpu.append(own)
+            pool.children_cpu.append(children)
+            pool.same.append(_drafts(run) == expected)
+            for position, (label, where, workers, reused) in enumerate(modes):
+                if where is None and number:
+                    continue  # the batch engine's processes: once
+                out = FOLDER / f"{name}-{position}-{workers}"
+                shutil.rmtree(out, ignore_errors=True)
+                if not reused:  # the first run against this TM: no copy kept
+                    shutil.rmtree(db.with_name(db.name + ".copies"), ignore_errors=True)
+                batch, run_s, own, children = _measured(
+                    lambda where=where, workers=workers, out=out: batches.pretranslate(
+                        memory, files, out=out, place=runs.Place(where, workers)
+                    )
+                )
+                copy = "kept from the run before" if batch.snapshot.reused else "made by the run"
+                row = measured.setdefault(
+                    (label, workers, reused),
+                    Measured(label, workers, copy),
+                )
+                row.seconds.append(run_s)
+                row.client_cpu.append(own)
+                row.children_cpu.append(children)
+                row.of_pool.append(pool_s / run_s)
+                row.same.append(_drafts(batch.batch) == expected)
         if running is not None:
             running.close()
-        costs = _pretranslation_costs(memory, files, annotate, segments)
-        costs["copy_s"] = copy_s
-        costs["pool_rate"] = segments / pool_s
-    return rows, costs
+        costs: dict[str, float] = {}
+        if engines:
+            costs = _pretranslation_costs(memory, files, annotate, segments)
+            costs["copy_s"] = _copy_seconds(memory)
+            costs["pool_rate"] = segments / statistics.median(pool.seconds)
+    rows = [m.row(segments) for m in (reference, pool, *measured.values())]
+    return rows, segments, costs
 
 
 def _running_cluster(workers: int) -> Any:
@@ -326,32 +426,65 @@ def on_paper(pre: dict[str, float], align: dict[str, float]) -> list[list[Any]]:
     return rows
 
 
+PRETRANSLATION_HEADERS = [
+    "run",
+    "workers",
+    "TM copy",
+    "runs",
+    "wall s: median (min-max)",
+    "segments/s: median (min-max)",
+    "CPU s, median: this process (client; scheduler and nannies of a local cluster) + its "
+    "children (workers)",
+    "of the pool's in the same round: median (min-max)",
+    "≥ 80%",
+    "same drafts and report as one process",
+]
+
+
 def main() -> None:
-    load = os.getloadavg()
+    parser = argparse.ArgumentParser(prog="python -m bench.cluster", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
+    parser.add_argument(
+        "--jobs", default="small,large", help="small (2,580 segments), large (20,000 lines)"
+    )
+    parser.add_argument("--no-align", action="store_true", help="pretranslation only")
+    options = parser.parse_args()
+    jobs = options.jobs.split(",")
     db = ensure_laws_db()
     shutil.rmtree(FOLDER, ignore_errors=True)
     FOLDER.mkdir(parents=True)
-    files = batch_files(FOLDER / "in-documents", 1_500) + held_out_files(
-        FOLDER / "in-held-out", 1_000
-    )
-    pre_rows, pre = pretranslation_runs(db, files)
-    table(
-        f"Pretranslation against the laws TM (445k), {len(files)} files; load average at start "
-        f"{load[0]:.1f} on {os.cpu_count()} CPUs (shared machine); batch runs include copying "
-        f"the TM for their workers ({pre['copy_s']:.1f} s: database, log and index files)",
-        [
-            "run",
-            "workers",
-            "TM copy",
-            "segments",
-            "wall s",
-            "segments/s",
-            "of the pool's",
-            "segments/s without the copy (Dask: – , its workers warm up during the copy)",
-            "same drafts and report as one process",
-        ],
-        pre_rows,
-    )
+    pre: dict[str, float] = {}
+    if "small" in jobs:
+        files = batch_files(FOLDER / "in-documents", 1_500) + held_out_files(
+            FOLDER / "in-held-out", 1_000
+        )
+        rows, segments, pre = pretranslation_runs(
+            db, files, options.rounds, engines=True, name="small"
+        )
+        table(
+            f"Small job: pretranslation against the laws TM (445k), {segments:,} segments in "
+            f"{len(files)} files (1,500 lines of the law documents, 1,000 held-out lines), "
+            f"{options.rounds} interleaved rounds; {_conditions()}; batch runs include copying "
+            f"the TM for their workers when it is made ({pre['copy_s']:.1f} s: database, log "
+            "and index files)",
+            PRETRANSLATION_HEADERS,
+            rows,
+        )
+    if "large" in jobs:
+        files = release_files(FOLDER / "in-release")
+        rows, segments, _ = pretranslation_runs(
+            db, files, options.rounds, engines=False, name="large"
+        )
+        table(
+            f"Large job: pretranslation against the laws TM (445k), {segments:,} segments in "
+            f"{len(files):,} files of {RELEASE_FILE} lines none of which is in the TM (its "
+            f"held-out lines, the UN test sets, WMT news), {options.rounds} interleaved rounds; "
+            f"{_conditions()}",
+            PRETRANSLATION_HEADERS,
+            rows,
+        )
+    if options.no_align or not pre:
+        return
     align_rows, align = alignment_runs(db)
     table(
         f"Alignment of the 60 law document pairs, stored in a copy of the laws TM (lexicon "
