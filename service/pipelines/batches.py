@@ -21,16 +21,13 @@ confidence is too low is refused alone.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glossaries import Glossary
-from service.pipelines import alignment, pretranslation, runs
-from service.pipelines.annotate import Annotator
-from service.pipelines.cluster import Failed, failure
+from service.pipelines import alignment, pretranslation, runs, works
+from service.pipelines.cluster import Failed
 from service.pipelines.drafter import (
     ANALYSIS_FLOOR,
     Fill,
@@ -39,85 +36,18 @@ from service.pipelines.drafter import (
     first_occurrences,
     to_fill,
 )
-from service.pipelines.quality import full_lexicon
+from service.pipelines.works import Aligning, Drafting
 from tm import TMError, TranslationMemory
-from tm import copies as tm_copies
 from tm.drafting import analysis
 from tm.drafting.draft import DraftSegment
 from tm.errors import InvalidInput
 from tm.files import made_folder, replacing
 from tm.formats import drafts
-from tm.quality.lexicon import Lexicon
-from tm.retrieval.index import Index
 from tm.retrieval.matching import Match
 from tm.store import corpus
 from tm.text.normalise import normalise
 
 Progress = Callable[[int], None]
-
-
-# -- in a worker ----------------------------------------------------------------------------
-
-_indexes: dict[tuple[Path, bool], Index] = {}
-_lock = threading.Lock()
-
-
-def _open(copy: Path, *, indexed: bool) -> TranslationMemory:
-    """The copy at `copy`, read-only, with a connection of its own; the threads of one
-    process share its lookup index, and so do the processes forked from it once it is loaded
-    (the process pool's workers take the client's, as `tm.retrieval.workers` does)."""
-    key = (copy, indexed)
-    with _lock:
-        index = _indexes.get(key)
-    memory = tm_copies.open_copy(copy, indexed=indexed, index=index)
-    with _lock:
-        _indexes.setdefault(key, memory.index)
-    return memory
-
-
-@dataclass(frozen=True)
-class Drafting:
-    """The pretranslation of a run (a `cluster.Work`): each item is one document's first
-    occurrences, filled from the copy at `copy`."""
-
-    copy: Path
-    threshold: float = 75
-    floor: float = ANALYSIS_FLOOR
-    notes: bool = True
-
-    def open(self) -> Pretranslator:
-        memory = _open(self.copy, indexed=True)
-        annotate = Annotator(Glossary(memory.db)).notes if self.notes else None
-        return Pretranslator(memory, threshold=self.threshold, floor=self.floor, annotate=annotate)
-
-    def run(
-        self, pretranslator: Pretranslator, item: tuple[list[Fill], ...]
-    ) -> list[list[DraftSegment] | Failed]:
-        """Each part (a document's first occurrences, or some of them) filled, or `Failed`
-        alone when it is bad input: the other documents of the task go on."""
-        return [_filled(pretranslator, part) for part in item]
-
-
-def _filled(pretranslator: Pretranslator, part: list[Fill]) -> list[DraftSegment] | Failed:
-    try:
-        return [pretranslator.fill(segment) for segment in part]
-    except TMError as error:
-        return failure(error)
-
-
-@dataclass(frozen=True)
-class Aligning:
-    """The alignment of a run (a `cluster.Work`): each item is one document pair, aligned with
-    the lexicon of the copy at `copy` (its learned lexicon and its glossary's terms)."""
-
-    copy: Path
-
-    def open(self) -> Lexicon:
-        memory = _open(self.copy, indexed=False)
-        return full_lexicon(memory)
-
-    def run(self, lexicon: Lexicon, item: alignment.DocumentPair) -> alignment.AlignedDocument:
-        return alignment.align_pair(item, lexicon)
 
 
 # -- pretranslation on the client -------------------------------------------------------------
@@ -154,13 +84,14 @@ def pretranslate(
     if format not in drafts.FORMATS:
         raise InvalidInput(f"unknown draft format {format!r}: expected {', '.join(drafts.FORMATS)}")
     made_folder(out, what="the output folder")
+    runs.early(place, works.__name__)
     sources, unread = pretranslation._read_all(paths, overwrite=overwrite)
     if total is not None:
         total(sum(len(s.segments) for s in sources.values()))
     targets, refused = pretranslation._targets(sources, out, format)
     settings = {"threshold": threshold, "floor": floor, "format": format, "overwrite": overwrite}
     header = {"job": "pretranslate", **settings, "notes": notes, "tm": runs.moment(memory)}
-    with runs.started(memory, place, indexed=True, module=__name__) as run:
+    with runs.started(memory, place, indexed=True, module=works.__name__) as run:
         work = Drafting(run.copy.path, threshold=threshold, floor=floor, notes=notes)
         run.engine.check(work)
         journal = runs.Journal(out, header)
@@ -248,7 +179,7 @@ class _Reader:
 
     def lookup(self, text: str, **options: Any) -> list[Match]:
         if self.memory is None:
-            self.memory = _open(self.copy, indexed=True)
+            self.memory = works.opened_copy(self.copy, indexed=True)
         return self.memory.lookup(text, **options)
 
     def close(self) -> None:
@@ -380,6 +311,7 @@ def align(
     transaction as it comes back, in input order; pairs already stored under `origin`
     (default: the first document's name) are skipped. `progress` is told of each document
     aligned (or skipped), then of each stored."""
+    runs.early(place, works.__name__)
     documents = alignment.read_pairs(pairs, presplit=presplit, swap=swap)
     origin = origin or documents[0].name
     stored = corpus.stored(memory.db, origin, [d.name for d in documents])
@@ -393,7 +325,7 @@ def align(
     def learn() -> None:  # here, when missing (or asked): the workers read it in the copy
         alignment.lexicon(memory, relearn=relearn)
 
-    with runs.started(memory, place, indexed=False, prepare=learn, module=__name__) as run:
+    with runs.started(memory, place, indexed=False, prepare=learn, module=works.__name__) as run:
         work = Aligning(run.copy.path)
         run.engine.check(work)
         for document, outcome in zip(todo, run.engine.map(work, todo), strict=True):

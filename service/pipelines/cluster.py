@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import importlib
+import importlib.util
 import logging
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from typing import Any, Protocol
 
 from tm import TMError
@@ -55,6 +57,28 @@ defaults, every event loop ticks every 20 ms, the system monitor samples every 0
 worker reads its memory every 0.1 s and samples its own stack every 10 ms for the dashboard's
 profile: idle, a local cluster of 2 workers took 16% of a core (7% in the client's process:
 scheduler and nannies; 9% in the workers); with these, 2.3%."""
+
+
+FORKED = {"distributed.worker.multiprocessing-method": "forkserver"}
+"""How a cluster started here starts its workers: forked from one process that has imported
+Dask and the works once (`forking`), not each a fresh interpreter importing them (Dask's
+default, spawn). Each spawned worker took 1.3-1.5 s of CPU to import Dask and tm before its
+first task (2 workers on 2 cores: about 1.7 s before the cluster could work); forked, 0.1 s.
+Forked from that clean process, not from the client (multiprocessing's fork method): the
+client runs threads and holds the TM open while its workers start or restart."""
+
+
+def forking(module: str) -> None:
+    """Start, in the background, the process the workers of a cluster started here will be
+    forked from, importing Dask and `module` (the works') there while this process goes on
+    (reading the inputs, importing Dask itself, copying the TM). Nothing where Dask is not
+    installed or where processes cannot be forked; once per process."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    if importlib.util.find_spec("distributed") is None:
+        return
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", module])
+    forkserver.ensure_running()
 
 
 class Work(Protocol):
@@ -299,7 +323,10 @@ class Cluster:
         distributed = dask()
         self.local = None
         if address is None:
-            with importlib.import_module("dask").config.set(QUIET):  # workers take it too
+            settings = QUIET | (
+                FORKED if "forkserver" in multiprocessing.get_all_start_methods() else {}
+            )
+            with importlib.import_module("dask").config.set(settings):  # workers take it too
                 self.local = distributed.LocalCluster(
                     n_workers=max(1, workers),
                     threads_per_worker=1,
@@ -410,6 +437,7 @@ def engine(cluster: str | None, *, workers: int, timeout: float = CONNECT_TIMEOU
 
 __all__ = [
     "CONNECT_TIMEOUT",
+    "FORKED",
     "HEAP_BLOCKS",
     "IN_FLIGHT",
     "LOCAL",
@@ -425,6 +453,7 @@ __all__ = [
     "allocate_from_heap",
     "engine",
     "failure",
+    "forking",
     "installed",
     "load",
     "opened",

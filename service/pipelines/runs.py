@@ -133,6 +133,13 @@ def _reaching(place: Place, module: str | None) -> Iterator[Callable[[], engines
             raise
 
 
+def early(place: Place, module: str) -> None:
+    """What a run can start before it reads its inputs: the process a local Dask cluster's
+    workers are forked from, importing Dask and `module` (`cluster.forking`)."""
+    if place.cluster == engines.LOCAL:
+        engines.forking(module)
+
+
 def _warmed(engine: engines.Engine, module: str | None) -> engines.Engine:
     if module is not None:
         engine.warm(module)
@@ -233,4 +240,4 @@ def _line(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-__all__ = ["Journal", "Place", "Run", "Snapshot", "digest", "moment", "started"]
+__all__ = ["Journal", "Place", "Run", "Snapshot", "digest", "early", "moment", "started"]
