@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from glossaries import Glossary
-from service.pipelines import alignment, batches, cluster, pretranslation, runs
+from service.pipelines import alignment, batches, cluster, pretranslation, runs, works
 from service.pipelines.annotate import Annotator
 from tests.conftest import cli
 from tm import TranslationMemory, copies, kept
@@ -484,6 +484,26 @@ def test_a_clusters_workers_import_the_works_while_the_copy_is_made() -> None:
         for task in engine._warming:
             task.result()
         assert all(engine.client.run(imported, module).values())
+    finally:
+        engine.close()
+
+
+@needs_dask
+def test_a_cluster_started_here_forks_its_workers_and_they_import_only_the_works() -> None:
+    """Its workers are forked from one process that imported Dask (`cluster.FORKED`), not
+    spawned by this one's nannies each as a fresh interpreter; the works leave alignment and
+    quality out (`service.pipelines.works`): a pretranslation's workers never import them."""
+    cluster.forking(works.__name__)
+    engine = cluster.Cluster(None, workers=2)
+    try:
+        assert os.getpid() not in engine.client.run(os.getppid).values()
+        engine.warm(works.__name__)
+        for task in engine._warming:
+            task.result()
+        for module in ("service.pipelines.alignment", "service.pipelines.quality", "sacrebleu"):
+            # Asked with a builtin: `imported`, in this module, would import it there.
+            asked = f"{module!r} in __import__('sys').modules"
+            assert not any(engine.client.run(eval, asked).values()), module
     finally:
         engine.close()
 
