@@ -86,8 +86,9 @@ def release_files(folder: Path, lines: int = RELEASE) -> list[Path]:
 
 
 def _cpu() -> tuple[float, float]:
-    """CPU seconds so far of this process, and of all its children (those reaped, and those
-    alive: a running cluster's workers, the pool's processes)."""
+    """CPU seconds so far of this process, and of all its children: those reaped, and those
+    alive (a running cluster's workers; the forkserver a started cluster's workers are forked
+    from, with the workers it has reaped)."""
     import psutil
 
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -96,7 +97,7 @@ def _cpu() -> tuple[float, float]:
     for child in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
             times = child.cpu_times()
-            alive += times.user + times.system
+            alive += times.user + times.system + times.children_user + times.children_system
     return own.ru_utime + own.ru_stime, reaped.ru_utime + reaped.ru_stime + alive
 
 
