@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -468,6 +469,25 @@ def test_workers_that_cannot_read_the_copy_are_named(tmp_path: Path) -> None:
             engine.check(batches.Drafting(tmp_path / "nowhere" / "tm.db"))
     finally:
         engine.close()
+
+
+@needs_dask
+def test_fresh_workers_still_importing_the_works_answer_the_check(tmp_path: Path) -> None:
+    """Spawned workers (an operator's) import the works for `warm` when the check's tasks
+    arrive: the check waits for that, and tells, rather than waiting forever."""
+    import distributed
+
+    fresh = distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0")
+    engine = cluster.Cluster(fresh.scheduler_address)
+    try:
+        engine.warm(works.__name__)
+        with ThreadPoolExecutor(1) as checking:
+            checked = checking.submit(engine.check, works.Drafting(tmp_path / "none" / "tm.db"))
+            with pytest.raises(cluster.Unavailable, match=r"2 of 2 worker\(s\) cannot read"):
+                checked.result(timeout=60)
+    finally:
+        engine.close()
+        fresh.close()
 
 
 def imported(module: str) -> bool:

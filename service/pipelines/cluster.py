@@ -356,6 +356,7 @@ class Cluster:
         self.workers = len(self.client.scheduler_info(n_workers=-1)["workers"])
         self.description = f"{where}, {self.workers} worker(s)"
         self._killed = distributed.KilledWorker
+        self._wait = distributed.wait
         self._warming: list[Any] = []  # `warm`'s tasks, let go after `check`
 
     def warm(self, module: str) -> None:
@@ -373,6 +374,11 @@ class Cluster:
         # A task per worker, pinned to it: it runs in the thread the worker's tasks run in, so
         # what it opens is what they use (`client.run` runs in another thread: each worker
         # opened the copy twice).
+        # `warm`'s imports finished first: a worker's event loop reads each task as it comes
+        # and imports its classes; one still importing them for `warm` handed it a module half
+        # made (AttributeError), and the worker stopped reading its scheduler (the run waited
+        # forever). Failed imports fail the probes too, which tell them.
+        self._wait(self._warming)
         workers = sorted(self.client.scheduler_info(n_workers=-1)["workers"])
         pinned = {"allow_other_workers": False, "pure": False}
         try:
