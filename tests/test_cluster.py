@@ -500,9 +500,7 @@ def test_a_clusters_workers_import_the_works_while_the_copy_is_made() -> None:
     try:
         module = "service.pipelines.concepts"  # one this test module does not import
         assert not any(engine.client.run(imported, module).values())  # a fresh worker
-        engine.warm(module)  # not waited for
-        for task in engine._warming:
-            task.result()
+        engine.warm(module)  # not waited for: the next message waits in the worker's loop
         assert all(engine.client.run(imported, module).values())
     finally:
         engine.close()
@@ -518,8 +516,6 @@ def test_a_cluster_started_here_forks_its_workers_and_they_import_only_the_works
     try:
         assert os.getpid() not in engine.client.run(os.getppid).values()
         engine.warm(works.__name__)
-        for task in engine._warming:
-            task.result()
         for module in ("service.pipelines.alignment", "service.pipelines.quality", "sacrebleu"):
             # Asked with a builtin: `imported`, in this module, would import it there.
             asked = f"{module!r} in __import__('sys').modules"

@@ -179,8 +179,11 @@ def perform_sealed(work: Work, sealed: Sealed) -> Any:
     return perform(work, sealed.item)
 
 
-def load(module: str) -> None:
-    """Import `module` in this worker (`Cluster.warm`)."""
+async def load(module: str) -> None:
+    """Import `module` in this worker, in its event loop's thread (`Cluster.warm`): the thread
+    that reads each task as it comes and imports its classes. Imported in another thread (as a
+    task), the works were half made when a probe came: the loop got AttributeError, stopped
+    reading its scheduler, and the run waited forever (main's `--cluster local`, under load)."""
     importlib.import_module(module)
 
 
@@ -356,17 +359,13 @@ class Cluster:
         self.workers = len(self.client.scheduler_info(n_workers=-1)["workers"])
         self.description = f"{where}, {self.workers} worker(s)"
         self._killed = distributed.KilledWorker
-        self._wait = distributed.wait
-        self._warming: list[Any] = []  # `warm`'s tasks, let go after `check`
 
     def warm(self, module: str) -> None:
         """Every worker imports `module` (the works' own, and tm with it) now, without waiting
         for them: a worker that has not run tm's tasks yet spends about half a second of CPU
         importing them, which the TM's copy then hides. What fails here fails again in
         `check`, which tells it."""
-        workers = self.client.scheduler_info(n_workers=-1)["workers"]
-        pinned = {"allow_other_workers": False, "pure": False}
-        self._warming = [self.client.submit(load, module, workers=[a], **pinned) for a in workers]
+        self.client.run(load, module, wait=False)
 
     def check(self, work: Work) -> None:
         """Every worker opens the copy now (and keeps it): `Unavailable` naming those that
@@ -374,11 +373,6 @@ class Cluster:
         # A task per worker, pinned to it: it runs in the thread the worker's tasks run in, so
         # what it opens is what they use (`client.run` runs in another thread: each worker
         # opened the copy twice).
-        # `warm`'s imports finished first: a worker's event loop reads each task as it comes
-        # and imports its classes; one still importing them for `warm` handed it a module half
-        # made (AttributeError), and the worker stopped reading its scheduler (the run waited
-        # forever). Failed imports fail the probes too, which tell them.
-        self._wait(self._warming)
         workers = sorted(self.client.scheduler_info(n_workers=-1)["workers"])
         pinned = {"allow_other_workers": False, "pure": False}
         try:
@@ -389,7 +383,6 @@ class Cluster:
                 f"the cluster's workers cannot run tm's tasks ({_describe(error)}): install "
                 "tm, the same version as here, on every worker"
             ) from error
-        self._warming.clear()
         failing = {address: why for address, why in answers.items() if why}
         if failing:
             lines = "; ".join(f"{address}: {why}" for address, why in sorted(failing.items()))
