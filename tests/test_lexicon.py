@@ -9,8 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from service.pipelines import quality
+from tm import TranslationMemory
 from tm.quality.learning import _Cooccurrences, _Corpus, learn, learn_segments
 from tm.quality.lexicon import Lexicon, Segments
+from tm.store import corpus
 from tm.store.database import connect
 from tm.store.lexicons import Lexicons, load, save
 from tm.text.tokenise import words
@@ -230,3 +233,34 @@ def test_the_lexicon_does_not_depend_on_the_chunk_size() -> None:
     small = learn(pairs, iterations=5, top=5, reverse=True, chunk=5_000)
     large = learn(pairs, iterations=5, top=5, reverse=True)
     assert small.translations and small == large
+
+
+def _stored(folder: Path, pairs: list[tuple[str, str]]) -> TranslationMemory:
+    folder.mkdir()
+    lines = folder / "pairs.tsv"
+    lines.write_text("".join(f"{french}\t{english}\n" for french, english in pairs), "utf-8")
+    memory = TranslationMemory.open(folder / "tm.db")
+    memory.import_files([lines])
+    return memory
+
+
+def test_a_relearned_lexicon_is_the_same_every_time_whatever_the_storage_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relearning samples the TM's trusted pairs: the same ones, in the same order, from run to
+    run and whichever order the pairs were stored in (`ORDER BY random()` made two relearns
+    of one TM flag different pairs), and the lexicon is the same with one or two processes."""
+    pairs = _releases()
+    monkeypatch.setattr(quality, "LEARN_SAMPLE", len(pairs) * 2 // 3)  # a strict subset
+    with (
+        _stored(tmp_path / "a", pairs) as first,
+        _stored(tmp_path / "b", pairs[::-1]) as reversed_,
+    ):
+        assert first.count() == reversed_.count() > quality.LEARN_SAMPLE
+        sample = corpus.sample(first.db, quality.LEARN_SAMPLE)
+        assert len(set(sample)) == quality.LEARN_SAMPLE
+        assert corpus.sample(first.db, quality.LEARN_SAMPLE) == sample
+        assert corpus.sample(reversed_.db, quality.LEARN_SAMPLE) == sample
+        learned = quality.learned_lexicon(first).to_bytes()
+        assert learned == quality.learned_lexicon(first, workers=2).to_bytes()
+        assert learned == quality.learned_lexicon(reversed_).to_bytes()

@@ -27,11 +27,12 @@ LEARN_STEPS = 1 + learning.steps(iterations=LEARN_ITERATIONS, reverse=True)
 def learned_lexicon(
     memory: TranslationMemory, *, progress: Progress | None = None, workers: int = 1
 ) -> Lexicon:
-    """A lexicon learned from the TM's unflagged pairs: words both ways from a random sample
-    of `LEARN_SAMPLE` (5 IBM-1 iterations, 5 renderings a word), known short segments from all
-    of them (each seen in two pairs at least, so that no pair vouches for itself). `progress`
-    is told of each of its `LEARN_STEPS` steps; `workers` other than 1 learns the two
-    directions at once (`tm.quality.learning.learn`)."""
+    """A lexicon learned from the TM's unflagged pairs: words both ways from a sample of
+    `LEARN_SAMPLE`, the same for the same pairs (`tm.store.corpus.sample`; 5 IBM-1
+    iterations, 5 renderings a word), known short segments from all of them (each seen in two
+    pairs at least, so that no pair vouches for itself). `progress` is told of each of its
+    `LEARN_STEPS` steps; `workers` other than 1 learns the two directions at once
+    (`tm.quality.learning.learn`)."""
     rows = tm_corpus.sample(memory.db, LEARN_SAMPLE)
     short = tm_corpus.short(memory.db, SHORT_CHARACTERS)
     segments = learning.learn_segments(short, min_count=2)
