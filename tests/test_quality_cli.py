@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from service.main import app
 from tm import TranslationMemory
 from tm.errors import InvalidInput, NotFound
+from tm.store import quality as quality_store
+from tm.store.database import writing
 
 tm = cli
 runner = CliRunner()
@@ -85,6 +87,25 @@ def test_an_import_scores_its_pairs_as_a_rescore_after_it_would(tmp_path: Path) 
         memory.rescore(workers=2)
         assert stored(memory) == scored_while
     assert {status for *_, status in scored_while} == {"ok", "flagged"}
+
+
+def test_a_rescore_writes_only_the_pairs_it_changes(loaded: Path) -> None:
+    """Rescoring a TM as it was scored writes none of its pairs again; a pair stored with
+    another quality (and flagged) is put back, alone."""
+    with TranslationMemory.open(loaded) as memory:
+        memory.rescore()
+        scored = [(s.id, s.quality, s.flags, s.status) for s in memory.segments()]
+        changes = memory.db.conn.total_changes
+        memory.rescore()
+        unchanged = memory.db.conn.total_changes - changes
+        assert unchanged < len(scored)  # the quality pass counted, no pair written
+        with writing(memory.db):
+            quality_store.record_many(memory.db, [(scored[0][0], 0.01, "misaligned", True)])
+        assert memory.get(scored[0][0]).status == "flagged"
+        changes = memory.db.conn.total_changes
+        memory.rescore()
+        assert memory.db.conn.total_changes - changes == unchanged + 1
+        assert [(s.id, s.quality, s.flags, s.status) for s in memory.segments()] == scored
 
 
 def test_a_confirmed_translation_is_scored_but_never_held_out(loaded: Path) -> None:

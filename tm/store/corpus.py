@@ -12,14 +12,22 @@ from tm.store.database import Database
 _TRUSTED = f"status NOT IN ('{Status.FLAGGED}', '{Status.REJECTED}')"
 
 
+Scoring = tuple[int, str, str, float | None, str | None, str]
+"""A pair to score as `batches` reads it: id, source, target, and its stored quality, quality
+flags and status."""
+
+
 def batches(
     db: Database, *, only_unscored: bool = False, after: int = 0, batch: int = 5000
-) -> Iterator[list[tuple[int, str, str]]]:
-    """Every (id, source, target) whose id is above `after` (all by default), or those never
+) -> Iterator[list[Scoring]]:
+    """Every pair (`Scoring`) whose id is above `after` (all by default), or those never
     scored, by id, `batch` at a time: each batch a query of its own (from the last id), so
     that no statement is left open while the caller writes the rows read."""
     where = "id > ?" + (" AND quality IS NULL" if only_unscored else "")
-    sql = f"SELECT id, source, target FROM segments WHERE {where} ORDER BY id LIMIT ?"
+    sql = (
+        "SELECT id, source, target, quality, quality_flags, status "
+        f"FROM segments WHERE {where} ORDER BY id LIMIT ?"
+    )
     while rows := db.conn.execute(sql, (after, batch)).fetchall():
         yield rows
         after = rows[-1][0]
