@@ -14,7 +14,8 @@ from tm import TranslationMemory
 from tm.quality.learning import _Cooccurrences, _Corpus, learn, learn_segments
 from tm.quality.lexicon import Lexicon, Segments
 from tm.store import corpus
-from tm.store.database import connect
+from tm.store import quality as quality_store
+from tm.store.database import connect, writing
 from tm.store.lexicons import Lexicons, load, save
 from tm.text.tokenise import words
 
@@ -249,7 +250,7 @@ def test_a_relearned_lexicon_is_the_same_every_time_whatever_the_storage_order(
 ) -> None:
     """Relearning samples the TM's trusted pairs: the same ones, in the same order, from run to
     run and whichever order the pairs were stored in (`ORDER BY random()` made two relearns
-    of one TM flag different pairs), and the lexicon is the same with one or two processes."""
+    of one TM flag different pairs), with one or two processes, and whatever the pairs' flags."""
     pairs = _releases()
     monkeypatch.setattr(quality, "LEARN_SAMPLE", len(pairs) * 2 // 3)  # a strict subset
     with (
@@ -264,3 +265,11 @@ def test_a_relearned_lexicon_is_the_same_every_time_whatever_the_storage_order(
         learned = quality.learned_lexicon(first).to_bytes()
         assert learned == quality.learned_lexicon(first, workers=2).to_bytes()
         assert learned == quality.learned_lexicon(reversed_).to_bytes()
+        # what a relearn flags does not change what the next one learns (else relearns one
+        # after the other flip pairs to and fro); what a maintainer rejects does
+        ids = [segment.id for segment in first.segments()]
+        with writing(first.db):
+            quality_store.record_many(first.db, [(i, 0.1, "misaligned", True) for i in ids[::3]])
+        assert quality.learned_lexicon(first).to_bytes() == learned
+        first.review(ids[::3], action="reject", author="marie", note="misaligned")
+        assert corpus.sample(first.db, quality.LEARN_SAMPLE) != sample

@@ -27,7 +27,8 @@ LEARN_STEPS = 1 + learning.steps(iterations=LEARN_ITERATIONS, reverse=True)
 def learned_lexicon(
     memory: TranslationMemory, *, progress: Progress | None = None, workers: int = 1
 ) -> Lexicon:
-    """A lexicon learned from the TM's unflagged pairs: words both ways from a sample of
+    """A lexicon learned from the TM's pairs (all but rejected ones: `tm.store.corpus`, so
+    that relearning a TM again learns the same lexicon): words both ways from a sample of
     `LEARN_SAMPLE`, the same for the same pairs (`tm.store.corpus.sample`; 5 IBM-1
     iterations, 5 renderings a word), known short segments from all of them (each seen in two
     pairs at least, so that no pair vouches for itself). `progress` is told of each of its

@@ -9,7 +9,12 @@ from itertools import islice
 from tm.segment import Status
 from tm.store.database import Database
 
-_TRUSTED = f"status NOT IN ('{Status.FLAGGED}', '{Status.REJECTED}')"
+_LEARNABLE = f"status != '{Status.REJECTED}'"
+"""The pairs a lexicon is learned from: all but those a maintainer rejected. Flagged ones too,
+so that what is learned does not depend on the flags the last learning set: learning from
+unflagged pairs only, a pair flagged by one relearn left the next one's sample, and unflagged
+by that one came back: on the laws TM, relearns one after the other flipped a pair and 100
+scores to and fro for ever."""
 
 
 Scoring = tuple[int, str, str, float | None, str | None, str]
@@ -39,23 +44,24 @@ def pairs(db: Database) -> Iterator[tuple[int, str, str]]:
 
 
 def sample(db: Database, size: int) -> list[tuple[str, str]]:
-    """Up to `size` trusted (neither flagged nor rejected) pairs, the same ones in the same
-    order for the same pairs: the first by pair hash, which is random in the pairs' texts but
-    fixed. `ORDER BY random()` made two relearns of one TM learn different lexicons (170k of
-    the laws TM's 445k scores and 340 flags changed from run to run), and it sorted the whole
-    table (4.1 s against 0.4 s through the hash's index)."""
+    """Up to `size` pairs to learn from (`_LEARNABLE`), the same ones in the same order for
+    the same pairs: the first by pair hash, which is random in the pairs' texts but fixed.
+    `ORDER BY random()` made two relearns of one TM learn different lexicons (170k of the laws
+    TM's 445k scores and 340 flags changed from run to run), and it sorted the whole table
+    (4.1 s against 0.4 s through the hash's index)."""
     rows = db.conn.execute(
-        f"SELECT source, target FROM segments WHERE {_TRUSTED} ORDER BY pair_hash LIMIT ?",
+        f"SELECT source, target FROM segments WHERE {_LEARNABLE} ORDER BY pair_hash LIMIT ?",
         (size,),
     )
     return rows.fetchall()
 
 
 def short(db: Database, characters: int) -> Iterator[tuple[str, str]]:
-    """The trusted pairs whose sides both have at most `characters` characters, by id (the
-    order breaks ties between segments seen as often: `tm.quality.learning.learn_segments`)."""
+    """The pairs to learn from (`_LEARNABLE`) whose sides both have at most `characters`
+    characters, by id (the order breaks ties between segments seen as often:
+    `tm.quality.learning.learn_segments`)."""
     yield from db.conn.execute(
-        f"SELECT source, target FROM segments WHERE {_TRUSTED} "
+        f"SELECT source, target FROM segments WHERE {_LEARNABLE} "
         "AND length(source) <= ? AND length(target) <= ? ORDER BY id",
         (characters, characters),
     )
