@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from glossaries import Glossary
 from tm import TranslationMemory
 from tm.errors import NotFound
 from tm.memory import RescoreReport
-from tm.quality import consistency, learning
+from tm.quality import batches, consistency, learning
 from tm.quality.evaluation import DraftSegment, Evaluation, Scores, corpus, evaluate
 from tm.quality.lexicon import Lexicon
 from tm.store import corpus as tm_corpus
@@ -34,15 +35,23 @@ def learned_lexicon(
     pairs at least, so that no pair vouches for itself). `progress` is told of each of its
     `LEARN_STEPS` steps; `workers` other than 1 learns the two directions at once
     (`tm.quality.learning.learn`)."""
-    rows = tm_corpus.sample(memory.db, LEARN_SAMPLE)
-    short = tm_corpus.short(memory.db, SHORT_CHARACTERS)
-    segments = learning.learn_segments(short, min_count=2)
-    if progress is not None:
-        progress(1)
-    learned = learning.learn(
-        rows, iterations=LEARN_ITERATIONS, top=5, reverse=True, progress=progress, workers=workers
-    )
-    return learned.with_segments(segments)
+    short = list(tm_corpus.short(memory.db, SHORT_CHARACTERS))  # read here: see batches
+    # the segments are learned in a process of their own while this one reads and counts
+    # the words, which no other process helps with (2 s of CPU on the laws TM)
+    segments = partial(learning.learn_segments, short, min_count=2)
+    with batches.aside(segments, fork=workers != 1) as learned_segments:
+        rows = tm_corpus.sample(memory.db, LEARN_SAMPLE)
+        if progress is not None:
+            progress(1)
+        learned = learning.learn(
+            rows,
+            iterations=LEARN_ITERATIONS,
+            top=5,
+            reverse=True,
+            progress=progress,
+            workers=workers,
+        )
+        return learned.with_segments(learned_segments())
 
 
 def full_lexicon(

@@ -23,6 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ Batch = TypeVar("Batch")
 Result = TypeVar("Result")
 
 _work: Callable[[Any], Any] | None = None  # in a worker: the work it was forked with
+_aside: Callable[[], Any] | None = None  # in the process `aside` forked: its work
 
 
 def available() -> int:
@@ -75,6 +77,25 @@ def mapped(
         gc.unfreeze()
 
 
+@contextmanager
+def aside(work: Callable[[], Result], *, fork: bool = True) -> Iterator[Callable[[], Result]]:
+    """`work()` done in a process forked now (it inherits `work`, never pickled; only the
+    result crosses) while this one goes on: yields what waits for the result and returns it.
+    Worked here when waited for, unless `fork` and this platform forks to more than one CPU."""
+    if not fork or available() < 2:
+        yield work
+        return
+    global _aside
+    _aside = work  # inherited by the process forked now
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1, initializer=watch, initargs=(os.getpid(),)) as pool:
+            done = pool.apply_async(_run_aside)
+            yield done.get
+    finally:
+        _aside = None
+
+
 def watch(parent: int) -> None:
     """In a new worker (here, or `tm.quality.learning`'s): end it when the process that
     forked it is gone. A worker waiting for its next batch would otherwise wait for good
@@ -87,6 +108,11 @@ def watch(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=wait, daemon=True).start()
+
+
+def _run_aside() -> Any:
+    assert _aside is not None  # set before the process was forked
+    return _aside()
 
 
 def _run(batch: Any) -> Any:

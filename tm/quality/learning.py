@@ -9,12 +9,11 @@ keeps what word-for-word renderings miss on headings: short segments seen whole 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 
 import numpy as np
@@ -68,19 +67,12 @@ def learn(
     # the two directions share the counts and where each co-occurrence is counted: the
     # English→French side is learned in a process forked now (it inherits the table) while
     # this one learns the other
-    global _forked
-    _forked = (table, kept)
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(1, initializer=batches.watch, initargs=(os.getpid(),)) as pool:
-            backward = pool.apply_async(_backward)
-            forward = table.renderings(kept, forward=True, progress=progress)
-            reverse_table = backward.get()
-    finally:
-        _forked = None
+    with batches.aside(partial(table.renderings, kept, forward=False)) as backward:
+        forward = table.renderings(kept, forward=True, progress=progress)
+        english = backward()
     if progress is not None:
         progress(iterations)
-    return Lexicon(forward, reverse=reverse_table)
+    return Lexicon(forward, reverse=english)
 
 
 @dataclass(frozen=True)
@@ -91,17 +83,6 @@ class _Kept:
     top: int
     min_count: int
     min_score: float
-
-
-_forked: tuple[_Cooccurrences, _Kept] | None = None  # in a forked process: what it learns from
-
-
-def _backward() -> dict[str, tuple[str, ...]]:
-    """In the process `learn` forked: the English→French renderings."""
-    if _forked is None:
-        raise RuntimeError("_backward runs only in the process learn forks")
-    table, kept = _forked
-    return table.renderings(kept, forward=False)
 
 
 def steps(*, iterations: int, reverse: bool) -> int:
