@@ -55,7 +55,7 @@ def learn(
     corpus = _Corpus.read(pairs, max_words=max_words, min_count=min_count)
     if corpus is None:
         return Lexicon({})
-    table = _Cooccurrences(corpus, chunk)
+    table = _Cooccurrences(corpus, chunk, workers=workers)
     if progress is not None:
         progress(1)
     kept = _Kept(iterations=iterations, top=top, min_count=min_count, min_score=min_score)
@@ -161,7 +161,7 @@ class _Cooccurrences:
     (`french_of`, `english_of`). Counted over sentence ranges of about `chunk` co-occurrences
     each, so memory stays flat."""
 
-    def __init__(self, corpus: _Corpus, chunk: int) -> None:
+    def __init__(self, corpus: _Corpus, chunk: int, *, workers: int = 1) -> None:
         self.corpus = corpus
         self.french_lengths = np.diff(corpus.french_offsets)
         self.english_lengths = np.diff(corpus.english_offsets)
@@ -172,7 +172,7 @@ class _Cooccurrences:
         bounds = sorted({0, *np.minimum(cuts, sentences).tolist(), sentences})
         self.ranges = [(a, b) for a, b in pairwise(bounds) if b > a]
         self._where: list[np.ndarray] = []
-        self.support, self.counts = self._count()
+        self.support, self.counts = self._count(workers)
         self.french_of, self.english_of = self.support // self.width, self.support % self.width
         self._groups: dict[tuple[int, bool], np.ndarray] = {}
 
@@ -188,20 +188,20 @@ class _Cooccurrences:
         f_pos = corpus.french_offsets[sentence] + within // columns
         return corpus.french_ids[f_pos] * self.width + corpus.english_ids[e_pos], e_pos, f_pos
 
-    def _count(self) -> tuple[np.ndarray, np.ndarray]:
+    def _count(self, workers: int) -> tuple[np.ndarray, np.ndarray]:
         """The distinct codes and their counts, merged every 8 ranges; and where each
         co-occurrence is in them (`where`), found from each range's distinct codes once they
         are all known: counting and finding had each worked out and sorted every range's
-        codes (7.5 s of a 50k-pair sample's 10 s before the EM, now 5 s)."""
+        codes (7.5 s of a 50k-pair sample's 10 s before the EM, now 5 s). The ranges are
+        sorted in `workers` processes (`tm.quality.batches.mapped`): nothing else runs then."""
         support = np.empty(0, dtype=np.int64)
         counts = np.empty(0, dtype=np.int64)
         found_codes: list[np.ndarray] = []
         found_counts: list[np.ndarray] = []
         distinct: list[tuple[np.ndarray, np.ndarray]] = []
-        for number, (first, last) in enumerate(self.ranges, start=1):
-            codes, _, _ = self.codes(first, last)
-            unique, inverse, count = np.unique(codes, return_inverse=True, return_counts=True)
-            distinct.append((unique, inverse.astype(np.int32)))
+        ranges = batches.mapped(self._distinct, range(len(self.ranges)), workers=workers)
+        for number, (unique, inverse, count) in enumerate(ranges, start=1):
+            distinct.append((unique, inverse))
             found_codes.append(unique)
             found_counts.append(count)
             if number % 8 == 0 or number == len(self.ranges):
@@ -217,6 +217,13 @@ class _Cooccurrences:
             for unique, inverse in distinct
         ]
         return support, counts
+
+    def _distinct(self, number: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct codes of range `number`, sorted, which of them each co-occurrence is,
+        and how often each is seen."""
+        codes, _, _ = self.codes(*self.ranges[number])
+        unique, inverse, count = np.unique(codes, return_inverse=True, return_counts=True)
+        return unique, inverse.astype(np.int32), count
 
     def dice(self) -> np.ndarray:
         """The Dice coefficient of each co-occurring word pair."""
