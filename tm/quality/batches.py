@@ -10,7 +10,8 @@ touch the database. At most `workers` × 2 batches are out at once, so memory do
 with the TM.
 
 Forking is safe here because the caller is single-threaded apart from a progress bar's refresh
-thread, which the workers never use (the same rule as `tm.retrieval.workers`).
+thread and the threads of an `aside` pool (work done in one process forked while the caller
+goes on), which the workers never use (the same rule as `tm.retrieval.workers`).
 """
 
 from __future__ import annotations
