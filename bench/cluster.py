@@ -442,6 +442,22 @@ PRETRANSLATION_HEADERS = [
 ]
 
 
+def pretranslation_job(
+    db: Path,
+    files: list[Path],
+    rounds: int,
+    name: str,
+    title: Callable[[int, dict[str, float]], str],
+) -> dict[str, float]:
+    """Run one job (`pretranslation_runs`; the batch engine's rows for the small job only)
+    and print its table, titled by `title` (of its segments and costs); the costs."""
+    rows, segments, costs = pretranslation_runs(
+        db, files, rounds, engines=name == "small", name=name
+    )
+    table(title(segments, costs), PRETRANSLATION_HEADERS, rows)
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.cluster", description=__doc__)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
@@ -459,31 +475,27 @@ def main() -> None:
         files = batch_files(FOLDER / "in-documents", 1_500) + held_out_files(
             FOLDER / "in-held-out", 1_000
         )
-        rows, segments, pre = pretranslation_runs(
-            db, files, options.rounds, engines=True, name="small"
-        )
-        table(
-            f"Small job: pretranslation against the laws TM (445k), {segments:,} segments in "
-            f"{len(files)} files (1,500 lines of the law documents, 1,000 held-out lines), "
-            f"{options.rounds} interleaved rounds; {_conditions()}; batch runs include copying "
-            f"the TM for their workers when it is made ({pre['copy_s']:.1f} s: database, log "
-            "and index files)",
-            PRETRANSLATION_HEADERS,
-            rows,
-        )
+        pre = pretranslation_job(
+            db, files, options.rounds, "small",
+            lambda segments, costs: (
+                f"Small job: pretranslation against the laws TM (445k), {segments:,} segments "
+                f"in {len(files)} files (1,500 lines of the law documents, 1,000 held-out "
+                f"lines), {options.rounds} interleaved rounds; {_conditions()}; batch runs "
+                "include copying the TM for their workers when it is made "
+                f"({costs['copy_s']:.1f} s: database, log and index files)"
+            ),
+        )  # fmt: skip
     if "large" in jobs:
         files = release_files(FOLDER / "in-release")
-        rows, segments, _ = pretranslation_runs(
-            db, files, options.rounds, engines=False, name="large"
-        )
-        table(
-            f"Large job: pretranslation against the laws TM (445k), {segments:,} segments in "
-            f"{len(files):,} files of {RELEASE_FILE} lines none of which is in the TM (its "
-            f"held-out lines, the UN test sets, WMT news), {options.rounds} interleaved rounds; "
-            f"{_conditions()}",
-            PRETRANSLATION_HEADERS,
-            rows,
-        )
+        pretranslation_job(
+            db, files, options.rounds, "large",
+            lambda segments, _costs: (
+                f"Large job: pretranslation against the laws TM (445k), {segments:,} segments "
+                f"in {len(files):,} files of {RELEASE_FILE} lines none of which is in the TM "
+                f"(its held-out lines, the UN test sets, WMT news), {options.rounds} "
+                f"interleaved rounds; {_conditions()}"
+            ),
+        )  # fmt: skip
     if options.no_align or not pre:
         return
     align_rows, align = alignment_runs(db)
